@@ -1,0 +1,69 @@
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+/** The KRDS page frame: official-site masthead, skip link, header with navigation, footer. */
+export function SiteLayout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const here = `${location.pathname}${location.search}`;
+  return (
+    <>
+      <div id="krds-skip-link">
+        <a href="#main">{t("skipLink")}</a>
+      </div>
+      <div id="krds-masthead">
+        <div className="toggle-wrap">
+          <div className="toggle-head">
+            <div className="inner">
+              <span className="nuri-txt">{t("masthead.official")}</span>
+            </div>
+          </div>
+        </div>
+      </div>
+      <header className="portal-header">
+        <div className="portal-inner portal-header-row">
+          <Link to="/" className="portal-brand">
+            <span className="portal-brand-mark" aria-hidden="true" />
+            <span className="portal-brand-name">{t("meta.serviceName")}</span>
+          </Link>
+          <Form method="post" action="/language" className="portal-language" reloadDocument>
+            <input type="hidden" name="lng" value={t("language.switchToLang")} />
+            <input type="hidden" name="redirectTo" value={here} />
+            <button type="submit" className="krds-btn small tertiary" lang={t("language.switchToLang")}>
+              {t("language.switchTo")}
+            </button>
+          </Form>
+        </div>
+        <nav className="portal-nav" aria-label={t("nav.label")}>
+          <ul className="portal-inner">
+            <li>
+              <NavLink to="/" end>
+                {t("nav.home")}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/programmes">{t("nav.programmes")}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/eligibility">{t("nav.eligibility")}</NavLink>
+            </li>
+          </ul>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1} className="portal-inner portal-main">
+        {children}
+      </main>
+      <footer id="krds-footer" className="portal-footer">
+        <div className="portal-inner">
+          <p className="portal-footer-about">{t("footer.about")}</p>
+          <ul className="portal-footer-links">
+            <li>{t("footer.ministry")}</li>
+            <li>{t("footer.helpline")}</li>
+          </ul>
+          <p className="portal-footer-copy">{t("footer.copyright")}</p>
+        </div>
+      </footer>
+    </>
+  );
+}

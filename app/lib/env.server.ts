@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const flag = z
+  .enum(["0", "1", "true", "false"], { message: "Use 1/true or 0/false" })
+  .transform((v) => v === "1" || v === "true");
+
+/**
+ * Every setting the portal reads, validated at boot so a bad value stops the server with a clear
+ * message instead of failing on a user's request. The README documents each one.
+ */
+export const EnvSchema = z.object({
+  PORT: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,5}$/, { message: "PORT must be a whole number from 0 to 65535" })
+      .transform(Number)
+      .pipe(z.number().max(65535, { message: "PORT must be a whole number from 0 to 65535" }))
+      .default(3000),
+  ),
+  HOST: z.preprocess(blankToUndefined, z.string().default("0.0.0.0")),
+  DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default("data/portal.db")),
+  DATABASE_URL: z.preprocess(blankToUndefined, z.string().optional()),
+  /**
+   * Our own deployment switch. `NODE_ENV` cannot serve: the server always runs React in production
+   * mode. Only PORTAL_ENV=production turns off demo accounts and turns on Secure cookies.
+   */
+  PORTAL_ENV: z.preprocess(blankToUndefined, z.enum(["development", "test", "production"]).default("development")),
+  /** Honour X-Forwarded-* headers only when a reverse proxy we trust sets them. */
+  TRUST_PROXY: z.preprocess(blankToUndefined, flag.default(false)),
+  LOG_REQUESTS: z.preprocess(blankToUndefined, flag.default(true)),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export function parseEnv(source: NodeJS.ProcessEnv): { ok: true; env: Env } | { ok: false; errors: string[] } {
+  const parsed = EnvSchema.safeParse(source);
+  if (parsed.success) return { ok: true, env: parsed.data };
+  return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
+}
+
+let cached: Env | undefined;
+
+/** The validated environment; throws with every problem listed if it is invalid. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const result = parseEnv(process.env);
+  if (!result.ok) throw new Error(`Invalid configuration:\n  ${result.errors.join("\n  ")}`);
+  cached = result.env;
+  return cached;
+}

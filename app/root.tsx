@@ -1,0 +1,93 @@
+import "./styles/portal.css";
+import { cssBundleHref } from "@remix-run/css-bundle";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useChangeLanguage } from "remix-i18next/react";
+import { ErrorPage } from "./components/error-page";
+import { SiteLayout } from "./components/site-layout";
+import { DEFAULT_LOCALE, isLocale, resources } from "./lib/i18n";
+import { getLocale } from "./lib/i18n.server";
+import { titleMeta } from "./lib/meta";
+import { krdsAsset } from "./lib/krds";
+import { useNonce } from "./lib/nonce";
+
+export const links: LinksFunction = () => [
+  // KRDS first so our own rules (in the CSS bundle) can build on and override it.
+  { rel: "stylesheet", href: krdsAsset("css/common/common.css") },
+  { rel: "stylesheet", href: krdsAsset("css/component/component.css") },
+  ...(cssBundleHref ? [{ rel: "stylesheet", href: cssBundleHref }] : []),
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { locale: await getLocale(request) };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  const locale = data?.locale ?? DEFAULT_LOCALE;
+  if (!error) return titleMeta(undefined, locale);
+  const t = resources[locale].translation;
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title = status === 404 ? t.errors.notFoundTitle : status === 403 ? t.errors.forbiddenTitle : t.errors.serverTitle;
+  return titleMeta(`${t.meta.errorPrefix}${title}`, locale);
+};
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const { i18n } = useTranslation();
+  const locale = data?.locale ?? (isLocale(i18n.language) ? i18n.language : DEFAULT_LOCALE);
+  useChangeLanguage(locale);
+  const nonce = useNonce();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <SiteLayout>{children}</SiteLayout>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) {
+      const programme = error.data === "programme";
+      return (
+        <ErrorPage
+          status={404}
+          title={programme ? t("errors.programmeNotFoundTitle") : t("errors.notFoundTitle")}
+          text={programme ? t("errors.programmeNotFoundText") : t("errors.notFoundText")}
+        />
+      );
+    }
+    if (error.status === 403) {
+      return <ErrorPage status={403} title={t("errors.forbiddenTitle")} text={t("errors.forbiddenText")} />;
+    }
+  }
+  // The details go to the server log, never to the browser.
+  return <ErrorPage status={500} title={t("errors.serverTitle")} text={t("errors.serverText")} />;
+}

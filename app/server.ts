@@ -1,0 +1,181 @@
+/**
+ * The production server: Express in front of Remix. Compiled with the app into build/index.js
+ * (remix.config.js `server`), started by `npm start`. Order of start-up: validate the environment,
+ * open and migrate the database, seed a new one, then listen; any failure is one clear log line and
+ * exit code 1, never a stack trace loop.
+ */
+import crypto from "node:crypto";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as build from "@remix-run/dev/server-build";
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import { closeDb, DatabaseOpenError, getDb } from "../db/client";
+import { prepareDatabase } from "../db/prepare";
+import { isCrossSiteRequest } from "./lib/csrf.server";
+import { KRDS_BASE } from "./lib/krds";
+import { getEnv } from "./lib/env.server";
+import { checkHealth } from "./services/health.server";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** Per-request nonce that lets our own inline scripts past the Content-Security-Policy. */
+    cspNonce: string;
+  }
+}
+
+function log(line: string) {
+  console.log(`${new Date().toISOString()} ${line}`);
+}
+
+/** Path for the request log: no query string, and no secret tokens carried in the path. */
+function loggablePath(url: string): string {
+  const pathname = url.split("?")[0] ?? "/";
+  return pathname.replace(/^(\/reset-password\/)[^/]+/, "$1[redacted]");
+}
+
+async function main() {
+  let env;
+  try {
+    env = getEnv();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+
+  try {
+    await prepareDatabase(getDb(), { demo: env.PORTAL_ENV !== "production", log });
+  } catch (error) {
+    const message = error instanceof DatabaseOpenError ? error.message : `Database start-up failed: ${(error as Error).message}`;
+    console.error(message);
+    await closeDb().catch(() => {});
+    process.exit(1);
+  }
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", env.TRUST_PROXY);
+
+  if (env.LOG_REQUESTS) {
+    app.use((req, res, next) => {
+      const started = performance.now();
+      res.on("finish", () => {
+        const ms = (performance.now() - started).toFixed(1);
+        log(`${req.method} ${loggablePath(req.originalUrl)} ${res.statusCode} ${ms}ms`);
+      });
+      next();
+    });
+  }
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
+    next();
+  });
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          objectSrc: ["'none'"],
+        },
+      },
+      frameguard: { action: "deny" },
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+      // Same-site resources only; we embed nothing from elsewhere.
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: env.PORTAL_ENV === "production",
+    }),
+  );
+
+  app.use(compression());
+
+  const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../public");
+  // Fingerprinted build output never changes under the same name: cache it for a year.
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static(publicDir, { maxAge: "1h", index: false }));
+  const krdsResources = path.join(path.dirname(createRequire(import.meta.url).resolve("krds-uiux/package.json")), "resources");
+  app.use(KRDS_BASE, express.static(krdsResources, { immutable: true, maxAge: "1y", index: false, fallthrough: false }));
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      res.set("Cache-Control", "no-store").json(await checkHealth());
+    } catch (error) {
+      log(`healthz: database check failed: ${(error as Error).message}`);
+      res.status(503).set("Cache-Control", "no-store").json({ status: "error", database: "unavailable" });
+    }
+  });
+
+  app.use((req, res, next) => {
+    const host = env.TRUST_PROXY ? (req.get("x-forwarded-host") ?? req.get("host")) : req.get("host");
+    if (isCrossSiteRequest(req.method, { origin: req.get("origin"), referer: req.get("referer") }, host)) {
+      log(`csrf: refused ${req.method} ${loggablePath(req.originalUrl)} from ${req.get("origin") ?? "no origin"}`);
+      res.status(403).type("text/plain").send("Forbidden: this form was sent from another site.");
+      return;
+    }
+    next();
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: build.mode,
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+
+  // Last resort: an error outside Remix (Remix renders its own error boundaries).
+  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+    log(`unhandled error: ${error.message}`);
+    if (!res.headersSent) res.status(500).type("text/plain").send("Sorry, there is a problem with the service.");
+  });
+
+  const server = app.listen(env.PORT, env.HOST, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : env.PORT;
+    log(`SME Support Portal listening on http://localhost:${port} (PORTAL_ENV=${env.PORTAL_ENV})`);
+  });
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === "EADDRINUSE"
+        ? `Port ${env.PORT} is already in use. Stop the other process or set PORT to a free port.`
+        : `Cannot listen on port ${env.PORT}: ${error.message}`,
+    );
+    void closeDb().finally(() => process.exit(1));
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} received: finishing in-flight requests`);
+    // Stop accepting, let in-flight requests finish, then close the database.
+    server.close(async () => {
+      await closeDb();
+      log("shut down cleanly");
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      log("shutdown timed out after 10 s; exiting");
+      process.exit(1);
+    }, 10_000).unref();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+void main();

@@ -1,0 +1,31 @@
+import { Migrator, type Migration, type MigrationProvider, type Kysely, type MigrationResultSet } from "kysely";
+import * as m20261126T1440 from "../migrations/20261126T1440_programmes";
+
+/**
+ * Every migration, by its file name in migrations/. Imported statically rather than read from the
+ * folder at run time so the bundled server (build/index.js) carries them; a test checks that this
+ * list matches the folder, so a new file cannot be forgotten. See docs/decisions/0001-*.md.
+ */
+export const migrations: Record<string, Migration> = {
+  "20261126T1440_programmes": m20261126T1440,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export interface MigrationLog {
+  (line: string): void;
+}
+
+/** Brings the schema to the latest migration; logs every step; throws with the failing name. */
+export async function migrateToLatest(db: Kysely<any>, log: MigrationLog = () => {}): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  for (const result of results ?? []) {
+    log(`migration ${result.migrationName}: ${result.status}`);
+  }
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!results?.length) log("migrations: database already up to date");
+}

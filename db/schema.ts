@@ -1,0 +1,53 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/**
+ * The typed shape of the database. Conventions: snake_case columns; dates as ISO-8601 text
+ * (`YYYY-MM-DD` for calendar dates, full timestamps for instants); booleans as 0/1 integers;
+ * money as integer KRW; JSON documents as text validated by zod where they are read.
+ */
+
+/** An ISO timestamp written by the application (never by SQL defaults, so SQLite and PostgreSQL agree). */
+type Timestamp = string;
+
+export interface ProgrammesTable {
+  id: Generated<number>;
+  slug: string;
+  /** Prefix of application references, e.g. "SF" → SF-2026-000042. */
+  ref_prefix: string;
+  name_en: string;
+  name_ko: string;
+  summary_en: string;
+  summary_ko: string;
+  description_en: string;
+  description_ko: string;
+  support_en: string;
+  support_ko: string;
+  how_to_apply_en: string;
+  how_to_apply_ko: string;
+  /** Integer KRW; null when the plan states a capacity instead of a budget. */
+  budget_krw: number | null;
+  /** How many applications the programme can fund (consultations, stores…); null when unbounded. */
+  capacity: number | null;
+  /** The plan's target count, shown beside capacity on dashboards; null when the plan gives none. */
+  target_count: number | null;
+  /** Calendar dates, inclusive. */
+  opens_on: string;
+  closes_on: string;
+  status: "draft" | "published" | "archived";
+  /** JSON text: the rule document, validated by app/domain/rules.ts. */
+  rules: string;
+  rules_version: ColumnType<number, number | undefined, number>;
+  /** JSON text: the documents an applicant uploads, validated by app/domain/rules.ts. */
+  required_documents: string;
+  sort_order: number;
+  created_at: ColumnType<Timestamp, Timestamp, never>;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  programmes: ProgrammesTable;
+}
+
+export type Programme = Selectable<ProgrammesTable>;
+export type NewProgramme = Insertable<ProgrammesTable>;
+export type ProgrammeUpdate = Updateable<ProgrammesTable>;

@@ -1,0 +1,15 @@
+// `npm run db:seed`: migrate, then add any of the plan's programmes that are missing (idempotent).
+import { closeDb, getDb } from "./client";
+import { migrateToLatest } from "./migrations";
+import { seedProgrammes } from "./seed";
+
+try {
+  const db = getDb();
+  await migrateToLatest(db, (line) => console.log(line));
+  await seedProgrammes(db, { log: (line) => console.log(line) });
+  await closeDb();
+} catch (error) {
+  console.error(`db:seed failed: ${(error as Error).message}`);
+  await closeDb().catch(() => {});
+  process.exit(1);
+}
