@@ -107,6 +107,9 @@ async function main() {
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(publicDir, { maxAge: "1h", index: false }));
   const krdsResources = path.join(path.dirname(createRequire(import.meta.url).resolve("krds-uiux/package.json")), "resources");
+  // component.css in krds-uiux 1.1.0 points its icons at img/img/… (one folder too deep); serve the
+  // real img/ folder there too, rather than patch a file inside node_modules.
+  app.use(`${KRDS_BASE}/img/img`, express.static(path.join(krdsResources, "img"), { immutable: true, maxAge: "1y", index: false }));
   app.use(KRDS_BASE, express.static(krdsResources, { immutable: true, maxAge: "1y", index: false, fallthrough: false }));
 
   app.get("/healthz", async (_req, res) => {
@@ -138,8 +141,12 @@ async function main() {
   );
 
   // Last resort: an error outside Remix (Remix renders its own error boundaries).
-  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
-    log(`unhandled error: ${error.message}`);
+  app.use((error: Error & { status?: number }, req: Request, res: Response, _next: NextFunction) => {
+    if (error.status === 404) {
+      res.status(404).type("text/plain").send("Not found");
+      return;
+    }
+    log(`unhandled error on ${req.method} ${loggablePath(req.originalUrl)}: ${error.message}`);
     if (!res.headersSent) res.status(500).type("text/plain").send("Sorry, there is a problem with the service.");
   });
 

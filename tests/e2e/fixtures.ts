@@ -1,0 +1,53 @@
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Page } from "@playwright/test";
+
+const axeRunning = new WeakSet<Page>();
+
+/**
+ * Every page a test visits must load without console errors (a CSP violation, a hydration error,
+ * an uncaught exception) and without a failed sub-resource (a missing stylesheet, font or script).
+ * `checkA11y` runs axe with the WCAG 2.2 AA rule tags.
+ */
+export const test = base.extend<{ pageProblems: string[] }>({
+  pageProblems: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on("console", (m) => {
+        // Failed loads are judged by the response listener, which knows which resource it was.
+        if (m.type() === "error" && !axeRunning.has(page) && !m.text().startsWith("Failed to load resource")) {
+          problems.push(m.text());
+        }
+      });
+      page.on("pageerror", (e) => problems.push(e.message));
+      page.on("response", (r) => {
+        if (r.status() >= 400 && r.request().resourceType() !== "document" && !axeRunning.has(page)) problems.push(`${r.status()} ${r.url()}`);
+      });
+      await use(problems);
+      expect(problems, "console errors or failed resources on the page").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Waits until React has hydrated, for interactions that must go through client-side code. */
+export async function hydrated(page: Page) {
+  await page.locator("html[data-hydrated=true]").waitFor({ state: "attached" });
+}
+
+export async function checkA11y(page: Page) {
+  // axe injects its own inline styles while it measures (our CSP rightly blocks them) and re-fetches
+  // stylesheets itself, resolving @import against the wrong base; neither is the page's doing.
+  axeRunning.add(page);
+  try {
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(
+      serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+      `axe violations on ${page.url()}`,
+    ).toEqual([]);
+  } finally {
+    axeRunning.delete(page);
+  }
+}

@@ -1,0 +1,46 @@
+import os from "node:os";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+// One fresh database per run, never data/portal.db. Fixed per process start so workers agree.
+const runId = process.env.E2E_RUN_ID ?? `${process.pid}`;
+process.env.E2E_RUN_ID = runId;
+const databasePath = path.join(os.tmpdir(), `portal-e2e-${runId}`, "portal.db");
+
+export default defineConfig({
+  testDir: "./e2e",
+  outputDir: "../test-results",
+  fullyParallel: false,
+  workers: process.env.CI ? 1 : 2,
+  retries: 0,
+  reporter: [["list"]],
+  timeout: 30_000,
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    locale: "en-GB",
+    trace: "off",
+    launchOptions: {
+      // Playwright cannot download browsers here: Debian's Chromium, overridable by CHROMIUM_PATH.
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: {
+    command: "node build/index.js",
+    cwd: "..",
+    url: `http://127.0.0.1:${PORT}/healthz`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      DATABASE_PATH: databasePath,
+      PORTAL_ENV: "test",
+      LOG_REQUESTS: "0",
+    },
+  },
+});
