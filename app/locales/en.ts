@@ -1,3 +1,6 @@
+import account from "./account.en";
+import eligibility from "./eligibility.en";
+
 /** English strings. The Korean file must have exactly these keys (enforced by its type). */
 const en = {
   meta: {
@@ -81,6 +84,18 @@ const en = {
     backHome: "Go to the home page",
     seeProgrammes: "See all programmes",
   },
+  forms: {
+    errorSummaryTitle: "There is a problem",
+    errorPrefix: "Error: ",
+    optional: "(optional)",
+    continue: "Continue",
+    save: "Save",
+    saveAndContinue: "Save and continue",
+    change: "Change",
+  },
+  // Areas keep their strings in their own files so parallel work does not collide.
+  eligibility,
+  account,
 } as const;
 
 export default en;

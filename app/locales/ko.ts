@@ -1,4 +1,6 @@
 import type { Translation } from "../lib/i18n";
+import account from "./account.ko";
+import eligibility from "./eligibility.ko";
 
 /** 한국어 문구. 영어 파일과 키가 같아야 합니다(타입으로 검사). */
 const ko: Translation = {
@@ -83,6 +85,17 @@ const ko: Translation = {
     backHome: "홈으로 가기",
     seeProgrammes: "전체 지원사업 보기",
   },
+  forms: {
+    errorSummaryTitle: "입력 내용을 확인해 주세요",
+    errorPrefix: "오류: ",
+    optional: "(선택)",
+    continue: "계속",
+    save: "저장",
+    saveAndContinue: "저장하고 계속",
+    change: "변경",
+  },
+  eligibility,
+  account,
 };
 
 export default ko;
