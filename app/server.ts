@@ -122,7 +122,14 @@ async function main() {
   });
 
   app.use((req, res, next) => {
-    const host = env.TRUST_PROXY ? (req.get("x-forwarded-host") ?? req.get("host")) : req.get("host");
+    if (!env.TRUST_PROXY) {
+      // Without a proxy we trust, forwarded headers are client-controlled: drop them so neither our
+      // origin check, Remix's own (which would answer a mismatch with a 500) nor URL building sees them.
+      delete req.headers["x-forwarded-host"];
+      delete req.headers["x-forwarded-proto"];
+    }
+    // Same reading as Remix's check: the first X-Forwarded-Host value, else Host.
+    const host = req.get("x-forwarded-host")?.split(",")[0]?.trim() || req.get("host");
     if (isCrossSiteRequest(req.method, { origin: req.get("origin"), referer: req.get("referer") }, host)) {
       log(`csrf: refused ${req.method} ${loggablePath(req.originalUrl)} from ${req.get("origin") ?? "no origin"}`);
       res.status(403).type("text/plain").send("Forbidden: this form was sent from another site.");

@@ -76,6 +76,15 @@ describe("pages over HTTP (built server)", () => {
     expect(res.headers.get("location")).toBe("/");
   });
 
+  it("ignores a spoofed X-Forwarded-Host when no proxy is trusted (no 500 from Remix's own check)", async () => {
+    const res = await get("/language", {
+      method: "POST",
+      headers: { Origin: server.url, "X-Forwarded-Host": "evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "lng=en&redirectTo=%2F",
+    });
+    expect(res.status).toBe(302);
+  });
+
   it("refuses a cross-site POST with 403 before any action runs", async () => {
     const res = await get("/language", {
       method: "POST",
