@@ -1,5 +1,6 @@
 import { Migrator, type Migration, type MigrationProvider, type Kysely, type MigrationResultSet } from "kysely";
 import * as m20261126T1440 from "../migrations/20261126T1440_programmes";
+import * as m20261126T1500 from "../migrations/20261126T1500_audit_log";
 
 /**
  * Every migration, by its file name in migrations/. Imported statically rather than read from the
@@ -8,6 +9,7 @@ import * as m20261126T1440 from "../migrations/20261126T1440_programmes";
  */
 export const migrations: Record<string, Migration> = {
   "20261126T1440_programmes": m20261126T1440,
+  "20261126T1500_audit_log": m20261126T1500,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -18,7 +20,9 @@ export interface MigrationLog {
 
 /** Brings the schema to the latest migration; logs every step; throws with the failing name. */
 export async function migrateToLatest(db: Kysely<any>, log: MigrationLog = () => {}): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+  // Branches developed in parallel land migrations whose timestamps interleave; a database that ran
+  // a later one must still accept an earlier newcomer (Kysely refuses that by default).
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   for (const result of results ?? []) {
     log(`migration ${result.migrationName}: ${result.status}`);

@@ -44,8 +44,24 @@ export interface ProgrammesTable {
   updated_at: Timestamp;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_id: number | null;
+  /** Who acted, as they were then (an email or "system"); kept even if the account goes. */
+  actor_label: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  /** JSON text. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
   programmes: ProgrammesTable;
+  audit_log: AuditLogTable;
 }
 
 export type Programme = Selectable<ProgrammesTable>;
