@@ -67,7 +67,22 @@ type TextFieldProps = {
   suffix?: ReactNode;
 } & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id">;
 
-export function TextField({ name, id = name, label, hint, error, suffix, className, ...input }: TextFieldProps) {
+/** KRDS form-group frame: label, hint, error, then the control. */
+function LabelledControl({
+  id,
+  label,
+  hint,
+  error,
+  extraClass = "",
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  extraClass?: string;
+  children: ReactNode;
+}) {
   return (
     <div className="form-group">
       <div className="form-tit">
@@ -75,7 +90,14 @@ export function TextField({ name, id = name, label, hint, error, suffix, classNa
       </div>
       <Hint id={id} hint={hint} />
       <ErrorText id={id} error={error} />
-      <div className={`form-conts${error ? " is-error" : ""}${suffix ? " portal-with-suffix" : ""}`}>
+      <div className={`form-conts${error ? " is-error" : ""}${extraClass}`}>{children}</div>
+    </div>
+  );
+}
+
+export function TextField({ name, id = name, label, hint, error, suffix, className, ...input }: TextFieldProps) {
+  return (
+    <LabelledControl id={id} label={label} hint={hint} error={error} extraClass={suffix ? " portal-with-suffix" : ""}>
         <input
           id={id}
           name={name}
@@ -89,8 +111,7 @@ export function TextField({ name, id = name, label, hint, error, suffix, classNa
             {suffix}
           </span>
         ) : null}
-      </div>
-    </div>
+    </LabelledControl>
   );
 }
 
@@ -121,13 +142,7 @@ export function SelectField({
   placeholder?: string;
 }) {
   return (
-    <div className="form-group">
-      <div className="form-tit">
-        <label htmlFor={id}>{label}</label>
-      </div>
-      <Hint id={id} hint={hint} />
-      <ErrorText id={id} error={error} />
-      <div className={`form-conts${error ? " is-error" : ""}`}>
+    <LabelledControl id={id} label={label} hint={hint} error={error}>
         <select
           id={id}
           name={name}
@@ -143,8 +158,7 @@ export function SelectField({
             </option>
           ))}
         </select>
-      </div>
-    </div>
+    </LabelledControl>
   );
 }
 
