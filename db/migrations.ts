@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider, type Kysely, type MigrationResultSet } from "kysely";
 import * as m20261126T1440 from "../migrations/20261126T1440_programmes";
 import * as m20261126T1500 from "../migrations/20261126T1500_audit_log";
+import * as m20261126T1510 from "../migrations/20261126T1510_programme_versions";
 
 /**
  * Every migration, by its file name in migrations/. Imported statically rather than read from the
@@ -10,6 +11,7 @@ import * as m20261126T1500 from "../migrations/20261126T1500_audit_log";
 export const migrations: Record<string, Migration> = {
   "20261126T1440_programmes": m20261126T1440,
   "20261126T1500_audit_log": m20261126T1500,
+  "20261126T1510_programme_versions": m20261126T1510,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

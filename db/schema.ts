@@ -40,8 +40,24 @@ export interface ProgrammesTable {
   /** JSON text: the documents an applicant uploads, validated by app/domain/rules.ts. */
   required_documents: string;
   sort_order: number;
+  /** Bumped by every edit; an edit names the version it started from (optimistic concurrency). */
+  version: ColumnType<number, number | undefined, number>;
+  /** Approvals above this amount need a supervisor's confirmation; null = never. */
+  four_eyes_threshold_krw: number | null;
   created_at: ColumnType<Timestamp, Timestamp, never>;
   updated_at: Timestamp;
+}
+
+/** Every rules version a programme has had; applications keep the one they were judged by. */
+export interface ProgrammeVersionsTable {
+  id: Generated<number>;
+  programme_id: number;
+  rules_version: number;
+  rules: string;
+  required_documents: string;
+  created_at: Timestamp;
+  /** Who saved it (email), or "seed" / "migration". */
+  created_by: string;
 }
 
 export interface AuditLogTable {
@@ -61,6 +77,7 @@ export interface AuditLogTable {
 
 export interface Database {
   programmes: ProgrammesTable;
+  programme_versions: ProgrammeVersionsTable;
   audit_log: AuditLogTable;
 }
 

@@ -17,6 +17,8 @@ export interface ProgrammeSeed {
   budgetKrw: number | null;
   capacity: number | null;
   targetCount: number | null;
+  /** Approvals above this amount wait for a supervisor (illustrative). */
+  fourEyesThresholdKrw: number | null;
   rules: Rules;
   documents: RequiredDocument[];
 }
@@ -100,6 +102,7 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
     budgetKrw: 4_100_000_000_000,
     capacity: null,
     targetCount: 2_800_000,
+    fourEyesThresholdKrw: null,
     rules: {
       criteria: [
         smallBusiness,
@@ -161,6 +164,7 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
     budgetKrw: 4_000_000_000_000,
     capacity: null,
     targetCount: null,
+    fourEyesThresholdKrw: 5_000_000,
     rules: {
       criteria: [
         smallBusiness,
@@ -226,6 +230,7 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
     budgetKrw: null,
     capacity: 4_000,
     targetCount: 4_000,
+    fourEyesThresholdKrw: null,
     rules: {
       criteria: [
         smallBusiness,
@@ -287,6 +292,7 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
     budgetKrw: null,
     capacity: 20_000,
     targetCount: 20_000,
+    fourEyesThresholdKrw: null,
     rules: {
       criteria: [
         smallBusiness,
@@ -344,6 +350,7 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
     budgetKrw: null,
     capacity: 800,
     targetCount: 800,
+    fourEyesThresholdKrw: 10_000_000,
     rules: {
       criteria: [
         smallBusiness,

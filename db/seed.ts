@@ -48,12 +48,26 @@ export async function seedProgrammes(db: Kysely<Database>, { now = new Date(), l
           rules_version: 1,
           required_documents: JSON.stringify(documents),
           sort_order: p.sortOrder,
+          four_eyes_threshold_krw: p.fourEyesThresholdKrw,
           created_at: stamp,
           updated_at: stamp,
         })
         .onConflict((oc) => oc.column("slug").doNothing())
+        .returning("id")
         .executeTakeFirst();
-      inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+      if (!result) continue; // already there: leave it exactly as it is
+      inserted++;
+      await trx
+        .insertInto("programme_versions")
+        .values({
+          programme_id: result.id,
+          rules_version: 1,
+          rules: JSON.stringify(rules),
+          required_documents: JSON.stringify(documents),
+          created_at: stamp,
+          created_by: "seed",
+        })
+        .execute();
     }
   });
   log(inserted ? `seed: added ${inserted} programme(s)` : "seed: programmes already present");

@@ -1,0 +1,156 @@
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { getDb } from "../../db/client";
+import type { Database } from "../../db/schema";
+import { parseRules, RequiredDocumentsSchema } from "../domain/rules";
+import { recordAudit, type AuditActor } from "./audit.server";
+
+/**
+ * Supervisors edit programmes here: texts in both languages, window, capacity, budget, four-eyes
+ * threshold, required documents and rules. Rules and documents are validated by the same schemas
+ * the seed uses; each change of them is a new rules version, so applications keep the version they
+ * were judged by. Edits use optimistic concurrency and are audited in the same transaction.
+ */
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date like 2027-03-31");
+const optionalWhole = z.preprocess(
+  (v) => (v === "" || v === null || v === undefined ? null : typeof v === "string" ? Number(v.replace(/[,\s]/g, "")) : v),
+  z.number({ message: "Enter a whole number" }).int("Enter a whole number").min(0, "Enter 0 or more").max(1e15, "Too large").nullable(),
+);
+const text = (max: number) => z.string().trim().min(1, "Enter this text").max(max, `Use ${max} characters or fewer`);
+
+export const ProgrammeEditSchema = z
+  .object({
+    version: z.coerce.number().int().min(1),
+    name_en: text(200),
+    name_ko: text(200),
+    summary_en: text(500),
+    summary_ko: text(500),
+    description_en: text(5000),
+    description_ko: text(5000),
+    support_en: text(1000),
+    support_ko: text(1000),
+    how_to_apply_en: text(2000),
+    how_to_apply_ko: text(2000),
+    opens_on: isoDate,
+    closes_on: isoDate,
+    status: z.enum(["draft", "published", "archived"]),
+    budget_krw: optionalWhole,
+    capacity: optionalWhole,
+    target_count: optionalWhole,
+    four_eyes_threshold_krw: optionalWhole,
+    rules: z.string().max(100_000, "The rules are too long"),
+    required_documents: z.string().max(20_000, "The document list is too long"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.closes_on < v.opens_on) ctx.addIssue({ code: "custom", path: ["closes_on"], message: "The closing date must be on or after the opening date" });
+    const rules = parseRules(v.rules);
+    if (!rules.ok) ctx.addIssue({ code: "custom", path: ["rules"], message: `The rules are not valid: ${rules.errors.slice(0, 5).join("; ")}` });
+    let documents: unknown;
+    try {
+      documents = JSON.parse(v.required_documents);
+    } catch {
+      ctx.addIssue({ code: "custom", path: ["required_documents"], message: "The document list is not valid JSON" });
+      return;
+    }
+    const parsed = RequiredDocumentsSchema.safeParse(documents);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0]!;
+      ctx.addIssue({ code: "custom", path: ["required_documents"], message: `The document list is not valid: ${first.path.join(".")}: ${first.message}` });
+    }
+  });
+export type ProgrammeEdit = z.infer<typeof ProgrammeEditSchema>;
+
+const EDITABLE = [
+  "name_en",
+  "name_ko",
+  "summary_en",
+  "summary_ko",
+  "description_en",
+  "description_ko",
+  "support_en",
+  "support_ko",
+  "how_to_apply_en",
+  "how_to_apply_ko",
+  "opens_on",
+  "closes_on",
+  "status",
+  "budget_krw",
+  "capacity",
+  "target_count",
+  "four_eyes_threshold_krw",
+  "rules",
+  "required_documents",
+] as const;
+
+export async function getProgrammeForEdit(slug: string, db: Kysely<Database> = getDb()) {
+  return db
+    .selectFrom("programmes")
+    .select(["id", "slug", "version", "rules_version", "updated_at", ...EDITABLE])
+    .where("slug", "=", slug)
+    .executeTakeFirst();
+}
+
+export type UpdateResult =
+  | { ok: true; version: number; rulesVersion: number; changed: string[] }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "conflict"; current: NonNullable<Awaited<ReturnType<typeof getProgrammeForEdit>>> };
+
+export async function updateProgramme(
+  slug: string,
+  edit: ProgrammeEdit,
+  actor: AuditActor,
+  { now = new Date(), db = getDb() }: { now?: Date; db?: Kysely<Database> } = {},
+): Promise<UpdateResult> {
+  return db.transaction().execute(async (trx) => {
+    const current = await getProgrammeForEdit(slug, trx);
+    if (!current) return { ok: false, reason: "not_found" } as const;
+    if (current.version !== edit.version) return { ok: false, reason: "conflict", current } as const;
+
+    // Store rules and documents normalised, so formatting-only edits are not new versions.
+    const rules = JSON.stringify(JSON.parse(edit.rules));
+    const documents = JSON.stringify(JSON.parse(edit.required_documents));
+    const next = { ...edit, rules, required_documents: documents };
+    const changed = EDITABLE.filter((k) => next[k] !== current[k]);
+    if (changed.length === 0) return { ok: true, version: current.version, rulesVersion: current.rules_version, changed } as const;
+
+    const rulesChanged = changed.includes("rules") || changed.includes("required_documents");
+    const rulesVersion = rulesChanged ? current.rules_version + 1 : current.rules_version;
+    const stamp = now.toISOString();
+    const values = Object.fromEntries(changed.map((k) => [k, next[k]]));
+    const updated = await trx
+      .updateTable("programmes")
+      .set({ ...values, rules_version: rulesVersion, version: current.version + 1, updated_at: stamp })
+      .where("id", "=", current.id)
+      .where("version", "=", edit.version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) {
+      const latest = (await getProgrammeForEdit(slug, trx))!;
+      return { ok: false, reason: "conflict", current: latest } as const;
+    }
+    if (rulesChanged) {
+      await trx
+        .insertInto("programme_versions")
+        .values({ programme_id: current.id, rules_version: rulesVersion, rules, required_documents: documents, created_at: stamp, created_by: actor.label })
+        .execute();
+    }
+    await recordAudit(trx, {
+      actor,
+      action: "programme.update",
+      target: { type: "programme", id: slug },
+      details: { changed, fromVersion: current.version, rulesVersion },
+      at: now,
+    });
+    return { ok: true, version: current.version + 1, rulesVersion, changed } as const;
+  });
+}
+
+/** The rules and documents a programme had at a given rules version (what an application was judged by). */
+export async function getRulesVersion(programmeId: number, rulesVersion: number, db: Kysely<Database> = getDb()) {
+  return db
+    .selectFrom("programme_versions")
+    .select(["rules_version", "rules", "required_documents", "created_at", "created_by"])
+    .where("programme_id", "=", programmeId)
+    .where("rules_version", "=", rulesVersion)
+    .executeTakeFirst();
+}
