@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider, type Kysely, type Mig
 import * as m20261126T1440 from "../migrations/20261126T1440_programmes";
 import * as m20261126T1500 from "../migrations/20261126T1500_audit_log";
 import * as m20261126T1510 from "../migrations/20261126T1510_programme_versions";
+import * as m20261126T1520 from "../migrations/20261126T1520_programme_questions";
 
 /**
  * Every migration, by its file name in migrations/. Imported statically rather than read from the
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   "20261126T1440_programmes": m20261126T1440,
   "20261126T1500_audit_log": m20261126T1500,
   "20261126T1510_programme_versions": m20261126T1510,
+  "20261126T1520_programme_questions": m20261126T1520,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -39,6 +39,8 @@ export interface ProgrammesTable {
   rules_version: ColumnType<number, number | undefined, number>;
   /** JSON text: the documents an applicant uploads, validated by app/domain/rules.ts. */
   required_documents: string;
+  /** JSON text: the programme's own application questions, validated by app/domain/questions.ts. */
+  questions: ColumnType<string, string | undefined, string>;
   sort_order: number;
   /** Bumped by every edit; an edit names the version it started from (optimistic concurrency). */
   version: ColumnType<number, number | undefined, number>;

@@ -1,3 +1,4 @@
+import type { Question } from "../app/domain/questions";
 import type { Condition, Criterion, RequiredDocument, Rules } from "../app/domain/rules";
 
 /**
@@ -21,6 +22,8 @@ export interface ProgrammeSeed {
   fourEyesThresholdKrw: number | null;
   rules: Rules;
   documents: RequiredDocument[];
+  /** The programme's own questions on the application form. */
+  questions: Question[];
 }
 
 const smallBusiness: Criterion = {
@@ -103,6 +106,16 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
     capacity: null,
     targetCount: 2_800_000,
     fourEyesThresholdKrw: null,
+    questions: [
+      {
+        id: "payoutAccount",
+        kind: "text",
+        required: true,
+        maxLength: 60,
+        label: { en: "Bank and account number for the payment", ko: "지원금을 받을 은행과 계좌번호" },
+        hint: { en: "The account must be in the business's or the representative's name.", ko: "사업체 또는 대표자 명의 계좌여야 합니다." },
+      },
+    ],
     rules: {
       criteria: [
         smallBusiness,
@@ -165,6 +178,24 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
     capacity: null,
     targetCount: null,
     fourEyesThresholdKrw: 5_000_000,
+    questions: [
+      {
+        id: "requestedAmount",
+        kind: "amount",
+        required: true,
+        minKrw: 1_000_000,
+        maxKrw: 10_000_000,
+        label: { en: "How much do you want to borrow?", ko: "융자 신청 금액" },
+        hint: { en: "From KRW 1,000,000 to KRW 10,000,000.", ko: "100만 원부터 1,000만 원까지." },
+      },
+      {
+        id: "loanPurpose",
+        kind: "text",
+        required: false,
+        maxLength: 500,
+        label: { en: "What will the loan pay for?", ko: "자금 용도" },
+      },
+    ],
     rules: {
       criteria: [
         smallBusiness,
@@ -231,6 +262,38 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
     capacity: 4_000,
     targetCount: 4_000,
     fourEyesThresholdKrw: null,
+    questions: [
+      {
+        id: "adviceTopic",
+        kind: "choice",
+        required: true,
+        label: { en: "What do you need advice on?", ko: "상담 주제" },
+        options: [
+          { value: "tax", label: { en: "Tax on closing", ko: "폐업 관련 세무" } },
+          { value: "lease", label: { en: "Lease and deposit", ko: "임대차·보증금" } },
+          { value: "debt", label: { en: "Debts and loans", ko: "채무·대출" } },
+          { value: "employment", label: { en: "Employees", ko: "근로자 관련" } },
+          { value: "other", label: { en: "Something else", ko: "기타" } },
+        ],
+      },
+      {
+        id: "advisor",
+        kind: "choice",
+        required: true,
+        label: { en: "Who would you like to talk to?", ko: "희망 상담 전문가" },
+        options: [
+          { value: "tax_accountant", label: { en: "A tax accountant", ko: "세무사" } },
+          { value: "lawyer", label: { en: "A lawyer", ko: "변호사" } },
+        ],
+      },
+      {
+        id: "adviceDetails",
+        kind: "text",
+        required: false,
+        maxLength: 1000,
+        label: { en: "Tell us more (optional)", ko: "상담 내용(선택)" },
+      },
+    ],
     rules: {
       criteria: [
         smallBusiness,
@@ -293,6 +356,31 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
     capacity: 20_000,
     targetCount: 20_000,
     fourEyesThresholdKrw: null,
+    questions: [
+      {
+        id: "technology",
+        kind: "choice",
+        required: true,
+        label: { en: "Which smart technology?", ko: "도입할 스마트기술" },
+        options: [
+          { value: "smart_ordering", label: { en: "Smart ordering", ko: "스마트오더" } },
+          { value: "kiosk", label: { en: "Kiosk", ko: "키오스크" } },
+          { value: "serving_robot", label: { en: "Serving robot", ko: "서빙로봇" } },
+          { value: "smart_mirror", label: { en: "Smart mirror", ko: "스마트미러" } },
+          { value: "other", label: { en: "Other", ko: "기타" } },
+        ],
+      },
+      {
+        id: "equipmentCost",
+        kind: "amount",
+        required: true,
+        minKrw: 100_000,
+        maxKrw: 100_000_000,
+        label: { en: "Total cost in the supplier's quote", ko: "견적서상 총 도입 비용" },
+        hint: { en: "We pay 70 % of it, up to KRW 5,000,000.", ko: "이 중 70%를 최대 500만 원까지 지원합니다." },
+      },
+      { id: "supplierName", kind: "text", required: true, maxLength: 100, label: { en: "Supplier", ko: "공급업체" } },
+    ],
     rules: {
       criteria: [
         smallBusiness,
@@ -351,6 +439,25 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
     capacity: 800,
     targetCount: 800,
     fourEyesThresholdKrw: 10_000_000,
+    questions: [
+      {
+        id: "equipment",
+        kind: "text",
+        required: true,
+        maxLength: 500,
+        label: { en: "Which unmanned or extended-hours equipment?", ko: "도입할 무인·심야 운영 장비" },
+      },
+      {
+        id: "equipmentCost",
+        kind: "amount",
+        required: true,
+        minKrw: 100_000,
+        maxKrw: 100_000_000,
+        label: { en: "Total cost in the supplier's quote", ko: "견적서상 총 도입 비용" },
+        hint: { en: "We pay 70 % of it, up to KRW 12,000,000.", ko: "이 중 70%를 최대 1,200만 원까지 지원합니다." },
+      },
+      { id: "supplierName", kind: "text", required: true, maxLength: 100, label: { en: "Supplier", ko: "공급업체" } },
+    ],
     rules: {
       criteria: [
         smallBusiness,

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./schema";
 import { PROGRAMME_SEEDS } from "./seed-programmes";
+import { QuestionsSchema } from "../app/domain/questions";
 import { RequiredDocumentsSchema, RulesSchema } from "../app/domain/rules";
 import { addYears, seoulToday } from "../app/domain/programme-window";
 
@@ -23,6 +24,7 @@ export async function seedProgrammes(db: Kysely<Database>, { now = new Date(), l
       // Validate seed data with the same schema that guards supervisor edits.
       const rules = RulesSchema.parse(p.rules);
       const documents = RequiredDocumentsSchema.parse(p.documents);
+      const questions = QuestionsSchema.parse(p.questions);
       const result = await trx
         .insertInto("programmes")
         .values({
@@ -47,6 +49,7 @@ export async function seedProgrammes(db: Kysely<Database>, { now = new Date(), l
           rules: JSON.stringify(rules),
           rules_version: 1,
           required_documents: JSON.stringify(documents),
+          questions: JSON.stringify(questions),
           sort_order: p.sortOrder,
           four_eyes_threshold_krw: p.fourEyesThresholdKrw,
           created_at: stamp,

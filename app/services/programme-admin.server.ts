@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
+import { QuestionsSchema } from "../domain/questions";
 import { parseRules, RequiredDocumentsSchema } from "../domain/rules";
 import { recordAudit, type AuditActor } from "./audit.server";
 
@@ -41,25 +42,31 @@ export const ProgrammeEditSchema = z
     four_eyes_threshold_krw: optionalWhole,
     rules: z.string().max(100_000, "The rules are too long"),
     required_documents: z.string().max(20_000, "The document list is too long"),
+    questions: z.string().max(50_000, "The questions are too long"),
   })
   .superRefine((v, ctx) => {
     if (v.closes_on < v.opens_on) ctx.addIssue({ code: "custom", path: ["closes_on"], message: "The closing date must be on or after the opening date" });
     const rules = parseRules(v.rules);
     if (!rules.ok) ctx.addIssue({ code: "custom", path: ["rules"], message: `The rules are not valid: ${rules.errors.slice(0, 5).join("; ")}` });
-    let documents: unknown;
-    try {
-      documents = JSON.parse(v.required_documents);
-    } catch {
-      ctx.addIssue({ code: "custom", path: ["required_documents"], message: "The document list is not valid JSON" });
-      return;
-    }
-    const parsed = RequiredDocumentsSchema.safeParse(documents);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0]!;
-      ctx.addIssue({ code: "custom", path: ["required_documents"], message: `The document list is not valid: ${first.path.join(".")}: ${first.message}` });
-    }
+    checkJson(v.questions, QuestionsSchema, "questions", "The questions", ctx);
+    checkJson(v.required_documents, RequiredDocumentsSchema, "required_documents", "The document list entries", ctx);
   });
 export type ProgrammeEdit = z.infer<typeof ProgrammeEditSchema>;
+
+function checkJson(text: string, schema: z.ZodType, field: string, what: string, ctx: z.RefinementCtx) {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: "custom", path: [field], message: `${what} are not valid JSON` });
+    return;
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    ctx.addIssue({ code: "custom", path: [field], message: `${what} are not valid: ${first.path.join(".")}: ${first.message}` });
+  }
+}
 
 const EDITABLE = [
   "name_en",
@@ -81,6 +88,7 @@ const EDITABLE = [
   "four_eyes_threshold_krw",
   "rules",
   "required_documents",
+  "questions",
 ] as const;
 
 export async function getProgrammeForEdit(slug: string, db: Kysely<Database> = getDb()) {
@@ -110,7 +118,7 @@ export async function updateProgramme(
     // Store rules and documents normalised, so formatting-only edits are not new versions.
     const rules = JSON.stringify(JSON.parse(edit.rules));
     const documents = JSON.stringify(JSON.parse(edit.required_documents));
-    const next = { ...edit, rules, required_documents: documents };
+    const next = { ...edit, rules, required_documents: documents, questions: JSON.stringify(JSON.parse(edit.questions)) };
     const changed = EDITABLE.filter((k) => next[k] !== current[k]);
     if (changed.length === 0) return { ok: true, version: current.version, rulesVersion: current.rules_version, changed } as const;
 

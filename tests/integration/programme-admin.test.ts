@@ -77,6 +77,7 @@ describe("programme administration", () => {
     [{ rules: "{ not json" }, "rules", "not valid"],
     [{ rules: JSON.stringify({ criteria: [{ id: "x", label: { en: "x", ko: "x" }, condition: { type: "compare", fact: "employees", op: "≈", value: 5 } }], support: { kind: "service", text: { en: "x", ko: "x" } } }) }, "rules", "criteria.0.condition"],
     [{ required_documents: '[{"code":"Bad Code","name":{"en":"x","ko":"x"}}]' }, "required_documents", "not valid"],
+    [{ questions: '[{"id":"a","kind":"amount","label":{"en":"x","ko":"x"}}]' }, "questions", "not valid"],
     [{ closes_on: "2020-01-01" }, "closes_on", "on or after the opening date"],
     [{ capacity: "-3" }, "capacity", "0 or more"],
     [{ budget_krw: "lots" }, "budget_krw", "whole number"],
