@@ -132,7 +132,10 @@ async function main() {
     const host = req.get("x-forwarded-host")?.split(",")[0]?.trim() || req.get("host");
     if (isCrossSiteRequest(req.method, { origin: req.get("origin"), referer: req.get("referer") }, host)) {
       log(`csrf: refused ${req.method} ${loggablePath(req.originalUrl)} from ${req.get("origin") ?? "no origin"}`);
-      res.status(403).type("text/plain").send("Forbidden: this form was sent from another site.");
+      res
+        .status(403)
+        .type("text/plain; charset=utf-8")
+        .send("다른 사이트에서 보낸 요청이라 처리하지 않았습니다. 포털에서 다시 시도해 주세요.\nThis form was sent from another site, so it was not processed. Please try again from the portal.\n");
       return;
     }
     next();
@@ -150,11 +153,16 @@ async function main() {
   // Last resort: an error outside Remix (Remix renders its own error boundaries).
   app.use((error: Error & { status?: number }, req: Request, res: Response, _next: NextFunction) => {
     if (error.status === 404) {
-      res.status(404).type("text/plain").send("Not found");
+      res.status(404).type("text/plain; charset=utf-8").send("찾을 수 없습니다. Not found.\n");
       return;
     }
     log(`unhandled error on ${req.method} ${loggablePath(req.originalUrl)}: ${error.message}`);
-    if (!res.headersSent) res.status(500).type("text/plain").send("Sorry, there is a problem with the service.");
+    if (!res.headersSent) {
+      res
+        .status(500)
+        .type("text/plain; charset=utf-8")
+        .send("죄송합니다. 서비스에 문제가 있습니다. 잠시 후 다시 시도해 주세요.\nSorry, there is a problem with the service. Please try again later.\n");
+    }
   });
 
   const server = app.listen(env.PORT, env.HOST, () => {

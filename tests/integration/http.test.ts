@@ -94,6 +94,9 @@ describe("pages over HTTP (built server)", () => {
     });
     expect(res.status).toBe(403);
     expect(res.headers.get("set-cookie")).toBeNull();
+    const body = await res.text();
+    expect(body).toContain("sent from another site");
+    expect(body).toContain("다른 사이트에서 보낸 요청");
   });
 });
 
