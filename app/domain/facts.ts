@@ -108,8 +108,14 @@ export type Facts = z.infer<typeof FactsObjectSchema>;
 
 /** The facts schema for answers given on `today` (YYYY-MM-DD): a business cannot open in the future. */
 export function factsSchemaOn(today: string) {
-  return FactsSchema.refine((f) => f.openedOn === undefined || f.openedOn <= today, {
-    message: "The opening date cannot be in the future",
-    path: ["openedOn"],
-  });
+  // Building a schema costs far more than using one; requests on the same day share it.
+  if (cachedOn?.today !== today) {
+    const schema = FactsSchema.refine((f) => f.openedOn === undefined || f.openedOn <= today, {
+      message: "The opening date cannot be in the future",
+      path: ["openedOn"],
+    });
+    cachedOn = { today, schema };
+  }
+  return cachedOn.schema;
 }
+let cachedOn: { today: string; schema: ReturnType<typeof FactsSchema.refine> } | undefined;

@@ -85,6 +85,7 @@ export default function Eligibility() {
     field,
     message: t(`eligibility.errors.${code}`, {
       name: t(`eligibility.fields.${field}.name`),
+      example: t(`eligibility.fields.${field}.example`, { defaultValue: "" }),
       max: formatNumber(NUMBER_RULES[field]?.max ?? 0, locale),
     }),
   }));
