@@ -321,7 +321,7 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
       support: {
         kind: "service",
         sessions: 3,
-        text: { en: "Free consultations (up to 3 sessions)", ko: "무료 상담(최대 3회)" },
+        text: { en: "Free consultations with a tax accountant or a lawyer", ko: "세무사·변호사 무료 상담" },
       },
     },
     documents: [

@@ -78,3 +78,33 @@ export async function getProgramme(
     documents: RequiredDocumentsSchema.parse(JSON.parse(required_documents)),
   };
 }
+
+export interface ProgrammeWithRules extends ProgrammeSummary {
+  rules: Rules;
+  rules_version: number;
+  documents: RequiredDocument[];
+}
+
+/**
+ * Every published programme in catalogue order with its rules and required documents parsed, for
+ * the eligibility checker: the rules it runs are the rows in the database.
+ */
+export async function listProgrammesWithRules({
+  now = new Date(),
+  db = getDb(),
+}: { now?: Date; db?: Kysely<Database> } = {}): Promise<ProgrammeWithRules[]> {
+  const today = seoulToday(now);
+  const rows = await db
+    .selectFrom("programmes")
+    .select([...catalogueColumns, "rules", "rules_version", "required_documents"])
+    .where("status", "=", "published")
+    .orderBy("sort_order")
+    .orderBy("id")
+    .execute();
+  return rows.map(({ rules, required_documents, ...row }) => ({
+    ...row,
+    window: windowState(row, today),
+    rules: RulesSchema.parse(JSON.parse(rules)),
+    documents: RequiredDocumentsSchema.parse(JSON.parse(required_documents)),
+  }));
+}

@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import { seedProgrammes } from "../../db/seed";
+import { startServer, type RunningServer } from "../helpers/server";
+import type { Facts } from "~/domain/facts";
+import { toQuery } from "~/domain/questionnaire";
+import { RulesSchema } from "~/domain/rules";
+import { checkEligibility, isProgrammeFull, lastCheckCookie, readLastCheck, rememberLastCheck } from "~/services/eligibility.server";
+import { listProgrammesWithRules } from "~/services/programmes.server";
+
+const seededAt = new Date("2026-11-26T03:00:00Z");
+const now = new Date("2026-12-01T03:00:00Z");
+
+const restaurant: Facts = {
+  sector: "food_service",
+  region: "seoul",
+  employees: 3,
+  sales2019: 150_000_000,
+  sales2020: 120_000_000,
+  openedOn: "2019-05-01",
+  covidMeasure: "restriction",
+  premises: "rented",
+  monthlyRent: 1_500_000,
+  taxArrears: false,
+  loanDefault: false,
+  businessState: "operating",
+};
+
+beforeAll(async () => {
+  await seedProgrammes(getDb(), { now: seededAt });
+});
+
+describe("eligibility service over the database", () => {
+  it("evaluates every published programme, eligible first, catalogue order within each group", async () => {
+    const { today, results } = await checkEligibility(restaurant, { now });
+    expect(today).toBe("2026-12-01");
+    expect(results.map((r) => [r.slug, r.evaluation.outcome])).toEqual([
+      ["support-fund", "eligible"],
+      ["rent-loan", "eligible"],
+      ["smart-store", "eligible"],
+      ["tax-legal-advice", "not_eligible"],
+      ["smart-supermarket", "not_eligible"],
+    ]);
+    expect(results[0]!.evaluation.support).toMatchObject({ kind: "tiers", amountKrw: 2_000_000 });
+    expect(results[1]!.documents.map((d) => [d.code, d.needed])).toEqual([
+      ["business-registration", "yes"],
+      ["lease-contract", "yes"],
+    ]);
+    expect(results.every((r) => r.acceptingApplications && !r.full)).toBe(true);
+  });
+
+  it("puts programmes that need more answers between eligible and not eligible", async () => {
+    const { loanDefault: _omit, ...facts } = restaurant;
+    const { results } = await checkEligibility(facts, { now });
+    expect(results.map((r) => r.evaluation.outcome)).toEqual(["eligible", "eligible", "need_more_info", "not_eligible", "not_eligible"]);
+    expect(results[2]!.slug).toBe("rent-loan");
+  });
+
+  it("runs the rules stored in the rows: editing a row changes the answer", async () => {
+    const db = getDb();
+    const row = await db.selectFrom("programmes").select(["rules"]).where("slug", "=", "support-fund").executeTakeFirstOrThrow();
+    const rules = RulesSchema.parse(JSON.parse(row.rules));
+    const edited = structuredClone(rules);
+    const small = edited.criteria.find((c) => c.id === "small-business")!;
+    if (small.condition.type !== "compare") throw new Error("unexpected seed");
+    small.condition.value = 3; // fewer than 3 employees now
+    await db.updateTable("programmes").set({ rules: JSON.stringify(RulesSchema.parse(edited)) }).where("slug", "=", "support-fund").execute();
+    try {
+      const { results } = await checkEligibility(restaurant, { now });
+      const fund = results.find((r) => r.slug === "support-fund")!;
+      expect(fund.evaluation.outcome).toBe("not_eligible");
+      expect(fund.evaluation.criteria[0]!.explanation.en).toBe("You would need fewer than 3 regular employees; you told us 3.");
+    } finally {
+      await db.updateTable("programmes").set({ rules: row.rules }).where("slug", "=", "support-fund").execute();
+    }
+  });
+
+  it("says a closed programme is closed even when the owner qualifies, and leaves out unpublished ones", async () => {
+    const db = getDb();
+    await db.updateTable("programmes").set({ closes_on: "2026-11-30" }).where("slug", "=", "rent-loan").execute();
+    await db.updateTable("programmes").set({ status: "draft" }).where("slug", "=", "smart-supermarket").execute();
+    try {
+      const { results } = await checkEligibility(restaurant, { now });
+      const loan = results.find((r) => r.slug === "rent-loan")!;
+      expect(loan.evaluation.outcome).toBe("eligible");
+      expect(loan.window).toBe("closed");
+      expect(loan.acceptingApplications).toBe(false);
+      expect(results.map((r) => r.slug)).not.toContain("smart-supermarket");
+    } finally {
+      await db.updateTable("programmes").set({ closes_on: "2027-11-26" }).where("slug", "=", "rent-loan").execute();
+      await db.updateTable("programmes").set({ status: "published" }).where("slug", "=", "smart-supermarket").execute();
+    }
+  });
+
+  it("has no applications to count yet, so no programme is full", async () => {
+    const programmes = await listProgrammesWithRules({ now });
+    const withCapacity = programmes.filter((p) => p.capacity !== null);
+    expect(withCapacity.length).toBeGreaterThan(0);
+    for (const p of withCapacity) expect(await isProgrammeFull(p)).toBe(false);
+    expect(await isProgrammeFull({ id: 1, capacity: 0 })).toBe(true); // zero places: full from the start
+  });
+});
+
+describe("last check cookie", () => {
+  const requestWith = (cookie: string | null) =>
+    new Request("http://localhost/", { headers: cookie === null ? {} : { Cookie: cookie } });
+
+  it("round-trips the validated answers, httpOnly, lax, site-wide, for 30 days", async () => {
+    const header = await rememberLastCheck(toQuery(restaurant));
+    expect(header).toMatch(/HttpOnly/);
+    expect(header).toMatch(/SameSite=Lax/);
+    expect(header).toMatch(/Path=\//);
+    expect(header).toMatch(/Max-Age=2592000/);
+    const facts = await readLastCheck(requestWith(header.split(";")[0]!), { now });
+    expect(facts).toEqual(restaurant);
+  });
+
+  it("gives null without a cookie, for garbage, and for answers that no longer validate", async () => {
+    expect(await readLastCheck(requestWith(null))).toBeNull();
+    expect(await readLastCheck(requestWith("last_check=%%%not-base64"))).toBeNull();
+    const invalid = await lastCheckCookie.serialize("employees=lots");
+    expect(await readLastCheck(requestWith(invalid.split(";")[0]!))).toBeNull();
+    const future = await lastCheckCookie.serialize("openedOn=2030-01-01");
+    expect(await readLastCheck(requestWith(future.split(";")[0]!), { now })).toBeNull();
+  });
+});
+
+describe("/eligibility over HTTP (built server)", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const get = (query: string, lang = "en") =>
+    fetch(`${server.url}/eligibility${query}`, { redirect: "manual", headers: { "Accept-Language": lang } });
+
+  it("shows just the questionnaire without a query, and sets no cookie", async () => {
+    const res = await get("");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("set-cookie")).toBeNull();
+    const html = await res.text();
+    expect(html).toContain('method="get"');
+    expect(html).toContain("<title>Check your eligibility – SME Support Portal</title>");
+    expect(html).not.toContain("Your results");
+  });
+
+  it("answers a restricted restaurant with results at a shareable URL and remembers the answers", async () => {
+    const res = await get(`?${toQuery({ ...restaurant, employees: 3 })}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("set-cookie")).toMatch(/^last_check=.*HttpOnly/);
+    const html = await res.text();
+    expect(html).toContain("Your results");
+    expect(html).toContain("A one-off grant: KRW 2,000,000 (Operating restriction)");
+    expect(html).toContain('href="/login?redirectTo=%2Fprogrammes%2Fsupport-fund"');
+  });
+
+  it("speaks Korean", async () => {
+    const html = await (await get(`?${toQuery(restaurant)}`, "ko")).text();
+    expect(html).toContain("확인 결과");
+    expect(html).toContain("1회 지급 지원금: 2,000,000원 (영업제한)");
+  });
+
+  it.each([
+    "?employees=abc",
+    "?employees=-1",
+    "?employees=100001",
+    "?sales2019=12abc&sales2020=-5",
+    "?openedOn=2999-01-01",
+    "?openedOn=2020-05-01&businessState=closed&closedOn=2020-04-30",
+    "?sector=bakery&region=atlantis",
+    "?openedOn=2021-02-30",
+    "?taxArrears=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    `?employees=${"9".repeat(5000)}`,
+    "?employees=1e400",
+    "?employees=%F0%9F%92%A9",
+  ])("refuses %s with the error summary and the answers kept, never a 500", async (query) => {
+    const res = await get(query);
+    expect(res.status).toBe(400);
+    expect(res.headers.get("set-cookie")).toBeNull();
+    const html = await res.text();
+    expect(html).toContain("There is a problem");
+    expect(html).toMatch(/<title>Error: Check your eligibility/);
+    expect(html).not.toContain("<script>alert(1)");
+  });
+
+  it("keeps what was typed in the fields", async () => {
+    const html = await (await get("?employees=lots&sector=retail&floorArea=80")).text();
+    expect(html).toMatch(/name="employees"[^>]*value="lots"|value="lots"[^>]*name="employees"/);
+    expect(html).toMatch(/<option value="retail" selected="">/);
+  });
+
+  it("survives repeated, unknown and empty parameters", async () => {
+    for (const query of ["?employees=1&employees=abc", "?foo=bar&employees=", "?sector=&region=&employees="]) {
+      const res = await get(query);
+      expect(res.status).toBeLessThan(500);
+    }
+  });
+});
