@@ -1,5 +1,6 @@
 import { Migrator, type Migration, type MigrationProvider, type Kysely, type MigrationResultSet } from "kysely";
 import * as m20261126T1440 from "../migrations/20261126T1440_programmes";
+import * as m20261126T1500 from "../migrations/20261126T1500_accounts";
 
 /**
  * Every migration, by its file name in migrations/. Imported statically rather than read from the
@@ -8,6 +9,7 @@ import * as m20261126T1440 from "../migrations/20261126T1440_programmes";
  */
 export const migrations: Record<string, Migration> = {
   "20261126T1440_programmes": m20261126T1440,
+  "20261126T1500_accounts": m20261126T1500,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
