@@ -30,8 +30,9 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return { locale: await getLocale(request) };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = context.auth ? { email: context.auth.user.email, role: context.auth.user.role } : null;
+  return { locale: await getLocale(request), user };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
@@ -62,7 +63,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <SiteLayout>{children}</SiteLayout>
+        <SiteLayout user={data?.user ?? null}>{children}</SiteLayout>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

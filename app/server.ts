@@ -15,6 +15,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { closeDb, DatabaseOpenError, getDb } from "../db/client";
 import { prepareDatabase } from "../db/prepare";
+import { authenticate, type Auth } from "./auth/session.server";
 import { isCrossSiteRequest } from "./lib/csrf.server";
 import { KRDS_BASE } from "./lib/krds";
 import { getEnv } from "./lib/env.server";
@@ -24,6 +25,12 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** Per-request nonce that lets our own inline scripts past the Content-Security-Policy. */
     cspNonce: string;
+    /** The client's address (Express req.ip: X-Forwarded-For only behind TRUST_PROXY), for rate limits. */
+    clientIp: string;
+    /** The signed-in user and session, validated once per request before Remix runs; null if signed out. */
+    auth: Auth | null;
+    /** Set by an action that answered with form errors, so the page title can say "Error:". */
+    formError?: boolean;
   }
 }
 
@@ -141,12 +148,31 @@ async function main() {
     next();
   });
 
+  // Sessions are validated once per request here rather than in each loader: root and route loaders
+  // run in parallel, and a sliding session must be able to refresh its cookie on any response.
+  app.use(async (req, res, next) => {
+    try {
+      const { auth, setCookie } = await authenticate(req.get("cookie"));
+      res.locals.auth = auth;
+      if (setCookie) res.append("Set-Cookie", setCookie);
+      // Pages for a signed-in person are theirs alone: never cached by a shared cache or the back button.
+      if (auth) res.set("Cache-Control", "private, no-store");
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
   app.all(
     "*",
     createRequestHandler({
       build,
       mode: build.mode,
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        auth: (res.locals.auth as Auth | null) ?? null,
+      }),
     }),
   );
 

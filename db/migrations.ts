@@ -1,8 +1,10 @@
 import { Migrator, type Migration, type MigrationProvider, type Kysely, type MigrationResultSet } from "kysely";
 import * as m20261126T1440 from "../migrations/20261126T1440_programmes";
-import * as m20261126T1500 from "../migrations/20261126T1500_audit_log";
+import * as m20261126T1500accounts from "../migrations/20261126T1500_accounts";
+import * as m20261126T1500audit from "../migrations/20261126T1500_audit_log";
 import * as m20261126T1510 from "../migrations/20261126T1510_programme_versions";
 import * as m20261126T1520 from "../migrations/20261126T1520_programme_questions";
+import * as m20261126T1530 from "../migrations/20261126T1530_applications";
 
 /**
  * Every migration, by its file name in migrations/. Imported statically rather than read from the
@@ -11,9 +13,11 @@ import * as m20261126T1520 from "../migrations/20261126T1520_programme_questions
  */
 export const migrations: Record<string, Migration> = {
   "20261126T1440_programmes": m20261126T1440,
-  "20261126T1500_audit_log": m20261126T1500,
+  "20261126T1500_accounts": m20261126T1500accounts,
+  "20261126T1500_audit_log": m20261126T1500audit,
   "20261126T1510_programme_versions": m20261126T1510,
   "20261126T1520_programme_questions": m20261126T1520,
+  "20261126T1530_applications": m20261126T1530,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -75,12 +75,93 @@ export interface AuditLogTable {
   details: string;
   prev_hash: string;
   hash: string;
+export type Role = "owner" | "caseworker" | "supervisor" | "admin";
+
+export interface UsersTable {
+  id: Generated<number>;
+  /** Normalised: trimmed, NFC, lower-case (app/domain/email.ts). */
+  email: string;
+  /** Argon2id PHC string; never leaves the server. */
+  password_hash: string;
+  role: Role;
+  created_at: ColumnType<Timestamp, Timestamp, never>;
+  updated_at: Timestamp;
+  password_changed_at: Timestamp;
+}
+
+export interface AuthSessionTable {
+  /** lucia's session id (random, 25 bytes of entropy); also the cookie value. */
+  id: string;
+  user_id: number;
+  expires_at: Timestamp;
+  created_at: ColumnType<Timestamp, Timestamp, never>;
+  last_seen_at: Timestamp;
+}
+
+export interface RateLimitEventsTable {
+  id: Generated<number>;
+  scope: string;
+  key: string;
+  at: Timestamp;
+}
+
+export interface PasswordResetTokensTable {
+  /** SHA-256 (hex) of the token sent by email. */
+  token_hash: string;
+  user_id: number;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: ColumnType<Timestamp, Timestamp, never>;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  created_at: ColumnType<Timestamp, Timestamp, never>;
+}
+
+export interface BusinessesTable {
+  id: Generated<number>;
+  owner_id: number;
+  trade_name: string;
+  /** Ten digits without hyphens; shown as NNN-NN-NNNNN. */
+  registration_number: string;
+  representative_name: string;
+  phone: string;
+  address: string;
+  region: string;
+  sector: string;
+  employees: number;
+  /** YYYY-MM-DD */
+  opened_on: string;
+  created_at: ColumnType<Timestamp, Timestamp, never>;
+  updated_at: Timestamp;
+}
+
+export interface BusinessNumberConflictsTable {
+  id: Generated<number>;
+  registration_number: string;
+  /** The business that already holds the number. */
+  business_id: number;
+  /** The account that tried to register it again. */
+  claimed_by: number;
+  created_at: ColumnType<Timestamp, Timestamp, never>;
+  resolved_at: Timestamp | null;
 }
 
 export interface Database {
   programmes: ProgrammesTable;
   programme_versions: ProgrammeVersionsTable;
   audit_log: AuditLogTable;
+  users: UsersTable;
+  auth_session: AuthSessionTable;
+  rate_limit_events: RateLimitEventsTable;
+  password_reset_tokens: PasswordResetTokensTable;
+  outbox: OutboxTable;
+  businesses: BusinessesTable;
+  business_number_conflicts: BusinessNumberConflictsTable;
 }
 
 export type Programme = Selectable<ProgrammesTable>;

@@ -1,9 +1,60 @@
+import "~/styles/account.css";
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import type { Role } from "~/domain/roles";
+
+export interface LayoutUser {
+  email: string;
+  role: Role;
+}
+
+/** Sign in / create an account, or the signed-in person's links and a sign-out button (a POST form). */
+function AccountLinks({ user, here }: { user: LayoutUser | null; here: string }) {
+  const { t } = useTranslation();
+  const back = here.startsWith("/login") || here.startsWith("/register") || here.startsWith("/reset-password") ? undefined : here;
+  if (!user) {
+    return (
+      <ul className="portal-account-nav" aria-label={t("account.nav.userMenu")}>
+        <li>
+          <Link to={back && back !== "/" ? `/login?${new URLSearchParams({ redirectTo: back })}` : "/login"}>
+            {t("account.nav.signIn")}
+          </Link>
+        </li>
+        <li>
+          <Link to="/register">{t("account.nav.register")}</Link>
+        </li>
+      </ul>
+    );
+  }
+  return (
+    <ul className="portal-account-nav" aria-label={t("account.nav.userMenu")}>
+      <li className="portal-account-who">{t("account.nav.signedInAs", { email: user.email })}</li>
+      {user.role === "owner" ? (
+        <li>
+          <Link to="/account/businesses">{t("account.nav.businesses")}</Link>
+        </li>
+      ) : (
+        <li>
+          <Link to="/admin">{t("account.nav.admin")}</Link>
+        </li>
+      )}
+      <li>
+        <Link to="/account">{t("account.nav.account")}</Link>
+      </li>
+      <li>
+        <Form method="post" action="/logout" reloadDocument>
+          <button type="submit" className="krds-btn small secondary">
+            {t("account.nav.signOut")}
+          </button>
+        </Form>
+      </li>
+    </ul>
+  );
+}
 
 /** The KRDS page frame: official-site masthead, skip link, header with navigation, footer. */
-export function SiteLayout({ children }: { children: ReactNode }) {
+export function SiteLayout({ children, user = null }: { children: ReactNode; user?: LayoutUser | null }) {
   const { t } = useTranslation();
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
@@ -27,13 +78,16 @@ export function SiteLayout({ children }: { children: ReactNode }) {
             <span className="portal-brand-mark" aria-hidden="true" />
             <span className="portal-brand-name">{t("meta.serviceName")}</span>
           </Link>
-          <Form method="post" action="/language" className="portal-language" reloadDocument>
-            <input type="hidden" name="lng" value={t("language.switchToLang")} />
-            <input type="hidden" name="redirectTo" value={here} />
-            <button type="submit" className="krds-btn small tertiary" lang={t("language.switchToLang")}>
-              {t("language.switchTo")}
-            </button>
-          </Form>
+          <div className="portal-header-tools">
+            <AccountLinks user={user} here={here} />
+            <Form method="post" action="/language" className="portal-language" reloadDocument>
+              <input type="hidden" name="lng" value={t("language.switchToLang")} />
+              <input type="hidden" name="redirectTo" value={here} />
+              <button type="submit" className="krds-btn small tertiary" lang={t("language.switchToLang")}>
+                {t("language.switchTo")}
+              </button>
+            </Form>
+          </div>
         </div>
         <nav className="portal-nav" aria-label={t("nav.label")}>
           <ul className="portal-inner">

@@ -1,13 +1,20 @@
-/** Account roles, weakest first; each staff role includes the powers of the ones before it. */
+/** Who someone is to the portal. Owners apply; staff roles are ranked, each including the ones before. */
 export const ROLES = ["owner", "caseworker", "supervisor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
-export type StaffRole = Exclude<Role, "owner">;
+export const STAFF_ROLES = ["caseworker", "supervisor", "admin"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export function isStaff(role: Role): role is StaffRole {
   return role !== "owner";
 }
 
-/** True when `role` is staff and at least `minimum` (an owner never satisfies a staff minimum). */
-export function hasStaffRole(role: Role, minimum: StaffRole): boolean {
-  return isStaff(role) && ROLES.indexOf(role) >= ROLES.indexOf(minimum);
+/** True when `role` is staff at `minRole` or above. Owners are never staff, whatever they are asked. */
+export function hasStaffRole(role: Role, minRole: StaffRole): boolean {
+  if (!isStaff(role)) return false;
+  return STAFF_ROLES.indexOf(role) >= STAFF_ROLES.indexOf(minRole);
+}
+
+/** Where someone lands after signing in when no page asked for them. */
+export function homeFor(role: Role): string {
+  return isStaff(role) ? "/admin" : "/applications";
 }

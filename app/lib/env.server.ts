@@ -31,6 +31,23 @@ export const EnvSchema = z.object({
   /** Honour X-Forwarded-* headers only when a reverse proxy we trust sets them. */
   TRUST_PROXY: z.preprocess(blankToUndefined, flag.default(false)),
   LOG_REQUESTS: z.preprocess(blankToUndefined, flag.default(true)),
+  /**
+   * The address people use to reach the portal, for links in emails (password reset). Never taken
+   * from the request's Host header, which an attacker could set to send a reset link to their site.
+   */
+  PUBLIC_ORIGIN: z.preprocess(
+    blankToUndefined,
+    z
+      .url({ protocol: /^https?$/, message: "PUBLIC_ORIGIN must be an http(s) origin such as https://portal.example.kr" })
+      .transform((u) => new URL(u).origin)
+      .default("http://localhost:3000"),
+  ),
+  /** smtp(s)://user:pass@host:port for outgoing mail; unset writes mail to the outbox table instead. */
+  SMTP_URL: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^smtps?:\/\//, { message: "SMTP_URL must start with smtp:// or smtps://" }).optional(),
+  ),
+  MAIL_FROM: z.preprocess(blankToUndefined, z.string().default("SME Support Portal <no-reply@portal.invalid>")),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,0 +1,62 @@
+/**
+ * Guards for every loader and action that needs a signed-in person (loaders run in parallel, so a
+ * guard in a parent route protects nothing). They read the auth that app/server.ts validated for this
+ * request and pass it back, so callers scope their queries by the user they get.
+ */
+import { redirect, type AppLoadContext } from "@remix-run/node";
+import { hasStaffRole, isStaff, type StaffRole } from "~/domain/roles";
+import { safeRedirect } from "~/lib/safe-redirect";
+import type { Auth } from "./session.server";
+
+interface GuardArgs {
+  request: Request;
+  context: AppLoadContext;
+}
+
+/** The path (and query) of the request, as a same-origin redirect target. */
+export function currentPath(request: Request): string {
+  const url = new URL(request.url);
+  url.searchParams.delete("_data");
+  const path = url.pathname.replace(/\.data$/, "") || "/";
+  return safeRedirect(`${path}${url.search}`);
+}
+
+export function loginPath(redirectTo?: string): string {
+  if (!redirectTo || redirectTo === "/") return "/login";
+  return `/login?${new URLSearchParams({ redirectTo })}`;
+}
+
+export function getAuth({ context }: Pick<GuardArgs, "context">): Auth | null {
+  return context.auth ?? null;
+}
+
+/** Signed-in user, or a redirect to sign in that comes back here. */
+export function requireUser({ request, context }: GuardArgs): Auth {
+  const auth = getAuth({ context });
+  if (!auth) throw redirect(loginPath(currentPath(request)));
+  return auth;
+}
+
+/** An owner account; staff get 403 (they have their own area). */
+export function requireOwner(args: GuardArgs): Auth {
+  const auth = requireUser(args);
+  if (isStaff(auth.user.role)) throw new Response("owners only", { status: 403 });
+  return auth;
+}
+
+/**
+ * Staff at `minRole` or above. Others get 403, or 404 with `asNotFound` where even the existence of
+ * the page is not for them (STYLE.md: the admin area answers owners with 404).
+ */
+export function requireStaff(args: GuardArgs, minRole: StaffRole, { asNotFound = false } = {}): Auth {
+  const auth = requireUser(args);
+  if (!hasStaffRole(auth.user.role, minRole)) {
+    throw new Response(asNotFound ? "not found" : "staff only", { status: asNotFound ? 404 : 403 });
+  }
+  return auth;
+}
+
+/** For /login and /register: someone already signed in goes to their home instead. */
+export function redirectIfSignedIn(args: Pick<GuardArgs, "context">, to: string): void {
+  if (getAuth(args)) throw redirect(to);
+}

@@ -1,0 +1,63 @@
+/**
+ * Brute-force limits kept in the database (so they hold across restarts and across instances that
+ * share it): at most MAX counted attempts per key in a sliding window of WINDOW_MS. One row per
+ * attempt; old rows are pruned as new ones arrive.
+ *
+ * Sign-in counts failures per account and per IP; registration and reset requests count every request
+ * per IP (and reset requests per account too, so nobody is mail-bombed). A limited key says how many
+ * minutes remain, and the window is short, so a real owner is never locked out for long.
+ */
+import { getDb } from "../../db/client";
+
+export const RATE_LIMIT_MAX = 10;
+export const RATE_LIMIT_WINDOW_MS = 15 * 60 * 1000;
+
+export type LimitScope = "login:account" | "login:ip" | "register:ip" | "reset:account" | "reset:ip";
+export interface LimitKey {
+  scope: LimitScope;
+  key: string;
+}
+
+export type LimitResult = { limited: false } | { limited: true; retryAfterMinutes: number };
+
+/** Whether any of the keys has used up its attempts; if so, when the earliest of them frees up. */
+export async function checkRateLimit(keys: LimitKey[], { now = new Date() } = {}): Promise<LimitResult> {
+  const since = new Date(now.getTime() - RATE_LIMIT_WINDOW_MS).toISOString();
+  let waitMs = 0;
+  for (const { scope, key } of keys) {
+    const rows = await getDb()
+      .selectFrom("rate_limit_events")
+      .select("at")
+      .where("scope", "=", scope)
+      .where("key", "=", key.slice(0, 300))
+      .where("at", ">", since)
+      .orderBy("at", "desc")
+      .limit(RATE_LIMIT_MAX)
+      .execute();
+    if (rows.length >= RATE_LIMIT_MAX) {
+      // The key frees up when the oldest of its last MAX attempts leaves the window.
+      const oldest = Date.parse(rows[rows.length - 1]!.at);
+      waitMs = Math.max(waitMs, oldest + RATE_LIMIT_WINDOW_MS - now.getTime());
+    }
+  }
+  if (waitMs <= 0) return { limited: false };
+  return { limited: true, retryAfterMinutes: Math.max(1, Math.ceil(waitMs / 60_000)) };
+}
+
+export async function recordAttempt(keys: LimitKey[], { now = new Date() } = {}): Promise<void> {
+  const at = now.toISOString();
+  const prune = new Date(now.getTime() - RATE_LIMIT_WINDOW_MS).toISOString();
+  await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      for (const { scope, key } of keys) {
+        await trx.deleteFrom("rate_limit_events").where("scope", "=", scope).where("key", "=", key.slice(0, 300)).where("at", "<=", prune).execute();
+        await trx.insertInto("rate_limit_events").values({ scope, key: key.slice(0, 300), at }).execute();
+      }
+    });
+}
+
+/** Forget an account's failures after it signs in successfully (IP failures stay). */
+export async function clearAttempts(key: LimitKey): Promise<void> {
+  await getDb().deleteFrom("rate_limit_events").where("scope", "=", key.scope).where("key", "=", key.key.slice(0, 300)).execute();
+}

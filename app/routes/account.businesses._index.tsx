@@ -1,0 +1,80 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { SuccessNotice } from "~/components/account-ui";
+import { requireOwner } from "~/auth/guards.server";
+import { formatBusinessNumber } from "~/domain/business-number";
+import { codeName } from "~/domain/vocabulary";
+import { accountMeta } from "~/lib/account-meta";
+import { getLocale } from "~/lib/i18n.server";
+import { listBusinesses } from "~/services/businesses.server";
+
+const NOTICES = ["created", "updated"] as const;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = requireOwner({ request, context });
+  const [rows, locale] = await Promise.all([listBusinesses(auth.user.id), getLocale(request)]);
+  const notice = new URL(request.url).searchParams.get("notice");
+  return {
+    businesses: rows.map((b) => ({
+      id: b.id,
+      name: b.trade_name,
+      number: formatBusinessNumber(b.registration_number),
+      sector: codeName(b.sector, locale),
+      region: codeName(b.region, locale),
+    })),
+    notice: (NOTICES as readonly string[]).includes(notice ?? "") ? (notice as (typeof NOTICES)[number]) : null,
+  };
+}
+
+export const meta = accountMeta((t) => t.business.listTitle);
+
+export default function BusinessesPage() {
+  const { businesses, notice } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <div>
+      {notice ? <SuccessNotice>{t(`account.business.${notice}`)}</SuccessNotice> : null}
+      <h1>{t("account.business.listTitle")}</h1>
+      <p className="portal-lead">{t("account.business.listLead")}</p>
+      {businesses.length ? (
+        <div className="portal-table-wrap">
+          <table className="portal-table">
+            <caption>{t("account.business.table.caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("account.business.table.name")}</th>
+                <th scope="col">{t("account.business.table.number")}</th>
+                <th scope="col">{t("account.business.table.sector")}</th>
+                <th scope="col">{t("account.business.table.region")}</th>
+                <th scope="col">{t("account.business.table.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {businesses.map((b) => (
+                <tr key={b.id}>
+                  <th scope="row">{b.name}</th>
+                  <td>{b.number}</td>
+                  <td>{b.sector}</td>
+                  <td>{b.region}</td>
+                  <td>
+                    <Link to={`/account/businesses/${b.id}`} aria-label={t("account.business.editLabel", { name: b.name })}>
+                      {t("account.business.edit")}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p>{t("account.business.none")}</p>
+      )}
+      <p>
+        <Link to="/account/businesses/new" className="krds-btn medium primary">
+          {t("account.business.add")}
+        </Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { BusinessForm } from "~/components/business-form";
+import { requireOwner } from "~/auth/guards.server";
+import { businessDefaults, type LastCheckAnswers } from "~/domain/business-profile";
+import { accountMeta } from "~/lib/account-meta";
+import { businessFailure, parseBusinessForm, type BusinessActionData } from "~/lib/business-form.server";
+import { createBusiness } from "~/services/businesses.server";
+
+/**
+ * The answers of the owner's last eligibility check, to prefill the form. The eligibility work adds
+ * `readLastCheck(request)`; until it is wired in here there is nothing to prefill.
+ */
+async function lastCheckFor(_request: Request): Promise<Partial<LastCheckAnswers> | null> {
+  return null;
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireOwner({ request, context });
+  const lastCheck = await lastCheckFor(request);
+  return { defaults: businessDefaults(lastCheck), prefilled: lastCheck !== null, formError: Boolean(context.formError) };
+}
+
+export const meta = accountMeta((t) => t.business.addTitle);
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const auth = requireOwner({ request, context });
+  const parsed = await parseBusinessForm(request, context);
+  if (!parsed.ok) return parsed.response;
+  const result = await createBusiness(auth.user.id, parsed.profile);
+  if (!result.ok) {
+    const key = result.reason === "ownDuplicate" ? "numberOwnDuplicate" : "numberConflict";
+    return businessFailure(context, parsed.values, { registrationNumber: `account.business.errors.${key}` }, 409);
+  }
+  return redirect("/account/businesses?notice=created");
+}
+
+export default function NewBusinessPage() {
+  const { defaults, prefilled } = useLoaderData<typeof loader>();
+  const actionData = useActionData() as BusinessActionData | undefined;
+  const { t } = useTranslation();
+  return (
+    <div>
+      <p>
+        <Link to="/account/businesses">{t("account.business.back")}</Link>
+      </p>
+      <h1>{t("account.business.addTitle")}</h1>
+      {prefilled && !actionData ? <p className="portal-notice">{t("account.business.prefilled")}</p> : null}
+      <BusinessForm values={actionData?.values ?? defaults} result={actionData} submitLabel={t("account.business.save")} />
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { getAuth } from "~/auth/guards.server";
+import { blankSessionCookie, invalidateSession } from "~/auth/session.server";
+
+/** POST only: a link or an image cannot sign anyone out. The session is deleted, not just forgotten. */
+export async function action({ context }: ActionFunctionArgs) {
+  const auth = getAuth({ context });
+  if (auth) await invalidateSession(auth.session.id);
+  return redirect("/login?notice=signedOut", { headers: { "Set-Cookie": blankSessionCookie() } });
+}
+
+export function loader() {
+  return redirect("/");
+}

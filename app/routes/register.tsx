@@ -1,0 +1,94 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useFormErrors, type ActionErrors } from "~/components/account-ui";
+import { ErrorSummary, TextField } from "~/components/form";
+import { redirectIfSignedIn } from "~/auth/guards.server";
+import { parseEmail } from "~/domain/email";
+import { checkPasswordLength } from "~/domain/password-policy";
+import { homeFor } from "~/domain/roles";
+import { EMAIL_ERROR, PASSWORD_ERROR } from "~/lib/account-errors";
+import { accountMeta } from "~/lib/account-meta";
+import { markFormError, readForm } from "~/lib/form.server";
+import { registerOwner } from "~/services/users.server";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  redirectIfSignedIn({ context }, "/account");
+  return { formError: Boolean(context.formError) };
+}
+
+export const meta = accountMeta((t) => t.register.title);
+
+type RegisterActionData = ActionErrors & { values: { email: string } };
+
+/** Owner accounts only: there is no way to choose a role here, staff are created by npm run staff:create. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const fail = (body: RegisterActionData, status = 400) => {
+    markFormError(context);
+    return data(body, { status });
+  };
+  const form = await readForm(request);
+  if (!form.ok) return fail({ errors: { password: "account.errors.tooLarge" }, values: { email: "" } }, 413);
+  const rawEmail = (form.data.email ?? "").slice(0, 1000);
+  const password = form.data.password ?? "";
+  const values = { email: rawEmail };
+  const errors: Record<string, string> = {};
+  const email = parseEmail(rawEmail);
+  if (!email.ok) errors.email = EMAIL_ERROR[email.problem];
+  const length = checkPasswordLength(password);
+  if (length) errors.password = PASSWORD_ERROR[length];
+  if (!email.ok || length) return fail({ errors, values });
+
+  const result = await registerOwner({ email: email.email, password, ip: context.clientIp });
+  if (!result.ok) {
+    if (result.reason === "limited") {
+      return fail({ errors: { email: "account.errors.limited" }, params: { count: result.retryAfterMinutes }, values }, 429);
+    }
+    if (result.reason === "password") return fail({ errors: { password: PASSWORD_ERROR[result.problem] }, values });
+    return fail({ errors: { email: "account.register.taken" }, values });
+  }
+  return redirect(homeFor(result.user.role), { headers: { "Set-Cookie": result.cookie } });
+}
+
+export default function RegisterPage() {
+  const actionData = useActionData() as RegisterActionData | undefined;
+  const { t } = useTranslation();
+  const { list, message } = useFormErrors(actionData, ["email", "password"]);
+  return (
+    <div className="portal-form-narrow">
+      <ErrorSummary errors={list} />
+      <h1>{t("account.register.title")}</h1>
+      <p className="portal-lead">{t("account.register.lead")}</p>
+      <Form method="post" noValidate>
+        <TextField
+          name="email"
+          type="email"
+          label={t("account.fields.email")}
+          hint={t("account.fields.emailHint")}
+          autoComplete="email"
+          spellCheck={false}
+          autoCapitalize="none"
+          maxLength={254}
+          defaultValue={actionData?.values.email ?? ""}
+          error={message("email")}
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={t("account.fields.password")}
+          hint={t("account.fields.newPasswordHint")}
+          autoComplete="new-password"
+          error={message("password")}
+        />
+        <div className="portal-form-actions">
+          <button type="submit" className="krds-btn large primary">
+            {t("account.register.submit")}
+          </button>
+        </div>
+      </Form>
+      <p>
+        {t("account.register.haveAccount")} <Link to="/login">{t("account.register.signInLink")}</Link>
+      </p>
+    </div>
+  );
+}

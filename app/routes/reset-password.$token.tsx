@@ -1,0 +1,78 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useFormErrors, type ActionErrors } from "~/components/account-ui";
+import { ErrorSummary, TextField } from "~/components/form";
+import { checkPasswordLength } from "~/domain/password-policy";
+import { PASSWORD_ERROR } from "~/lib/account-errors";
+import { accountMeta } from "~/lib/account-meta";
+import { markFormError, readForm } from "~/lib/form.server";
+import { isResetTokenUsable, resetPassword } from "~/services/password-reset.server";
+
+/** A forged, expired or used token gets a page that says so (status 400), never an error. */
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const usable = await isResetTokenUsable(params.token ?? "");
+  return data({ usable, formError: Boolean(context.formError) }, { status: usable ? 200 : 400, headers: { "Referrer-Policy": "no-referrer" } });
+}
+
+export const meta = accountMeta((t) => t.reset.title);
+
+type ResetActionData = ActionErrors & { tokenInvalid?: boolean };
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const fail = (body: ResetActionData, status = 400) => {
+    markFormError(context);
+    return data(body, { status });
+  };
+  const form = await readForm(request);
+  if (!form.ok) return fail({ errors: { password: "account.errors.tooLarge" } }, 413);
+  const password = form.data.password ?? "";
+  const length = checkPasswordLength(password);
+  if (length) return fail({ errors: { password: PASSWORD_ERROR[length] } });
+  const result = await resetPassword({ token: params.token ?? "", password });
+  if (!result.ok) {
+    if (result.reason === "password") return fail({ errors: { password: PASSWORD_ERROR[result.problem] } });
+    return fail({ errors: {}, tokenInvalid: true });
+  }
+  return redirect("/login?notice=passwordReset");
+}
+
+export default function ResetPasswordPage() {
+  const { usable } = useLoaderData() as { usable: boolean };
+  const actionData = useActionData() as ResetActionData | undefined;
+  const { t } = useTranslation();
+  const { list, message } = useFormErrors(actionData, ["password"]);
+  if (!usable || actionData?.tokenInvalid) {
+    return (
+      <div className="portal-form-narrow">
+        <h1>{t("account.reset.invalidTitle")}</h1>
+        <p>{t("account.reset.invalidText")}</p>
+        <p>
+          <Link to="/forgot-password">{t("account.reset.requestNew")}</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="portal-form-narrow">
+      <ErrorSummary errors={list} />
+      <h1>{t("account.reset.title")}</h1>
+      <p className="portal-lead">{t("account.reset.lead")}</p>
+      <Form method="post" noValidate>
+        <TextField
+          name="password"
+          type="password"
+          label={t("account.fields.newPassword")}
+          hint={t("account.fields.newPasswordHint")}
+          autoComplete="new-password"
+          error={message("password")}
+        />
+        <div className="portal-form-actions">
+          <button type="submit" className="krds-btn large primary">
+            {t("account.reset.submit")}
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}
