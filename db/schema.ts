@@ -75,6 +75,8 @@ export interface AuditLogTable {
   details: string;
   prev_hash: string;
   hash: string;
+}
+
 export type Role = "owner" | "caseworker" | "supervisor" | "admin";
 
 export interface UsersTable {
@@ -120,6 +122,10 @@ export interface OutboxTable {
   subject: string;
   body_text: string;
   created_at: ColumnType<Timestamp, Timestamp, never>;
+  /** Set once the mail server accepted it; null while waiting (or with no mail server configured). */
+  sent_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface BusinessesTable {
@@ -151,6 +157,93 @@ export interface BusinessNumberConflictsTable {
   resolved_at: Timestamp | null;
 }
 
+export type ApplicationStatusColumn =
+  | "draft"
+  | "submitted"
+  | "under_review"
+  | "info_requested"
+  | "approved"
+  | "rejected"
+  | "withdrawn"
+  | "paid";
+
+export interface ApplicationsTable {
+  id: Generated<number>;
+  /** Random, unguessable; used in addresses before a reference exists. */
+  public_id: string;
+  /** SF-2026-000042, assigned at submission. */
+  reference: string | null;
+  programme_id: number;
+  business_id: number;
+  owner_id: number;
+  status: ApplicationStatusColumn;
+  version: ColumnType<number, number | undefined, number>;
+  /** JSON: eligibility facts (draft). */
+  facts: ColumnType<string, string | undefined, string>;
+  /** JSON: answers to the programme's own questions (draft). */
+  answers: ColumnType<string, string | undefined, string>;
+  requested_amount_krw: number | null;
+  rules_version: number | null;
+  /** JSON, immutable after submission: answers, business, evaluation, documents. */
+  snapshot: string | null;
+  submitted_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  created_at: ColumnType<Timestamp, Timestamp, never>;
+  updated_at: Timestamp;
+}
+
+export interface ApplicationDocumentsTable {
+  id: Generated<number>;
+  application_id: number;
+  requirement_code: string;
+  display_name: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: number;
+  created_at: Timestamp;
+}
+
+export interface StatusEventsTable {
+  id: Generated<number>;
+  application_id: number;
+  from_status: ApplicationStatusColumn | null;
+  to_status: ApplicationStatusColumn;
+  action: string;
+  actor_id: number | null;
+  actor_role: string;
+  reason: string | null;
+  at: Timestamp;
+}
+
+export interface ApplicationMessagesTable {
+  id: Generated<number>;
+  application_id: number;
+  author_id: number;
+  author_role: string;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  application_id: number | null;
+  /** A message key; rendered in the reader's language with `params`. */
+  kind: string;
+  /** JSON parameters of the message. */
+  params: string;
+  read_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface ReferenceSequencesTable {
+  prefix: string;
+  year: number;
+  last_value: number;
+}
+
 export interface Database {
   programmes: ProgrammesTable;
   programme_versions: ProgrammeVersionsTable;
@@ -162,6 +255,12 @@ export interface Database {
   outbox: OutboxTable;
   businesses: BusinessesTable;
   business_number_conflicts: BusinessNumberConflictsTable;
+  applications: ApplicationsTable;
+  application_documents: ApplicationDocumentsTable;
+  status_events: StatusEventsTable;
+  application_messages: ApplicationMessagesTable;
+  notifications: NotificationsTable;
+  reference_sequences: ReferenceSequencesTable;
 }
 
 export type Programme = Selectable<ProgrammesTable>;
