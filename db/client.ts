@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect, type Dialect } from "kysely";
+import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Dialect, type Driver } from "kysely";
 import type { Database } from "./schema";
 
 export interface DatabaseConfig {
@@ -27,7 +27,23 @@ function createDialect(config: DatabaseConfig): Dialect {
         "Unset DATABASE_URL to use the embedded SQLite database at DATABASE_PATH.",
     );
   }
-  return new SqliteDialect({ database: openSqlite(config.path) });
+  return new ImmediateSqliteDialect({ database: openSqlite(config.path) });
+}
+
+/**
+ * SQLite with every transaction begun IMMEDIATE: it takes the write lock at BEGIN, so when several
+ * app instances share the file, a second writer waits (busy_timeout) instead of failing with
+ * SQLITE_BUSY when it tries to write after reading a snapshot another instance has since changed.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const begin = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    };
+    driver.beginTransaction = begin;
+    return driver;
+  }
 }
 
 export function openSqlite(file: string): SQLite.Database {

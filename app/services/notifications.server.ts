@@ -1,0 +1,85 @@
+import type { Kysely, Transaction } from "kysely";
+import { getDb } from "../../db/client";
+import type { Database } from "../../db/schema";
+import { enqueueEmail } from "./outbox.server";
+
+/**
+ * In-app notifications (a count in the header, a list) and their email twin, written in the
+ * caller's transaction so neither is lost or sent for a change that rolled back.
+ */
+export type NotificationKind = "status_changed" | "message_received";
+
+export interface NotificationParams {
+  reference: string;
+  programmeName: { en: string; ko: string };
+  status?: string;
+  statusName?: { en: string; ko: string };
+}
+
+const SUBJECTS: Record<NotificationKind, (p: NotificationParams) => string> = {
+  status_changed: (p) => `[소상공인 지원 포털] ${p.reference} ${p.statusName?.ko ?? ""} / ${p.reference} is ${p.statusName?.en ?? "updated"}`,
+  message_received: (p) => `[소상공인 지원 포털] ${p.reference} 새 메시지 / New message about ${p.reference}`,
+};
+
+function body(kind: NotificationKind, p: NotificationParams, link: string): string {
+  const ko =
+    kind === "status_changed"
+      ? `${p.programmeName.ko} 신청(${p.reference})이 '${p.statusName?.ko}' 상태가 되었습니다.`
+      : `${p.programmeName.ko} 신청(${p.reference})에 담당자 메시지가 도착했습니다.`;
+  const en =
+    kind === "status_changed"
+      ? `Your ${p.programmeName.en} application ${p.reference} is now ${p.statusName?.en}.`
+      : `A caseworker sent you a message about your ${p.programmeName.en} application ${p.reference}.`;
+  return `${ko}\n${link}\n\n${en}\n${link}\n`;
+}
+
+export async function notify(
+  trx: Kysely<Database> | Transaction<Database>,
+  input: { userId: number; email: string; applicationId: number; kind: NotificationKind; params: NotificationParams; link: string; now: Date },
+): Promise<void> {
+  await trx
+    .insertInto("notifications")
+    .values({
+      user_id: input.userId,
+      application_id: input.applicationId,
+      kind: input.kind,
+      params: JSON.stringify(input.params),
+      read_at: null,
+      created_at: input.now.toISOString(),
+    })
+    .execute();
+  await enqueueEmail(trx, { to: input.email, subject: SUBJECTS[input.kind](input.params), text: body(input.kind, input.params, input.link) }, input.now);
+}
+
+export async function countUnread(userId: number, db: Kysely<Database> = getDb()): Promise<number> {
+  const row = await db
+    .selectFrom("notifications")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("user_id", "=", userId)
+    .where("read_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listNotifications(userId: number, db: Kysely<Database> = getDb()) {
+  const rows = await db
+    .selectFrom("notifications")
+    .leftJoin("applications", "applications.id", "notifications.application_id")
+    .select([
+      "notifications.id",
+      "notifications.kind",
+      "notifications.params",
+      "notifications.read_at",
+      "notifications.created_at",
+      "applications.reference",
+    ])
+    .where("notifications.user_id", "=", userId)
+    .orderBy("notifications.id", "desc")
+    .limit(100)
+    .execute();
+  return rows.map((r) => ({ ...r, params: JSON.parse(r.params) as NotificationParams }));
+}
+
+export async function markAllRead(userId: number, now = new Date(), db: Kysely<Database> = getDb()) {
+  await db.updateTable("notifications").set({ read_at: now.toISOString() }).where("user_id", "=", userId).where("read_at", "is", null).execute();
+}

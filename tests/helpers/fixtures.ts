@@ -1,0 +1,65 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { seedProgrammes } from "../../db/seed";
+import { businessNumberCheckDigit } from "~/domain/business-number";
+
+/**
+ * Test data written straight to the real database: accounts get a placeholder password hash, so
+ * only the tests about signing in pay for Argon2.
+ */
+let counter = 0;
+
+export async function createUser(db: Kysely<Database>, role: "owner" | "caseworker" | "supervisor" | "admin" = "owner", email?: string) {
+  counter++;
+  const stamp = new Date().toISOString();
+  const address = email ?? `${role}${counter}-${process.pid}@test.example`;
+  const row = await db
+    .insertInto("users")
+    .values({ email: address, password_hash: "$argon2id$placeholder", role, created_at: stamp, updated_at: stamp, password_changed_at: stamp })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { id: row.id, email: address, role };
+}
+
+/** A valid, unique business registration number (correct check digit). */
+export function registrationNumber(seed: number): string {
+  const nine = String(100_000_000 + ((seed * 7919 + process.pid) % 900_000_000)).slice(0, 9);
+  return `${nine}${businessNumberCheckDigit(nine)}`;
+}
+
+export async function createBusiness(
+  db: Kysely<Database>,
+  ownerId: number,
+  overrides: Partial<{ sector: string; employees: number; opened_on: string; region: string; trade_name: string }> = {},
+) {
+  counter++;
+  const stamp = new Date().toISOString();
+  const row = await db
+    .insertInto("businesses")
+    .values({
+      owner_id: ownerId,
+      trade_name: overrides.trade_name ?? `Test Kitchen ${counter}`,
+      registration_number: registrationNumber(counter),
+      representative_name: "Kim Minji",
+      phone: "010-1234-5678",
+      address: "1 Sejong-daero, Jongno-gu",
+      region: overrides.region ?? "seoul",
+      sector: overrides.sector ?? "food_service",
+      employees: overrides.employees ?? 3,
+      opened_on: overrides.opened_on ?? "2018-03-01",
+      created_at: stamp,
+      updated_at: stamp,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function seedCatalogue(db: Kysely<Database>, now = new Date()) {
+  const existing = await db.selectFrom("programmes").select("id").limit(1).execute();
+  if (!existing.length) await seedProgrammes(db, { now });
+}
+
+const encoder = new TextEncoder();
+export const pdfBytes = (text = "test document") => encoder.encode(`%PDF-1.4\n% ${text}\n%%EOF\n`);
+export const pngBytes = () => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
