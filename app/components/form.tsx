@@ -258,3 +258,39 @@ export function CheckboxField({
     </div>
   );
 }
+
+/** Multi-line text in the same frame as TextField. */
+export function TextAreaField({
+  name,
+  id = name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  maxLength,
+  rows = 5,
+}: {
+  name: string;
+  id?: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  defaultValue?: string;
+  maxLength?: number;
+  rows?: number;
+}) {
+  return (
+    <LabelledControl id={id} label={label} hint={hint} error={error}>
+      <textarea
+        id={id}
+        name={name}
+        className="krds-input portal-textarea"
+        rows={rows}
+        defaultValue={defaultValue}
+        maxLength={maxLength}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      />
+    </LabelledControl>
+  );
+}

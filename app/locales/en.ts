@@ -1,4 +1,5 @@
 import account from "./account.en";
+import applications from "./applications.en";
 import eligibility from "./eligibility.en";
 
 /** English strings. The Korean file must have exactly these keys (enforced by its type). */
@@ -96,6 +97,7 @@ const en = {
   // Areas keep their strings in their own files so parallel work does not collide.
   eligibility,
   account,
+  applications,
 } as const;
 
 export default en;

@@ -1,5 +1,6 @@
 import type { Translation } from "../lib/i18n";
 import account from "./account.ko";
+import applications from "./applications.ko";
 import eligibility from "./eligibility.ko";
 
 /** 한국어 문구. 영어 파일과 키가 같아야 합니다(타입으로 검사). */
@@ -96,6 +97,7 @@ const ko: Translation = {
   },
   eligibility,
   account,
+  applications,
 };
 
 export default ko;

@@ -1,31 +1,74 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireOwner } from "~/auth/guards.server";
-import { accountMeta } from "~/lib/account-meta";
+import { StatusBadge } from "~/components/status-badge";
+import type { ApplicationStatus } from "~/domain/application-state";
+import { applicationsMeta } from "~/lib/applications-meta";
+import { formatDate } from "~/lib/format";
+import { pick } from "~/lib/i18n";
+import { getLocale } from "~/lib/i18n.server";
+import { listOwnerApplications } from "~/services/applications.server";
 
-/** An owner's home after sign-in. A placeholder until the applications issue fills it. */
-export function loader({ request, context }: LoaderFunctionArgs) {
-  requireOwner({ request, context });
-  return null;
+/** An owner's home: every application with its status and the next thing to do. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = requireOwner({ request, context });
+  const [locale, applications] = await Promise.all([getLocale(request), listOwnerApplications(auth.user.id)]);
+  return { locale, applications };
 }
 
-export const meta = accountMeta((t) => t.applications.title);
+export const meta = applicationsMeta((t) => t.list.title);
 
 export default function ApplicationsPage() {
+  const { locale, applications } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <div>
-      <h1>{t("account.applications.title")}</h1>
-      <p>{t("account.applications.text")}</p>
-      <ul>
-        <li>
-          <Link to="/account/businesses">{t("account.nav.businesses")}</Link>
-        </li>
-        <li>
-          <Link to="/eligibility">{t("nav.eligibility")}</Link>
-        </li>
-      </ul>
+      <h1>{t("applications.list.title")}</h1>
+      <p className="portal-lead">{t("applications.list.lead")}</p>
+      {applications.length === 0 ? (
+        <p>{t("applications.list.empty")}</p>
+      ) : (
+        <div className="portal-table-wrap">
+          <table className="krds-table portal-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("applications.list.reference")}</th>
+                <th scope="col">{t("applications.list.programme")}</th>
+                <th scope="col">{t("applications.list.business")}</th>
+                <th scope="col">{t("applications.list.status")}</th>
+                <th scope="col">{t("applications.list.updated")}</th>
+                <th scope="col">{t("applications.list.next")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {applications.map((a) => {
+                const key = a.reference ?? a.public_id;
+                const name = pick({ name_en: a.programme_name_en, name_ko: a.programme_name_ko }, "name", locale);
+                return (
+                  <tr key={a.public_id}>
+                    <th scope="row">
+                      <Link to={`/applications/${key}`} aria-label={t("applications.list.open", { name: `${a.reference ?? t("applications.list.draftRef")} ${name}` })}>
+                        {a.reference ?? t("applications.list.draftRef")}
+                      </Link>
+                    </th>
+                    <td>{name}</td>
+                    <td>{a.trade_name}</td>
+                    <td>
+                      <StatusBadge status={a.status as ApplicationStatus} locale={locale} />
+                    </td>
+                    <td>{formatDate(a.updated_at, locale)}</td>
+                    <td>{t(`applications.next.${a.status as ApplicationStatus}`)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p>
+        <Link to="/programmes">{t("applications.list.findProgramme")}</Link>
+      </p>
     </div>
   );
 }

@@ -1,0 +1,144 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CheckboxField, ErrorSummary } from "~/components/form";
+import { QUESTION_FIELDS } from "~/domain/questionnaire";
+import type { Question } from "~/domain/questions";
+import { FACT_NAMES, codeName } from "~/domain/vocabulary";
+import { formatBusinessNumber } from "~/domain/business-number";
+import { requireOwnedApplication } from "~/lib/application-route.server";
+import { applicationsMeta } from "~/lib/applications-meta";
+import { formatDate, formatKrw, formatNumber } from "~/lib/format";
+import { markFormError, readForm } from "~/lib/form.server";
+import { text, type Locale } from "~/lib/i18n";
+import { submitApplication, type OwnerApplication, type SubmitRefusal } from "~/services/applications.server";
+
+const MONEY = new Set(["sales2019", "sales2020", "monthlyRent"]);
+
+function factValue(field: string, value: unknown, locale: Locale): string {
+  if (typeof value === "boolean") return value ? (locale === "ko" ? "예" : "Yes") : locale === "ko" ? "아니요" : "No";
+  if (typeof value === "number") return MONEY.has(field) ? formatKrw(value, locale) : field === "floorArea" ? `${formatNumber(value, locale)} m²` : formatNumber(value, locale);
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value, locale);
+  return codeName(String(value), locale);
+}
+
+function answerValue(q: Question, value: string | number, locale: Locale): string {
+  if (q.kind === "amount") return formatKrw(Number(value), locale);
+  if (q.kind === "choice") return q.options.find((o) => o.value === value)?.label[locale] ?? String(value);
+  if (q.kind === "date") return formatDate(String(value), locale);
+  return String(value);
+}
+
+/** Check your answers (drafts, with change links and the declaration) or the submitted answers. */
+export async function loader(args: LoaderFunctionArgs) {
+  const { app, locale, key } = await requireOwnedApplication(args);
+  return { key, locale, ...summary(app, locale), formError: Boolean(args.context.formError) };
+}
+
+function summary(app: OwnerApplication, locale: Locale) {
+  // After submission the page shows the immutable snapshot, not the live profile.
+  const source = app.snapshot ?? {
+    facts: app.facts,
+    answers: app.answers,
+    evaluation: app.evaluation,
+    business: {
+      trade_name: app.trade_name,
+      registration_number: app.registration_number,
+      representative_name: app.representative_name,
+      region: app.business_region,
+      sector: app.business_sector,
+    },
+  };
+  const facts = source.facts as Record<string, unknown>;
+  return {
+    draft: app.status === "draft",
+    ready: Object.values(app.tasks).filter((s) => s !== "done").length === 1 && app.tasks.declaration === "todo",
+    programmeName: app.programme[`name_${locale}`],
+    business: [
+      [locale === "ko" ? "상호" : "Trade name", source.business.trade_name],
+      [locale === "ko" ? "사업자등록번호" : "Business registration number", formatBusinessNumber(source.business.registration_number)],
+      [locale === "ko" ? "대표자" : "Representative", source.business.representative_name],
+    ],
+    facts: QUESTION_FIELDS.filter((f) => facts[f] !== undefined).map((f) => [FACT_NAMES[f][locale], factValue(f, facts[f], locale)]),
+    answers: app.programme.questions
+      .filter((q) => source.answers[q.id] !== undefined)
+      .map((q) => [q.label[locale], answerValue(q, source.answers[q.id]!, locale)]),
+    documents: app.documents.map((d) => d.display_name),
+    support: source.evaluation.support ? { text: text(source.evaluation.support.text, locale), amount: source.evaluation.support.amountKrw ?? null } : null,
+    criteria: source.evaluation.criteria.map((c) => ({ id: c.id, label: text(c.label, locale), result: c.result })),
+  };
+}
+
+export const meta = applicationsMeta((t) => t.check.title);
+
+export async function action(args: ActionFunctionArgs) {
+  const { auth, key } = await requireOwnedApplication(args, { forwardDraftKey: false });
+  const form = await readForm(args.request);
+  const declared = form.ok && form.data.declaration === "yes";
+  const result = await submitApplication({ key, ownerId: auth.user.id, declared });
+  if (result.ok) return redirect(`/applications/${result.reference}/confirmation`);
+  if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
+  markFormError(args.context);
+  return data({ reason: result.reason as SubmitRefusal }, { status: result.reason === "declaration" ? 400 : 409 });
+}
+
+export default function CheckAnswers() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const error = result ? t(`applications.check.errors.${result.reason}`) : undefined;
+  const section = (title: string, rows: ReadonlyArray<readonly [string, string]>, change: string | null) => (
+    <>
+      <h2>{title}</h2>
+      <dl className="portal-summary">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+            {change && d.draft ? (
+              <dd>
+                <Link to={change}>
+                  {t("applications.check.change")}
+                  <span className="sr-only"> {label}</span>
+                </Link>
+              </dd>
+            ) : null}
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+  return (
+    <div>
+      <ErrorSummary errors={error ? [{ field: "declaration", message: error }] : []} />
+      <p>
+        <Link to={`/applications/${d.key}`}>{t("applications.tasks.back")}</Link>
+      </p>
+      <h1>{t("applications.check.title")}</h1>
+      <p className="portal-lead">{d.programmeName}</p>
+      {section(t("applications.tasks.business"), d.business as Array<[string, string]>, `/applications/${d.key}/business`)}
+      {section(t("applications.tasks.facts"), d.facts as Array<[string, string]>, `/applications/${d.key}/facts`)}
+      {section(t("applications.tasks.questions"), d.answers as Array<[string, string]>, `/applications/${d.key}/questions`)}
+      {section(t("applications.tasks.documents"), d.documents.map((name, i) => [`${i + 1}`, name] as const), `/applications/${d.key}/documents`)}
+      {d.support ? (
+        <>
+          <h2>{t("applications.check.support")}</h2>
+          <p>
+            {d.support.text}
+            {d.support.amount !== null ? <strong> {formatKrw(d.support.amount, d.locale)}</strong> : null}
+          </p>
+        </>
+      ) : null}
+      {d.draft ? (
+        <Form method="post" noValidate>
+          <h2>{t("applications.check.declarationTitle")}</h2>
+          {!d.ready ? <p className="portal-notice">{t("applications.check.notReady")}</p> : null}
+          <CheckboxField name="declaration" value="yes" label={t("applications.check.declaration")} error={error} />
+          <button type="submit" className="krds-btn large primary">
+            {t("applications.check.submit")}
+          </button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}

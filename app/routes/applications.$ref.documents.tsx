@@ -1,0 +1,194 @@
+import {
+  data,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { ErrorSummary, SelectField } from "~/components/form";
+import { MAX_DOCUMENT_BYTES } from "~/domain/documents";
+import { requireOwnedApplication } from "~/lib/application-route.server";
+import { applicationsMeta } from "~/lib/applications-meta";
+import { markFormError, readForm } from "~/lib/form.server";
+import { text } from "~/lib/i18n";
+import { addDocument, removeDocument } from "~/services/applications.server";
+
+/** A request may carry one document and a few small fields; anything larger is refused unread. */
+const MAX_UPLOAD_REQUEST_BYTES = MAX_DOCUMENT_BYTES + 64 * 1024;
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { app, locale, key } = await requireOwnedApplication(args);
+  const editable = app.status === "draft" || app.status === "info_requested";
+  if (!editable) throw redirect(`/applications/${key}`);
+  const url = new URL(args.request.url);
+  return {
+    key,
+    canRemove: app.status === "draft",
+    needs: app.documentNeeds.map((d) => ({
+      code: d.code,
+      name: text(d.name, locale),
+      needed: d.needed,
+      uploaded: app.documents.filter((doc) => doc.requirement_code === d.code).map((doc) => ({ id: doc.id, name: doc.display_name, size: doc.size_bytes })),
+    })),
+    others: app.documents.filter((doc) => !app.documentNeeds.some((d) => d.code === doc.requirement_code)).map((doc) => ({ id: doc.id, name: doc.display_name, size: doc.size_bytes })),
+    added: url.searchParams.get("added"),
+    formError: Boolean(args.context.formError),
+  };
+}
+
+export const meta = applicationsMeta((t) => t.documents.title);
+
+type UploadError = "missing" | "empty" | "too_large" | "wrong_type" | "too_many" | "unknown_requirement" | "not_editable";
+
+export async function action(args: ActionFunctionArgs) {
+  const { auth, key } = await requireOwnedApplication(args, { forwardDraftKey: false });
+  const type = args.request.headers.get("content-type") ?? "";
+  const fail = (error: UploadError, status = 400) => {
+    markFormError(args.context);
+    return data({ error }, { status });
+  };
+
+  if (!type.startsWith("multipart/form-data")) {
+    // Removing a document is a small ordinary form.
+    const form = await readForm(args.request);
+    const parsed = z.object({ intent: z.literal("remove"), documentId: z.coerce.number().int().positive() }).safeParse(form.ok ? form.data : {});
+    if (!parsed.success) return fail("missing");
+    const removed = await removeDocument({ key, ownerId: auth.user.id, documentId: parsed.data.documentId });
+    if (!removed.ok) return fail("not_editable", 409);
+    return redirect(`/applications/${key}/documents`);
+  }
+
+  const declared = Number(args.request.headers.get("content-length") ?? "NaN");
+  if (!Number.isFinite(declared) || declared > MAX_UPLOAD_REQUEST_BYTES) return fail("too_large", 413);
+  let files = 0;
+  const handler = unstable_createMemoryUploadHandler({
+    maxPartSize: MAX_DOCUMENT_BYTES,
+    // One file per request: further file parts are dropped before they are buffered.
+    filter: ({ filename }) => (filename === undefined ? true : ++files === 1),
+  });
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(args.request, handler);
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return fail("too_large", 413);
+    return fail("missing");
+  }
+  const file = form.get("file");
+  const requirementCode = String(form.get("requirementCode") ?? "");
+  if (!(file instanceof Blob) || (file.size === 0 && !(file as File).name)) return fail("missing");
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const result = await addDocument({ key, ownerId: auth.user.id, requirementCode, fileName: (file as File).name ?? "", bytes });
+  if (result.ok) {
+    const name = encodeURIComponent(((file as File).name ?? "").split(/[\\/]/).pop()!.slice(0, 120));
+    return redirect(`/applications/${key}/documents?added=${name}`);
+  }
+  if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
+  return fail(result.reason, result.reason === "not_editable" ? 409 : 400);
+}
+
+export default function DocumentsStep() {
+  const { key, needs, others, canRemove, added } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const error = result?.error ? t(`applications.documents.errors.${result.error}`) : undefined;
+  const field = result?.error === "unknown_requirement" ? "requirementCode" : "file";
+  const uploadedList = (docs: Array<{ id: number; name: string; size: number }>) =>
+    docs.map((doc) => (
+      <li key={doc.id} className="portal-document">
+        <a href={`/applications/${key}/documents/${doc.id}`} download>
+          {doc.name}
+        </a>{" "}
+        <span className="portal-muted">{t("applications.documents.size", { size: Math.ceil(doc.size / 1024) })}</span>
+        {canRemove ? (
+          <Form method="post" className="portal-inline-form">
+            <input type="hidden" name="intent" value="remove" />
+            <input type="hidden" name="documentId" value={doc.id} />
+            <button type="submit" className="krds-btn small text">
+              {t("applications.documents.remove", { name: doc.name })}
+            </button>
+          </Form>
+        ) : null}
+      </li>
+    ));
+  return (
+    <div>
+      <ErrorSummary errors={error ? [{ field, message: error }] : []} />
+      <p>
+        <Link to={`/applications/${key}`}>{t("applications.tasks.back")}</Link>
+      </p>
+      <h1>{t("applications.documents.title")}</h1>
+      <p>{t("applications.documents.lead")}</p>
+      {added ? (
+        <p className="portal-notice" role="status">
+          {t("applications.documents.added", { name: added })}
+        </p>
+      ) : null}
+      <ul className="portal-cards">
+        {needs.map((need) => (
+          <li key={need.code} className="portal-card">
+            <h2>{need.name}</h2>
+            <p>
+              <span className={`krds-badge ${need.needed === "yes" ? "bg-light-warning" : "bg-light-gray"}`}>
+                {t(`applications.documents.${need.needed === "yes" ? "needed" : need.needed === "maybe" ? "maybe" : "notNeeded"}`)}
+              </span>
+            </p>
+            {need.uploaded.length ? <ul className="portal-plain-list">{uploadedList(need.uploaded)}</ul> : <p className="portal-muted">{t("applications.documents.none")}</p>}
+          </li>
+        ))}
+      </ul>
+      {others.length ? (
+        <>
+          <h2>{t("applications.documents.other")}</h2>
+          <ul className="portal-plain-list">{uploadedList(others)}</ul>
+        </>
+      ) : null}
+
+      <h2>{t("applications.documents.upload")}</h2>
+      <Form method="post" encType="multipart/form-data" noValidate>
+        <SelectField
+          name="requirementCode"
+          label={t("applications.documents.which")}
+          error={field === "requirementCode" ? error : undefined}
+          defaultValue={needs.find((n) => n.needed === "yes" && n.uploaded.length === 0)?.code ?? needs[0]?.code ?? "other"}
+          options={[...needs.map((n) => ({ value: n.code, label: n.name })), { value: "other", label: t("applications.documents.other") }]}
+        />
+        <div className="form-group">
+          <div className="form-tit">
+            <label htmlFor="file">{t("applications.documents.file")}</label>
+          </div>
+          <p className="form-hint" id="file-hint">
+            {t("applications.documents.fileHint")}
+          </p>
+          {field === "file" && error ? (
+            <p className="form-hint-invalid" id="file-error">
+              {error}
+            </p>
+          ) : null}
+          <div className={`form-conts${field === "file" && error ? " is-error" : ""}`}>
+            <input
+              type="file"
+              id="file"
+              name="file"
+              accept="application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
+              aria-describedby={`file-hint${field === "file" && error ? " file-error" : ""}`}
+              aria-invalid={field === "file" && error ? true : undefined}
+            />
+          </div>
+        </div>
+        <button type="submit" className="krds-btn medium secondary">
+          {t("applications.documents.upload")}
+        </button>
+      </Form>
+      <p>
+        <Link to={`/applications/${key}`} className="krds-btn large primary">
+          {t("forms.continue")}
+        </Link>
+      </p>
+    </div>
+  );
+}
