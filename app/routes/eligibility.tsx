@@ -182,7 +182,11 @@ function Questionnaire({
     <section aria-labelledby={heading ? "questionnaire-title" : undefined} className="portal-questionnaire" id="questions">
       {heading ? <h2 id="questionnaire-title">{heading}</h2> : null}
       <p>{t("eligibility.unsureHint")}</p>
-      <Form method="get" action="/eligibility" noValidate onChange={onChange}>
+      {/*
+        A full document request even with JavaScript: answers that do not validate are a 400, which
+        a client-side data request would treat as a failure, and the page behaves the same either way.
+      */}
+      <Form method="get" action="/eligibility" noValidate onChange={onChange} reloadDocument>
         <fieldset className="portal-question-group">
           <legend>{t("eligibility.groups.business")}</legend>
           <SelectField
