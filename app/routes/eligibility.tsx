@@ -135,7 +135,7 @@ function Questionnaire({
   const label = (name: QuestionField, optional = false) => (
     <>
       {t(`eligibility.fields.${name}.label`)}
-      {optional ? <span className="portal-muted"> {t("eligibility.optional")}</span> : null}
+      {optional ? <span className="portal-muted portal-optional">{t("eligibility.optional")}</span> : null}
     </>
   );
   const hint = (name: QuestionField): string | undefined => {

@@ -6,7 +6,7 @@ import type { Facts } from "~/domain/facts";
 import { toQuery } from "~/domain/questionnaire";
 import { RulesSchema } from "~/domain/rules";
 import { checkEligibility, isProgrammeFull, lastCheckCookie, readLastCheck, rememberLastCheck } from "~/services/eligibility.server";
-import { listProgrammesWithRules } from "~/services/programmes.server";
+import { listProgrammesWithRules, updateProgrammeRules } from "~/services/programmes.server";
 
 const seededAt = new Date("2026-11-26T03:00:00Z");
 const now = new Date("2026-12-01T03:00:00Z");
@@ -72,6 +72,40 @@ describe("eligibility service over the database", () => {
       expect(fund.evaluation.criteria[0]!.explanation.en).toBe("You would need fewer than 3 regular employees; you told us 3.");
     } finally {
       await db.updateTable("programmes").set({ rules: row.rules }).where("slug", "=", "support-fund").execute();
+    }
+  });
+
+  it("refuses invalid rules when saved, naming the path of each error, and keeps the old ones", async () => {
+    const db = getDb();
+    const before = await db.selectFrom("programmes").select(["rules", "rules_version"]).where("slug", "=", "rent-loan").executeTakeFirstOrThrow();
+    const rules = JSON.parse(before.rules);
+    rules.criteria[2].condition.values = ["rented", "leased"];
+    rules.criteria[0].condition.op = "≈";
+    const result = await updateProgrammeRules("rent-loan", rules);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors.some((e) => e.startsWith("criteria.0.condition"))).toBe(true);
+      expect(result.errors.some((e) => e.startsWith("criteria.2.condition") && e.includes("leased"))).toBe(true);
+    }
+    expect(await updateProgrammeRules("rent-loan", "{oops")).toMatchObject({ ok: false });
+    expect(await updateProgrammeRules("no-such-programme", JSON.parse(before.rules))).toMatchObject({ ok: false });
+    const after = await db.selectFrom("programmes").select(["rules", "rules_version"]).where("slug", "=", "rent-loan").executeTakeFirstOrThrow();
+    expect(after).toEqual(before);
+  });
+
+  it("saves valid rules with a new version, and the checker runs them at once", async () => {
+    const db = getDb();
+    const before = await db.selectFrom("programmes").select(["rules", "rules_version"]).where("slug", "=", "rent-loan").executeTakeFirstOrThrow();
+    const rules = RulesSchema.parse(JSON.parse(before.rules));
+    const edited = structuredClone(rules);
+    edited.criteria = edited.criteria.filter((c) => c.id !== "restricted-or-closed");
+    const saved = await updateProgrammeRules("rent-loan", edited);
+    expect(saved).toEqual({ ok: true, rulesVersion: before.rules_version + 1 });
+    try {
+      const { results } = await checkEligibility({ ...restaurant, covidMeasure: "none" }, { now });
+      expect(results.find((r) => r.slug === "rent-loan")!.evaluation.outcome).toBe("eligible");
+    } finally {
+      await db.updateTable("programmes").set(before).where("slug", "=", "rent-loan").execute();
     }
   });
 
