@@ -121,7 +121,7 @@ test.describe("eligibility checker", () => {
     await page.goto("/eligibility?sector=food_service&employees=7");
     await page.getByRole("button", { name: "한국어" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "지원 자격 확인" })).toBeVisible();
-    await page.goto("/eligibility?sector=food_service&employees=7");
+    await expect(page).toHaveURL(/\/eligibility\?sector=food_service&employees=7$/);
     await expect(page.getByText("필요한 조건: 상시근로자 수 5명 미만. 알려주신 값: 7명.").first()).toBeVisible();
     await checkA11y(page);
   });
