@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { createDatabase, getDb } from "../../db/client";
 import { seedProgrammes } from "../../db/seed";
 import { startServer, type RunningServer } from "../helpers/server";
 import type { Facts } from "~/domain/facts";
@@ -223,6 +223,21 @@ describe("/eligibility over HTTP (built server)", () => {
     const html = await (await get("?employees=lots&sector=retail&floorArea=80")).text();
     expect(html).toMatch(/name="employees"[^>]*value="lots"|value="lots"[^>]*name="employees"/);
     expect(html).toMatch(/<option value="retail" selected="">/);
+  });
+
+  it("says on the page that a closed programme is closed, without an Apply button, even when the owner qualifies", async () => {
+    const db = createDatabase({ path: server.databasePath });
+    try {
+      await db.updateTable("programmes").set({ opens_on: "2020-01-01", closes_on: "2020-12-31" }).where("slug", "=", "rent-loan").execute();
+      const html = await (await get(`?${toQuery(restaurant)}`)).text();
+      const card = html.slice(html.indexOf('id="result-rent-loan"'), html.indexOf('id="result-smart-store"'));
+      expect(card).toContain(">Eligible<");
+      expect(card).toContain("This programme is not taking applications at the moment, even though you may qualify.");
+      expect(card).not.toContain("Apply for Special Rent Loan");
+      expect(html).toContain("Apply for Small Business Support Fund");
+    } finally {
+      await db.destroy();
+    }
   });
 
   it("survives repeated, unknown and empty parameters", async () => {

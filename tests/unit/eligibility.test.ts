@@ -92,7 +92,7 @@ describe("support fund", () => {
 
   it("says the opening date that would be needed", () => {
     const c = criterion("support-fund", { ...restaurant, openedOn: "2020-12-01" }, "opened-by-cutoff");
-    expect(c.explanation.en).toBe("You would need opening date on or before 30 November 2020; you told us 1 December 2020.");
+    expect(c.explanation.en).toBe("You would need an opening date on or before 30 November 2020; you told us 1 December 2020.");
   });
 
   it("asks for the sales statement only on the sales route", () => {
@@ -168,7 +168,7 @@ describe("tax and legal advice: closing within 6 months or closed within the las
 
   it("names the date the closure would have needed", () => {
     const c = criterion("tax-legal-advice", closed("2025-11-25"), "closing-or-recently-closed");
-    expect(c.explanation.en).toContain("closure date on or after 26 November 2025 (12 months before today)");
+    expect(c.explanation.en).toContain("a closure date on or after 26 November 2025 (12 months before today)");
   });
 });
 
