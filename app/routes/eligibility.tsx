@@ -321,31 +321,15 @@ function ProgrammeResultCard({ result: r, locale }: { result: ProgrammeResult; l
             <span className={`portal-check portal-check-${c.result}`}>{t(`eligibility.results.result.${c.result as Result}`)}</span>
             <span className="portal-check-body">
               <span className="portal-check-label">{c.label}</span>
-              <span className="portal-check-why">{c.explanation}</span>
+              {/* What failed or is missing is explained once, in the sections below. */}
+              {c.result === "pass" ? <span className="portal-check-why">{c.explanation}</span> : null}
             </span>
           </li>
         ))}
       </ul>
 
-      {failed.length ? (
-        <>
-          <h4>{t("eligibility.results.whatWouldChange")}</h4>
-          <ul>
-            {failed.map((c) => (
-              <li key={c.id}>{c.explanation}</li>
-            ))}
-          </ul>
-        </>
-      ) : unknown.length ? (
-        <>
-          <h4>{t("eligibility.results.whatIsMissing")}</h4>
-          <ul>
-            {unknown.map((c) => (
-              <li key={c.id}>{c.explanation}</li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      {failed.length ? <Explanations title={t("eligibility.results.whatWouldChange")} criteria={failed} /> : null}
+      {unknown.length ? <Explanations title={t("eligibility.results.whatIsMissing")} criteria={unknown} /> : null}
 
       <h4>{t("eligibility.results.documents")}</h4>
       <ul>
@@ -367,5 +351,21 @@ function ProgrammeResultCard({ result: r, locale }: { result: ProgrammeResult; l
       </div>
       {r.outcome !== "not_eligible" && r.acceptingApplications ? <p className="portal-muted">{t("eligibility.results.applyHint")}</p> : null}
     </article>
+  );
+}
+
+function Explanations({ title, criteria }: { title: string; criteria: ProgrammeResult["criteria"] }) {
+  return (
+    <>
+      <h4>{title}</h4>
+      <ul className="portal-explanations">
+        {criteria.map((c) => (
+          <li key={c.id}>
+            <span className="portal-check-label">{c.label}: </span>
+            {c.explanation}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
