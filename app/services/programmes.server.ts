@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
-import { RequiredDocumentsSchema, RulesSchema, parseRules, type RequiredDocument, type Rules } from "../domain/rules";
+import { RequiredDocumentsSchema, RulesSchema, type RequiredDocument, type Rules } from "../domain/rules";
 import { seoulToday, windowState, type WindowState } from "../domain/programme-window";
 
 const catalogueColumns = [
@@ -107,30 +107,4 @@ export async function listProgrammesWithRules({
     rules: RulesSchema.parse(JSON.parse(rules)),
     documents: RequiredDocumentsSchema.parse(JSON.parse(required_documents)),
   }));
-}
-
-/**
- * Saves a programme's rules, refusing any that the rule language does not accept: the errors name
- * the path of each problem (e.g. "criteria.2.condition.op: …"). Bumps `rules_version`, so an
- * application can record which version of the rules decided it. The admin area adds who may call it.
- */
-export async function updateProgrammeRules(
-  slug: string,
-  rules: unknown,
-  { now = new Date(), db = getDb() }: { now?: Date; db?: Kysely<Database> } = {},
-): Promise<{ ok: true; rulesVersion: number } | { ok: false; errors: string[] }> {
-  const parsed = parseRules(rules);
-  if (!parsed.ok) return parsed;
-  const row = await db
-    .updateTable("programmes")
-    .set((eb) => ({
-      rules: JSON.stringify(parsed.rules),
-      rules_version: eb("rules_version", "+", 1),
-      updated_at: now.toISOString(),
-    }))
-    .where("slug", "=", slug)
-    .returning("rules_version")
-    .executeTakeFirst();
-  if (!row) return { ok: false, errors: [`(root): there is no programme "${slug}"`] };
-  return { ok: true, rulesVersion: row.rules_version };
 }

@@ -3,7 +3,7 @@ import { PROGRAMME_SEEDS } from "../../db/seed-programmes";
 import { documentsFor, evaluate, monthsBefore, type Outcome, type Result } from "~/domain/eligibility";
 import { FactsSchema, factsSchemaOn, type Facts } from "~/domain/facts";
 import { parseAnswers, toQuery } from "~/domain/questionnaire";
-import type { Condition, Rules } from "~/domain/rules";
+import { parseRules, type Condition, type Rules } from "~/domain/rules";
 
 /** The checks run on a fixed day so "6 months ago" and "the last 12 months" are exact. */
 const today = "2026-11-26";
@@ -260,6 +260,22 @@ describe("rule language operators", () => {
     expect(result({ type: "compare", fact: "creditScore", op: "=", value: 700 }, { creditScore: 700 }).result).toBe("pass");
     expect(result({ type: "compare", fact: "creditScore", op: ">", value: 700 }, { creditScore: 700 }).result).toBe("fail");
     expect(result({ type: "date", fact: "openedOn", op: ">", value: "2020-01-01" }, { openedOn: "2020-01-02" }).result).toBe("pass");
+  });
+
+  it("refuses invalid rules with the path of each error", () => {
+    const bad = structuredClone(rules("support-fund")) as any;
+    bad.criteria[3].condition.of[2].of[1].op = "≈";
+    bad.support.tiers[1].amountKrw = -1;
+    bad.criteria[1].label = { en: "Operating" };
+    const result = parseRules(bad);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors.some((e) => e.startsWith("criteria.3.condition"))).toBe(true);
+      expect(result.errors.some((e) => e.startsWith("support.tiers.1.amountKrw"))).toBe(true);
+      expect(result.errors.some((e) => e.startsWith("criteria.1.label.ko"))).toBe(true);
+    }
+    const between = parseRules({ ...one({ type: "between", fact: "floorArea", min: 20, max: 10 }) });
+    expect(between).toEqual({ ok: false, errors: [expect.stringMatching(/^criteria\.0\.condition/)] });
   });
 
   it("counts months back to the same day, or the month's last day", () => {
