@@ -1,4 +1,4 @@
-import { BOOLEAN_FACTS, type FactKey, type Facts } from "./facts";
+import { BOOLEAN_FACTS, type DateFact, type FactKey, type Facts } from "./facts";
 import type { Comparator, Condition, LocalisedText, RequiredDocument, Rules, Support } from "./rules";
 import { describeCondition } from "./describe";
 import { FACT_NAMES, codeName } from "./vocabulary";
@@ -224,7 +224,7 @@ function check(condition: Condition, facts: Facts, today: string): Verdict {
           condition.monthsAgo === undefined ? "" : l === "ko" ? ` (오늘부터 ${condition.monthsAgo}개월 전)` : ` (${condition.monthsAgo} months before today)`;
         return l === "ko"
           ? `${factName(condition.fact, l)} ${when} ${KO_DATE_OPS[condition.op]}${relative}`
-          : `${factName(condition.fact, l)} ${EN_DATE_OPS[condition.op]} ${when}${relative}`;
+          : `${EN_ARTICLES[condition.fact]}${factName(condition.fact, l)} ${EN_DATE_OPS[condition.op]} ${when}${relative}`;
       });
       return leaf(ok, need, [condition.fact], facts);
     }
@@ -420,6 +420,8 @@ const KO_RELATIONS: Record<Comparator, string> = {
   ">=": "보다 적지 않음",
   ">": "보다 많음",
 };
+/** "You would need an opening date on or before …" */
+const EN_ARTICLES: Record<DateFact, string> = { openedOn: "an ", closedOn: "a " };
 const EN_DATE_OPS: Record<Comparator, string> = { "<": "before", "<=": "on or before", "=": "on", ">=": "on or after", ">": "after" };
 const KO_DATE_OPS: Record<Comparator, string> = { "<": "이전(당일 제외)", "<=": "이전", "=": "당일", ">=": "이후", ">": "이후(당일 제외)" };
 

@@ -135,7 +135,7 @@ function Questionnaire({
   const label = (name: QuestionField, optional = false) => (
     <>
       {t(`eligibility.fields.${name}.label`)}
-      {optional ? <span className="portal-muted"> {t("eligibility.optional")}</span> : null}
+      {optional ? <span className="portal-muted portal-optional">{t("eligibility.optional")}</span> : null}
     </>
   );
   const hint = (name: QuestionField): string | undefined => {
@@ -182,7 +182,11 @@ function Questionnaire({
     <section aria-labelledby={heading ? "questionnaire-title" : undefined} className="portal-questionnaire" id="questions">
       {heading ? <h2 id="questionnaire-title">{heading}</h2> : null}
       <p>{t("eligibility.unsureHint")}</p>
-      <Form method="get" action="/eligibility" noValidate onChange={onChange}>
+      {/*
+        A full document request even with JavaScript: answers that do not validate are a 400, which
+        a client-side data request would treat as a failure, and the page behaves the same either way.
+      */}
+      <Form method="get" action="/eligibility" noValidate onChange={onChange} reloadDocument>
         <fieldset className="portal-question-group">
           <legend>{t("eligibility.groups.business")}</legend>
           <SelectField
@@ -317,31 +321,15 @@ function ProgrammeResultCard({ result: r, locale }: { result: ProgrammeResult; l
             <span className={`portal-check portal-check-${c.result}`}>{t(`eligibility.results.result.${c.result as Result}`)}</span>
             <span className="portal-check-body">
               <span className="portal-check-label">{c.label}</span>
-              <span className="portal-check-why">{c.explanation}</span>
+              {/* What failed or is missing is explained once, in the sections below. */}
+              {c.result === "pass" ? <span className="portal-check-why">{c.explanation}</span> : null}
             </span>
           </li>
         ))}
       </ul>
 
-      {failed.length ? (
-        <>
-          <h4>{t("eligibility.results.whatWouldChange")}</h4>
-          <ul>
-            {failed.map((c) => (
-              <li key={c.id}>{c.explanation}</li>
-            ))}
-          </ul>
-        </>
-      ) : unknown.length ? (
-        <>
-          <h4>{t("eligibility.results.whatIsMissing")}</h4>
-          <ul>
-            {unknown.map((c) => (
-              <li key={c.id}>{c.explanation}</li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      {failed.length ? <Explanations title={t("eligibility.results.whatWouldChange")} criteria={failed} /> : null}
+      {unknown.length ? <Explanations title={t("eligibility.results.whatIsMissing")} criteria={unknown} /> : null}
 
       <h4>{t("eligibility.results.documents")}</h4>
       <ul>
@@ -363,5 +351,21 @@ function ProgrammeResultCard({ result: r, locale }: { result: ProgrammeResult; l
       </div>
       {r.outcome !== "not_eligible" && r.acceptingApplications ? <p className="portal-muted">{t("eligibility.results.applyHint")}</p> : null}
     </article>
+  );
+}
+
+function Explanations({ title, criteria }: { title: string; criteria: ProgrammeResult["criteria"] }) {
+  return (
+    <>
+      <h4>{title}</h4>
+      <ul className="portal-explanations">
+        {criteria.map((c) => (
+          <li key={c.id}>
+            <span className="portal-check-label">{c.label}: </span>
+            {c.explanation}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

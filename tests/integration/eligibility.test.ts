@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { createDatabase, getDb } from "../../db/client";
 import { seedProgrammes } from "../../db/seed";
 import { startServer, type RunningServer } from "../helpers/server";
 import type { Facts } from "~/domain/facts";
@@ -72,6 +72,22 @@ describe("eligibility service over the database", () => {
       expect(fund.evaluation.criteria[0]!.explanation.en).toBe("You would need fewer than 3 regular employees; you told us 3.");
     } finally {
       await db.updateTable("programmes").set({ rules: row.rules }).where("slug", "=", "support-fund").execute();
+    }
+  });
+
+  it("runs a criterion removed from a row's rules no more", async () => {
+    const db = getDb();
+    const before = await db.selectFrom("programmes").select(["rules"]).where("slug", "=", "rent-loan").executeTakeFirstOrThrow();
+    const rules = RulesSchema.parse(JSON.parse(before.rules));
+    expect((await checkEligibility({ ...restaurant, covidMeasure: "none" }, { now })).results.find((r) => r.slug === "rent-loan")!.evaluation.outcome).toBe("not_eligible");
+    const edited = structuredClone(rules);
+    edited.criteria = edited.criteria.filter((c) => c.id !== "restricted-or-closed");
+    await db.updateTable("programmes").set({ rules: JSON.stringify(RulesSchema.parse(edited)) }).where("slug", "=", "rent-loan").execute();
+    try {
+      const { results } = await checkEligibility({ ...restaurant, covidMeasure: "none" }, { now });
+      expect(results.find((r) => r.slug === "rent-loan")!.evaluation.outcome).toBe("eligible");
+    } finally {
+      await db.updateTable("programmes").set(before).where("slug", "=", "rent-loan").execute();
     }
   });
 
@@ -189,6 +205,21 @@ describe("/eligibility over HTTP (built server)", () => {
     const html = await (await get("?employees=lots&sector=retail&floorArea=80")).text();
     expect(html).toMatch(/name="employees"[^>]*value="lots"|value="lots"[^>]*name="employees"/);
     expect(html).toMatch(/<option value="retail" selected="">/);
+  });
+
+  it("says on the page that a closed programme is closed, without an Apply button, even when the owner qualifies", async () => {
+    const db = createDatabase({ path: server.databasePath });
+    try {
+      await db.updateTable("programmes").set({ opens_on: "2020-01-01", closes_on: "2020-12-31" }).where("slug", "=", "rent-loan").execute();
+      const html = await (await get(`?${toQuery(restaurant)}`)).text();
+      const card = html.slice(html.indexOf('id="result-rent-loan"'), html.indexOf('id="result-smart-store"'));
+      expect(card).toContain(">Eligible<");
+      expect(card).toContain("This programme is not taking applications at the moment, even though you may qualify.");
+      expect(card).not.toContain("Apply for Special Rent Loan");
+      expect(html).toContain("Apply for Small Business Support Fund");
+    } finally {
+      await db.destroy();
+    }
   });
 
   it("survives repeated, unknown and empty parameters", async () => {

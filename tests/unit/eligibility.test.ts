@@ -3,7 +3,7 @@ import { PROGRAMME_SEEDS } from "../../db/seed-programmes";
 import { documentsFor, evaluate, monthsBefore, type Outcome, type Result } from "~/domain/eligibility";
 import { FactsSchema, factsSchemaOn, type Facts } from "~/domain/facts";
 import { parseAnswers, toQuery } from "~/domain/questionnaire";
-import type { Condition, Rules } from "~/domain/rules";
+import { parseRules, type Condition, type Rules } from "~/domain/rules";
 
 /** The checks run on a fixed day so "6 months ago" and "the last 12 months" are exact. */
 const today = "2026-11-26";
@@ -92,7 +92,7 @@ describe("support fund", () => {
 
   it("says the opening date that would be needed", () => {
     const c = criterion("support-fund", { ...restaurant, openedOn: "2020-12-01" }, "opened-by-cutoff");
-    expect(c.explanation.en).toBe("You would need opening date on or before 30 November 2020; you told us 1 December 2020.");
+    expect(c.explanation.en).toBe("You would need an opening date on or before 30 November 2020; you told us 1 December 2020.");
   });
 
   it("asks for the sales statement only on the sales route", () => {
@@ -168,7 +168,7 @@ describe("tax and legal advice: closing within 6 months or closed within the las
 
   it("names the date the closure would have needed", () => {
     const c = criterion("tax-legal-advice", closed("2025-11-25"), "closing-or-recently-closed");
-    expect(c.explanation.en).toContain("closure date on or after 26 November 2025 (12 months before today)");
+    expect(c.explanation.en).toContain("a closure date on or after 26 November 2025 (12 months before today)");
   });
 });
 
@@ -260,6 +260,22 @@ describe("rule language operators", () => {
     expect(result({ type: "compare", fact: "creditScore", op: "=", value: 700 }, { creditScore: 700 }).result).toBe("pass");
     expect(result({ type: "compare", fact: "creditScore", op: ">", value: 700 }, { creditScore: 700 }).result).toBe("fail");
     expect(result({ type: "date", fact: "openedOn", op: ">", value: "2020-01-01" }, { openedOn: "2020-01-02" }).result).toBe("pass");
+  });
+
+  it("refuses invalid rules with the path of each error", () => {
+    const bad = structuredClone(rules("support-fund")) as any;
+    bad.criteria[3].condition.of[2].of[1].op = "≈";
+    bad.support.tiers[1].amountKrw = -1;
+    bad.criteria[1].label = { en: "Operating" };
+    const result = parseRules(bad);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors.some((e) => e.startsWith("criteria.3.condition"))).toBe(true);
+      expect(result.errors.some((e) => e.startsWith("support.tiers.1.amountKrw"))).toBe(true);
+      expect(result.errors.some((e) => e.startsWith("criteria.1.label.ko"))).toBe(true);
+    }
+    const between = parseRules({ ...one({ type: "between", fact: "floorArea", min: 20, max: 10 }) });
+    expect(between).toEqual({ ok: false, errors: [expect.stringMatching(/^criteria\.0\.condition/)] });
   });
 
   it("counts months back to the same day, or the month's last day", () => {
