@@ -7,13 +7,13 @@ import { businessDefaults, type LastCheckAnswers } from "~/domain/business-profi
 import { accountMeta } from "~/lib/account-meta";
 import { businessFailure, parseBusinessForm, type BusinessActionData } from "~/lib/business-form.server";
 import { createBusiness } from "~/services/businesses.server";
+import { readLastCheck } from "~/services/eligibility.server";
 
-/**
- * The answers of the owner's last eligibility check, to prefill the form. The eligibility work adds
- * `readLastCheck(request)`; until it is wired in here there is nothing to prefill.
- */
-async function lastCheckFor(_request: Request): Promise<Partial<LastCheckAnswers> | null> {
-  return null;
+/** The answers of the owner's last eligibility check, to prefill the form (WCAG 3.3.7). */
+async function lastCheckFor(request: Request): Promise<Partial<LastCheckAnswers> | null> {
+  const facts = await readLastCheck(request);
+  if (!facts) return null;
+  return { sector: facts.sector, employees: facts.employees, openedOn: facts.openedOn, region: facts.region };
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

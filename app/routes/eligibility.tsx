@@ -1,23 +1,11 @@
-import "../styles/eligibility.css";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ChoiceGroup, ErrorSummary, SelectField, TextField, type FieldError } from "~/components/form";
+import { ErrorSummary } from "~/components/form";
+import { Questionnaire, useAnswerErrorMessages } from "~/components/questionnaire";
 import type { Outcome, Result } from "~/domain/eligibility";
-import { REGIONS, SECTORS } from "~/domain/facts";
-import {
-  CONDITIONAL_QUESTIONS,
-  NUMBER_RULES,
-  isRelevant,
-  parseAnswers,
-  type AnswerError,
-  type Answers,
-  type QuestionField,
-} from "~/domain/questionnaire";
+import { parseAnswers, type AnswerError } from "~/domain/questionnaire";
 import { seoulToday } from "~/domain/programme-window";
-import { codeName } from "~/domain/vocabulary";
-import { formatNumber } from "~/lib/format";
 import { resources, text, type Locale } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { titleMeta } from "~/lib/meta";
@@ -80,15 +68,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export default function Eligibility() {
   const { locale, values, errors: codes, results } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  // Worded here rather than in the loader, so the messages follow the page's language.
-  const errors: FieldError[] = codes.map(({ field, code }) => ({
-    field,
-    message: t(`eligibility.errors.${code}`, {
-      name: t(`eligibility.fields.${field}.name`),
-      example: t(`eligibility.fields.${field}.example`, { defaultValue: "" }),
-      max: formatNumber(NUMBER_RULES[field]?.max ?? 0, locale),
-    }),
-  }));
+  const errors = useAnswerErrorMessages(codes, locale);
   return (
     <div className="portal-eligibility">
       <ErrorSummary errors={errors} />
@@ -106,154 +86,8 @@ export default function Eligibility() {
   );
 }
 
-// ---------------------------------------------------------------------------------------------
-// The questionnaire
 
-function Questionnaire({
-  values,
-  errors,
-  locale,
-  heading,
-}: {
-  values: Answers;
-  errors: FieldError[];
-  locale: Locale;
-  heading: string | null;
-}) {
-  const { t } = useTranslation();
-  const [current, setCurrent] = useState<Answers>(values);
-  const [hydrated, setHydrated] = useState(false);
-  // Conditional questions are always in the HTML (so they work without JavaScript) and hidden only
-  // once scripts run and the answer that makes them relevant is not given.
-  useEffect(() => setHydrated(true), []);
-  const onChange = (e: FormEvent<HTMLFormElement>) => {
-    const target = e.target as HTMLInputElement | HTMLSelectElement;
-    if (target.name in CONDITIONAL_TRIGGERS) setCurrent((c) => ({ ...c, [target.name]: target.value }));
-  };
-  const error = (field: QuestionField) => errors.find((e) => e.field === field)?.message;
-  const field = (name: QuestionField) => ({ name, error: error(name), defaultValue: values[name] });
-  const label = (name: QuestionField, optional = false) => (
-    <>
-      {t(`eligibility.fields.${name}.label`)}
-      {optional ? <span className="portal-muted portal-optional">{t("eligibility.optional")}</span> : null}
-    </>
-  );
-  const hint = (name: QuestionField): string | undefined => {
-    const key = `eligibility.fields.${name}.hint`;
-    const value = t(key);
-    return value === key ? undefined : value;
-  };
-  const conditional = (name: QuestionField, children: ReactNode) => (
-    <div hidden={hydrated && !isRelevant(name, current)} data-conditional={name}>
-      {children}
-    </div>
-  );
-  const numberField = (name: QuestionField, suffix?: string, optional = false) => (
-    <TextField
-      {...field(name)}
-      label={label(name, optional)}
-      hint={hint(name)}
-      suffix={suffix}
-      inputMode="numeric"
-      autoComplete="off"
-      className="portal-input-number"
-    />
-  );
-  const choice = (name: "businessState" | "premises" | "covidMeasure", codes: readonly string[]) => (
-    <ChoiceGroup
-      {...field(name)}
-      legend={label(name)}
-      hint={hint(name)}
-      options={codes.map((code) => ({ value: code, label: t(`eligibility.options.${name}.${code}`) }))}
-    />
-  );
-  const yesNo = (name: "taxArrears" | "loanDefault") => (
-    <ChoiceGroup
-      {...field(name)}
-      legend={label(name)}
-      inline
-      options={[
-        { value: "yes", label: t("eligibility.yes") },
-        { value: "no", label: t("eligibility.no") },
-      ]}
-    />
-  );
-  return (
-    <section aria-labelledby={heading ? "questionnaire-title" : undefined} className="portal-questionnaire" id="questions">
-      {heading ? <h2 id="questionnaire-title">{heading}</h2> : null}
-      <p>{t("eligibility.unsureHint")}</p>
-      {/*
-        A full document request even with JavaScript: answers that do not validate are a 400, which
-        a client-side data request would treat as a failure, and the page behaves the same either way.
-      */}
-      <Form method="get" action="/eligibility" noValidate onChange={onChange} reloadDocument>
-        <fieldset className="portal-question-group">
-          <legend>{t("eligibility.groups.business")}</legend>
-          <SelectField
-            {...field("sector")}
-            label={label("sector")}
-            placeholder={t("eligibility.choose")}
-            options={SECTORS.map((s) => ({ value: s, label: capitalise(codeName(s, locale)) }))}
-          />
-          <SelectField
-            {...field("region")}
-            label={label("region")}
-            placeholder={t("eligibility.choose")}
-            options={REGIONS.map((r) => ({ value: r, label: codeName(r, locale) }))}
-          />
-          {numberField("employees", t("eligibility.units.people"))}
-          <TextField {...field("openedOn")} label={label("openedOn")} hint={hint("openedOn")} type="date" />
-        </fieldset>
 
-        <fieldset className="portal-question-group">
-          <legend>{t("eligibility.groups.state")}</legend>
-          {choice("businessState", ["operating", "closing", "closed"])}
-          {conditional("closedOn", <TextField {...field("closedOn")} label={label("closedOn")} hint={hint("closedOn")} type="date" />)}
-        </fieldset>
-
-        <fieldset className="portal-question-group">
-          <legend>{t("eligibility.groups.premises")}</legend>
-          {choice("premises", ["rented", "owned", "none"])}
-          {conditional("monthlyRent", numberField("monthlyRent", t("eligibility.units.krw")))}
-          {conditional("floorArea", numberField("floorArea", t("eligibility.units.m2")))}
-        </fieldset>
-
-        <fieldset className="portal-question-group">
-          <legend>{t("eligibility.groups.covid")}</legend>
-          {choice("covidMeasure", ["none", "restriction", "closure"])}
-        </fieldset>
-
-        <fieldset className="portal-question-group">
-          <legend>{t("eligibility.groups.sales")}</legend>
-          {numberField("sales2019", t("eligibility.units.krw"))}
-          {numberField("sales2020", t("eligibility.units.krw"))}
-        </fieldset>
-
-        <fieldset className="portal-question-group">
-          <legend>{t("eligibility.groups.finances")}</legend>
-          {yesNo("taxArrears")}
-          {yesNo("loanDefault")}
-          {numberField("creditScore", undefined, true)}
-        </fieldset>
-
-        <div className="portal-actions">
-          <button type="submit" className="krds-btn large primary">
-            {t("eligibility.submit")}
-          </button>
-          <Link to="/eligibility" reloadDocument>
-            {t("eligibility.startAgain")}
-          </Link>
-        </div>
-      </Form>
-    </section>
-  );
-}
-
-const CONDITIONAL_TRIGGERS = Object.fromEntries(Object.values(CONDITIONAL_QUESTIONS).map((rule) => [rule!.on, true]));
-
-function capitalise(words: string): string {
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -343,7 +177,7 @@ function ProgrammeResultCard({ result: r, locale }: { result: ProgrammeResult; l
 
       <div className="portal-actions">
         {r.outcome !== "not_eligible" && r.acceptingApplications ? (
-          <Link to={`/login?redirectTo=${encodeURIComponent(`/programmes/${r.slug}`)}`} className="krds-btn medium primary">
+          <Link to={`/applications/new?programme=${r.slug}`} className="krds-btn medium primary">
             {t("eligibility.results.apply", { name: r.name })}
           </Link>
         ) : null}

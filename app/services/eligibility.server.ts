@@ -1,5 +1,6 @@
 import { createCookie } from "@remix-run/node";
 import type { Kysely } from "kysely";
+import { countTakenPlaces } from "./applications.server";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { documentsFor, evaluate, type Evaluation, type Outcome } from "../domain/eligibility";
@@ -55,9 +56,8 @@ export async function checkEligibility(
 }
 
 /**
- * Whether a programme with a capacity has no places left. The places are taken by applications,
- * which arrive with the applications issue: until that table exists there is nothing to count and
- * no programme is ever full. Replace `countTakenPlaces` then; callers already use this function.
+ * Whether a programme with a capacity has no places left: places are taken by active or funded
+ * applications, the same count that refuses a submission.
  */
 export async function isProgrammeFull(
   programme: Pick<ProgrammeWithRules, "id" | "capacity">,
@@ -67,10 +67,6 @@ export async function isProgrammeFull(
   return (await countTakenPlaces(programme.id, db)) >= programme.capacity;
 }
 
-async function countTakenPlaces(_programmeId: number, _db: Kysely<Database>): Promise<number> {
-  // No applications table yet (applications issue): no place can have been taken.
-  return 0;
-}
 
 /**
  * The owner's last answers (the validated, canonical query string), so the accounts work can prefill

@@ -33,7 +33,7 @@ async function expectRestaurantResults(page: Page) {
   await expect(fund).toContainText("You told us: COVID-19 measure: operating restriction.");
   await expect(fund.getByRole("link", { name: "Apply for Small Business Support Fund" })).toHaveAttribute(
     "href",
-    "/login?redirectTo=%2Fprogrammes%2Fsupport-fund",
+    "/applications/new?programme=support-fund",
   );
 
   const loan = page.getByRole("article", { name: "Special Rent Loan" });

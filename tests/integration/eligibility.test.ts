@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, getDb } from "../../db/client";
 import { seedProgrammes } from "../../db/seed";
+import { createBusiness, createUser } from "../helpers/fixtures";
 import { startServer, type RunningServer } from "../helpers/server";
 import type { Facts } from "~/domain/facts";
 import { toQuery } from "~/domain/questionnaire";
@@ -108,12 +109,46 @@ describe("eligibility service over the database", () => {
     }
   });
 
-  it("has no applications to count yet, so no programme is full", async () => {
+  it("counts active applications against capacity: a full programme says so even to the eligible", async () => {
+    const db = getDb();
     const programmes = await listProgrammesWithRules({ now });
-    const withCapacity = programmes.filter((p) => p.capacity !== null);
-    expect(withCapacity.length).toBeGreaterThan(0);
-    for (const p of withCapacity) expect(await isProgrammeFull(p)).toBe(false);
-    expect(await isProgrammeFull({ id: 1, capacity: 0 })).toBe(true); // zero places: full from the start
+    const store = programmes.find((p) => p.slug === "smart-store")!;
+    expect(await isProgrammeFull(store)).toBe(false);
+    expect(await isProgrammeFull({ id: store.id, capacity: 0 })).toBe(true); // zero places: full from the start
+
+    const owner = await createUser(db);
+    const stamp = now.toISOString();
+    const insert = async (status: "submitted" | "withdrawn", ref: string) =>
+      db
+        .insertInto("applications")
+        .values({
+          public_id: `d${ref.padEnd(12, "0")}`,
+          reference: `SS-2026-${ref}`,
+          programme_id: store.id,
+          business_id: await createBusiness(db, owner.id),
+          owner_id: owner.id,
+          status,
+          created_at: stamp,
+          updated_at: stamp,
+          requested_amount_krw: null,
+          rules_version: 1,
+          snapshot: "{}",
+          submitted_at: stamp,
+          decided_at: null,
+        })
+        .execute();
+    await insert("submitted", "000001");
+    await insert("withdrawn", "000002"); // a withdrawn application gives its place back
+    await db.updateTable("programmes").set({ capacity: 1 }).where("id", "=", store.id).execute();
+    try {
+      expect(await isProgrammeFull({ id: store.id, capacity: 1 })).toBe(true);
+      expect(await isProgrammeFull({ id: store.id, capacity: 2 })).toBe(false);
+      const { results } = await checkEligibility({ ...restaurant, premises: "rented", taxArrears: false }, { now });
+      const result = results.find((r) => r.slug === "smart-store")!;
+      expect(result).toMatchObject({ full: true, acceptingApplications: false });
+    } finally {
+      await db.updateTable("programmes").set({ capacity: 20_000 }).where("id", "=", store.id).execute();
+    }
   });
 });
 
@@ -169,7 +204,7 @@ describe("/eligibility over HTTP (built server)", () => {
     const html = await res.text();
     expect(html).toContain("Your results");
     expect(html).toContain("A one-off grant: KRW 2,000,000 (Operating restriction)");
-    expect(html).toContain('href="/login?redirectTo=%2Fprogrammes%2Fsupport-fund"');
+    expect(html).toContain('href="/applications/new?programme=support-fund"');
   });
 
   it("speaks Korean", async () => {
