@@ -73,7 +73,7 @@ export default function Eligibility() {
     <div className="portal-eligibility">
       <ErrorSummary errors={errors} />
       <h1>{t("eligibility.title")}</h1>
-      {results ? <Results results={results} locale={locale} /> : <p className="portal-lead">{t("eligibility.lead")}</p>}
+      {results ? <Results results={results} /> : <p className="portal-lead">{t("eligibility.lead")}</p>}
       <Questionnaire
         // A new set of answers (another URL) starts a fresh form, so every default is current.
         key={JSON.stringify(values)}
@@ -98,7 +98,7 @@ const OUTCOME_TONE: Record<Outcome, string> = {
   not_eligible: "bg-light-gray",
 };
 
-function Results({ results, locale }: { results: ProgrammeResult[]; locale: Locale }) {
+function Results({ results }: { results: ProgrammeResult[] }) {
   const { t } = useTranslation();
   const count = (o: Outcome) => results.filter((r) => r.outcome === o).length;
   return (
@@ -115,7 +115,7 @@ function Results({ results, locale }: { results: ProgrammeResult[]; locale: Loca
       <ol className="portal-result-list">
         {results.map((r) => (
           <li key={r.slug}>
-            <ProgrammeResultCard result={r} locale={locale} />
+            <ProgrammeResultCard result={r} />
           </li>
         ))}
       </ol>
@@ -123,7 +123,7 @@ function Results({ results, locale }: { results: ProgrammeResult[]; locale: Loca
   );
 }
 
-function ProgrammeResultCard({ result: r, locale }: { result: ProgrammeResult; locale: Locale }) {
+function ProgrammeResultCard({ result: r }: { result: ProgrammeResult }) {
   const { t } = useTranslation();
   const failed = r.criteria.filter((c) => c.result === "fail");
   const unknown = r.criteria.filter((c) => c.result === "unknown");
