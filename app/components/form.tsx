@@ -1,4 +1,4 @@
-import { useEffect, useRef, type InputHTMLAttributes, type ReactNode } from "react";
+import { useEffect, useRef, type InputHTMLAttributes, type MouseEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 /**
@@ -27,12 +27,27 @@ export function ErrorSummary({ errors }: { errors: FieldError[] }) {
       <ul>
         {errors.map((e) => (
           <li key={`${e.field}:${e.message}`}>
-            <a href={`#${e.field}`}>{e.message}</a>
+            <a href={`#${e.field}`} onClick={(event) => focusField(event, e.field)}>
+              {e.message}
+            </a>
           </li>
         ))}
       </ul>
     </div>
   );
+}
+
+/**
+ * With JavaScript, a summary link puts the cursor in the field and shows its question (label or
+ * legend) above it, as GOV.UK does; without, the plain #id link still scrolls there.
+ */
+function focusField(event: MouseEvent<HTMLAnchorElement>, id: string) {
+  const field = document.getElementById(id);
+  if (!field) return;
+  event.preventDefault();
+  const question = field.closest("fieldset")?.querySelector("legend") ?? document.querySelector(`label[for="${CSS.escape(id)}"]`) ?? field;
+  question.scrollIntoView();
+  field.focus({ preventScroll: true });
 }
 
 function describedBy(id: string, hint?: ReactNode, error?: string) {
