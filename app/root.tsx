@@ -21,6 +21,7 @@ import { getLocale } from "./lib/i18n.server";
 import { titleMeta } from "./lib/meta";
 import { krdsAsset } from "./lib/krds";
 import { useNonce } from "./lib/nonce";
+import { countUnread } from "./services/notifications.server";
 
 export const links: LinksFunction = () => [
   // KRDS first so our own rules (in the CSS bundle) can build on and override it.
@@ -31,8 +32,13 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = context.auth ? { email: context.auth.user.email, role: context.auth.user.role } : null;
-  return { locale: await getLocale(request), user };
+  const auth = context.auth;
+  const [locale, unread] = await Promise.all([
+    getLocale(request),
+    auth?.user.role === "owner" ? countUnread(auth.user.id) : Promise.resolve(0),
+  ]);
+  const user = auth ? { email: auth.user.email, role: auth.user.role, unread } : null;
+  return { locale, user };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {

@@ -7,6 +7,8 @@ import type { Role } from "~/domain/roles";
 export interface LayoutUser {
   email: string;
   role: Role;
+  /** Unread notifications (owners). */
+  unread?: number;
 }
 
 /** Sign in / create an account, or the signed-in person's links and a sign-out button (a POST form). */
@@ -31,9 +33,19 @@ function AccountLinks({ user, here }: { user: LayoutUser | null; here: string })
     <ul className="portal-account-nav" aria-label={t("account.nav.userMenu")}>
       <li className="portal-account-who">{t("account.nav.signedInAs", { email: user.email })}</li>
       {user.role === "owner" ? (
-        <li>
-          <Link to="/account/businesses">{t("account.nav.businesses")}</Link>
-        </li>
+        <>
+          <li>
+            <Link to="/applications">{t("applications.list.title")}</Link>
+          </li>
+          <li>
+            <Link to="/notifications">
+              {user.unread ? t("applications.notifications.count", { count: user.unread }) : t("applications.notifications.title")}
+            </Link>
+          </li>
+          <li>
+            <Link to="/account/businesses">{t("account.nav.businesses")}</Link>
+          </li>
+        </>
       ) : (
         <li>
           <Link to="/admin">{t("account.nav.admin")}</Link>
