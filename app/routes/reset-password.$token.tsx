@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useFormErrors, type ActionErrors } from "~/components/account-ui";
+import { useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
 import { ErrorSummary, TextField } from "~/components/form";
 import { checkPasswordLength } from "~/domain/password-policy";
 import { PASSWORD_ERROR } from "~/lib/account-errors";
@@ -41,6 +41,7 @@ export default function ResetPasswordPage() {
   const { usable } = useLoaderData() as { usable: boolean };
   const actionData = useActionData() as ResetActionData | undefined;
   const { t } = useTranslation();
+  const attempt = useResetKey(actionData);
   const { list, message } = useFormErrors(actionData, ["password"]);
   if (!usable || actionData?.tokenInvalid) {
     return (
@@ -60,6 +61,7 @@ export default function ResetPasswordPage() {
       <p className="portal-lead">{t("account.reset.lead")}</p>
       <Form method="post" noValidate>
         <TextField
+          key={`password-${attempt}`}
           name="password"
           type="password"
           label={t("account.fields.newPassword")}
