@@ -15,6 +15,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { closeDb, DatabaseOpenError, getDb } from "../db/client";
 import { prepareDatabase } from "../db/prepare";
+import { pruneAuthData } from "./auth/housekeeping.server";
 import { authenticate, type Auth } from "./auth/session.server";
 import { isCrossSiteRequest } from "./lib/csrf.server";
 import { KRDS_BASE } from "./lib/krds";
@@ -61,6 +62,10 @@ async function main() {
     await closeDb().catch(() => {});
     process.exit(1);
   }
+
+  const prune = () => pruneAuthData().catch((error: Error) => log(`housekeeping failed: ${error.message}`));
+  void prune();
+  setInterval(prune, 60 * 60 * 1000).unref();
 
   const app = express();
   app.disable("x-powered-by");

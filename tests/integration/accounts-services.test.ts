@@ -3,6 +3,7 @@ import { getDb } from "../../db/client";
 import { prepareDatabase } from "../../db/prepare";
 import { DEMO_ACCOUNTS } from "../../db/seed-demo";
 import { freshDatabase } from "../helpers/db";
+import { pruneAuthData } from "~/auth/housekeeping.server";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { checkRateLimit, recordAttempt, RATE_LIMIT_MAX } from "~/auth/rate-limit.server";
 import { authenticate, createSession, STAFF_ABSOLUTE_MS, STAFF_IDLE_MS, validateSession } from "~/auth/session.server";
@@ -287,5 +288,23 @@ describe("demo data", () => {
     } finally {
       await fresh.cleanup();
     }
+  });
+});
+
+describe("housekeeping", () => {
+  it("prunes expired sessions, staff sessions past 12 hours, old attempts and old reset tokens", async () => {
+    const owner = await makeUser("owner");
+    const staff = await makeUser("supervisor");
+    const expired = await createSession(owner);
+    await getDb().updateTable("auth_session").set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where("id", "=", expired.sessionId).execute();
+    const live = await createSession(owner);
+    const oldStaff = await createSession(staff, { now: new Date(Date.now() - 13 * 3600 * 1000) });
+    await recordAttempt([{ scope: "login:ip", key: "192.0.2.200" }], { now: new Date(Date.now() - minutes(16)) });
+    await pruneAuthData();
+    const ids = (await getDb().selectFrom("auth_session").select("id").execute()).map((r) => r.id);
+    expect(ids).toContain(live.sessionId);
+    expect(ids).not.toContain(expired.sessionId);
+    expect(ids).not.toContain(oldStaff.sessionId);
+    expect(await getDb().selectFrom("rate_limit_events").select("id").where("key", "=", "192.0.2.200").execute()).toEqual([]);
   });
 });
