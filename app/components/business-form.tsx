@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, SelectField, TextField } from "./form";
 import { useFormErrors, type ActionErrors } from "./account-ui";
@@ -19,12 +20,19 @@ export const BUSINESS_FIELDS = [
   "openedOn",
 ] as const;
 
-/** The business profile form, for adding and for changing a business. Plain HTML: works without JavaScript. */
+/**
+ * The business profile page body, for adding and for changing a business: error summary first, then
+ * the heading and the form. Plain HTML: works without JavaScript.
+ */
 export function BusinessForm({
+  title,
+  intro,
   values,
   result,
   submitLabel,
 }: {
+  title: string;
+  intro?: ReactNode;
   values: BusinessFormValues;
   result: ActionErrors | undefined;
   submitLabel: string;
@@ -36,6 +44,8 @@ export function BusinessForm({
   return (
     <>
       <ErrorSummary errors={list} />
+      <h1>{title}</h1>
+      {intro}
       <Form method="post" noValidate className="portal-form-wide">
         <TextField name="tradeName" label={f("tradeName")} autoComplete="organization" maxLength={100} defaultValue={values.tradeName} error={message("tradeName")} />
         <TextField

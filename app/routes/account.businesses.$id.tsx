@@ -68,8 +68,12 @@ export default function EditBusinessPage() {
       <p>
         <Link to="/account/businesses">{t("account.business.back")}</Link>
       </p>
-      <h1>{t("account.business.editTitle", { name })}</h1>
-      <BusinessForm values={actionData?.values ?? values} result={actionData} submitLabel={t("account.business.save")} />
+      <BusinessForm
+        title={t("account.business.editTitle", { name })}
+        values={actionData?.values ?? values}
+        result={actionData}
+        submitLabel={t("account.business.save")}
+      />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { checkPasswordLength } from "~/domain/password-policy";
 import { PASSWORD_ERROR } from "~/lib/account-errors";
 import { accountMeta } from "~/lib/account-meta";
 import { markFormError, readForm } from "~/lib/form.server";
+import { getLocale } from "~/lib/i18n.server";
 import { isResetTokenUsable, resetPassword } from "~/services/password-reset.server";
 
 /** A forged, expired or used token gets a page that says so (status 400), never an error. */
@@ -29,7 +30,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const password = form.data.password ?? "";
   const length = checkPasswordLength(password);
   if (length) return fail({ errors: { password: PASSWORD_ERROR[length] } });
-  const result = await resetPassword({ token: params.token ?? "", password });
+  const result = await resetPassword({ token: params.token ?? "", password, locale: await getLocale(request) });
   if (!result.ok) {
     if (result.reason === "password") return fail({ errors: { password: PASSWORD_ERROR[result.problem] } });
     return fail({ errors: {}, tokenInvalid: true });

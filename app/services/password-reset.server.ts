@@ -10,25 +10,13 @@ import { checkRateLimit, recordAttempt, type LimitKey } from "~/auth/rate-limit.
 import type { PasswordProblem } from "~/domain/password-policy";
 import { getEnv } from "~/lib/env.server";
 import type { Locale } from "~/lib/i18n";
+import { ACCOUNT_MAIL } from "./account-mail";
 import { sendEmail } from "./email.server";
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 
 const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-
-const MAIL = {
-  en: {
-    subject: "Reset your SME Support Portal password",
-    text: (link: string) =>
-      `Someone asked to reset the password of your SME Support Portal account.\n\nTo choose a new password, open this link within 1 hour:\n${link}\n\nIf it was not you, ignore this email: your password has not changed.`,
-  },
-  ko: {
-    subject: "소상공인 지원 포털 비밀번호 재설정",
-    text: (link: string) =>
-      `소상공인 지원 포털 계정의 비밀번호 재설정을 요청하셨습니다.\n\n1시간 안에 아래 링크를 열어 새 비밀번호를 정하세요.\n${link}\n\n요청하지 않으셨다면 이 메일을 무시하세요. 비밀번호는 바뀌지 않았습니다.`,
-  },
-} as const;
 
 export type ResetRequestResult = { ok: true } | { ok: false; reason: "limited"; retryAfterMinutes: number };
 
@@ -59,7 +47,7 @@ export async function requestPasswordReset(
     })
     .execute();
   const link = `${getEnv().PUBLIC_ORIGIN}/reset-password/${token}`;
-  const mail = MAIL[input.locale];
+  const mail = ACCOUNT_MAIL.reset[input.locale];
   await sendEmail({ to: user.email, subject: mail.subject, text: mail.text(link) }, { now });
   return { ok: true };
 }
@@ -83,7 +71,10 @@ export type ResetResult = { ok: true; email: string } | { ok: false; reason: "to
  * Spends the token and sets the password in one transaction: the token is claimed by an UPDATE that
  * only succeeds once, so two simultaneous uses cannot both win.
  */
-export async function resetPassword(input: { token: string; password: string }, { now = new Date() } = {}): Promise<ResetResult> {
+export async function resetPassword(
+  input: { token: string; password: string; locale?: Locale },
+  { now = new Date() } = {},
+): Promise<ResetResult> {
   if (!TOKEN_PATTERN.test(input.token)) return { ok: false, reason: "token" };
   const tokenHash = hashToken(input.token);
   const owner = await getDb()
@@ -118,5 +109,7 @@ export async function resetPassword(input: { token: string; password: string }, 
       return true;
     });
   if (!claimed) return { ok: false, reason: "token" };
+  const mail = ACCOUNT_MAIL.changed[input.locale ?? "ko"];
+  await sendEmail({ to: owner.email, subject: mail.subject, text: mail.text() }, { now });
   return { ok: true, email: owner.email };
 }

@@ -8,6 +8,9 @@ import { checkRateLimit, clearAttempts, recordAttempt, type LimitKey } from "~/a
 import { createSession, invalidateOtherSessions } from "~/auth/session.server";
 import type { PasswordProblem } from "~/domain/password-policy";
 import type { Role, StaffRole } from "~/domain/roles";
+import type { Locale } from "~/lib/i18n";
+import { ACCOUNT_MAIL } from "./account-mail";
+import { sendEmail } from "./email.server";
 
 export interface PublicUser {
   id: number;
@@ -97,9 +100,12 @@ export async function signIn(
 
 export type ChangePasswordResult = { ok: true; signedOut: number } | { ok: false; field: "currentPassword" | "newPassword"; problem: PasswordProblem | "wrong" };
 
-/** Needs the current password; signs out every other session, since a changed password often means a worry. */
+/**
+ * Needs the current password; signs out every other session, since a changed password often means a
+ * worry, and tells the owner of the mailbox (ASVS 2.2.3) in case it was not them.
+ */
 export async function changePassword(
-  input: { userId: number; sessionId: string; currentPassword: string; newPassword: string },
+  input: { userId: number; sessionId: string; currentPassword: string; newPassword: string; locale?: Locale },
   { now = new Date() } = {},
 ): Promise<ChangePasswordResult> {
   const row = await getDb().selectFrom("users").select(["email", "password_hash"]).where("id", "=", input.userId).executeTakeFirst();
@@ -115,6 +121,8 @@ export async function changePassword(
     .where("id", "=", input.userId)
     .execute();
   const signedOut = await invalidateOtherSessions(input.userId, input.sessionId);
+  const mail = ACCOUNT_MAIL.changed[input.locale ?? "ko"];
+  await sendEmail({ to: row.email, subject: mail.subject, text: mail.text() }, { now });
   return { ok: true, signedOut };
 }
 

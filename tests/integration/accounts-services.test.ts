@@ -176,6 +176,9 @@ describe("registration and password change", () => {
     });
     expect((await validateSession(here.sessionId)).auth).not.toBeNull();
     expect((await validateSession(elsewhere.sessionId)).auth).toBeNull();
+    const [notice] = await readOutbox(user.email);
+    expect(notice!.subject).toBe("소상공인 지원 포털 비밀번호가 변경되었습니다");
+    expect(notice!.body_text).not.toContain("another long passphrase");
     sharedHash = undefined; // this user's hash changed; later users get a fresh one
   });
 });
@@ -199,6 +202,7 @@ describe("password reset", () => {
     expect(await resetPassword({ token, password: "password1234" })).toEqual({ ok: false, reason: "password", problem: "common" });
     expect(await resetPassword({ token, password: "a brand new passphrase" })).toEqual({ ok: true, email: user.email });
     expect((await validateSession(session.sessionId)).auth).toBeNull();
+    expect((await readOutbox(user.email))[0]!.subject).toBe("소상공인 지원 포털 비밀번호가 변경되었습니다"); // the owner is told
     expect(await signIn({ email: user.email, password: "a brand new passphrase", ip: "192.0.2.61" })).toMatchObject({ ok: true });
     // Single use.
     expect(await resetPassword({ token, password: "yet another passphrase" })).toEqual({ ok: false, reason: "token" });
