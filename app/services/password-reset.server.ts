@@ -6,7 +6,7 @@
 import crypto from "node:crypto";
 import { getDb } from "../../db/client";
 import { checkNewPassword, hashPassword } from "~/auth/password.server";
-import { checkRateLimit, recordAttempt, type LimitKey } from "~/auth/rate-limit.server";
+import { consumeAttempt, type LimitKey } from "~/auth/rate-limit.server";
 import type { PasswordProblem } from "~/domain/password-policy";
 import { getEnv } from "~/lib/env.server";
 import type { Locale } from "~/lib/i18n";
@@ -29,9 +29,8 @@ export async function requestPasswordReset(
     { scope: "reset:ip", key: input.ip },
     { scope: "reset:account", key: input.email },
   ];
-  const limit = await checkRateLimit(keys, { now });
+  const limit = await consumeAttempt(keys, { now });
   if (limit.limited) return { ok: false, reason: "limited", retryAfterMinutes: limit.retryAfterMinutes };
-  await recordAttempt(keys, { now });
 
   const user = await getDb().selectFrom("users").select(["id", "email"]).where("email", "=", input.email).executeTakeFirst();
   if (!user) return { ok: true };

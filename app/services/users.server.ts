@@ -4,7 +4,7 @@
  */
 import { getDb } from "../../db/client";
 import { checkNewPassword, hashPassword, verifyAgainstDummy, verifyPassword } from "~/auth/password.server";
-import { checkRateLimit, clearAttempts, recordAttempt, type LimitKey } from "~/auth/rate-limit.server";
+import { clearAttempts, consumeAttempt, refundAttempt, type LimitKey } from "~/auth/rate-limit.server";
 import { createSession, invalidateOtherSessions } from "~/auth/session.server";
 import type { PasswordProblem } from "~/domain/password-policy";
 import type { Role, StaffRole } from "~/domain/roles";
@@ -49,9 +49,8 @@ export async function registerOwner(
   { now = new Date() } = {},
 ): Promise<RegisterResult> {
   const keys: LimitKey[] = [{ scope: "register:ip", key: input.ip }];
-  const limit = await checkRateLimit(keys, { now });
+  const limit = await consumeAttempt(keys, { now });
   if (limit.limited) return { ok: false, reason: "limited", retryAfterMinutes: limit.retryAfterMinutes };
-  await recordAttempt(keys, { now });
   const problem = checkNewPassword(input.password, input.email);
   if (problem) return { ok: false, reason: "password", problem };
   if (await getUserByEmail(input.email)) return { ok: false, reason: "taken" };
@@ -79,7 +78,8 @@ export async function signIn(
     { scope: "login:account", key: input.email },
     { scope: "login:ip", key: input.ip },
   ];
-  const limit = await checkRateLimit(keys, { now });
+  // Counted as a failure up front (atomically with the check), refunded if the password is right.
+  const limit = await consumeAttempt(keys, { now });
   if (limit.limited) return { ok: false, reason: "limited", retryAfterMinutes: limit.retryAfterMinutes };
 
   const row = await getDb()
@@ -88,10 +88,8 @@ export async function signIn(
     .where("email", "=", input.email)
     .executeTakeFirst();
   const valid = row ? await verifyPassword(row.password_hash, input.password) : await verifyAgainstDummy(input.password);
-  if (!row || !valid) {
-    await recordAttempt(keys, { now });
-    return { ok: false, reason: "invalid" };
-  }
+  if (!row || !valid) return { ok: false, reason: "invalid" };
+  await refundAttempt(limit.ids);
   await clearAttempts(keys[0]!);
   const user: PublicUser = { id: row.id, email: row.email, role: row.role };
   const { cookie } = await createSession(user, { now });

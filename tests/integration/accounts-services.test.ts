@@ -137,6 +137,24 @@ describe("rate limits", () => {
     expect(eleventh).toEqual({ ok: false, reason: "limited", retryAfterMinutes: 15 });
   });
 
+  it("hold under a burst of parallel guesses: exactly 10 are tried", async () => {
+    const user = await makeUser();
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => signIn({ email: user.email, password: `parallel guess ${i}`, ip: `203.0.114.${i}` })),
+    );
+    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(10);
+    expect(results.filter((r) => !r.ok && r.reason === "limited")).toHaveLength(15);
+  });
+
+  it("do not count a successful sign-in", async () => {
+    const user = await makeUser();
+    for (let i = 0; i < 9; i++) await signIn({ email: user.email, password: `wrong ${i} password`, ip: "203.0.115.1" });
+    expect(await signIn({ email: user.email, password: PASSWORD, ip: "203.0.115.1" })).toMatchObject({ ok: true });
+    // The account's failures are forgotten on success; the IP keeps its 9 failures, not 10.
+    expect(await signIn({ email: user.email, password: "one more wrong one", ip: "203.0.115.1" })).toEqual({ ok: false, reason: "invalid" });
+    expect(await signIn({ email: user.email, password: PASSWORD, ip: "203.0.115.1" })).toMatchObject({ ok: false, reason: "limited" });
+  });
+
   it("answer an unknown email exactly like a wrong password", async () => {
     const user = await makeUser();
     const unknown = await signIn({ email: "nobody@test.example", password: PASSWORD, ip: "192.0.2.1" });
