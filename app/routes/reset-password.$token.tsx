@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
@@ -13,8 +13,11 @@ import { isResetTokenUsable, resetPassword } from "~/services/password-reset.ser
 /** A forged, expired or used token gets a page that says so (status 400), never an error. */
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const usable = await isResetTokenUsable(params.token ?? "");
-  return data({ usable, formError: Boolean(context.formError) }, { status: usable ? 200 : 400, headers: { "Referrer-Policy": "no-referrer" } });
+  return data({ usable, formError: Boolean(context.formError) }, { status: usable ? 200 : 400 });
 }
+
+/** The token is in this page's address: never send it on, not even to our own assets. */
+export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer" });
 
 export const meta = accountMeta((t) => t.reset.title);
 
