@@ -16,7 +16,7 @@ import helmet from "helmet";
 import { closeDb, DatabaseOpenError, getDb } from "../db/client";
 import { prepareDatabase } from "../db/prepare";
 import { pruneAuthData } from "./auth/housekeeping.server";
-import { authenticate, type Auth } from "./auth/session.server";
+import { authenticate, type Auth, type SessionEnd } from "./auth/session.server";
 import { isCrossSiteRequest } from "./lib/csrf.server";
 import { KRDS_BASE } from "./lib/krds";
 import { getEnv } from "./lib/env.server";
@@ -30,6 +30,8 @@ declare module "@remix-run/node" {
     clientIp: string;
     /** The signed-in user and session, validated once per request before Remix runs; null if signed out. */
     auth: Auth | null;
+    /** Why a session cookie the browser sent was refused (staff timeouts are explained at sign-in). */
+    sessionEnded?: SessionEnd;
     /** Set by an action that answered with form errors, so the page title can say "Error:". */
     formError?: boolean;
   }
@@ -147,8 +149,9 @@ async function main() {
   // run in parallel, and a sliding session must be able to refresh its cookie on any response.
   app.use(async (req, res, next) => {
     try {
-      const { auth, setCookie } = await authenticate(req.get("cookie"));
+      const { auth, setCookie, ended } = await authenticate(req.get("cookie"));
       res.locals.auth = auth;
+      res.locals.sessionEnded = ended;
       if (setCookie) res.append("Set-Cookie", setCookie);
       // Pages for a signed-in person are theirs alone: never cached by a shared cache or the back button.
       if (auth) res.set("Cache-Control", "private, no-store");
@@ -167,6 +170,7 @@ async function main() {
         cspNonce: res.locals.cspNonce as string,
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         auth: (res.locals.auth as Auth | null) ?? null,
+        sessionEnded: res.locals.sessionEnded as SessionEnd | undefined,
       }),
     }),
   );

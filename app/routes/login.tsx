@@ -12,7 +12,7 @@ import { markFormError, readForm } from "~/lib/form.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { signIn } from "~/services/users.server";
 
-const NOTICES = ["signedOut", "passwordReset"] as const;
+const NOTICES = ["signedOut", "passwordReset", "timedOut"] as const;
 type Notice = (typeof NOTICES)[number];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -208,8 +208,9 @@ describe("guards and roles", () => {
     const idle = await addSession(db, staff.id, { createdAt: new Date(now - 31 * 60_000) });
     const res = await http.get("/admin", { cookie: idle.cookie });
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe("/login?redirectTo=%2Fadmin");
+    expect(res.headers.get("location")).toBe("/login?redirectTo=%2Fadmin&notice=timedOut");
     expect(res.headers.getSetCookie().join()).toMatch(/portal_session=; .*Max-Age=0/);
+    expect(await (await http.get("/login?redirectTo=%2Fadmin&notice=timedOut")).text()).toContain("staff sessions end after 30 minutes");
     expect(await db.selectFrom("auth_session").select("id").where("id", "=", idle.id).executeTakeFirst()).toBeUndefined();
 
     const old = await addSession(db, staff.id, { createdAt: new Date(now - 12 * 3600_000 - 60_000), lastSeenAt: new Date(now - 60_000) });
