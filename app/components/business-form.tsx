@@ -8,6 +8,11 @@ import type { BusinessFormValues } from "~/domain/business-profile";
 import { codeName } from "~/domain/vocabulary";
 import { isLocale } from "~/lib/i18n";
 
+/** Vocabulary words are lower-case for use in sentences; a list or menu starts them with a capital. */
+export function capitalise(word: string): string {
+  return word.charAt(0).toLocaleUpperCase("en") + word.slice(1);
+}
+
 export const BUSINESS_FIELDS = [
   "tradeName",
   "registrationNumber",
@@ -82,7 +87,7 @@ export function BusinessForm({
           name="region"
           label={f("region")}
           placeholder={f("choose")}
-          options={REGIONS.map((r) => ({ value: r, label: codeName(r, locale) }))}
+          options={REGIONS.map((r) => ({ value: r, label: capitalise(codeName(r, locale)) }))}
           defaultValue={values.region}
           error={message("region")}
         />
@@ -90,7 +95,7 @@ export function BusinessForm({
           name="sector"
           label={f("sector")}
           placeholder={f("choose")}
-          options={SECTORS.map((s) => ({ value: s, label: codeName(s, locale) }))}
+          options={SECTORS.map((s) => ({ value: s, label: capitalise(codeName(s, locale)) }))}
           defaultValue={values.sector}
           error={message("sector")}
         />

@@ -96,7 +96,7 @@ test.describe("accounts", () => {
     await expect(page.getByRole("status")).toContainText("Your business has been added.");
     const row = page.getByRole("row", { name: /Journey Noodles/ });
     await expect(row).toContainText("314-15-92650");
-    await expect(row).toContainText("food service");
+    await expect(row).toContainText("Food service");
     await checkA11y(page);
   });
 

@@ -251,7 +251,7 @@ describe("business profile", () => {
     expect(list).toContain("Your business has been added.");
     expect(list).toContain("123-45-67891");
     expect(list).toContain("Second Shop");
-    expect(list).toContain("retail");
+    expect(list).toContain("Retail");
   });
 
   it("refuses a number already registered by another account, and flags it for staff", async () => {
