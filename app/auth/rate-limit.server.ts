@@ -54,8 +54,16 @@ export async function recordAttempt(keys: LimitKey[], { now = new Date() } = {})
     .transaction()
     .execute(async (trx) => {
       for (const { scope, key } of keys) {
-        await trx.deleteFrom("rate_limit_events").where("scope", "=", scope).where("key", "=", key.slice(0, 300)).where("at", "<=", prune).execute();
-        await trx.insertInto("rate_limit_events").values({ scope, key: key.slice(0, 300), at }).execute();
+        await trx
+          .deleteFrom("rate_limit_events")
+          .where("scope", "=", scope)
+          .where("key", "=", key.slice(0, 300))
+          .where("at", "<=", prune)
+          .execute();
+        await trx
+          .insertInto("rate_limit_events")
+          .values({ scope, key: key.slice(0, 300), at })
+          .execute();
       }
     });
 }
@@ -83,8 +91,17 @@ export async function consumeAttempt(
       if (limit.limited) return limit;
       const ids: number[] = [];
       for (const { scope, key } of keys) {
-        await trx.deleteFrom("rate_limit_events").where("scope", "=", scope).where("key", "=", key.slice(0, 300)).where("at", "<=", prune).execute();
-        const row = await trx.insertInto("rate_limit_events").values({ scope, key: key.slice(0, 300), at }).returning("id").executeTakeFirstOrThrow();
+        await trx
+          .deleteFrom("rate_limit_events")
+          .where("scope", "=", scope)
+          .where("key", "=", key.slice(0, 300))
+          .where("at", "<=", prune)
+          .execute();
+        const row = await trx
+          .insertInto("rate_limit_events")
+          .values({ scope, key: key.slice(0, 300), at })
+          .returning("id")
+          .executeTakeFirstOrThrow();
         ids.push(row.id);
       }
       return { limited: false as const, ids };

@@ -66,7 +66,11 @@ export const kyselyAdapter: Adapter = {
       .execute();
   },
   async updateSessionExpiration(sessionId, expiresAt) {
-    await getDb().updateTable("auth_session").set({ expires_at: iso(expiresAt) }).where("id", "=", sessionId).execute();
+    await getDb()
+      .updateTable("auth_session")
+      .set({ expires_at: iso(expiresAt) })
+      .where("id", "=", sessionId)
+      .execute();
   },
   async deleteSession(sessionId) {
     await getDb().deleteFrom("auth_session").where("id", "=", sessionId).execute();
@@ -207,11 +211,7 @@ export async function invalidateUserSessions(userId: number): Promise<void> {
 
 /** Signs the user out of every session but this one. */
 export async function invalidateOtherSessions(userId: number, keepSessionId: string): Promise<number> {
-  const result = await getDb()
-    .deleteFrom("auth_session")
-    .where("user_id", "=", userId)
-    .where("id", "!=", keepSessionId)
-    .executeTakeFirst();
+  const result = await getDb().deleteFrom("auth_session").where("user_id", "=", userId).where("id", "!=", keepSessionId).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 

@@ -52,7 +52,14 @@ export function BusinessForm({
       <h1>{title}</h1>
       {intro}
       <Form method="post" noValidate className="portal-form-wide">
-        <TextField name="tradeName" label={f("tradeName")} autoComplete="organization" maxLength={100} defaultValue={values.tradeName} error={message("tradeName")} />
+        <TextField
+          name="tradeName"
+          label={f("tradeName")}
+          autoComplete="organization"
+          maxLength={100}
+          defaultValue={values.tradeName}
+          error={message("tradeName")}
+        />
         <TextField
           name="registrationNumber"
           label={f("registrationNumber")}
@@ -82,7 +89,14 @@ export function BusinessForm({
           defaultValue={values.phone}
           error={message("phone")}
         />
-        <TextField name="address" label={f("address")} autoComplete="street-address" maxLength={200} defaultValue={values.address} error={message("address")} />
+        <TextField
+          name="address"
+          label={f("address")}
+          autoComplete="street-address"
+          maxLength={200}
+          defaultValue={values.address}
+          error={message("address")}
+        />
         <SelectField
           name="region"
           label={f("region")}
@@ -109,7 +123,14 @@ export function BusinessForm({
           defaultValue={values.employees}
           error={message("employees")}
         />
-        <TextField name="openedOn" type="date" label={f("openedOn")} hint={f("openedOnHint")} defaultValue={values.openedOn} error={message("openedOn")} />
+        <TextField
+          name="openedOn"
+          type="date"
+          label={f("openedOn")}
+          hint={f("openedOnHint")}
+          defaultValue={values.openedOn}
+          error={message("openedOn")}
+        />
         <div className="portal-form-actions">
           <button type="submit" className="krds-btn large primary">
             {submitLabel}

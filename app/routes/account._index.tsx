@@ -61,7 +61,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     locale: await getLocale(request),
   });
   if (!result.ok) {
-    return fail({ errors: { [result.field]: result.problem === "wrong" ? "account.account.currentWrong" : PASSWORD_ERROR[result.problem] } });
+    return fail({
+      errors: { [result.field]: result.problem === "wrong" ? "account.account.currentWrong" : PASSWORD_ERROR[result.problem] },
+    });
   }
   return redirect("/account?notice=passwordChanged");
 }

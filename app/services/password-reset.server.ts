@@ -64,7 +64,10 @@ export async function isResetTokenUsable(token: string, { now = new Date() } = {
   return Boolean(row);
 }
 
-export type ResetResult = { ok: true; email: string } | { ok: false; reason: "token" } | { ok: false; reason: "password"; problem: PasswordProblem };
+export type ResetResult =
+  | { ok: true; email: string }
+  | { ok: false; reason: "token" }
+  | { ok: false; reason: "password"; problem: PasswordProblem };
 
 /**
  * Spends the token and sets the password in one transaction: the token is claimed by an UPDATE that
@@ -100,9 +103,18 @@ export async function resetPassword(
         .where("expires_at", ">", stamp)
         .executeTakeFirst();
       if (Number(spent.numUpdatedRows) !== 1) return false;
-      await trx.updateTable("users").set({ password_hash: passwordHash, updated_at: stamp, password_changed_at: stamp }).where("id", "=", owner.id).execute();
+      await trx
+        .updateTable("users")
+        .set({ password_hash: passwordHash, updated_at: stamp, password_changed_at: stamp })
+        .where("id", "=", owner.id)
+        .execute();
       // Any other links sent to this account die with this one.
-      await trx.updateTable("password_reset_tokens").set({ used_at: stamp }).where("user_id", "=", owner.id).where("used_at", "is", null).execute();
+      await trx
+        .updateTable("password_reset_tokens")
+        .set({ used_at: stamp })
+        .where("user_id", "=", owner.id)
+        .where("used_at", "is", null)
+        .execute();
       // Sign out everywhere in the same transaction: whoever knew the old password loses access now.
       await trx.deleteFrom("auth_session").where("user_id", "=", owner.id).execute();
       return true;

@@ -70,10 +70,7 @@ export type SignInResult =
  * over-long input) the answer is the same "invalid", after the same Argon2 work. At most 10 failures
  * per account and per IP in 15 minutes; past that even the right password waits.
  */
-export async function signIn(
-  input: { email: string; password: string; ip: string },
-  { now = new Date() } = {},
-): Promise<SignInResult> {
+export async function signIn(input: { email: string; password: string; ip: string }, { now = new Date() } = {}): Promise<SignInResult> {
   const keys: LimitKey[] = [
     { scope: "login:account", key: input.email },
     { scope: "login:ip", key: input.ip },
@@ -96,7 +93,9 @@ export async function signIn(
   return { ok: true, user, cookie };
 }
 
-export type ChangePasswordResult = { ok: true; signedOut: number } | { ok: false; field: "currentPassword" | "newPassword"; problem: PasswordProblem | "wrong" };
+export type ChangePasswordResult =
+  | { ok: true; signedOut: number }
+  | { ok: false; field: "currentPassword" | "newPassword"; problem: PasswordProblem | "wrong" };
 
 /**
  * Needs the current password; signs out every other session, since a changed password often means a
@@ -124,10 +123,16 @@ export async function changePassword(
   return { ok: true, signedOut };
 }
 
-export type CreateStaffResult = { ok: true; user: PublicUser } | { ok: false; reason: "taken" } | { ok: false; reason: "password"; problem: PasswordProblem };
+export type CreateStaffResult =
+  | { ok: true; user: PublicUser }
+  | { ok: false; reason: "taken" }
+  | { ok: false; reason: "password"; problem: PasswordProblem };
 
 /** Staff accounts are made by an operator (npm run staff:create), never through the website. */
-export async function createStaff(input: { email: string; role: StaffRole; password: string }, { now = new Date() } = {}): Promise<CreateStaffResult> {
+export async function createStaff(
+  input: { email: string; role: StaffRole; password: string },
+  { now = new Date() } = {},
+): Promise<CreateStaffResult> {
   const problem = checkNewPassword(input.password, input.email);
   if (problem) return { ok: false, reason: "password", problem };
   const user = await insertUser(input.email, await hashPassword(input.password), input.role, now);
@@ -135,6 +140,9 @@ export async function createStaff(input: { email: string; role: StaffRole; passw
 }
 
 export async function countUsers(): Promise<number> {
-  const { n } = await getDb().selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const { n } = await getDb()
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(n);
 }

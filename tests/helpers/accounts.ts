@@ -12,7 +12,12 @@ export function serverDb(server: RunningServer): Kysely<Database> {
   return createDatabase({ path: server.databasePath });
 }
 
-export async function addUser(db: Kysely<Database>, email: string, role: Role, passwordHash = "$argon2id$v=19$m=19456,t=2,p=1$not-a-real-hash") {
+export async function addUser(
+  db: Kysely<Database>,
+  email: string,
+  role: Role,
+  passwordHash = "$argon2id$v=19$m=19456,t=2,p=1$not-a-real-hash",
+) {
   const stamp = new Date().toISOString();
   return db
     .insertInto("users")

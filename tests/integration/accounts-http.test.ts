@@ -61,7 +61,11 @@ describe("registration", () => {
     const account = await (await http.get("/account", { cookie: cookieFrom(res) })).text();
     expect(account).toContain("new.owner@example.com");
     expect(account).toContain("Business owner");
-    const row = await db.selectFrom("users").select(["role", "password_hash"]).where("email", "=", "new.owner@example.com").executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("users")
+      .select(["role", "password_hash"])
+      .where("email", "=", "new.owner@example.com")
+      .executeTakeFirstOrThrow();
     expect(row.role).toBe("owner");
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
   });
@@ -69,7 +73,9 @@ describe("registration", () => {
   it("cannot be used to create staff", async () => {
     const res = await http.post("/register", { email: "sneaky@example.com", password: "my own long passphrase", role: "admin" });
     expect(res.status).toBe(302);
-    expect((await db.selectFrom("users").select("role").where("email", "=", "sneaky@example.com").executeTakeFirstOrThrow()).role).toBe("owner");
+    expect((await db.selectFrom("users").select("role").where("email", "=", "sneaky@example.com").executeTakeFirstOrThrow()).role).toBe(
+      "owner",
+    );
   });
 
   it.each([
@@ -140,7 +146,9 @@ describe("sign-in and sign-out", () => {
       expect(html).not.toContain("not-the-password-123");
       expect(html).not.toContain(DEMO_PASSWORD);
     }
-    expect(a.replace(/nonce="[^"]+"/g, "").replace(/owner@demo\.test/g, "X")).toBe(b.replace(/nonce="[^"]+"/g, "").replace(/nobody@demo\.test/g, "X"));
+    expect(a.replace(/nonce="[^"]+"/g, "").replace(/owner@demo\.test/g, "X")).toBe(
+      b.replace(/nonce="[^"]+"/g, "").replace(/nobody@demo\.test/g, "X"),
+    );
   });
 
   it("signs out only by POST, and the session is gone from the database", async () => {
@@ -259,18 +267,30 @@ describe("business profile", () => {
     const res = await http.post("/account/businesses/new", { ...VALID_BUSINESS, registrationNumber: "2208123455" }, { cookie });
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("already registered to another account");
-    const conflict = await db.selectFrom("business_number_conflicts").selectAll().where("claimed_by", "=", user.id).executeTakeFirstOrThrow();
+    const conflict = await db
+      .selectFrom("business_number_conflicts")
+      .selectAll()
+      .where("claimed_by", "=", user.id)
+      .executeTakeFirstOrThrow();
     expect(conflict.registration_number).toBe("2208123455");
     expect(await db.selectFrom("businesses").select("id").where("owner_id", "=", user.id).execute()).toEqual([]);
   });
 
   it("never lets user A's session read or change user B's business", async () => {
-    const demoBusiness = await db.selectFrom("businesses").select("id").where("registration_number", "=", "2208123455").executeTakeFirstOrThrow();
+    const demoBusiness = await db
+      .selectFrom("businesses")
+      .select("id")
+      .where("registration_number", "=", "2208123455")
+      .executeTakeFirstOrThrow();
     const { cookie } = await newOwner("stranger@example.com");
     const read = await http.get(`/account/businesses/${demoBusiness.id}`, { cookie });
     expect(read.status).toBe(404);
     expect(await read.text()).not.toContain("Demo Kimchi House");
-    const write = await http.post(`/account/businesses/${demoBusiness.id}`, { ...VALID_BUSINESS, registrationNumber: "2208123455" }, { cookie });
+    const write = await http.post(
+      `/account/businesses/${demoBusiness.id}`,
+      { ...VALID_BUSINESS, registrationNumber: "2208123455" },
+      { cookie },
+    );
     expect(write.status).toBe(404);
     expect(await (await http.get("/account/businesses", { cookie })).text()).not.toContain("Demo Kimchi House");
     const after = await db.selectFrom("businesses").select("trade_name").where("id", "=", demoBusiness.id).executeTakeFirstOrThrow();
@@ -282,7 +302,11 @@ describe("business profile", () => {
 
   it("lets the owner change their own business", async () => {
     const owner = await signInAs("owner@demo.test");
-    const demoBusiness = await db.selectFrom("businesses").select("id").where("registration_number", "=", "2208123455").executeTakeFirstOrThrow();
+    const demoBusiness = await db
+      .selectFrom("businesses")
+      .select("id")
+      .where("registration_number", "=", "2208123455")
+      .executeTakeFirstOrThrow();
     const page = await (await http.get(`/account/businesses/${demoBusiness.id}`, { cookie: owner })).text();
     expect(page).toContain('value="220-81-23455"');
     const res = await http.post(
@@ -291,12 +315,18 @@ describe("business profile", () => {
       { cookie: owner },
     );
     expect(res.headers.get("location")).toBe("/account/businesses?notice=updated");
-    expect((await db.selectFrom("businesses").select("employees").where("id", "=", demoBusiness.id).executeTakeFirstOrThrow()).employees).toBe(4);
+    expect(
+      (await db.selectFrom("businesses").select("employees").where("id", "=", demoBusiness.id).executeTakeFirstOrThrow()).employees,
+    ).toBe(4);
   });
 
   it("speaks Korean", async () => {
     const { cookie } = await newOwner("korean.owner@example.com");
-    const res = await http.post("/account/businesses/new", { ...VALID_BUSINESS, registrationNumber: "1234567890" }, { cookie, headers: { "Accept-Language": "ko" } });
+    const res = await http.post(
+      "/account/businesses/new",
+      { ...VALID_BUSINESS, registrationNumber: "1234567890" },
+      { cookie, headers: { "Accept-Language": "ko" } },
+    );
     const html = await res.text();
     expect(html).toContain("올바른 사업자등록번호가 아닙니다");
     expect(html).toContain("<title>오류: 사업장 추가");
@@ -311,11 +341,19 @@ describe("account page", () => {
     const page = await (await http.get("/account", { cookie: here })).text();
     expect(page).toMatch(/signed in on \d+ devices/);
 
-    const wrong = await http.post("/account", { intent: "changePassword", currentPassword: "nope", newPassword: "second long passphrase" }, { cookie: here });
+    const wrong = await http.post(
+      "/account",
+      { intent: "changePassword", currentPassword: "nope", newPassword: "second long passphrase" },
+      { cookie: here },
+    );
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain("Current password is incorrect");
 
-    const ok = await http.post("/account", { intent: "changePassword", currentPassword: "first long passphrase", newPassword: "second long passphrase" }, { cookie: here });
+    const ok = await http.post(
+      "/account",
+      { intent: "changePassword", currentPassword: "first long passphrase", newPassword: "second long passphrase" },
+      { cookie: here },
+    );
     expect(ok.headers.get("location")).toBe("/account?notice=passwordChanged");
     expect((await http.get("/account", { cookie: here })).status).toBe(200);
     expect((await http.get("/account", { cookie: there })).status).toBe(302);
@@ -348,7 +386,12 @@ describe("password reset over HTTP", () => {
     await http.post("/register", { email: "forgetful@example.com", password: "original passphrase" });
     const before = await signInAs("forgetful@example.com", "original passphrase");
     expect((await http.post("/forgot-password", { email: "Forgetful@Example.com" })).status).toBe(200);
-    const mail = await db.selectFrom("outbox").selectAll().where("to_address", "=", "forgetful@example.com").orderBy("id", "desc").executeTakeFirstOrThrow();
+    const mail = await db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("to_address", "=", "forgetful@example.com")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     const token = tokenIn(mail.body_text);
     expect(server.output()).not.toContain(`/reset-password/${token} `); // the request log redacts it
 
@@ -408,7 +451,11 @@ describe("cross-site requests", () => {
   });
 
   it("accepts a same-site Referer when the browser sends no Origin", async () => {
-    const res = await http.post("/login", { email: "owner@demo.test", password: DEMO_PASSWORD }, { origin: null, headers: { Referer: `${server.url}/login` } });
+    const res = await http.post(
+      "/login",
+      { email: "owner@demo.test", password: DEMO_PASSWORD },
+      { origin: null, headers: { Referer: `${server.url}/login` } },
+    );
     expect(res.status).toBe(302);
   });
 });

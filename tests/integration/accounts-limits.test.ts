@@ -81,7 +81,9 @@ describe("production mode", () => {
     expect((await http.post("/login", { email: "owner@demo.test", password: DEMO_PASSWORD })).status).toBe(400);
     const res = await http.post("/register", { email: "real@example.kr", password: "a long enough passphrase" });
     expect(res.status).toBe(302);
-    expect(res.headers.getSetCookie().join()).toMatch(/^__Host-portal_session=[a-z0-9]{40}; HttpOnly; Max-Age=2592000; Path=\/; SameSite=Lax; Secure$/);
+    expect(res.headers.getSetCookie().join()).toMatch(
+      /^__Host-portal_session=[a-z0-9]{40}; HttpOnly; Max-Age=2592000; Path=\/; SameSite=Lax; Secure$/,
+    );
   });
 });
 
@@ -108,7 +110,11 @@ describe("npm run staff:create", () => {
     expect(password.length).toBeGreaterThanOrEqual(20);
     const db = createDatabase({ path: databasePath });
     try {
-      const user = await db.selectFrom("users").select(["role", "password_hash"]).where("email", "=", "case.worker@ministry.go.kr").executeTakeFirstOrThrow();
+      const user = await db
+        .selectFrom("users")
+        .select(["role", "password_hash"])
+        .where("email", "=", "case.worker@ministry.go.kr")
+        .executeTakeFirstOrThrow();
       expect(user.role).toBe("supervisor");
       expect(user.password_hash).toMatch(/^\$argon2id\$/);
       expect(user.password_hash).not.toContain(password);

@@ -123,7 +123,10 @@ describe("rate limits", () => {
       await recordAttempt(key, { now: new Date(t0.getTime() + i * 1000) });
     }
     expect(await checkRateLimit(key, { now: new Date(t0.getTime() + minutes(1)) })).toEqual({ limited: true, retryAfterMinutes: 14 });
-    expect(await checkRateLimit(key, { now: new Date(t0.getTime() + minutes(15) - 1000) })).toEqual({ limited: true, retryAfterMinutes: 1 });
+    expect(await checkRateLimit(key, { now: new Date(t0.getTime() + minutes(15) - 1000) })).toEqual({
+      limited: true,
+      retryAfterMinutes: 1,
+    });
     // Once the oldest failure leaves the window, one more attempt is allowed: never a long lockout.
     expect((await checkRateLimit(key, { now: new Date(t0.getTime() + minutes(15) + 1) })).limited).toBe(false);
   });
@@ -131,7 +134,10 @@ describe("rate limits", () => {
   it("count per account too, whichever IP the guesses come from, and refuse even the right password", async () => {
     const user = await makeUser();
     for (let i = 0; i < 10; i++) {
-      expect(await signIn({ email: user.email, password: `wrong password ${i}`, ip: `203.0.113.${i}` })).toEqual({ ok: false, reason: "invalid" });
+      expect(await signIn({ email: user.email, password: `wrong password ${i}`, ip: `203.0.113.${i}` })).toEqual({
+        ok: false,
+        reason: "invalid",
+      });
     }
     const eleventh = await signIn({ email: user.email, password: PASSWORD, ip: "203.0.113.99" });
     expect(eleventh).toEqual({ ok: false, reason: "limited", retryAfterMinutes: 15 });
@@ -151,7 +157,10 @@ describe("rate limits", () => {
     for (let i = 0; i < 9; i++) await signIn({ email: user.email, password: `wrong ${i} password`, ip: "203.0.115.1" });
     expect(await signIn({ email: user.email, password: PASSWORD, ip: "203.0.115.1" })).toMatchObject({ ok: true });
     // The account's failures are forgotten on success; the IP keeps its 9 failures, not 10.
-    expect(await signIn({ email: user.email, password: "one more wrong one", ip: "203.0.115.1" })).toEqual({ ok: false, reason: "invalid" });
+    expect(await signIn({ email: user.email, password: "one more wrong one", ip: "203.0.115.1" })).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
     expect(await signIn({ email: user.email, password: PASSWORD, ip: "203.0.115.1" })).toMatchObject({ ok: false, reason: "limited" });
   });
 
@@ -172,23 +181,43 @@ describe("registration and password change", () => {
       reason: "password",
       problem: "common",
     });
-    expect(await registerOwner({ email: "new-owner@test.example", password: PASSWORD, ip: "192.0.2.50" })).toEqual({ ok: false, reason: "taken" });
+    expect(await registerOwner({ email: "new-owner@test.example", password: PASSWORD, ip: "192.0.2.50" })).toEqual({
+      ok: false,
+      reason: "taken",
+    });
   });
 
   it("creates staff with a role only through createStaff", async () => {
-    expect(await createStaff({ email: "cw@test.example", role: "caseworker", password: PASSWORD })).toMatchObject({ ok: true, user: { role: "caseworker" } });
+    expect(await createStaff({ email: "cw@test.example", role: "caseworker", password: PASSWORD })).toMatchObject({
+      ok: true,
+      user: { role: "caseworker" },
+    });
   });
 
   it("changes a password only with the current one, and signs out the other sessions", async () => {
     const user = await makeUser();
     const here = await createSession(user);
     const elsewhere = await createSession(user);
-    expect(await changePassword({ userId: user.id, sessionId: here.sessionId, currentPassword: "wrong", newPassword: "another long passphrase" })).toEqual({
+    expect(
+      await changePassword({
+        userId: user.id,
+        sessionId: here.sessionId,
+        currentPassword: "wrong",
+        newPassword: "another long passphrase",
+      }),
+    ).toEqual({
       ok: false,
       field: "currentPassword",
       problem: "wrong",
     });
-    expect(await changePassword({ userId: user.id, sessionId: here.sessionId, currentPassword: PASSWORD, newPassword: "another long passphrase" })).toEqual({
+    expect(
+      await changePassword({
+        userId: user.id,
+        sessionId: here.sessionId,
+        currentPassword: PASSWORD,
+        newPassword: "another long passphrase",
+      }),
+    ).toEqual({
       ok: true,
       signedOut: 1,
     });
@@ -240,13 +269,19 @@ describe("password reset", () => {
     expect(await isResetTokenUsable(token)).toBe(false);
     expect(await resetPassword({ token, password: "a brand new passphrase" })).toEqual({ ok: false, reason: "token" });
     expect(await resetPassword({ token: "A".repeat(43), password: "a brand new passphrase" })).toEqual({ ok: false, reason: "token" });
-    expect(await resetPassword({ token: "'; DROP TABLE users; --", password: "a brand new passphrase" })).toEqual({ ok: false, reason: "token" });
+    expect(await resetPassword({ token: "'; DROP TABLE users; --", password: "a brand new passphrase" })).toEqual({
+      ok: false,
+      reason: "token",
+    });
   });
 
   it("is rate limited per account as well as per IP", async () => {
     const user = await makeUser();
     for (let i = 0; i < 10; i++) await requestPasswordReset({ email: user.email, ip: `198.51.100.${i}`, locale: "en" });
-    expect(await requestPasswordReset({ email: user.email, ip: "198.51.100.200", locale: "en" })).toMatchObject({ ok: false, reason: "limited" });
+    expect(await requestPasswordReset({ email: user.email, ip: "198.51.100.200", locale: "en" })).toMatchObject({
+      ok: false,
+      reason: "limited",
+    });
   });
 });
 
@@ -318,7 +353,11 @@ describe("housekeeping", () => {
     const owner = await makeUser("owner");
     const staff = await makeUser("supervisor");
     const expired = await createSession(owner);
-    await getDb().updateTable("auth_session").set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where("id", "=", expired.sessionId).execute();
+    await getDb()
+      .updateTable("auth_session")
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where("id", "=", expired.sessionId)
+      .execute();
     const live = await createSession(owner);
     const oldStaff = await createSession(staff, { now: new Date(Date.now() - 13 * 3600 * 1000) });
     await recordAttempt([{ scope: "login:ip", key: "192.0.2.200" }], { now: new Date(Date.now() - minutes(16)) });

@@ -134,7 +134,13 @@ describe("business profile", () => {
   });
 
   it("answers each bad field with its own message key", () => {
-    const result = schema.safeParse({ ...valid, registrationNumber: "123-45-67890", employees: "-1", openedOn: "2030-01-01", region: "mars" });
+    const result = schema.safeParse({
+      ...valid,
+      registrationNumber: "123-45-67890",
+      employees: "-1",
+      openedOn: "2030-01-01",
+      region: "mars",
+    });
     expect(result.success).toBe(false);
     const messages = Object.fromEntries(result.error!.issues.map((i) => [i.path[0], i.message]));
     expect(messages).toEqual({

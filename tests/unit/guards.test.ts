@@ -8,8 +8,10 @@ const as = (role: Role | null): AppLoadContext =>
   ({
     cspNonce: "",
     clientIp: "127.0.0.1",
-    auth: role ? ({ user: { id: 1, email: "x@test.example", role }, session: { id: "s", createdAt: "", lastSeenAt: "" } } satisfies Auth) : null,
-  }) as AppLoadContext;
+    auth: role
+      ? ({ user: { id: 1, email: "x@test.example", role }, session: { id: "s", createdAt: "", lastSeenAt: "" } } satisfies Auth)
+      : null,
+  } as AppLoadContext);
 const request = new Request("http://portal.test/account/businesses/3?tab=x");
 
 async function thrown(fn: () => unknown): Promise<Response> {
