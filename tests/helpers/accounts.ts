@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { Kysely } from "kysely";
 import { createDatabase } from "../../db/client";
+import { sessionRowId } from "../../app/auth/session.server";
 import type { Database, Role } from "../../db/schema";
 import type { RunningServer } from "./server";
 
@@ -36,14 +37,14 @@ export async function addSession(
   await db
     .insertInto("auth_session")
     .values({
-      id,
+      id: sessionRowId(id),
       user_id: userId,
       expires_at: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString(),
       created_at: createdAt.toISOString(),
       last_seen_at: lastSeenAt.toISOString(),
     })
     .execute();
-  return { id, cookie: `portal_session=${id}` };
+  return { id, rowId: sessionRowId(id), cookie: `portal_session=${id}` };
 }
 
 export function cookieFrom(res: Response): string | undefined {

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
 import { addSession, addUser, client, cookieFrom, serverDb } from "../helpers/accounts";
+import { sessionRowId } from "~/auth/session.server";
 import { startServer, type RunningServer } from "../helpers/server";
 
 const DEMO_PASSWORD = "demo-password-2021";
@@ -161,7 +162,7 @@ describe("sign-in and sign-out", () => {
     expect(res.headers.get("location")).toBe("/login?notice=signedOut");
     expect(res.headers.getSetCookie().join()).toMatch(/portal_session=; .*Max-Age=0/);
     const id = cookie.split("=")[1]!;
-    expect(await db.selectFrom("auth_session").select("id").where("id", "=", id).executeTakeFirst()).toBeUndefined();
+    expect(await db.selectFrom("auth_session").select("id").where("id", "=", sessionRowId(id)).executeTakeFirst()).toBeUndefined();
     expect((await http.get("/account", { cookie })).headers.get("location")).toBe("/login?redirectTo=%2Faccount");
   });
 
@@ -219,7 +220,7 @@ describe("guards and roles", () => {
     expect(res.headers.get("location")).toBe("/login?redirectTo=%2Fadmin&notice=timedOut");
     expect(res.headers.getSetCookie().join()).toMatch(/portal_session=; .*Max-Age=0/);
     expect(await (await http.get("/login?redirectTo=%2Fadmin&notice=timedOut")).text()).toContain("staff sessions end after 30 minutes");
-    expect(await db.selectFrom("auth_session").select("id").where("id", "=", idle.id).executeTakeFirst()).toBeUndefined();
+    expect(await db.selectFrom("auth_session").select("id").where("id", "=", idle.rowId).executeTakeFirst()).toBeUndefined();
 
     const old = await addSession(db, staff.id, { createdAt: new Date(now - 12 * 3600_000 - 60_000), lastSeenAt: new Date(now - 60_000) });
     expect((await http.get("/admin", { cookie: old.cookie })).status).toBe(302);

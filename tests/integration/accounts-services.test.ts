@@ -6,7 +6,7 @@ import { freshDatabase } from "../helpers/db";
 import { pruneAuthData } from "~/auth/housekeeping.server";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { checkRateLimit, recordAttempt, RATE_LIMIT_MAX } from "~/auth/rate-limit.server";
-import { authenticate, createSession, STAFF_ABSOLUTE_MS, STAFF_IDLE_MS, validateSession } from "~/auth/session.server";
+import { authenticate, createSession, sessionRowId, STAFF_ABSOLUTE_MS, STAFF_IDLE_MS, validateSession } from "~/auth/session.server";
 import { businessProfileSchema } from "~/domain/business-profile";
 import type { Role } from "~/domain/roles";
 import { createBusiness, getBusiness, listBusinesses, updateBusiness } from "~/services/businesses.server";
@@ -47,9 +47,13 @@ describe("sessions", () => {
     const user = await makeUser();
     const { sessionId, cookie } = await createSession(user);
     expect(cookie).toMatch(/^portal_session=[a-z0-9]+; HttpOnly; Max-Age=2592000; Path=\/; SameSite=Lax$/);
+    // Only the hash of the id is stored.
+    const stored = await getDb().selectFrom("auth_session").select("id").where("user_id", "=", user.id).execute();
+    expect(stored).toEqual([{ id: sessionRowId(sessionId) }]);
+    expect(stored[0]!.id).not.toBe(sessionId);
     const { auth } = await authenticate(`other=1; ${cookie.split(";")[0]}`);
     expect(auth?.user).toEqual({ id: user.id, email: user.email, role: "owner" });
-    await getDb().deleteFrom("auth_session").where("id", "=", sessionId).execute();
+    await getDb().deleteFrom("auth_session").where("id", "=", sessionRowId(sessionId)).execute();
     expect((await validateSession(sessionId)).auth).toBeNull();
   });
 
@@ -81,7 +85,9 @@ describe("sessions", () => {
     // Then 31 minutes of nothing.
     const result = await validateSession(sessionId, { now: new Date(at58.getTime() + STAFF_IDLE_MS + minutes(1)) });
     expect(result).toMatchObject({ auth: null, ended: "idle" });
-    expect(await getDb().selectFrom("auth_session").select("id").where("id", "=", sessionId).executeTakeFirst()).toBeUndefined();
+    expect(
+      await getDb().selectFrom("auth_session").select("id").where("id", "=", sessionRowId(sessionId)).executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it("end a staff session after 12 hours however active", async () => {
@@ -106,10 +112,14 @@ describe("sessions", () => {
     const owner = await makeUser("owner");
     const { sessionId } = await createSession(owner);
     const soon = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString();
-    await getDb().updateTable("auth_session").set({ expires_at: soon }).where("id", "=", sessionId).execute();
+    await getDb().updateTable("auth_session").set({ expires_at: soon }).where("id", "=", sessionRowId(sessionId)).execute();
     const result = await validateSession(sessionId);
     expect(result.setCookie).toContain("Max-Age=2592000");
-    const row = await getDb().selectFrom("auth_session").select("expires_at").where("id", "=", sessionId).executeTakeFirstOrThrow();
+    const row = await getDb()
+      .selectFrom("auth_session")
+      .select("expires_at")
+      .where("id", "=", sessionRowId(sessionId))
+      .executeTakeFirstOrThrow();
     expect(Date.parse(row.expires_at)).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
   });
 });
@@ -356,16 +366,16 @@ describe("housekeeping", () => {
     await getDb()
       .updateTable("auth_session")
       .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
-      .where("id", "=", expired.sessionId)
+      .where("id", "=", sessionRowId(expired.sessionId))
       .execute();
     const live = await createSession(owner);
     const oldStaff = await createSession(staff, { now: new Date(Date.now() - 13 * 3600 * 1000) });
     await recordAttempt([{ scope: "login:ip", key: "192.0.2.200" }], { now: new Date(Date.now() - minutes(16)) });
     await pruneAuthData();
     const ids = (await getDb().selectFrom("auth_session").select("id").execute()).map((r) => r.id);
-    expect(ids).toContain(live.sessionId);
-    expect(ids).not.toContain(expired.sessionId);
-    expect(ids).not.toContain(oldStaff.sessionId);
+    expect(ids).toContain(sessionRowId(live.sessionId));
+    expect(ids).not.toContain(sessionRowId(expired.sessionId));
+    expect(ids).not.toContain(sessionRowId(oldStaff.sessionId));
     expect(await getDb().selectFrom("rate_limit_events").select("id").where("key", "=", "192.0.2.200").execute()).toEqual([]);
   });
 });
