@@ -15,7 +15,9 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { closeDb, DatabaseOpenError, getDb } from "../db/client";
 import { prepareDatabase } from "../db/prepare";
-import { authenticate, type Auth } from "./auth/session.server";
+import { pruneAuthData } from "./auth/housekeeping.server";
+import { deliverOutbox } from "./services/email.server";
+import { authenticate, type Auth, type SessionEnd } from "./auth/session.server";
 import { isCrossSiteRequest } from "./lib/csrf.server";
 import { KRDS_BASE } from "./lib/krds";
 import { getEnv } from "./lib/env.server";
@@ -29,6 +31,8 @@ declare module "@remix-run/node" {
     clientIp: string;
     /** The signed-in user and session, validated once per request before Remix runs; null if signed out. */
     auth: Auth | null;
+    /** Why a session cookie the browser sent was refused (staff timeouts are explained at sign-in). */
+    sessionEnded?: SessionEnd;
     /** Set by an action that answered with form errors, so the page title can say "Error:". */
     formError?: boolean;
   }
@@ -60,6 +64,18 @@ async function main() {
     console.error(message);
     await closeDb().catch(() => {});
     process.exit(1);
+  }
+
+  const prune = () => pruneAuthData().catch((error: Error) => log(`housekeeping failed: ${error.message}`));
+  void prune();
+  setInterval(prune, 60 * 60 * 1000).unref();
+  if (env.SMTP_URL) {
+    // Mail written with status changes waits in the outbox; deliver it shortly after, and retry.
+    const deliver = () =>
+      deliverOutbox()
+        .then(({ sent, failed }) => (sent || failed) && log(`outbox: ${sent} sent, ${failed} failed`))
+        .catch((error: Error) => log(`outbox delivery failed: ${error.message}`));
+    setInterval(deliver, 30 * 1000).unref();
   }
 
   const app = express();
@@ -152,8 +168,9 @@ async function main() {
   // run in parallel, and a sliding session must be able to refresh its cookie on any response.
   app.use(async (req, res, next) => {
     try {
-      const { auth, setCookie } = await authenticate(req.get("cookie"));
+      const { auth, setCookie, ended } = await authenticate(req.get("cookie"));
       res.locals.auth = auth;
+      res.locals.sessionEnded = ended;
       if (setCookie) res.append("Set-Cookie", setCookie);
       // Pages for a signed-in person are theirs alone: never cached by a shared cache or the back button.
       if (auth) res.set("Cache-Control", "private, no-store");
@@ -172,6 +189,7 @@ async function main() {
         cspNonce: res.locals.cspNonce as string,
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         auth: (res.locals.auth as Auth | null) ?? null,
+        sessionEnded: res.locals.sessionEnded as SessionEnd | undefined,
       }),
     }),
   );

@@ -92,7 +92,7 @@ export interface UsersTable {
 }
 
 export interface AuthSessionTable {
-  /** lucia's session id (random, 25 bytes of entropy); also the cookie value. */
+  /** SHA-256 (hex) of lucia's session id; the id itself (25 random bytes) is only in the cookie. */
   id: string;
   user_id: number;
   expires_at: Timestamp;

@@ -14,7 +14,10 @@ export const DEMO_BUSINESS_NUMBER = "2208123455";
 
 /** Seeds the demo accounts and the demo owner's business, only into a database without users. */
 export async function seedDemoAccounts(db: Kysely<Database>, { now = new Date(), log = (_: string) => {} } = {}) {
-  const { n } = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const { n } = await db
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   if (Number(n) > 0) return { inserted: 0 };
   // One hash for all four: the same published password, and start-up stays quick.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -23,7 +26,14 @@ export async function seedDemoAccounts(db: Kysely<Database>, { now = new Date(),
     for (const account of DEMO_ACCOUNTS) {
       const user = await trx
         .insertInto("users")
-        .values({ email: account.email, password_hash: passwordHash, role: account.role, created_at: stamp, updated_at: stamp, password_changed_at: stamp })
+        .values({
+          email: account.email,
+          password_hash: passwordHash,
+          role: account.role,
+          created_at: stamp,
+          updated_at: stamp,
+          password_changed_at: stamp,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       if (account.role === "owner") {

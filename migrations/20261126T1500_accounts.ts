@@ -13,9 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Normalised (trimmed, NFC, lower-case ASCII) so the unique index compares like for like.
     .addColumn("email", "varchar(254)", (c) => c.notNull().unique())
     .addColumn("password_hash", "text", (c) => c.notNull())
-    .addColumn("role", "varchar(16)", (c) =>
-      c.notNull().check(sql`role IN ('owner', 'caseworker', 'supervisor', 'admin')`),
-    )
+    .addColumn("role", "varchar(16)", (c) => c.notNull().check(sql`role IN ('owner', 'caseworker', 'supervisor', 'admin')`))
     .addColumn("created_at", "varchar(32)", (c) => c.notNull())
     .addColumn("updated_at", "varchar(32)", (c) => c.notNull())
     .addColumn("password_changed_at", "varchar(32)", (c) => c.notNull())

@@ -21,9 +21,11 @@ export function currentPath(request: Request): string {
   return safeRedirect(`${path}${url.search}`);
 }
 
-export function loginPath(redirectTo?: string): string {
-  if (!redirectTo || redirectTo === "/") return "/login";
-  return `/login?${new URLSearchParams({ redirectTo })}`;
+export function loginPath(redirectTo?: string, notice?: "timedOut"): string {
+  const query = new URLSearchParams();
+  if (redirectTo && redirectTo !== "/") query.set("redirectTo", redirectTo);
+  if (notice) query.set("notice", notice);
+  return query.size ? `/login?${query}` : "/login";
 }
 
 export function getAuth({ context }: Pick<GuardArgs, "context">): Auth | null {
@@ -33,7 +35,11 @@ export function getAuth({ context }: Pick<GuardArgs, "context">): Auth | null {
 /** Signed-in user, or a redirect to sign in that comes back here. */
 export function requireUser({ request, context }: GuardArgs): Auth {
   const auth = getAuth({ context });
-  if (!auth) throw redirect(loginPath(currentPath(request)));
+  if (!auth) {
+    // A staff session that just timed out is explained on the sign-in page.
+    const timedOut = context.sessionEnded === "idle" || context.sessionEnded === "absolute";
+    throw redirect(loginPath(currentPath(request), timedOut ? "timedOut" : undefined));
+  }
   return auth;
 }
 

@@ -20,12 +20,15 @@ export interface LimitKey {
 
 export type LimitResult = { limited: false } | { limited: true; retryAfterMinutes: number };
 
+type Db = ReturnType<typeof getDb>;
+type Trx = Parameters<Parameters<ReturnType<Db["transaction"]>["execute"]>[0]>[0];
+
 /** Whether any of the keys has used up its attempts; if so, when the earliest of them frees up. */
-export async function checkRateLimit(keys: LimitKey[], { now = new Date() } = {}): Promise<LimitResult> {
+export async function checkRateLimit(keys: LimitKey[], { now = new Date() } = {}, db: Db | Trx = getDb()): Promise<LimitResult> {
   const since = new Date(now.getTime() - RATE_LIMIT_WINDOW_MS).toISOString();
   let waitMs = 0;
   for (const { scope, key } of keys) {
-    const rows = await getDb()
+    const rows = await db
       .selectFrom("rate_limit_events")
       .select("at")
       .where("scope", "=", scope)
@@ -51,8 +54,16 @@ export async function recordAttempt(keys: LimitKey[], { now = new Date() } = {})
     .transaction()
     .execute(async (trx) => {
       for (const { scope, key } of keys) {
-        await trx.deleteFrom("rate_limit_events").where("scope", "=", scope).where("key", "=", key.slice(0, 300)).where("at", "<=", prune).execute();
-        await trx.insertInto("rate_limit_events").values({ scope, key: key.slice(0, 300), at }).execute();
+        await trx
+          .deleteFrom("rate_limit_events")
+          .where("scope", "=", scope)
+          .where("key", "=", key.slice(0, 300))
+          .where("at", "<=", prune)
+          .execute();
+        await trx
+          .insertInto("rate_limit_events")
+          .values({ scope, key: key.slice(0, 300), at })
+          .execute();
       }
     });
 }
@@ -60,4 +71,43 @@ export async function recordAttempt(keys: LimitKey[], { now = new Date() } = {})
 /** Forget an account's failures after it signs in successfully (IP failures stay). */
 export async function clearAttempts(key: LimitKey): Promise<void> {
   await getDb().deleteFrom("rate_limit_events").where("scope", "=", key.scope).where("key", "=", key.key.slice(0, 300)).execute();
+}
+
+/**
+ * Check and count in one transaction, so a burst of parallel requests cannot all pass the check
+ * before any of them is counted. Returns the ids of the rows written, for `refundAttempt` when the
+ * attempt turns out not to count (a successful sign-in).
+ */
+export async function consumeAttempt(
+  keys: LimitKey[],
+  { now = new Date() } = {},
+): Promise<{ limited: false; ids: number[] } | { limited: true; retryAfterMinutes: number }> {
+  const at = now.toISOString();
+  const prune = new Date(now.getTime() - RATE_LIMIT_WINDOW_MS).toISOString();
+  return getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const limit = await checkRateLimit(keys, { now }, trx);
+      if (limit.limited) return limit;
+      const ids: number[] = [];
+      for (const { scope, key } of keys) {
+        await trx
+          .deleteFrom("rate_limit_events")
+          .where("scope", "=", scope)
+          .where("key", "=", key.slice(0, 300))
+          .where("at", "<=", prune)
+          .execute();
+        const row = await trx
+          .insertInto("rate_limit_events")
+          .values({ scope, key: key.slice(0, 300), at })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        ids.push(row.id);
+      }
+      return { limited: false as const, ids };
+    });
+}
+
+export async function refundAttempt(ids: number[]): Promise<void> {
+  if (ids.length) await getDb().deleteFrom("rate_limit_events").where("id", "in", ids).execute();
 }

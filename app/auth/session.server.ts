@@ -8,6 +8,7 @@
  * minutes idle, 12 hours in all" (ASVS 3.3.2); `created_at` and `last_seen_at` on each session let us
  * enforce that here, on top of lucia's own check.
  */
+import crypto from "node:crypto";
 import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { getDb } from "../../db/client";
 import { isStaff, type Role } from "~/domain/roles";
@@ -21,18 +22,27 @@ const TOUCH_EVERY_MS = 60 * 1000;
 
 const iso = (d: Date) => d.toISOString();
 
-/** lucia's storage, on our typed Kysely database. */
+/**
+ * The database keeps the SHA-256 of each session id, never the id itself: a leaked backup or a
+ * read-only SQL injection does not hand out live sessions. The cookie carries the id.
+ */
+export function sessionRowId(sessionId: string): string {
+  return crypto.createHash("sha256").update(sessionId).digest("hex");
+}
+
+/** lucia's storage, on our typed Kysely database (ids hashed at this boundary). */
 export const kyselyAdapter: Adapter = {
   async getSessionAndUser(sessionId) {
     const row = await getDb()
       .selectFrom("auth_session as s")
       .innerJoin("users as u", "u.id", "s.user_id")
       .select(["s.id", "s.user_id", "s.expires_at", "s.created_at", "s.last_seen_at", "u.email", "u.role"])
-      .where("s.id", "=", sessionId)
+      .where("s.id", "=", sessionRowId(sessionId))
       .executeTakeFirst();
     if (!row) return [null, null];
     const session: DatabaseSession = {
-      id: row.id,
+      // lucia hands this id back to us and to the cookie: the browser's id, not the stored hash.
+      id: sessionId,
       userId: row.user_id,
       expiresAt: new Date(row.expires_at),
       attributes: { created_at: row.created_at, last_seen_at: row.last_seen_at },
@@ -46,6 +56,7 @@ export const kyselyAdapter: Adapter = {
       .select(["id", "user_id", "expires_at", "created_at", "last_seen_at"])
       .where("user_id", "=", userId)
       .execute();
+    // Only the hashes are known here; callers use these to count, never to build a cookie.
     return rows.map((r) => ({
       id: r.id,
       userId: r.user_id,
@@ -57,7 +68,7 @@ export const kyselyAdapter: Adapter = {
     await getDb()
       .insertInto("auth_session")
       .values({
-        id: session.id,
+        id: sessionRowId(session.id),
         user_id: session.userId,
         expires_at: iso(session.expiresAt),
         created_at: session.attributes.created_at,
@@ -66,10 +77,14 @@ export const kyselyAdapter: Adapter = {
       .execute();
   },
   async updateSessionExpiration(sessionId, expiresAt) {
-    await getDb().updateTable("auth_session").set({ expires_at: iso(expiresAt) }).where("id", "=", sessionId).execute();
+    await getDb()
+      .updateTable("auth_session")
+      .set({ expires_at: iso(expiresAt) })
+      .where("id", "=", sessionRowId(sessionId))
+      .execute();
   },
   async deleteSession(sessionId) {
-    await getDb().deleteFrom("auth_session").where("id", "=", sessionId).execute();
+    await getDb().deleteFrom("auth_session").where("id", "=", sessionRowId(sessionId)).execute();
   },
   async deleteUserSessions(userId) {
     await getDb().deleteFrom("auth_session").where("user_id", "=", userId).execute();
@@ -178,7 +193,7 @@ export async function validateSession(
   let lastSeenAt = session.lastSeenAt;
   if (nowMs - Date.parse(lastSeenAt) > TOUCH_EVERY_MS) {
     lastSeenAt = iso(now);
-    await getDb().updateTable("auth_session").set({ last_seen_at: lastSeenAt }).where("id", "=", session.id).execute();
+    await getDb().updateTable("auth_session").set({ last_seen_at: lastSeenAt }).where("id", "=", sessionRowId(session.id)).execute();
   }
   return {
     auth: {
@@ -210,7 +225,7 @@ export async function invalidateOtherSessions(userId: number, keepSessionId: str
   const result = await getDb()
     .deleteFrom("auth_session")
     .where("user_id", "=", userId)
-    .where("id", "!=", keepSessionId)
+    .where("id", "!=", sessionRowId(keepSessionId))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { FieldError } from "./form";
 
@@ -46,4 +46,14 @@ export function SuccessNotice({ children }: { children: React.ReactNode }) {
       <p>{children}</p>
     </div>
   );
+}
+
+/**
+ * A key that changes with every answer from the server. Password fields use it to start empty again
+ * after an error, as they do without JavaScript: a refused password is never shown back.
+ */
+export function useResetKey(answer: unknown): string {
+  const ref = useRef<{ answer: unknown; n: number }>({ answer, n: 0 });
+  if (ref.current.answer !== answer) ref.current = { answer, n: ref.current.n + 1 };
+  return `attempt-${ref.current.n}`;
 }

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, SelectField, TextField } from "./form";
 import { useFormErrors, type ActionErrors } from "./account-ui";
@@ -6,6 +7,11 @@ import { REGIONS, SECTORS } from "~/domain/facts";
 import type { BusinessFormValues } from "~/domain/business-profile";
 import { codeName } from "~/domain/vocabulary";
 import { isLocale } from "~/lib/i18n";
+
+/** Vocabulary words are lower-case for use in sentences; a list or menu starts them with a capital. */
+export function capitalise(word: string): string {
+  return word.charAt(0).toLocaleUpperCase("en") + word.slice(1);
+}
 
 export const BUSINESS_FIELDS = [
   "tradeName",
@@ -19,12 +25,19 @@ export const BUSINESS_FIELDS = [
   "openedOn",
 ] as const;
 
-/** The business profile form, for adding and for changing a business. Plain HTML: works without JavaScript. */
+/**
+ * The business profile page body, for adding and for changing a business: error summary first, then
+ * the heading and the form. Plain HTML: works without JavaScript.
+ */
 export function BusinessForm({
+  title,
+  intro,
   values,
   result,
   submitLabel,
 }: {
+  title: string;
+  intro?: ReactNode;
   values: BusinessFormValues;
   result: ActionErrors | undefined;
   submitLabel: string;
@@ -36,8 +49,17 @@ export function BusinessForm({
   return (
     <>
       <ErrorSummary errors={list} />
+      <h1>{title}</h1>
+      {intro}
       <Form method="post" noValidate className="portal-form-wide">
-        <TextField name="tradeName" label={f("tradeName")} autoComplete="organization" maxLength={100} defaultValue={values.tradeName} error={message("tradeName")} />
+        <TextField
+          name="tradeName"
+          label={f("tradeName")}
+          autoComplete="organization"
+          maxLength={100}
+          defaultValue={values.tradeName}
+          error={message("tradeName")}
+        />
         <TextField
           name="registrationNumber"
           label={f("registrationNumber")}
@@ -67,12 +89,19 @@ export function BusinessForm({
           defaultValue={values.phone}
           error={message("phone")}
         />
-        <TextField name="address" label={f("address")} autoComplete="street-address" maxLength={200} defaultValue={values.address} error={message("address")} />
+        <TextField
+          name="address"
+          label={f("address")}
+          autoComplete="street-address"
+          maxLength={200}
+          defaultValue={values.address}
+          error={message("address")}
+        />
         <SelectField
           name="region"
           label={f("region")}
           placeholder={f("choose")}
-          options={REGIONS.map((r) => ({ value: r, label: codeName(r, locale) }))}
+          options={REGIONS.map((r) => ({ value: r, label: capitalise(codeName(r, locale)) }))}
           defaultValue={values.region}
           error={message("region")}
         />
@@ -80,7 +109,7 @@ export function BusinessForm({
           name="sector"
           label={f("sector")}
           placeholder={f("choose")}
-          options={SECTORS.map((s) => ({ value: s, label: codeName(s, locale) }))}
+          options={SECTORS.map((s) => ({ value: s, label: capitalise(codeName(s, locale)) }))}
           defaultValue={values.sector}
           error={message("sector")}
         />
@@ -94,7 +123,14 @@ export function BusinessForm({
           defaultValue={values.employees}
           error={message("employees")}
         />
-        <TextField name="openedOn" type="date" label={f("openedOn")} hint={f("openedOnHint")} defaultValue={values.openedOn} error={message("openedOn")} />
+        <TextField
+          name="openedOn"
+          type="date"
+          label={f("openedOn")}
+          hint={f("openedOnHint")}
+          defaultValue={values.openedOn}
+          error={message("openedOn")}
+        />
         <div className="portal-form-actions">
           <button type="submit" className="krds-btn large primary">
             {submitLabel}

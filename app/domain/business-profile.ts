@@ -13,7 +13,12 @@ const text = (max: number, key: string) =>
   z
     .string({ message: `${E}.${key}Required` })
     .transform((s) => s.trim().normalize("NFC").replace(/\s+/g, " "))
-    .pipe(z.string().min(1, { message: `${E}.${key}Required` }).max(max, { message: `${E}.${key}TooLong` }));
+    .pipe(
+      z
+        .string()
+        .min(1, { message: `${E}.${key}Required` })
+        .max(max, { message: `${E}.${key}TooLong` }),
+    );
 
 function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -96,7 +101,9 @@ export function businessDefaults(lastCheck: Partial<LastCheckAnswers> | null): B
   const sector = lastCheck?.sector && (SECTORS as readonly string[]).includes(lastCheck.sector) ? lastCheck.sector : "";
   const region = lastCheck?.region && (REGIONS as readonly string[]).includes(lastCheck.region) ? lastCheck.region : "";
   const employees =
-    typeof lastCheck?.employees === "number" && Number.isInteger(lastCheck.employees) && lastCheck.employees >= 0 ? String(lastCheck.employees) : "";
+    typeof lastCheck?.employees === "number" && Number.isInteger(lastCheck.employees) && lastCheck.employees >= 0
+      ? String(lastCheck.employees)
+      : "";
   const openedOn = lastCheck?.openedOn && isCalendarDate(lastCheck.openedOn) ? lastCheck.openedOn : "";
   return {
     tradeName: "",

@@ -12,12 +12,15 @@ export type BusinessActionData = ActionErrors & { values: BusinessFormValues };
 export async function parseBusinessForm(
   request: Request,
   context: AppLoadContext,
-): Promise<{ ok: true; profile: BusinessProfile; values: BusinessFormValues } | { ok: false; response: ReturnType<typeof data<BusinessActionData>> }> {
+): Promise<
+  { ok: true; profile: BusinessProfile; values: BusinessFormValues } | { ok: false; response: ReturnType<typeof data<BusinessActionData>> }
+> {
   const form = await readForm(request);
   const values = Object.fromEntries(
     BUSINESS_FIELDS.map((k) => [k, form.ok ? (form.data[k] ?? "").slice(0, 300) : ""]),
   ) as BusinessFormValues;
-  if (!form.ok) return { ok: false, response: businessFailure(context, values, { tradeName: "account.business.errors.tradeNameTooLong" }, 413) };
+  if (!form.ok)
+    return { ok: false, response: businessFailure(context, values, { tradeName: "account.business.errors.tradeNameTooLong" }, 413) };
   const parsed = businessProfileSchema(seoulToday()).safeParse(form.ok ? form.data : {});
   if (!parsed.success) return { ok: false, response: businessFailure(context, values, fieldErrors(parsed.error)) };
   return { ok: true, profile: parsed.data, values };

@@ -49,6 +49,7 @@ const account = {
     forgotLink: "Forgotten your password?",
     signedOut: "You have signed out.",
     passwordReset: "Your password has been changed. Sign in with your new password.",
+    timedOut: "You were signed out to protect your account: staff sessions end after 30 minutes without activity, and after 12 hours in all. Sign in again to continue.",
   },
   register: {
     title: "Create an account",

@@ -51,6 +51,7 @@ const account: Translation["account"] = {
     forgotLink: "비밀번호를 잊으셨나요?",
     signedOut: "로그아웃되었습니다.",
     passwordReset: "비밀번호가 변경되었습니다. 새 비밀번호로 로그인하세요.",
+    timedOut: "계정 보호를 위해 로그아웃되었습니다. 직원 세션은 30분 동안 사용하지 않거나 12시간이 지나면 끝납니다. 계속하려면 다시 로그인하세요.",
   },
   register: {
     title: "회원가입",

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SuccessNotice, useFormErrors, type ActionErrors } from "~/components/account-ui";
+import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
 import { ErrorSummary, TextField } from "~/components/form";
 import { requireUser } from "~/auth/guards.server";
 import { countUserSessions, invalidateOtherSessions } from "~/auth/session.server";
@@ -53,9 +53,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const length = checkPasswordLength(newPassword);
   if (length) errors.newPassword = PASSWORD_ERROR[length];
   if (Object.keys(errors).length) return fail({ errors });
-  const result = await changePassword({ userId: auth.user.id, sessionId: auth.session.id, currentPassword, newPassword });
+  const result = await changePassword({
+    userId: auth.user.id,
+    sessionId: auth.session.id,
+    currentPassword,
+    newPassword,
+    locale: await getLocale(request),
+  });
   if (!result.ok) {
-    return fail({ errors: { [result.field]: result.problem === "wrong" ? "account.account.currentWrong" : PASSWORD_ERROR[result.problem] } });
+    return fail({
+      errors: { [result.field]: result.problem === "wrong" ? "account.account.currentWrong" : PASSWORD_ERROR[result.problem] },
+    });
   }
   return redirect("/account?notice=passwordChanged");
 }
@@ -64,6 +72,7 @@ export default function AccountPage() {
   const { email, role, createdOn, sessions, notice } = useLoaderData() as Awaited<ReturnType<typeof loader>>;
   const actionData = useActionData() as AccountActionData | undefined;
   const { t } = useTranslation();
+  const attempt = useResetKey(actionData);
   const { list, message } = useFormErrors(actionData, ["currentPassword", "newPassword"]);
   return (
     <div className="portal-form-wide">
@@ -92,6 +101,7 @@ export default function AccountPage() {
         {/* Lets password managers file the new password under the right account. */}
         <input type="hidden" name="username" value={email} autoComplete="username" />
         <TextField
+          key={`currentPassword-${attempt}`}
           name="currentPassword"
           type="password"
           label={t("account.fields.currentPassword")}
@@ -99,6 +109,7 @@ export default function AccountPage() {
           error={message("currentPassword")}
         />
         <TextField
+          key={`newPassword-${attempt}`}
           name="newPassword"
           type="password"
           label={t("account.fields.newPassword")}

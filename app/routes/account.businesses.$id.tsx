@@ -5,7 +5,9 @@ import { BusinessForm } from "~/components/business-form";
 import { requireOwner } from "~/auth/guards.server";
 import { formatBusinessNumber } from "~/domain/business-number";
 import type { BusinessFormValues } from "~/domain/business-profile";
-import { accountMeta } from "~/lib/account-meta";
+import { resources } from "~/lib/i18n";
+import { localeFromMatches, titleMeta } from "~/lib/meta";
+import type { MetaFunction } from "@remix-run/node";
 import { businessFailure, parseBusinessForm, type BusinessActionData } from "~/lib/business-form.server";
 import { getBusiness, updateBusiness } from "~/services/businesses.server";
 
@@ -33,7 +35,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { name: business.trade_name, values, formError: Boolean(context.formError) };
 }
 
-export const meta = accountMeta((t) => t.business.listTitle);
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale = localeFromMatches(matches);
+  const tr = resources[locale].translation;
+  const title = data ? tr.account.business.editTitle.replace("{{name}}", data.name) : tr.account.business.listTitle;
+  return titleMeta(`${data?.formError ? tr.meta.errorPrefix : ""}${title}`, locale);
+};
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const auth = requireOwner({ request, context });
@@ -61,8 +68,12 @@ export default function EditBusinessPage() {
       <p>
         <Link to="/account/businesses">{t("account.business.back")}</Link>
       </p>
-      <h1>{t("account.business.editTitle", { name })}</h1>
-      <BusinessForm values={actionData?.values ?? values} result={actionData} submitLabel={t("account.business.save")} />
+      <BusinessForm
+        title={t("account.business.editTitle", { name })}
+        values={actionData?.values ?? values}
+        result={actionData}
+        submitLabel={t("account.business.save")}
+      />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { SuccessNotice } from "~/components/account-ui";
 import { requireOwner } from "~/auth/guards.server";
 import { formatBusinessNumber } from "~/domain/business-number";
 import { codeName } from "~/domain/vocabulary";
+import { capitalise } from "~/components/business-form";
 import { accountMeta } from "~/lib/account-meta";
 import { getLocale } from "~/lib/i18n.server";
 import { listBusinesses } from "~/services/businesses.server";
@@ -20,8 +21,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       id: b.id,
       name: b.trade_name,
       number: formatBusinessNumber(b.registration_number),
-      sector: codeName(b.sector, locale),
-      region: codeName(b.region, locale),
+      sector: capitalise(codeName(b.sector, locale)),
+      region: capitalise(codeName(b.region, locale)),
     })),
     notice: (NOTICES as readonly string[]).includes(notice ?? "") ? (notice as (typeof NOTICES)[number]) : null,
   };

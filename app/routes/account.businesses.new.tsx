@@ -45,9 +45,13 @@ export default function NewBusinessPage() {
       <p>
         <Link to="/account/businesses">{t("account.business.back")}</Link>
       </p>
-      <h1>{t("account.business.addTitle")}</h1>
-      {prefilled && !actionData ? <p className="portal-notice">{t("account.business.prefilled")}</p> : null}
-      <BusinessForm values={actionData?.values ?? defaults} result={actionData} submitLabel={t("account.business.save")} />
+      <BusinessForm
+        title={t("account.business.addTitle")}
+        intro={prefilled && !actionData ? <p className="portal-notice">{t("account.business.prefilled")}</p> : null}
+        values={actionData?.values ?? defaults}
+        result={actionData}
+        submitLabel={t("account.business.save")}
+      />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SuccessNotice, useFormErrors, type ActionErrors } from "~/components/account-ui";
+import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
 import { ErrorSummary, TextField } from "~/components/form";
 import { getAuth } from "~/auth/guards.server";
 import { invalidateSession } from "~/auth/session.server";
@@ -12,7 +12,7 @@ import { markFormError, readForm } from "~/lib/form.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { signIn } from "~/services/users.server";
 
-const NOTICES = ["signedOut", "passwordReset"] as const;
+const NOTICES = ["signedOut", "passwordReset", "timedOut"] as const;
 type Notice = (typeof NOTICES)[number];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -66,6 +66,7 @@ export default function LoginPage() {
   const { redirectTo, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData() as LoginActionData | undefined;
   const { t } = useTranslation();
+  const attempt = useResetKey(actionData);
   const { list, message } = useFormErrors(actionData, ["email", "password"]);
   return (
     <div className="portal-form-narrow">
@@ -87,6 +88,7 @@ export default function LoginPage() {
           error={message("email")}
         />
         <TextField
+          key={`password-${attempt}`}
           name="password"
           type="password"
           label={t("account.fields.password")}

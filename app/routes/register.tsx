@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useFormErrors, type ActionErrors } from "~/components/account-ui";
+import { useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
 import { ErrorSummary, TextField } from "~/components/form";
 import { redirectIfSignedIn } from "~/auth/guards.server";
 import { parseEmail } from "~/domain/email";
@@ -53,6 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function RegisterPage() {
   const actionData = useActionData() as RegisterActionData | undefined;
   const { t } = useTranslation();
+  const attempt = useResetKey(actionData);
   const { list, message } = useFormErrors(actionData, ["email", "password"]);
   return (
     <div className="portal-form-narrow">
@@ -73,6 +74,7 @@ export default function RegisterPage() {
           error={message("email")}
         />
         <TextField
+          key={`password-${attempt}`}
           name="password"
           type="password"
           label={t("account.fields.password")}

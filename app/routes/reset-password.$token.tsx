@@ -1,19 +1,23 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useFormErrors, type ActionErrors } from "~/components/account-ui";
+import { useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
 import { ErrorSummary, TextField } from "~/components/form";
 import { checkPasswordLength } from "~/domain/password-policy";
 import { PASSWORD_ERROR } from "~/lib/account-errors";
 import { accountMeta } from "~/lib/account-meta";
 import { markFormError, readForm } from "~/lib/form.server";
+import { getLocale } from "~/lib/i18n.server";
 import { isResetTokenUsable, resetPassword } from "~/services/password-reset.server";
 
 /** A forged, expired or used token gets a page that says so (status 400), never an error. */
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const usable = await isResetTokenUsable(params.token ?? "");
-  return data({ usable, formError: Boolean(context.formError) }, { status: usable ? 200 : 400, headers: { "Referrer-Policy": "no-referrer" } });
+  return data({ usable, formError: Boolean(context.formError) }, { status: usable ? 200 : 400 });
 }
+
+/** The token is in this page's address: never send it on, not even to our own assets. */
+export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer" });
 
 export const meta = accountMeta((t) => t.reset.title);
 
@@ -29,7 +33,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const password = form.data.password ?? "";
   const length = checkPasswordLength(password);
   if (length) return fail({ errors: { password: PASSWORD_ERROR[length] } });
-  const result = await resetPassword({ token: params.token ?? "", password });
+  const result = await resetPassword({ token: params.token ?? "", password, locale: await getLocale(request) });
   if (!result.ok) {
     if (result.reason === "password") return fail({ errors: { password: PASSWORD_ERROR[result.problem] } });
     return fail({ errors: {}, tokenInvalid: true });
@@ -41,6 +45,7 @@ export default function ResetPasswordPage() {
   const { usable } = useLoaderData() as { usable: boolean };
   const actionData = useActionData() as ResetActionData | undefined;
   const { t } = useTranslation();
+  const attempt = useResetKey(actionData);
   const { list, message } = useFormErrors(actionData, ["password"]);
   if (!usable || actionData?.tokenInvalid) {
     return (
@@ -60,6 +65,7 @@ export default function ResetPasswordPage() {
       <p className="portal-lead">{t("account.reset.lead")}</p>
       <Form method="post" noValidate>
         <TextField
+          key={`password-${attempt}`}
           name="password"
           type="password"
           label={t("account.fields.newPassword")}

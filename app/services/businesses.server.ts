@@ -102,7 +102,8 @@ export async function updateBusiness(
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1 ? { ok: true, id } : { ok: false, reason: "notFound" };
   } catch (error) {
-    if (isUniqueViolation(error)) return (await refuseTaken(profile.registrationNumber, ownerId, now, id)) ?? { ok: false, reason: "conflict" };
+    if (isUniqueViolation(error))
+      return (await refuseTaken(profile.registrationNumber, ownerId, now, id)) ?? { ok: false, reason: "conflict" };
     throw error;
   }
 }

@@ -1,10 +1,16 @@
 /**
- * The one way the portal sends email. With SMTP_URL, through nodemailer; without it (development,
- * tests, a demo), the message is written to the `outbox` table and logged, so it can be read there.
- * The outbox holds reset links in clear, which is why production must set SMTP_URL.
+ * The one module that sends email, two ways:
+ * - `sendEmail`: now. With SMTP_URL, through nodemailer; without it (development, tests, a demo),
+ *   the message is written to the `outbox` table and logged, so it can be read there. The outbox
+ *   then holds reset links in clear, which is why production must set SMTP_URL.
+ * - `enqueueEmail` + `deliverOutbox`: mail that reports a change is written to the outbox in the
+ *   same transaction as the change (so neither exists without the other, and none is lost while the
+ *   mail server is down), then delivered; a delivered message keeps its subject but not its body.
  */
+import type { Kysely, Transaction } from "kysely";
 import nodemailer, { type Transporter } from "nodemailer";
 import { getDb } from "../../db/client";
+import type { Database } from "../../db/schema";
 import { getEnv } from "~/lib/env.server";
 
 export interface Email {
@@ -14,12 +20,15 @@ export interface Email {
 }
 
 let transport: Transporter | undefined;
+function getTransport(url: string): Transporter {
+  transport ??= nodemailer.createTransport(url);
+  return transport;
+}
 
 export async function sendEmail(email: Email, { now = new Date() } = {}): Promise<void> {
   const env = getEnv();
   if (env.SMTP_URL) {
-    transport ??= nodemailer.createTransport(env.SMTP_URL);
-    await transport.sendMail({ from: env.MAIL_FROM, to: email.to, subject: email.subject, text: email.text });
+    await getTransport(env.SMTP_URL).sendMail({ from: env.MAIL_FROM, to: email.to, subject: email.subject, text: email.text });
     console.log(`${now.toISOString()} email: sent "${email.subject}" by SMTP`);
     return;
   }
@@ -43,4 +52,47 @@ export async function readOutbox(to: string) {
     .where("to_address", "=", to)
     .orderBy("id", "desc")
     .execute();
+}
+
+/** Writes a message to the outbox inside the caller's transaction; `deliverOutbox` sends it. */
+export async function enqueueEmail(executor: Kysely<Database> | Transaction<Database>, email: Email, now: Date): Promise<void> {
+  await executor
+    .insertInto("outbox")
+    .values({ to_address: email.to, subject: email.subject, body_text: email.text, created_at: now.toISOString() })
+    .execute();
+}
+
+/**
+ * Sends waiting outbox messages, oldest first, when a mail server is configured. A failure is
+ * recorded (attempts, last error) and retried on a later run, up to 10 attempts.
+ */
+export async function deliverOutbox({ db = getDb(), limit = 50, now = () => new Date() } = {}): Promise<{ sent: number; failed: number }> {
+  const env = getEnv();
+  if (!env.SMTP_URL) return { sent: 0, failed: 0 };
+  const waiting = await db
+    .selectFrom("outbox")
+    .select(["id", "to_address", "subject", "body_text", "attempts"])
+    .where("sent_at", "is", null)
+    .where("attempts", "<", 10)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  let sent = 0;
+  let failed = 0;
+  for (const m of waiting) {
+    try {
+      await getTransport(env.SMTP_URL).sendMail({ from: env.MAIL_FROM, to: m.to_address, subject: m.subject, text: m.body_text });
+      // Delivered: the body (personal data, links) need not rest in the database any longer.
+      await db.updateTable("outbox").set({ sent_at: now().toISOString(), attempts: m.attempts + 1, last_error: null, body_text: "" }).where("id", "=", m.id).execute();
+      sent++;
+    } catch (error) {
+      await db
+        .updateTable("outbox")
+        .set({ attempts: m.attempts + 1, last_error: (error as Error).message.slice(0, 500) })
+        .where("id", "=", m.id)
+        .execute();
+      failed++;
+    }
+  }
+  return { sent, failed };
 }

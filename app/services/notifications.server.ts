@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from "kysely";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
-import { enqueueEmail } from "./outbox.server";
+import { getEnv } from "~/lib/env.server";
+import { enqueueEmail } from "./email.server";
 
 /**
  * In-app notifications (a count in the header, a list) and their email twin, written in the
@@ -35,6 +36,7 @@ function body(kind: NotificationKind, p: NotificationParams, link: string): stri
 
 export async function notify(
   trx: Kysely<Database> | Transaction<Database>,
+  /** `link` is a path of this site; the email gets it on PUBLIC_ORIGIN. */
   input: { userId: number; email: string; applicationId: number; kind: NotificationKind; params: NotificationParams; link: string; now: Date },
 ): Promise<void> {
   await trx
@@ -48,7 +50,8 @@ export async function notify(
       created_at: input.now.toISOString(),
     })
     .execute();
-  await enqueueEmail(trx, { to: input.email, subject: SUBJECTS[input.kind](input.params), text: body(input.kind, input.params, input.link) }, input.now);
+  const link = `${getEnv().PUBLIC_ORIGIN}${input.link}`;
+  await enqueueEmail(trx, { to: input.email, subject: SUBJECTS[input.kind](input.params), text: body(input.kind, input.params, link) }, input.now);
 }
 
 export async function countUnread(userId: number, db: Kysely<Database> = getDb()): Promise<number> {

@@ -6,29 +6,17 @@
 import crypto from "node:crypto";
 import { getDb } from "../../db/client";
 import { checkNewPassword, hashPassword } from "~/auth/password.server";
-import { checkRateLimit, recordAttempt, type LimitKey } from "~/auth/rate-limit.server";
+import { consumeAttempt, type LimitKey } from "~/auth/rate-limit.server";
 import type { PasswordProblem } from "~/domain/password-policy";
 import { getEnv } from "~/lib/env.server";
 import type { Locale } from "~/lib/i18n";
+import { ACCOUNT_MAIL } from "./account-mail";
 import { sendEmail } from "./email.server";
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 
 const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-
-const MAIL = {
-  en: {
-    subject: "Reset your SME Support Portal password",
-    text: (link: string) =>
-      `Someone asked to reset the password of your SME Support Portal account.\n\nTo choose a new password, open this link within 1 hour:\n${link}\n\nIf it was not you, ignore this email: your password has not changed.`,
-  },
-  ko: {
-    subject: "소상공인 지원 포털 비밀번호 재설정",
-    text: (link: string) =>
-      `소상공인 지원 포털 계정의 비밀번호 재설정을 요청하셨습니다.\n\n1시간 안에 아래 링크를 열어 새 비밀번호를 정하세요.\n${link}\n\n요청하지 않으셨다면 이 메일을 무시하세요. 비밀번호는 바뀌지 않았습니다.`,
-  },
-} as const;
 
 export type ResetRequestResult = { ok: true } | { ok: false; reason: "limited"; retryAfterMinutes: number };
 
@@ -41,9 +29,8 @@ export async function requestPasswordReset(
     { scope: "reset:ip", key: input.ip },
     { scope: "reset:account", key: input.email },
   ];
-  const limit = await checkRateLimit(keys, { now });
+  const limit = await consumeAttempt(keys, { now });
   if (limit.limited) return { ok: false, reason: "limited", retryAfterMinutes: limit.retryAfterMinutes };
-  await recordAttempt(keys, { now });
 
   const user = await getDb().selectFrom("users").select(["id", "email"]).where("email", "=", input.email).executeTakeFirst();
   if (!user) return { ok: true };
@@ -59,7 +46,7 @@ export async function requestPasswordReset(
     })
     .execute();
   const link = `${getEnv().PUBLIC_ORIGIN}/reset-password/${token}`;
-  const mail = MAIL[input.locale];
+  const mail = ACCOUNT_MAIL.reset[input.locale];
   await sendEmail({ to: user.email, subject: mail.subject, text: mail.text(link) }, { now });
   return { ok: true };
 }
@@ -77,13 +64,19 @@ export async function isResetTokenUsable(token: string, { now = new Date() } = {
   return Boolean(row);
 }
 
-export type ResetResult = { ok: true; email: string } | { ok: false; reason: "token" } | { ok: false; reason: "password"; problem: PasswordProblem };
+export type ResetResult =
+  | { ok: true; email: string }
+  | { ok: false; reason: "token" }
+  | { ok: false; reason: "password"; problem: PasswordProblem };
 
 /**
  * Spends the token and sets the password in one transaction: the token is claimed by an UPDATE that
  * only succeeds once, so two simultaneous uses cannot both win.
  */
-export async function resetPassword(input: { token: string; password: string }, { now = new Date() } = {}): Promise<ResetResult> {
+export async function resetPassword(
+  input: { token: string; password: string; locale?: Locale },
+  { now = new Date() } = {},
+): Promise<ResetResult> {
   if (!TOKEN_PATTERN.test(input.token)) return { ok: false, reason: "token" };
   const tokenHash = hashToken(input.token);
   const owner = await getDb()
@@ -110,13 +103,24 @@ export async function resetPassword(input: { token: string; password: string }, 
         .where("expires_at", ">", stamp)
         .executeTakeFirst();
       if (Number(spent.numUpdatedRows) !== 1) return false;
-      await trx.updateTable("users").set({ password_hash: passwordHash, updated_at: stamp, password_changed_at: stamp }).where("id", "=", owner.id).execute();
+      await trx
+        .updateTable("users")
+        .set({ password_hash: passwordHash, updated_at: stamp, password_changed_at: stamp })
+        .where("id", "=", owner.id)
+        .execute();
       // Any other links sent to this account die with this one.
-      await trx.updateTable("password_reset_tokens").set({ used_at: stamp }).where("user_id", "=", owner.id).where("used_at", "is", null).execute();
+      await trx
+        .updateTable("password_reset_tokens")
+        .set({ used_at: stamp })
+        .where("user_id", "=", owner.id)
+        .where("used_at", "is", null)
+        .execute();
       // Sign out everywhere in the same transaction: whoever knew the old password loses access now.
       await trx.deleteFrom("auth_session").where("user_id", "=", owner.id).execute();
       return true;
     });
   if (!claimed) return { ok: false, reason: "token" };
+  const mail = ACCOUNT_MAIL.changed[input.locale ?? "ko"];
+  await sendEmail({ to: owner.email, subject: mail.subject, text: mail.text() }, { now });
   return { ok: true, email: owner.email };
 }

@@ -4,10 +4,13 @@
  */
 import { getDb } from "../../db/client";
 import { checkNewPassword, hashPassword, verifyAgainstDummy, verifyPassword } from "~/auth/password.server";
-import { checkRateLimit, clearAttempts, recordAttempt, type LimitKey } from "~/auth/rate-limit.server";
+import { clearAttempts, consumeAttempt, refundAttempt, type LimitKey } from "~/auth/rate-limit.server";
 import { createSession, invalidateOtherSessions } from "~/auth/session.server";
 import type { PasswordProblem } from "~/domain/password-policy";
 import type { Role, StaffRole } from "~/domain/roles";
+import type { Locale } from "~/lib/i18n";
+import { ACCOUNT_MAIL } from "./account-mail";
+import { sendEmail } from "./email.server";
 
 export interface PublicUser {
   id: number;
@@ -46,9 +49,8 @@ export async function registerOwner(
   { now = new Date() } = {},
 ): Promise<RegisterResult> {
   const keys: LimitKey[] = [{ scope: "register:ip", key: input.ip }];
-  const limit = await checkRateLimit(keys, { now });
+  const limit = await consumeAttempt(keys, { now });
   if (limit.limited) return { ok: false, reason: "limited", retryAfterMinutes: limit.retryAfterMinutes };
-  await recordAttempt(keys, { now });
   const problem = checkNewPassword(input.password, input.email);
   if (problem) return { ok: false, reason: "password", problem };
   if (await getUserByEmail(input.email)) return { ok: false, reason: "taken" };
@@ -68,15 +70,13 @@ export type SignInResult =
  * over-long input) the answer is the same "invalid", after the same Argon2 work. At most 10 failures
  * per account and per IP in 15 minutes; past that even the right password waits.
  */
-export async function signIn(
-  input: { email: string; password: string; ip: string },
-  { now = new Date() } = {},
-): Promise<SignInResult> {
+export async function signIn(input: { email: string; password: string; ip: string }, { now = new Date() } = {}): Promise<SignInResult> {
   const keys: LimitKey[] = [
     { scope: "login:account", key: input.email },
     { scope: "login:ip", key: input.ip },
   ];
-  const limit = await checkRateLimit(keys, { now });
+  // Counted as a failure up front (atomically with the check), refunded if the password is right.
+  const limit = await consumeAttempt(keys, { now });
   if (limit.limited) return { ok: false, reason: "limited", retryAfterMinutes: limit.retryAfterMinutes };
 
   const row = await getDb()
@@ -85,21 +85,24 @@ export async function signIn(
     .where("email", "=", input.email)
     .executeTakeFirst();
   const valid = row ? await verifyPassword(row.password_hash, input.password) : await verifyAgainstDummy(input.password);
-  if (!row || !valid) {
-    await recordAttempt(keys, { now });
-    return { ok: false, reason: "invalid" };
-  }
+  if (!row || !valid) return { ok: false, reason: "invalid" };
+  await refundAttempt(limit.ids);
   await clearAttempts(keys[0]!);
   const user: PublicUser = { id: row.id, email: row.email, role: row.role };
   const { cookie } = await createSession(user, { now });
   return { ok: true, user, cookie };
 }
 
-export type ChangePasswordResult = { ok: true; signedOut: number } | { ok: false; field: "currentPassword" | "newPassword"; problem: PasswordProblem | "wrong" };
+export type ChangePasswordResult =
+  | { ok: true; signedOut: number }
+  | { ok: false; field: "currentPassword" | "newPassword"; problem: PasswordProblem | "wrong" };
 
-/** Needs the current password; signs out every other session, since a changed password often means a worry. */
+/**
+ * Needs the current password; signs out every other session, since a changed password often means a
+ * worry, and tells the owner of the mailbox (ASVS 2.2.3) in case it was not them.
+ */
 export async function changePassword(
-  input: { userId: number; sessionId: string; currentPassword: string; newPassword: string },
+  input: { userId: number; sessionId: string; currentPassword: string; newPassword: string; locale?: Locale },
   { now = new Date() } = {},
 ): Promise<ChangePasswordResult> {
   const row = await getDb().selectFrom("users").select(["email", "password_hash"]).where("id", "=", input.userId).executeTakeFirst();
@@ -115,13 +118,21 @@ export async function changePassword(
     .where("id", "=", input.userId)
     .execute();
   const signedOut = await invalidateOtherSessions(input.userId, input.sessionId);
+  const mail = ACCOUNT_MAIL.changed[input.locale ?? "ko"];
+  await sendEmail({ to: row.email, subject: mail.subject, text: mail.text() }, { now });
   return { ok: true, signedOut };
 }
 
-export type CreateStaffResult = { ok: true; user: PublicUser } | { ok: false; reason: "taken" } | { ok: false; reason: "password"; problem: PasswordProblem };
+export type CreateStaffResult =
+  | { ok: true; user: PublicUser }
+  | { ok: false; reason: "taken" }
+  | { ok: false; reason: "password"; problem: PasswordProblem };
 
 /** Staff accounts are made by an operator (npm run staff:create), never through the website. */
-export async function createStaff(input: { email: string; role: StaffRole; password: string }, { now = new Date() } = {}): Promise<CreateStaffResult> {
+export async function createStaff(
+  input: { email: string; role: StaffRole; password: string },
+  { now = new Date() } = {},
+): Promise<CreateStaffResult> {
   const problem = checkNewPassword(input.password, input.email);
   if (problem) return { ok: false, reason: "password", problem };
   const user = await insertUser(input.email, await hashPassword(input.password), input.role, now);
@@ -129,6 +140,9 @@ export async function createStaff(input: { email: string; role: StaffRole; passw
 }
 
 export async function countUsers(): Promise<number> {
-  const { n } = await getDb().selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const { n } = await getDb()
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(n);
 }
