@@ -41,6 +41,8 @@ export default defineConfig({
       DATABASE_PATH: databasePath,
       PORTAL_ENV: "test",
       LOG_REQUESTS: "0",
+      // The fixture gives each test its own client address through X-Forwarded-For.
+      TRUST_PROXY: "1",
     },
   },
 });

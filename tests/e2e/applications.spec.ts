@@ -132,6 +132,8 @@ test.describe("applying for support", () => {
     await page.getByLabel("Email address").fill(`other-${Date.now()}@test.example`);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(/\/applications$/);
+    await expect(page.getByText("You have not started an application yet.")).toBeVisible();
     const response = await page.goto(`/applications/${reference}`);
     expect(response?.status()).toBe(404);
   });

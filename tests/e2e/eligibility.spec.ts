@@ -104,7 +104,8 @@ test.describe("eligibility checker", () => {
     await checkA11y(page);
 
     await summary.getByRole("link", { name: message }).click();
-    await expect(page).toHaveURL(/#employees$/);
+    // The link puts the cursor in the field (GOV.UK error summary behaviour).
+    await expect(page.getByLabel("Number of regular employees")).toBeFocused();
   });
 
   test("fits a 320 px wide phone, results included", async ({ page }) => {

@@ -9,6 +9,12 @@ const axeRunning = new WeakSet<Page>();
  * `checkA11y` runs axe with the WCAG 2.2 AA rule tags.
  */
 export const test = base.extend<{ pageProblems: string[] }>({
+  // Each test comes from its own client address (the e2e server trusts X-Forwarded-For), so the
+  // per-IP limits on registration and sign-in see one person per test, not the whole suite as one.
+  extraHTTPHeaders: async ({ extraHTTPHeaders }, use, testInfo) => {
+    const n = (testInfo.workerIndex * 1000 + testInfo.testId.split("").reduce((a, c) => (a * 31 + c.charCodeAt(0)) % 65_000, 7)) % 65_000;
+    await use({ ...extraHTTPHeaders, "X-Forwarded-For": `10.${(n >> 8) & 255}.${n & 255}.${(testInfo.retry % 250) + 1}` });
+  },
   pageProblems: [
     async ({ page }, use) => {
       const problems: string[] = [];
