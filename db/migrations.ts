@@ -5,6 +5,7 @@ import * as m20261126T1500audit from "../migrations/20261126T1500_audit_log";
 import * as m20261126T1510 from "../migrations/20261126T1510_programme_versions";
 import * as m20261126T1520 from "../migrations/20261126T1520_programme_questions";
 import * as m20261126T1530 from "../migrations/20261126T1530_applications";
+import * as m20261126T1600 from "../migrations/20261126T1600_review";
 
 /**
  * Every migration, by its file name in migrations/. Imported statically rather than read from the
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   "20261126T1510_programme_versions": m20261126T1510,
   "20261126T1520_programme_questions": m20261126T1520,
   "20261126T1530_applications": m20261126T1530,
+  "20261126T1600_review": m20261126T1600,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

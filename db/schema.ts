@@ -89,6 +89,8 @@ export interface UsersTable {
   created_at: ColumnType<Timestamp, Timestamp, never>;
   updated_at: Timestamp;
   password_changed_at: Timestamp;
+  /** Set when an admin deactivates a staff account (its sessions are revoked at once). */
+  deactivated_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface AuthSessionTable {
@@ -190,6 +192,24 @@ export interface ApplicationsTable {
   decided_at: Timestamp | null;
   created_at: ColumnType<Timestamp, Timestamp, never>;
   updated_at: Timestamp;
+  /** The caseworker working it; null = unassigned. */
+  assigned_to: ColumnType<number | null, number | null | undefined, number | null>;
+  assigned_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** Awarded (approved) or proposed (awaiting four-eyes confirmation), whole won. */
+  award_amount_krw: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Set while an approval above the four-eyes threshold waits for a supervisor who is not this person. */
+  approval_proposed_by: ColumnType<number | null, number | null | undefined, number | null>;
+  approval_proposed_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  decision_reason_code: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Staff-only notes on an application; never shown to the owner. */
+export interface InternalNotesTable {
+  id: Generated<number>;
+  application_id: number;
+  author_id: number;
+  body: string;
+  created_at: Timestamp;
 }
 
 export interface ApplicationDocumentsTable {
@@ -261,6 +281,7 @@ export interface Database {
   application_messages: ApplicationMessagesTable;
   notifications: NotificationsTable;
   reference_sequences: ReferenceSequencesTable;
+  internal_notes: InternalNotesTable;
 }
 
 export type Programme = Selectable<ProgrammesTable>;

@@ -1,5 +1,8 @@
 import account from "./account.en";
+import admin from "./admin.en";
 import applications from "./applications.en";
+import queue from "./queue.en";
+import review from "./review.en";
 import eligibility from "./eligibility.en";
 
 /** English strings. The Korean file must have exactly these keys (enforced by its type). */
@@ -12,6 +15,14 @@ const en = {
   masthead: { official: "An official website of the Republic of Korea government" },
   identifier: { owner: "This website is run by the Ministry of SMEs and Startups." },
   skipLink: "Skip to main content",
+  adminNav: {
+    label: "Staff area",
+    dashboard: "Dashboard",
+    applications: "Applications",
+    programmes: "Programmes",
+    staff: "Staff",
+    audit: "Audit trail",
+  },
   nav: {
     label: "Main menu",
     home: "Home",
@@ -98,6 +109,9 @@ const en = {
   eligibility,
   account,
   applications,
+  admin,
+  queue,
+  review,
 } as const;
 
 export default en;

@@ -1,6 +1,9 @@
 import type { Translation } from "../lib/i18n";
 import account from "./account.ko";
+import admin from "./admin.ko";
 import applications from "./applications.ko";
+import queue from "./queue.ko";
+import review from "./review.ko";
 import eligibility from "./eligibility.ko";
 
 /** 한국어 문구. 영어 파일과 키가 같아야 합니다(타입으로 검사). */
@@ -13,6 +16,14 @@ const ko: Translation = {
   masthead: { official: "이 누리집은 대한민국 공식 전자정부 누리집입니다." },
   identifier: { owner: "이 누리집은 중소벤처기업부 누리집입니다." },
   skipLink: "본문 바로가기",
+  adminNav: {
+    label: "직원 업무",
+    dashboard: "현황",
+    applications: "신청 심사",
+    programmes: "지원사업 관리",
+    staff: "직원 관리",
+    audit: "감사 기록",
+  },
   nav: {
     label: "주 메뉴",
     home: "홈",
@@ -98,6 +109,9 @@ const ko: Translation = {
   eligibility,
   account,
   applications,
+  admin,
+  queue,
+  review,
 };
 
 export default ko;
