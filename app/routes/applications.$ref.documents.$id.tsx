@@ -7,7 +7,8 @@ const ParamsSchema = z.object({ ref: z.string().max(32), id: z.coerce.number().i
 
 /**
  * Downloads one document: its owner or staff only (staff reads are audited), always as an
- * attachment with nosniff, so an uploaded file can never run as a page of this site.
+ * attachment, sandboxed, with nosniff (set for every response by the server), so an uploaded file
+ * can never run as a page of this site.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = requireUser({ request, context });
@@ -21,7 +22,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       "Content-Type": doc.media_type,
       "Content-Length": String(doc.size_bytes),
       "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.display_name)}`,
-      "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
       "Content-Security-Policy": "default-src 'none'; sandbox",
     },
