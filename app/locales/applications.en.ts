@@ -99,6 +99,7 @@ const applications = {
     },
   },
   check: {
+    nothingYet: "Nothing yet",
     title: "Check your answers before submitting",
     change: "Change",
     changeWhat: "Change {{what}}",

@@ -101,6 +101,7 @@ const applications: Translation["applications"] = {
     },
   },
   check: {
+    nothingYet: "아직 없음",
     title: "제출 전 입력 내용 확인",
     change: "변경",
     changeWhat: "{{what}} 변경",

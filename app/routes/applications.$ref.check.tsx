@@ -90,6 +90,20 @@ export default function CheckAnswers() {
   const section = (title: string, rows: ReadonlyArray<readonly [string, string]>, change: string | null) => (
     <>
       <h2>{title}</h2>
+      {rows.length === 0 ? (
+        <p className="portal-muted">
+          {t("applications.check.nothingYet")}
+          {change && d.draft ? (
+            <>
+              {" "}
+              <Link to={change}>
+                {t("applications.check.change")}
+                <span className="sr-only"> {title}</span>
+              </Link>
+            </>
+          ) : null}
+        </p>
+      ) : null}
       <dl className="portal-summary">
         {rows.map(([label, value]) => (
           <div key={label}>
