@@ -80,6 +80,19 @@ const supplierQuote: RequiredDocument = {
   name: { en: "Supplier quote for the equipment", ko: "공급업체 견적서" },
 };
 
+/** The equipment programmes pay 70 % of the quoted cost up to a cap; both ask for the quote. */
+const equipmentCost = (cap: { en: string; ko: string }): Question => ({
+  id: "equipmentCost",
+  kind: "amount",
+  required: true,
+  minKrw: 100_000,
+  maxKrw: 100_000_000,
+  label: { en: "Total cost in the supplier's quote", ko: "견적서상 총 도입 비용" },
+  hint: { en: `We pay 70 % of it, up to ${cap.en}.`, ko: `이 중 70%를 최대 ${cap.ko}까지 지원합니다.` },
+});
+
+const supplierName: Question = { id: "supplierName", kind: "text", required: true, maxLength: 100, label: { en: "Supplier", ko: "공급업체" } };
+
 export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
   {
     slug: "support-fund",
@@ -370,16 +383,8 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
           { value: "other", label: { en: "Other", ko: "기타" } },
         ],
       },
-      {
-        id: "equipmentCost",
-        kind: "amount",
-        required: true,
-        minKrw: 100_000,
-        maxKrw: 100_000_000,
-        label: { en: "Total cost in the supplier's quote", ko: "견적서상 총 도입 비용" },
-        hint: { en: "We pay 70 % of it, up to KRW 5,000,000.", ko: "이 중 70%를 최대 500만 원까지 지원합니다." },
-      },
-      { id: "supplierName", kind: "text", required: true, maxLength: 100, label: { en: "Supplier", ko: "공급업체" } },
+      equipmentCost({ en: "KRW 5,000,000", ko: "500만 원" }),
+      supplierName,
     ],
     rules: {
       criteria: [
@@ -447,16 +452,8 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
         maxLength: 500,
         label: { en: "Which unmanned or extended-hours equipment?", ko: "도입할 무인·심야 운영 장비" },
       },
-      {
-        id: "equipmentCost",
-        kind: "amount",
-        required: true,
-        minKrw: 100_000,
-        maxKrw: 100_000_000,
-        label: { en: "Total cost in the supplier's quote", ko: "견적서상 총 도입 비용" },
-        hint: { en: "We pay 70 % of it, up to KRW 12,000,000.", ko: "이 중 70%를 최대 1,200만 원까지 지원합니다." },
-      },
-      { id: "supplierName", kind: "text", required: true, maxLength: 100, label: { en: "Supplier", ko: "공급업체" } },
+      equipmentCost({ en: "KRW 12,000,000", ko: "1,200만 원" }),
+      supplierName,
     ],
     rules: {
       criteria: [

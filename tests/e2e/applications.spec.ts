@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { businessNumberCheckDigit } from "~/domain/business-number";
 import { checkA11y, expect, test } from "./fixtures";
+import { answerAsRestrictedRestaurant } from "./steps";
 
 const PASSWORD = "a long journey passphrase";
 
@@ -8,10 +9,6 @@ const PASSWORD = "a long journey passphrase";
 function uniqueRegistrationNumber(): string {
   const nine = String(200_000_000 + Math.floor(Math.random() * 700_000_000));
   return `${nine.slice(0, 3)}-${nine.slice(3, 5)}-${nine.slice(5)}${businessNumberCheckDigit(nine)}`;
-}
-
-async function choose(page: Page, question: string, answer: string) {
-  await page.getByRole("group", { name: question }).locator("label").getByText(answer, { exact: true }).click();
 }
 
 /** The owner journey of the applications issue, with or without JavaScript. */
@@ -23,18 +20,7 @@ async function ownerJourney(page: Page, { a11y }: { a11y: boolean }) {
 
   // 1. Am I eligible? (anonymous)
   await page.goto("/eligibility");
-  await page.getByLabel("Sector").selectOption({ label: "Food service" });
-  await page.getByLabel("Region (province or metropolitan city)").selectOption({ label: "Seoul" });
-  await page.getByLabel("Number of regular employees").fill("3");
-  await page.getByLabel("Date the business opened").fill("2019-05-01");
-  await choose(page, "Business state", "Operating");
-  await choose(page, "Premises", "Rented");
-  await page.getByLabel("Monthly rent").fill("1,500,000");
-  await choose(page, "COVID-19 measure on your premises", "Operating restriction (집합제한)");
-  await page.getByLabel("Annual sales in 2019").fill("150,000,000");
-  await page.getByLabel("Annual sales in 2020").fill("120,000,000");
-  await choose(page, "Do you have unpaid taxes (tax arrears)?", "No");
-  await choose(page, "Do you have a loan in default?", "No");
+  await answerAsRestrictedRestaurant(page);
   await page.getByRole("button", { name: "Check eligibility" }).click();
   await page.getByRole("link", { name: "Apply for Small Business Support Fund" }).click();
 

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
 import { addSession, addUser, client, serverDb } from "../helpers/accounts";
+import { restrictedRestaurantForm } from "../helpers/facts";
 import { createBusiness, pdfBytes } from "../helpers/fixtures";
 import { startServer, type RunningServer } from "../helpers/server";
 
@@ -32,20 +33,7 @@ function upload(path: string, cookie: string, file: { name: string; bytes: Uint8
   return fetch(`${server.url}${path}`, { method: "POST", redirect: "manual", headers: { Origin: server.url, Cookie: cookie, "Accept-Language": "en" }, body: form });
 }
 
-const facts = {
-  sector: "food_service",
-  region: "seoul",
-  employees: "3",
-  openedOn: "2018-03-01",
-  businessState: "operating",
-  premises: "rented",
-  monthlyRent: "1500000",
-  covidMeasure: "restriction",
-  sales2019: "200000000",
-  sales2020: "150000000",
-  taxArrears: "no",
-  loanDefault: "no",
-};
+const facts = Object.fromEntries(restrictedRestaurantForm());
 
 describe("applying over HTTP", () => {
   let me: { user: { id: number }; cookie: string };

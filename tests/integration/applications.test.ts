@@ -18,25 +18,12 @@ import {
   withdrawApplication,
 } from "~/services/applications.server";
 import { countUnread } from "~/services/notifications.server";
+import { restrictedRestaurantForm } from "../helpers/facts";
 
 const now = new Date("2026-12-01T02:00:00Z");
 const db = () => getDb();
 
-/** A restaurant under an operating restriction, 3 employees: eligible for the support fund (KRW 2,000,000). */
-const restrictedRestaurant = new URLSearchParams({
-  sector: "food_service",
-  region: "seoul",
-  employees: "3",
-  openedOn: "2018-03-01",
-  businessState: "operating",
-  premises: "rented",
-  monthlyRent: "1,500,000",
-  covidMeasure: "restriction",
-  sales2019: "200000000",
-  sales2020: "150000000",
-  taxArrears: "no",
-  loanDefault: "no",
-});
+const restrictedRestaurant = restrictedRestaurantForm();
 
 async function readyDraft(programme = "support-fund") {
   const owner = await createUser(db());

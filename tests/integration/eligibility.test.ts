@@ -8,24 +8,12 @@ import { toQuery } from "~/domain/questionnaire";
 import { RulesSchema } from "~/domain/rules";
 import { checkEligibility, isProgrammeFull, lastCheckCookie, readLastCheck, rememberLastCheck } from "~/services/eligibility.server";
 import { listProgrammesWithRules } from "~/services/programmes.server";
+import { restrictedRestaurant } from "../helpers/facts";
 
 const seededAt = new Date("2026-11-26T03:00:00Z");
 const now = new Date("2026-12-01T03:00:00Z");
 
-const restaurant: Facts = {
-  sector: "food_service",
-  region: "seoul",
-  employees: 3,
-  sales2019: 150_000_000,
-  sales2020: 120_000_000,
-  openedOn: "2019-05-01",
-  covidMeasure: "restriction",
-  premises: "rented",
-  monthlyRent: 1_500_000,
-  taxArrears: false,
-  loanDefault: false,
-  businessState: "operating",
-};
+const restaurant: Facts = restrictedRestaurant;
 
 beforeAll(async () => {
   await seedProgrammes(getDb(), { now: seededAt });

@@ -4,6 +4,7 @@ import { documentsFor, evaluate, monthsBefore, type Outcome, type Result } from 
 import { FactsSchema, factsSchemaOn, type Facts } from "~/domain/facts";
 import { parseAnswers, toQuery } from "~/domain/questionnaire";
 import { parseRules, type Condition, type Rules } from "~/domain/rules";
+import { restrictedRestaurant } from "../helpers/facts";
 
 /** The checks run on a fixed day so "6 months ago" and "the last 12 months" are exact. */
 const today = "2026-11-26";
@@ -12,21 +13,7 @@ const rules = (slug: string) => programme(slug).rules;
 const run = (slug: string, facts: Facts) => evaluate(rules(slug), facts, { today });
 const criterion = (slug: string, facts: Facts, id: string) => run(slug, facts).criteria.find((c) => c.id === id)!;
 
-/** A restricted restaurant that qualifies for the support fund, the rent loan and smart store. */
-const restaurant: Facts = {
-  sector: "food_service",
-  region: "seoul",
-  employees: 3,
-  sales2019: 150_000_000,
-  sales2020: 120_000_000,
-  openedOn: "2019-05-01",
-  covidMeasure: "restriction",
-  premises: "rented",
-  monthlyRent: 1_500_000,
-  taxArrears: false,
-  loanDefault: false,
-  businessState: "operating",
-};
+const restaurant: Facts = restrictedRestaurant;
 
 describe("small business: employees below a sector-dependent threshold", () => {
   it.each<[string, Facts["sector"], number, Result]>([
