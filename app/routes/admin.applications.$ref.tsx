@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import "~/styles/review.css";
 import { requireStaff } from "~/auth/guards.server";
+import { useErrorTitle } from "~/components/account-ui";
 import { AdminNav } from "~/components/admin-nav";
 import { ErrorSummary, SelectField, TextAreaField, TextField, type FieldError } from "~/components/form";
 import { StatusBadge } from "~/components/status-badge";
@@ -148,6 +149,7 @@ export default function ReviewPage() {
   const errors: FieldError[] = [];
   if (result?.error) errors.push({ field: result.error.field, message: t(result.error.key, { cap: capText, ...result.error.params }) });
   if (result?.refused) errors.push({ field: "actions-heading", message: text(result.refused, locale) });
+  useErrorTitle(errors.length > 0 || Boolean(result?.conflict));
   const fieldError = (field: string) => (result?.error?.field === field ? errors[0]?.message : undefined);
   const kept = (intent: ReviewIntent, name: string) => (result?.intent === intent ? result.values[name] : undefined);
 
@@ -158,7 +160,7 @@ export default function ReviewPage() {
         <Link to="/admin/applications">{t("review.back")}</Link>
       </p>
       <ErrorSummary errors={errors} />
-      {result?.conflict ? <ConflictNotice conflict={result.conflict} locale={locale} /> : null}
+      {result?.conflict ? <ConflictNotice conflict={result.conflict} locale={locale} intent={result.intent} values={result.values} /> : null}
       <h1>{t("review.title", { reference: detail.reference })}</h1>
       <p className="portal-lead">
         {t("review.lead", { programme: text(detail.programme.name, locale), date: detail.submittedAt ? formatDate(detail.submittedAt, locale) : "—" })}
@@ -209,7 +211,10 @@ export default function ReviewPage() {
 type Props = { detail: ReviewDetail; locale: Locale };
 type FormProps = { fieldError: (field: string) => string | undefined; kept: (intent: ReviewIntent, name: string) => string | undefined };
 
-function ConflictNotice({ conflict, locale }: { conflict: ConflictView; locale: Locale }) {
+/** What the person had entered, so nothing typed is lost even when the form no longer applies. */
+const KEPT_FIELDS = ["message", "awardKrw", "reasonText", "note"] as const;
+
+function ConflictNotice({ conflict, locale, intent, values }: { conflict: ConflictView; locale: Locale; intent: ReviewIntent | null; values: Record<string, string> }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => ref.current?.focus(), [conflict]);
@@ -248,6 +253,16 @@ function ConflictNotice({ conflict, locale }: { conflict: ConflictView; locale: 
           </div>
         ) : null}
       </dl>
+      {intent && KEPT_FIELDS.some((f) => values[f]?.trim()) ? (
+        <>
+          <h3>{t("review.conflict.yours", { action: t(`review.conflict.intent.${intent}`) })}</h3>
+          {KEPT_FIELDS.filter((f) => values[f]?.trim()).map((f) => (
+            <p key={f} className="portal-message-body">
+              {f === "awardKrw" ? `KRW ${values[f]}` : values[f]}
+            </p>
+          ))}
+        </>
+      ) : null}
     </div>
   );
 }
