@@ -181,4 +181,29 @@ test.describe("reviewing an application", () => {
     const response = await page.goto(`/admin/applications/${reference}`);
     expect(response?.status()).toBe(404);
   });
+
+  test.describe("without JavaScript, on a 320 px screen", () => {
+    test.use({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
+    test("claim, start review and reject with a reason the owner can read", async ({ page }) => {
+      const { email, reference } = await submittedApplication();
+      await signIn(page, CASEWORKER, DEMO_PASSWORD);
+      await page.goto(`/admin/applications/${reference}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+      await page.getByRole("button", { name: "Claim this application" }).click();
+      await expect(page.getByRole("status")).toContainText("You have claimed this application.");
+      await page.getByRole("button", { name: "Start review" }).click();
+      await page.getByRole("button", { name: "Reject" }).click();
+      await expect(page.getByRole("alert")).toContainText("Choose a reason");
+      await expect(page).toHaveTitle(/^Error: /);
+      await page.getByRole("combobox", { name: "Reason" }).selectOption("incomplete_documents");
+      await page.getByLabel("Explanation for the owner").fill("The registration certificate is unreadable.");
+      await page.getByRole("button", { name: "Reject" }).click();
+      await expect(page.getByRole("status")).toContainText("Rejected. The owner has been told the reason.");
+      await signOut(page);
+      await signIn(page, email, PASSWORD);
+      await page.goto(`/applications/${reference}`);
+      await expect(page.locator(".portal-facts")).toContainText("Documents missing or incomplete");
+      await expect(page.getByText("The registration certificate is unreadable.")).toBeVisible();
+    });
+  });
 });
