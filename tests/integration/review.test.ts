@@ -1,10 +1,12 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Kysely } from "kysely";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { addSession, addUser, client, serverDb } from "../helpers/accounts";
 import { createBusiness, createUser, pdfBytes, seedCatalogue } from "../helpers/fixtures";
-import { startServer, type RunningServer } from "../helpers/server";
+import { ROOT, startServer, type RunningServer } from "../helpers/server";
 import { REVIEW_INTENTS, type ReviewIntent } from "~/domain/review";
 import { addDocument, answerInfoRequest, getOwnerApplication, saveAnswers, saveFacts, startApplication, submitApplication } from "~/services/applications.server";
 import { verifyAuditChain } from "~/services/audit.server";
@@ -144,6 +146,43 @@ describe("claiming and assigning", () => {
     const claims = await db().selectFrom("audit_log").select("id").where("action", "=", "application.claim").where("target_id", "=", ref).execute();
     expect(claims).toHaveLength(1);
   });
+
+  it("several app instances (processes) claiming or deciding at once: exactly one wins each time", async () => {
+    const { ref } = await submitted();
+    const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+    const run = (staff: Staff, intent: "claim" | "reject", v: number, startAt: number) =>
+      new Promise<{ ok?: boolean; reason?: string; error?: string }>((resolve) => {
+        const child = spawn(process.execPath, [tsx, "--tsconfig", "tsconfig.json", "tests/helpers/claim-worker.ts", ref, JSON.stringify(staff), intent, String(v), String(startAt)], {
+          cwd: ROOT,
+          env: { ...process.env },
+        });
+        let out = "";
+        child.stdout.on("data", (c) => (out += c));
+        child.stderr.on("data", (c) => (out += c));
+        child.on("exit", () => {
+          try {
+            resolve(JSON.parse(out.trim().split("\n").at(-1)!));
+          } catch {
+            resolve({ error: out });
+          }
+        });
+      });
+    const team = [caseworker, caseworker2, supervisor, supervisor2];
+    const claims = await Promise.all(team.map((s) => run(s, "claim", 0, Date.now() + 2_500)));
+    expect(claims.filter((r) => r.error)).toEqual([]);
+    expect(claims.filter((r) => r.ok)).toHaveLength(1);
+    expect(claims.filter((r) => r.reason === "conflict")).toHaveLength(3);
+
+    await db().updateTable("applications").set({ status: "under_review" }).where("reference", "=", ref).execute();
+    const v = await version(ref);
+    const decisions = await Promise.all([supervisor, supervisor2, admin].map((s) => run(s, "reject", v, Date.now() + 2_500)));
+    expect(decisions.filter((r) => r.error)).toEqual([]);
+    expect(decisions.filter((r) => r.ok)).toHaveLength(1);
+    expect(decisions.filter((r) => r.reason === "conflict")).toHaveLength(2);
+    const rejections = await db().selectFrom("status_events").innerJoin("applications", "applications.id", "status_events.application_id").select("action").where("reference", "=", ref).where("action", "=", "reject").execute();
+    expect(rejections).toHaveLength(1);
+    expect(await verifyAuditChain(db())).toMatchObject({ ok: true });
+  }, 60_000);
 
   it("only a supervisor reassigns, and only to active staff", async () => {
     const { owner, ref } = await submitted();
