@@ -16,7 +16,7 @@ const DEMO_PASSWORD = "demo-password-2021";
  * A submitted support-fund application of a new owner, written through the owner's own services
  * into the e2e server's database (the owner's browser journey has its own spec).
  */
-async function submittedApplication() {
+async function submittedApplication(programme: "support-fund" | "rent-loan" = "support-fund") {
   const db = createDatabase({ path: path.join(os.tmpdir(), `portal-e2e-${process.env.E2E_RUN_ID}`, "portal.db") });
   try {
     const stamp = new Date().toISOString();
@@ -46,7 +46,7 @@ async function submittedApplication() {
       .returning("id")
       .executeTakeFirstOrThrow();
     const opts = { db };
-    const started = await startApplication({ ownerId: owner.id, businessId: business.id, programmeSlug: "support-fund" }, opts);
+    const started = await startApplication({ ownerId: owner.id, businessId: business.id, programmeSlug: programme }, opts);
     if (!started.ok) throw new Error(started.reason);
     const facts = new URLSearchParams({
       sector: "food_service",
@@ -64,11 +64,16 @@ async function submittedApplication() {
     });
     const saved = await saveFacts({ key: started.key, ownerId: owner.id, form: facts }, opts);
     if (!saved.ok) throw new Error(`facts: ${JSON.stringify(saved)}`);
-    await saveAnswers({ key: started.key, ownerId: owner.id, form: { payoutAccount: "Shinhan 110-222-333" } }, opts);
-    await addDocument(
-      { key: started.key, ownerId: owner.id, requirementCode: "business-registration", fileName: "registration.pdf", bytes: new TextEncoder().encode("%PDF-1.4\n% registration\n%%EOF\n") },
-      opts,
-    );
+    const answers = programme === "support-fund" ? { payoutAccount: "Shinhan 110-222-333" } : { requestedAmount: "8,000,000" };
+    await saveAnswers({ key: started.key, ownerId: owner.id, form: answers }, opts);
+    const documents = programme === "support-fund" ? ["business-registration"] : ["business-registration", "lease-contract"];
+    for (const code of documents) {
+      const added = await addDocument(
+        { key: started.key, ownerId: owner.id, requirementCode: code, fileName: code === "lease-contract" ? "lease.pdf" : "registration.pdf", bytes: new TextEncoder().encode(`%PDF-1.4\n% ${code}\n%%EOF\n`) },
+        opts,
+      );
+      if (!added.ok) throw new Error(`document: ${added.reason}`);
+    }
     const submitted = await submitApplication({ key: started.key, ownerId: owner.id, declared: true }, opts);
     if (!submitted.ok) throw new Error(submitted.reason);
     return { email, reference: submitted.reference };
@@ -173,6 +178,31 @@ test.describe("reviewing an application", () => {
     await expect(page.getByRole("alert")).toContainText("information requested");
     await expect(page.getByRole("alert")).toContainText("Opened after the cut-off date.");
     await checkA11y(page);
+  });
+
+  test("four eyes: a large loan approved by a caseworker waits for a supervisor's confirmation", async ({ page }) => {
+    const { reference } = await submittedApplication("rent-loan");
+    await signIn(page, CASEWORKER, DEMO_PASSWORD);
+    await page.goto(`/admin/applications/${reference}`);
+    await page.getByRole("button", { name: "Claim this application" }).click();
+    await page.getByRole("button", { name: "Start review" }).click();
+    await expect(page.getByLabel("Amount to award")).toHaveValue("8000000");
+    await page.getByRole("button", { name: "Approve" }).click();
+    await expect(page.getByRole("status")).toContainText("Approval proposed. A supervisor other than you must confirm it.");
+    await expect(page.getByRole("heading", { name: "Approval waiting for confirmation" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Confirm approval" })).toHaveCount(0);
+    await expect(page.locator(".portal-facts").first()).toContainText("under review");
+    await checkA11y(page);
+    await signOut(page);
+
+    await signIn(page, SUPERVISOR, DEMO_PASSWORD);
+    await page.goto(`/admin/applications/${reference}`);
+    await expect(page.getByText(`${CASEWORKER} proposed to award KRW 8,000,000`)).toBeVisible();
+    await checkA11y(page);
+    await page.getByRole("button", { name: "Confirm approval" }).click();
+    await expect(page.getByRole("status")).toContainText("Approval confirmed.");
+    await expect(page.locator(".portal-facts").first()).toContainText("approved");
+    await expect(page.locator(".portal-facts").first()).toContainText("KRW 8,000,000");
   });
 
   test("an owner gets a 404 for the staff page", async ({ page }) => {
