@@ -110,6 +110,7 @@ export async function action(args: ActionFunctionArgs) {
   const input: DecisionInput = {
     ref,
     intent,
+    // Claims and notes from a page without a version still work; with one, it is checked.
     version: version ?? null,
     staff: auth.user,
     message: values.message ?? null,
@@ -119,8 +120,6 @@ export async function action(args: ActionFunctionArgs) {
     note: values.note ?? null,
     assigneeId: /^\d{1,12}$/.test(values.assigneeId ?? "") ? Number(values.assigneeId) : null,
   };
-  // Claims and notes from a page without a version still work; with one, it is checked.
-  if (input.version === null && (intent === "claim" || intent === "add_note")) delete input.version;
   const result = await decide(input);
   if (result.ok) throw redirect(`/admin/applications/${ref}?done=${result.outcome}`);
   switch (result.reason) {
@@ -140,6 +139,8 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+const DONE = new Set(Object.keys(resources.en.translation.review.done));
 
 export default function ReviewPage() {
   const { detail, locale, me, done } = useLoaderData<typeof loader>();
@@ -165,9 +166,9 @@ export default function ReviewPage() {
       <p className="portal-lead">
         {t("review.lead", { programme: text(detail.programme.name, locale), date: detail.submittedAt ? formatDate(detail.submittedAt, locale) : "—" })}
       </p>
-      {done && !result ? (
+      {done && DONE.has(done) && !result ? (
         <p className="portal-notice" role="status">
-          {t(`review.done.${done as "claimed"}`, { defaultValue: "" })}
+          {t(`review.done.${done as "claimed"}`)}
         </p>
       ) : null}
       <dl className="portal-facts">
