@@ -412,6 +412,9 @@ describe("over HTTP (built server)", () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain(ref);
+    const ko = await (await http.get(`/admin/applications/${ref}`, { cookie: cookies.caseworker, headers: { "Accept-Language": "ko" } })).text();
+    expect(ko).toContain(`<title>신청 ${ref}`);
+    expect(ko).toContain("자격 평가: 제출 당시와 현재");
     const docId = Number(html.match(new RegExp(`/admin/applications/${ref}/documents/(\\d+)`))![1]);
     const doc = await http.get(`/admin/applications/${ref}/documents/${docId}`, { cookie: cookies.caseworker });
     expect(doc.status).toBe(200);
@@ -438,6 +441,17 @@ describe("over HTTP (built server)", () => {
     const stale = await http.post(`/admin/applications/${ref}`, { intent: "start_review", version: v }, { cookie: cookies.caseworker });
     expect(stale.status).toBe(409);
     expect(await stale.text()).toContain("This application changed while you had it open");
+    // Wrong state: 409 with the reason; bad awards: 400 at the field; nothing changes.
+    const fresh = async () => String(await version(ref, sdb));
+    expect((await http.post(`/admin/applications/${ref}`, { intent: "mark_paid", version: await fresh() }, { cookie: cookies.caseworker })).status).toBe(409);
+    expect((await http.post(`/admin/applications/${ref}`, { intent: "start_review", version: await fresh() }, { cookie: cookies.caseworker })).status).toBe(302);
+    const before = await fresh();
+    const over = await http.post(`/admin/applications/${ref}`, { intent: "approve", version: before, awardKrw: "99,000,000" }, { cookie: cookies.caseworker });
+    expect(over.status).toBe(400);
+    expect(await over.text()).toContain("maximum of KRW 10,000,000");
+    expect((await http.post(`/admin/applications/${ref}`, { intent: "approve", version: before, awardKrw: "-5" }, { cookie: cookies.caseworker })).status).toBe(400);
+    expect((await http.post(`/admin/applications/${ref}`, { intent: "approve", version: before, awardKrw: "lots" }, { cookie: cookies.caseworker })).status).toBe(400);
+    expect(await fresh()).toBe(before);
     // Unknown reference: 404.
     expect((await http.get(`/admin/applications/SF-2026-999999`, { cookie: cookies.caseworker })).status).toBe(404);
   });
