@@ -58,7 +58,9 @@ export function validateAnswers(
   const answers: Answers = {};
   const errors: Record<string, LocalisedText> = {};
   for (const q of questions) {
-    const value = typeof raw[q.id] === "string" ? (raw[q.id] as string).trim() : "";
+    // Stored answers come back typed (amounts as numbers): validate them as the form text they were.
+    const given = raw[q.id];
+    const value = typeof given === "string" ? given.trim() : typeof given === "number" && Number.isFinite(given) ? String(given) : "";
     if (!value) {
       if (q.required) errors[q.id] = messages.required;
       continue;

@@ -5,9 +5,10 @@ import { z } from "zod";
 import { ErrorSummary, TextAreaField } from "~/components/form";
 import { StatusBadge } from "~/components/status-badge";
 import { availableActions, type ApplicationStatus } from "~/domain/application-state";
+import { rejectionReasonLabel } from "~/domain/review";
 import { requireOwnedApplication } from "~/lib/application-route.server";
 import { applicationsMeta } from "~/lib/applications-meta";
-import { formatDate } from "~/lib/format";
+import { formatDate, formatNumber } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { pick, text, type Locale } from "~/lib/i18n";
 import { answerInfoRequest, withdrawApplication, type OwnerApplication } from "~/services/applications.server";
@@ -43,6 +44,9 @@ function view(app: OwnerApplication, locale: Locale) {
     documents: app.documents.map((d) => ({ id: d.id, display_name: d.display_name, size_bytes: d.size_bytes })),
     canWithdraw: availableActions(app.status as ApplicationStatus, "owner", app.programme.rules.support.kind).includes("withdraw"),
     canAnswer: app.status === "info_requested",
+    // A proposed award (waiting for four-eyes) is not a decision yet: shown only once approved.
+    awardKrw: app.status === "approved" || app.status === "paid" ? app.award_amount_krw : null,
+    rejectionReason: app.status === "rejected" && app.decision_reason_code ? rejectionReasonLabel(app.decision_reason_code) : null,
   };
 }
 
@@ -152,6 +156,18 @@ function Tracking() {
           <div>
             <dt>{t("applications.track.submitted")}</dt>
             <dd>{formatDate(app.submitted_at, locale)}</dd>
+          </div>
+        ) : null}
+        {app.awardKrw !== null ? (
+          <div>
+            <dt>{t("review.owner.award")}</dt>
+            <dd>{t("review.owner.amount", { amount: formatNumber(app.awardKrw, locale) })}</dd>
+          </div>
+        ) : null}
+        {app.rejectionReason ? (
+          <div>
+            <dt>{t("review.owner.reason")}</dt>
+            <dd>{text(app.rejectionReason, locale)}</dd>
           </div>
         ) : null}
       </dl>

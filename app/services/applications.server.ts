@@ -243,6 +243,8 @@ export async function getOwnerApplication({ key, ownerId }: { key: string; owner
       "applications.submitted_at",
       "applications.created_at",
       "applications.updated_at",
+      "applications.award_amount_krw",
+      "applications.decision_reason_code",
       "businesses.id as business_id",
       "businesses.trade_name",
       "businesses.registration_number",

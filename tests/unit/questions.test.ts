@@ -30,6 +30,11 @@ describe("programme questions", () => {
     else expect(result.errors.requestedAmount).toBeUndefined();
   });
 
+  it("re-validates stored answers, whose amounts are numbers (as submission does)", () => {
+    const stored = validateAnswers(rentLoan.questions, { requestedAmount: "8,000,000" }).answers;
+    expect(validateAnswers(rentLoan.questions, stored)).toEqual({ answers: { requestedAmount: 8_000_000 }, errors: {} });
+  });
+
   it("accepts only listed choices and leaves optional questions out", () => {
     expect(validateAnswers(taxAdvice.questions, { adviceTopic: "lease", advisor: "lawyer" })).toEqual({
       answers: { adviceTopic: "lease", advisor: "lawyer" },

@@ -1,0 +1,29 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { requireStaff } from "~/auth/guards.server";
+import { getDocumentForStaffView } from "~/services/review.server";
+
+const ParamsSchema = z.object({ ref: z.string().max(32), id: z.coerce.number().int().positive().max(2 ** 31) });
+
+/**
+ * Opens one document of an application in the caseworker's browser (PDF viewer or image), audited
+ * as a view. Inline, but sandboxed without scripts and never sniffed, so an uploaded file cannot act
+ * as a page of this site. Staff only; anyone else gets 404.
+ */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const auth = requireStaff({ request, context }, "caseworker", { asNotFound: true });
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const doc = await getDocumentForStaffView({ ref: parsed.data.ref, documentId: parsed.data.id, staff: auth.user });
+  if (!doc) throw new Response("Not found", { status: 404 });
+  const ascii = doc.display_name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return new Response(new Uint8Array(doc.content), {
+    headers: {
+      "Content-Type": doc.media_type,
+      "Content-Length": String(doc.size_bytes),
+      "Content-Disposition": `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.display_name)}`,
+      "Cache-Control": "private, no-store",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+    },
+  });
+}

@@ -1,0 +1,657 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import { getDb } from "../../db/client";
+import type { Database } from "../../db/schema";
+import { statusName, type ApplicationStatus } from "../domain/application-state";
+import { evaluate, type Evaluation } from "../domain/eligibility";
+import { FactsSchema } from "../domain/facts";
+import { seoulToday } from "../domain/programme-window";
+import { QuestionsSchema } from "../domain/questions";
+import {
+  allowedReviewIntents,
+  awardCap,
+  awardPrefill,
+  checkAward,
+  checkReviewAction,
+  diffEvaluations,
+  isRejectionReason,
+  needsFourEyes,
+  type AwardProblem,
+  type ReviewIntent,
+  type ReviewRefusal,
+  type ReviewState,
+} from "../domain/review";
+import { hasStaffRole, type Role } from "../domain/roles";
+import { RulesSchema, type LocalisedText } from "../domain/rules";
+import type { Snapshot } from "./applications.server";
+import { recordAudit } from "./audit.server";
+import { notify } from "./notifications.server";
+import { getRulesVersion } from "./programme-admin.server";
+
+/**
+ * The caseworkers' side of an application: everything the review page shows, and every decision
+ * on it. Each decision is one transaction: load the row, compare the version the form was drawn
+ * from (optimistic concurrency), ask the domain whether this person may do this now, write the
+ * change with `WHERE version = ?`, then the status event, the owner's notification and email, and
+ * the audit row. A refusal at any step writes nothing.
+ */
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+
+export interface Staff {
+  id: number;
+  email: string;
+  role: Role;
+}
+
+const REFERENCE = /^[A-Z]{2,8}-\d{4}-\d{6,}$/;
+export const MESSAGE_MAX = 2000;
+export const NOTE_MAX = 4000;
+
+function isReference(ref: string): boolean {
+  return REFERENCE.test(ref);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** Everything the review page shows; null for an unknown reference (or an asker who is not staff). */
+export async function getReviewDetail(ref: string, staff: Staff, { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {}) {
+  if (!hasStaffRole(staff.role, "caseworker") || !isReference(ref)) return null;
+  const app = await db
+    .selectFrom("applications")
+    .innerJoin("programmes", "programmes.id", "applications.programme_id")
+    .innerJoin("businesses", "businesses.id", "applications.business_id")
+    .innerJoin("users as owner", "owner.id", "applications.owner_id")
+    .leftJoin("users as assignee", "assignee.id", "applications.assigned_to")
+    .leftJoin("users as proposer", "proposer.id", "applications.approval_proposed_by")
+    .select([
+      "applications.id",
+      "applications.reference",
+      "applications.status",
+      "applications.version",
+      "applications.snapshot",
+      "applications.rules_version",
+      "applications.requested_amount_krw",
+      "applications.submitted_at",
+      "applications.decided_at",
+      "applications.updated_at",
+      "applications.assigned_to",
+      "applications.assigned_at",
+      "applications.award_amount_krw",
+      "applications.approval_proposed_by",
+      "applications.approval_proposed_at",
+      "applications.decision_reason_code",
+      "applications.business_id",
+      "programmes.id as programme_id",
+      "programmes.slug as programme_slug",
+      "programmes.name_en as programme_name_en",
+      "programmes.name_ko as programme_name_ko",
+      "programmes.rules as programme_rules",
+      "programmes.rules_version as programme_rules_version",
+      "programmes.questions as programme_questions",
+      "programmes.four_eyes_threshold_krw",
+      "businesses.trade_name",
+      "businesses.registration_number",
+      "businesses.representative_name",
+      "businesses.phone",
+      "businesses.address",
+      "businesses.region",
+      "businesses.sector",
+      "businesses.employees",
+      "businesses.opened_on",
+      "owner.email as owner_email",
+      "assignee.email as assignee_email",
+      "proposer.email as proposer_email",
+    ])
+    .where("applications.reference", "=", ref)
+    .executeTakeFirst();
+  if (!app) return null;
+
+  const snapshot = app.snapshot ? (JSON.parse(app.snapshot) as Snapshot) : null;
+  const currentRules = RulesSchema.parse(JSON.parse(app.programme_rules));
+  const questions = QuestionsSchema.parse(JSON.parse(app.programme_questions));
+  const facts = FactsSchema.safeParse(snapshot?.facts ?? {});
+  const today = seoulToday(now);
+  // The same facts, judged by the rules the programme has today.
+  const rerun: Evaluation = evaluate(currentRules, facts.success ? facts.data : {}, { today });
+  const stored = snapshot?.evaluation ?? null;
+  const judgedBy = app.rules_version !== null ? await getRulesVersion(app.programme_id, app.rules_version, db) : undefined;
+
+  const registration = snapshot?.business.registration_number ?? app.registration_number;
+  const [documents, events, messages, notes, audit, others, conflicts, staffOptions] = await Promise.all([
+    db
+      .selectFrom("application_documents")
+      .select(["id", "requirement_code", "display_name", "media_type", "size_bytes", "sha256", "created_at"])
+      .where("application_id", "=", app.id)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("status_events")
+      .leftJoin("users", "users.id", "status_events.actor_id")
+      .select([
+        "status_events.id",
+        "status_events.from_status",
+        "status_events.to_status",
+        "status_events.action",
+        "status_events.actor_role",
+        "status_events.reason",
+        "status_events.at",
+        "users.email as actor_email",
+      ])
+      .where("status_events.application_id", "=", app.id)
+      .orderBy("status_events.id")
+      .execute(),
+    db
+      .selectFrom("application_messages")
+      .leftJoin("users", "users.id", "application_messages.author_id")
+      .select(["application_messages.id", "application_messages.author_role", "application_messages.body", "application_messages.created_at", "users.email as author_email"])
+      .where("application_messages.application_id", "=", app.id)
+      .orderBy("application_messages.id")
+      .execute(),
+    db
+      .selectFrom("internal_notes")
+      .innerJoin("users", "users.id", "internal_notes.author_id")
+      .select(["internal_notes.id", "internal_notes.body", "internal_notes.created_at", "users.email as author_email"])
+      .where("internal_notes.application_id", "=", app.id)
+      .orderBy("internal_notes.id")
+      .execute(),
+    db
+      .selectFrom("audit_log")
+      .select(["id", "at", "actor_label", "action", "details"])
+      .where("target_type", "=", "application")
+      .where("target_id", "=", ref)
+      .orderBy("id")
+      .limit(200)
+      .execute(),
+    db
+      .selectFrom("applications")
+      .innerJoin("programmes", "programmes.id", "applications.programme_id")
+      .innerJoin("businesses", "businesses.id", "applications.business_id")
+      .select([
+        "applications.reference",
+        "applications.public_id",
+        "applications.status",
+        "applications.submitted_at",
+        "applications.created_at",
+        "programmes.name_en as programme_name_en",
+        "programmes.name_ko as programme_name_ko",
+        "businesses.trade_name",
+        "businesses.registration_number",
+      ])
+      .where("applications.id", "!=", app.id)
+      .where((eb) =>
+        eb.or([
+          eb("applications.business_id", "=", app.business_id),
+          eb("businesses.registration_number", "=", registration),
+        ]),
+      )
+      .orderBy("applications.id", "desc")
+      .limit(50)
+      .execute(),
+    db
+      .selectFrom("business_number_conflicts")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("registration_number", "=", registration)
+      .executeTakeFirstOrThrow(),
+    hasStaffRole(staff.role, "supervisor") ? listAssignableStaff(db) : Promise.resolve([]),
+  ]);
+
+  const supportKind = currentRules.support.kind;
+  const state: ReviewState = {
+    status: app.status as ApplicationStatus,
+    supportKind,
+    assignedTo: app.assigned_to,
+    proposedBy: app.approval_proposed_by,
+  };
+  return {
+    id: app.id,
+    reference: app.reference!,
+    status: app.status as ApplicationStatus,
+    version: app.version,
+    submittedAt: app.submitted_at,
+    decidedAt: app.decided_at,
+    updatedAt: app.updated_at,
+    programme: {
+      id: app.programme_id,
+      slug: app.programme_slug,
+      name: { en: app.programme_name_en, ko: app.programme_name_ko } as LocalisedText,
+      supportKind,
+      capKrw: awardCap(currentRules.support),
+      fourEyesThresholdKrw: app.four_eyes_threshold_krw,
+      rulesVersion: app.programme_rules_version,
+    },
+    business: {
+      tradeName: app.trade_name,
+      registrationNumber: app.registration_number,
+      representativeName: app.representative_name,
+      phone: app.phone,
+      address: app.address,
+      region: app.region,
+      sector: app.sector,
+      employees: app.employees,
+      openedOn: app.opened_on,
+    },
+    /** The business as declared at submission (it may have been edited since). */
+    declaredBusiness: snapshot?.business ?? null,
+    owner: { email: app.owner_email },
+    facts: facts.success ? facts.data : {},
+    answers: (snapshot?.answers ?? {}) as Record<string, unknown>,
+    questions,
+    evaluation: {
+      storedRulesVersion: app.rules_version,
+      storedRulesSavedAt: judgedBy?.created_at ?? null,
+      currentRulesVersion: app.programme_rules_version,
+      stored,
+      current: rerun,
+      diff: diffEvaluations(stored, rerun),
+    },
+    requestedAmountKrw: app.requested_amount_krw,
+    award: {
+      amountKrw: app.award_amount_krw,
+      prefillKrw: awardPrefill(currentRules.support, { evaluation: stored, answers: (snapshot?.answers ?? {}) as Record<string, unknown>, requestedAmountKrw: app.requested_amount_krw }),
+    },
+    proposal: app.approval_proposed_by !== null ? { by: app.proposer_email, byId: app.approval_proposed_by, at: app.approval_proposed_at, amountKrw: app.award_amount_krw } : null,
+    assignee: app.assigned_to !== null ? { id: app.assigned_to, email: app.assignee_email, at: app.assigned_at } : null,
+    decisionReasonCode: app.decision_reason_code,
+    documents,
+    events,
+    messages,
+    notes,
+    audit: audit.map((a) => ({ ...a, details: safeJson(a.details) })),
+    otherApplications: others,
+    numberConflicts: Number(conflicts.n),
+    staffOptions,
+    allowed: allowedReviewIntents(state, staff),
+  };
+}
+export type ReviewDetail = NonNullable<Awaited<ReturnType<typeof getReviewDetail>>>;
+
+function safeJson(text: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/** Staff who can be given work: active caseworkers and above. */
+export async function listAssignableStaff(db: Db | Trx = getDb()) {
+  return db
+    .selectFrom("users")
+    .select(["id", "email", "role"])
+    .where("role", "in", ["caseworker", "supervisor", "admin"])
+    .where("deactivated_at", "is", null)
+    .orderBy("email")
+    .execute();
+}
+
+/** A document for staff to open in the browser; the view is audited. Null when it does not exist. */
+export async function getDocumentForStaffView(
+  { ref, documentId, staff }: { ref: string; documentId: number; staff: Staff },
+  { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {},
+) {
+  if (!hasStaffRole(staff.role, "caseworker") || !isReference(ref)) return null;
+  return db.transaction().execute(async (trx) => {
+    const doc = await trx
+      .selectFrom("application_documents")
+      .innerJoin("applications", "applications.id", "application_documents.application_id")
+      .select([
+        "application_documents.id",
+        "application_documents.display_name",
+        "application_documents.media_type",
+        "application_documents.size_bytes",
+        "application_documents.sha256",
+        "application_documents.content",
+      ])
+      .where("application_documents.id", "=", documentId)
+      .where("applications.reference", "=", ref)
+      .executeTakeFirst();
+    if (!doc) return null;
+    await recordAudit(trx, {
+      actor: { id: staff.id, label: staff.email },
+      action: "document.view",
+      target: { type: "document", id: doc.id },
+      details: { application: ref, sha256: doc.sha256 },
+      at: now,
+    });
+    return doc;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deciding
+
+export interface DecisionInput {
+  ref: string;
+  intent: ReviewIntent;
+  /** The version the form was drawn from; required for everything but claims and notes. */
+  version?: number | null;
+  staff: Staff;
+  /** request_info: the message to the owner. */
+  message?: string | null;
+  /** approve: the award in whole won. */
+  awardKrw?: number | null;
+  /** reject: a code of REJECTION_REASONS and the caseworker's words (both shown to the owner). */
+  reasonCode?: string | null;
+  reasonText?: string | null;
+  /** decline_approval: why (kept in the audit trail and as an internal note). */
+  note?: string | null;
+  /** reassign: the staff member who takes the work. */
+  assigneeId?: number | null;
+}
+
+export type DecisionOutcome =
+  | "claimed"
+  | "reassigned"
+  | "review_started"
+  | "info_requested"
+  | "approved"
+  | "approval_proposed"
+  | "approval_confirmed"
+  | "approval_declined"
+  | "rejected"
+  | "paid"
+  | "note_added";
+
+export interface ConflictView {
+  version: number;
+  status: ApplicationStatus;
+  assignee: string | null;
+  proposedBy: string | null;
+  awardKrw: number | null;
+  /** The latest recorded change: what, by whom, when. */
+  lastChange: { action: string; by: string; at: string } | null;
+}
+
+export type InvalidField = "message" | "awardKrw" | "reasonCode" | "reasonText" | "note" | "assigneeId" | "version";
+export type InvalidCode = AwardProblem | "required" | "too_long" | "unknown";
+
+export type DecisionResult =
+  | { ok: true; outcome: DecisionOutcome; version: number }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "forbidden"; code: ReviewRefusal; message: LocalisedText }
+  | { ok: false; reason: "refused"; code: ReviewRefusal; message: LocalisedText }
+  | { ok: false; reason: "invalid"; field: InvalidField; code: InvalidCode }
+  | { ok: false; reason: "conflict"; current: ConflictView };
+
+/** Refusals that are about who asks (HTTP 403) rather than the application's state (409). */
+const PERMISSION_REFUSALS: readonly ReviewRefusal[] = ["forbidden", "not_assignee", "own_proposal"];
+
+class Abort extends Error {
+  constructor(readonly result: Extract<DecisionResult, { ok: false }>) {
+    super(result.reason);
+  }
+}
+
+function trimmed(value: string | null | undefined): string {
+  return (value ?? "").trim();
+}
+
+/** Checks the free-text input of an intent before anything is read (cheap, and nothing half-done). */
+function checkInput(input: DecisionInput): Extract<DecisionResult, { reason: "invalid" }> | null {
+  const invalid = (field: InvalidField, code: InvalidCode) => ({ ok: false, reason: "invalid", field, code }) as const;
+  const needsVersion = input.intent !== "claim" && input.intent !== "add_note";
+  if (needsVersion && (input.version === null || input.version === undefined || !Number.isInteger(input.version) || input.version < 0)) {
+    return invalid("version", "required");
+  }
+  switch (input.intent) {
+    case "request_info": {
+      const m = trimmed(input.message);
+      if (!m) return invalid("message", "required");
+      if (m.length > MESSAGE_MAX) return invalid("message", "too_long");
+      return null;
+    }
+    case "reject": {
+      if (!trimmed(input.reasonCode)) return invalid("reasonCode", "required");
+      if (!isRejectionReason(input.reasonCode)) return invalid("reasonCode", "unknown");
+      const t = trimmed(input.reasonText);
+      if (!t) return invalid("reasonText", "required");
+      if (t.length > MESSAGE_MAX) return invalid("reasonText", "too_long");
+      return null;
+    }
+    case "add_note": {
+      const n = trimmed(input.note);
+      if (!n) return invalid("note", "required");
+      if (n.length > NOTE_MAX) return invalid("note", "too_long");
+      return null;
+    }
+    case "decline_approval": {
+      const n = trimmed(input.note);
+      if (!n) return invalid("note", "required");
+      if (n.length > NOTE_MAX) return invalid("note", "too_long");
+      return null;
+    }
+    case "reassign":
+      if (input.assigneeId === null || input.assigneeId === undefined || !Number.isInteger(input.assigneeId)) return invalid("assigneeId", "required");
+      return null;
+    default:
+      return null;
+  }
+}
+
+async function loadForDecision(trx: Trx, ref: string) {
+  return trx
+    .selectFrom("applications")
+    .innerJoin("programmes", "programmes.id", "applications.programme_id")
+    .innerJoin("users as owner", "owner.id", "applications.owner_id")
+    .select([
+      "applications.id",
+      "applications.reference",
+      "applications.status",
+      "applications.version",
+      "applications.owner_id",
+      "applications.assigned_to",
+      "applications.approval_proposed_by",
+      "applications.award_amount_krw",
+      "programmes.rules",
+      "programmes.name_en",
+      "programmes.name_ko",
+      "programmes.four_eyes_threshold_krw",
+      "owner.email as owner_email",
+    ])
+    .where("applications.reference", "=", ref)
+    .executeTakeFirst();
+}
+
+async function conflictView(trx: Trx, id: number, ref: string): Promise<ConflictView> {
+  const row = await trx
+    .selectFrom("applications")
+    .leftJoin("users as assignee", "assignee.id", "applications.assigned_to")
+    .leftJoin("users as proposer", "proposer.id", "applications.approval_proposed_by")
+    .select(["applications.version", "applications.status", "applications.award_amount_krw", "assignee.email as assignee", "proposer.email as proposer"])
+    .where("applications.id", "=", id)
+    .executeTakeFirstOrThrow();
+  const [event, audit] = await Promise.all([
+    trx
+      .selectFrom("status_events")
+      .leftJoin("users", "users.id", "status_events.actor_id")
+      .select(["status_events.action", "status_events.at", "status_events.actor_role", "users.email"])
+      .where("status_events.application_id", "=", id)
+      .orderBy("status_events.id", "desc")
+      .limit(1)
+      .executeTakeFirst(),
+    trx
+      .selectFrom("audit_log")
+      .select(["action", "at", "actor_label"])
+      .where("target_type", "=", "application")
+      .where("target_id", "=", ref)
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  const fromEvent = event ? { action: event.action, by: event.email ?? event.actor_role, at: event.at } : null;
+  const fromAudit = audit ? { action: audit.action.replace(/^application\./, ""), by: audit.actor_label, at: audit.at } : null;
+  const lastChange = fromEvent && fromAudit ? (fromAudit.at >= fromEvent.at ? fromAudit : fromEvent) : (fromAudit ?? fromEvent);
+  return {
+    version: row.version,
+    status: row.status as ApplicationStatus,
+    assignee: row.assignee,
+    proposedBy: row.proposer,
+    awardKrw: row.award_amount_krw,
+    lastChange,
+  };
+}
+
+/**
+ * Takes one decision on an application. Never throws for bad input or a lost race: every refusal
+ * is a result, and nothing is written unless the whole decision is.
+ */
+export async function decide(input: DecisionInput, { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {}): Promise<DecisionResult> {
+  // Someone who is not staff learns nothing, not even whether the reference exists.
+  if (!hasStaffRole(input.staff.role, "caseworker") || !isReference(input.ref)) return { ok: false, reason: "not_found" };
+  const bad = checkInput(input);
+  if (bad) return bad;
+  const stamp = now.toISOString();
+  const actor = { id: input.staff.id, label: input.staff.email };
+  try {
+    return await db.transaction().execute(async (trx): Promise<DecisionResult> => {
+      const app = await loadForDecision(trx, input.ref);
+      if (!app) return { ok: false, reason: "not_found" };
+      const rules = RulesSchema.parse(JSON.parse(app.rules));
+      const state: ReviewState = {
+        status: app.status as ApplicationStatus,
+        supportKind: rules.support.kind,
+        assignedTo: app.assigned_to,
+        proposedBy: app.approval_proposed_by,
+      };
+      const conflict = async (): Promise<never> => {
+        throw new Abort({ ok: false, reason: "conflict", current: await conflictView(trx, app.id, input.ref) });
+      };
+      // A form drawn from an older version: show what changed rather than act on a stale picture.
+      if (input.version !== undefined && input.version !== null && input.version !== app.version) await conflict();
+
+      const permission = checkReviewAction(input.intent, state, input.staff);
+      if (!permission.ok) {
+        // Lost a claim race (or claimed from a stale page): say who has it.
+        if (permission.code === "already_assigned" && input.intent === "claim") await conflict();
+        return {
+          ok: false,
+          reason: PERMISSION_REFUSALS.includes(permission.code) ? "forbidden" : "refused",
+          code: permission.code,
+          message: permission.message,
+        } as DecisionResult;
+      }
+
+      const programmeName = { en: app.name_en, ko: app.name_ko };
+      const audit = (action: string, details: Record<string, unknown> = {}) =>
+        recordAudit(trx, { actor, action, target: { type: "application", id: input.ref }, details: { fromVersion: app.version, ...details }, at: now });
+      /** The guarded write: zero rows means someone else changed it first. */
+      const update = async (values: Record<string, unknown>, extra?: "unassigned") => {
+        let q = trx
+          .updateTable("applications")
+          .set({ ...values, updated_at: stamp, version: sql<number>`version + 1` })
+          .where("id", "=", app.id)
+          .where("version", "=", app.version);
+        if (extra === "unassigned") q = q.where("assigned_to", "is", null);
+        const result = await q.executeTakeFirst();
+        if (Number(result.numUpdatedRows) !== 1) await conflict();
+      };
+      const statusEvent = async (from: ApplicationStatus, to: ApplicationStatus, action: string, reason: string | null) => {
+        await trx
+          .insertInto("status_events")
+          .values({ application_id: app.id, from_status: from, to_status: to, action, actor_id: input.staff.id, actor_role: input.staff.role, reason, at: stamp })
+          .execute();
+        await notify(trx, {
+          userId: app.owner_id,
+          email: app.owner_email,
+          applicationId: app.id,
+          kind: "status_changed",
+          params: { reference: input.ref, programmeName, status: to, statusName: statusName(to) },
+          link: `/applications/${input.ref}`,
+          now,
+        });
+      };
+      const done = (outcome: DecisionOutcome): DecisionResult => ({ ok: true, outcome, version: input.intent === "add_note" ? app.version : app.version + 1 });
+
+      switch (input.intent) {
+        case "claim": {
+          await update({ assigned_to: input.staff.id, assigned_at: stamp }, "unassigned");
+          await audit("application.claim");
+          return done("claimed");
+        }
+        case "reassign": {
+          const to = await trx
+            .selectFrom("users")
+            .select(["id", "email", "role"])
+            .where("id", "=", input.assigneeId!)
+            .where("role", "in", ["caseworker", "supervisor", "admin"])
+            .where("deactivated_at", "is", null)
+            .executeTakeFirst();
+          if (!to) return { ok: false, reason: "invalid", field: "assigneeId", code: "unknown" };
+          await update({ assigned_to: to.id, assigned_at: stamp });
+          await audit("application.reassign", { from: app.assigned_to, to: to.id, toEmail: to.email });
+          return done("reassigned");
+        }
+        case "add_note": {
+          const body = trimmed(input.note);
+          await trx.insertInto("internal_notes").values({ application_id: app.id, author_id: input.staff.id, body, created_at: stamp }).execute();
+          await audit("application.note_added", { length: body.length });
+          return done("note_added");
+        }
+        case "start_review": {
+          // A supervisor starting unassigned work takes it on; a caseworker has claimed it already.
+          await update({ status: "under_review", ...(app.assigned_to === null ? { assigned_to: input.staff.id, assigned_at: stamp } : {}) });
+          await statusEvent(state.status, "under_review", "start_review", null);
+          await audit("application.start_review");
+          return done("review_started");
+        }
+        case "request_info": {
+          const message = trimmed(input.message);
+          await update({ status: "info_requested" });
+          await trx
+            .insertInto("application_messages")
+            .values({ application_id: app.id, author_id: input.staff.id, author_role: "staff", body: message, created_at: stamp })
+            .execute();
+          await statusEvent(state.status, "info_requested", "request_info", null);
+          await audit("application.request_info", { length: message.length });
+          return done("info_requested");
+        }
+        case "approve": {
+          const award = rules.support.kind === "service" ? null : (input.awardKrw ?? null);
+          const problem = checkAward(award, rules.support);
+          if (problem) return { ok: false, reason: "invalid", field: "awardKrw", code: problem };
+          if (needsFourEyes(award, app.four_eyes_threshold_krw)) {
+            await update({ award_amount_krw: award, approval_proposed_by: input.staff.id, approval_proposed_at: stamp });
+            await audit("application.approval_proposed", { awardKrw: award, thresholdKrw: app.four_eyes_threshold_krw });
+            return done("approval_proposed");
+          }
+          await update({ status: "approved", award_amount_krw: award, decided_at: stamp, decision_reason_code: null });
+          await statusEvent(state.status, "approved", "approve", null);
+          await audit("application.approve", { awardKrw: award });
+          return done("approved");
+        }
+        case "confirm_approval": {
+          await update({ status: "approved", decided_at: stamp, decision_reason_code: null });
+          await statusEvent(state.status, "approved", "approve", null);
+          await audit("application.approval_confirmed", { awardKrw: app.award_amount_krw, proposedBy: app.approval_proposed_by });
+          return done("approval_confirmed");
+        }
+        case "decline_approval": {
+          const note = trimmed(input.note);
+          await update({ award_amount_krw: null, approval_proposed_by: null, approval_proposed_at: null });
+          await trx.insertInto("internal_notes").values({ application_id: app.id, author_id: input.staff.id, body: note, created_at: stamp }).execute();
+          await audit("application.approval_declined", { awardKrw: app.award_amount_krw, proposedBy: app.approval_proposed_by });
+          return done("approval_declined");
+        }
+        case "reject": {
+          const code = input.reasonCode!;
+          const text = trimmed(input.reasonText);
+          await update({ status: "rejected", decided_at: stamp, decision_reason_code: code, award_amount_krw: null });
+          await statusEvent(state.status, "rejected", "reject", text);
+          await audit("application.reject", { reasonCode: code });
+          return done("rejected");
+        }
+        case "mark_paid": {
+          await update({ status: "paid" });
+          await statusEvent(state.status, "paid", "mark_paid", null);
+          await audit("application.mark_paid", { awardKrw: app.award_amount_krw });
+          return done("paid");
+        }
+      }
+    });
+  } catch (error) {
+    if (error instanceof Abort) return error.result;
+    throw error;
+  }
+}
