@@ -19,6 +19,7 @@ const admin = {
     count: "Applications",
     chartTitle: "Submissions per day, last 30 days: {{name}}",
     chartTable: "Submissions per day (table)",
+    day: "Day",
     submissions: "Submissions",
   },
   programmes: {

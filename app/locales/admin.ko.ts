@@ -21,6 +21,7 @@ const admin: Translation["admin"] = {
     count: "신청 수",
     chartTitle: "최근 30일 일별 제출 건수: {{name}}",
     chartTable: "일별 제출 건수(표)",
+    day: "날짜",
     submissions: "제출 건수",
   },
   programmes: {

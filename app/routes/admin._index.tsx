@@ -98,6 +98,7 @@ export default function AdminDashboard() {
               title={t("admin.dashboard.chartTitle", { name })}
               valueLabel={t("admin.dashboard.submissions")}
               tableCaption={t("admin.dashboard.chartTable")}
+              labelHeader={t("admin.dashboard.day")}
               data={p.submissionsPerDay.map((d) => ({ label: d.day.slice(5), longLabel: formatDate(d.day, locale), value: d.count }))}
             />
           </section>
