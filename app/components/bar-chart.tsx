@@ -74,7 +74,7 @@ export function BarChart({
       </svg>
       <details className="portal-chart-data">
         <summary>{tableCaption}</summary>
-        <table className="krds-table">
+        <table className="krds-table portal-table">
           <caption className="sr-only">{title}</caption>
           <thead>
             <tr>

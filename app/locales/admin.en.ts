@@ -115,7 +115,7 @@ const admin = {
     tableCaption: "Staff accounts",
     columns: { email: "Email", role: "Role", status: "Status", created: "Created", actions: "Actions" },
     you: "(you)",
-    active: "Active, {{count}} sessions",
+    active: "Active (sessions: {{count}})",
     deactivatedOn: "Deactivated on {{date}}",
     roleFor: "Role for {{email}}",
     changeRole: "Change role",

@@ -117,7 +117,7 @@ const admin: Translation["admin"] = {
     tableCaption: "직원 계정",
     columns: { email: "이메일", role: "역할", status: "상태", created: "생성일", actions: "작업" },
     you: "(본인)",
-    active: "활성, 세션 {{count}}개",
+    active: "활성 (세션 {{count}}개)",
     deactivatedOn: "{{date}} 비활성화됨",
     roleFor: "{{email}}의 역할",
     changeRole: "역할 변경",

@@ -76,7 +76,7 @@ export default function AdminDashboard() {
               </div>
             </dl>
             <div className="portal-table-wrap">
-              <table className="krds-table portal-admin-table">
+              <table className="portal-table portal-admin-table">
                 <caption>{t("admin.dashboard.byStatus", { name })}</caption>
                 <thead>
                   <tr>

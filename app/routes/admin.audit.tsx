@@ -62,7 +62,7 @@ export default function AuditPage() {
         <p>{t("admin.audit.empty")}</p>
       ) : (
         <div className="portal-table-wrap">
-          <table className="krds-table portal-admin-table" aria-labelledby="audit-results-title">
+          <table className="portal-table portal-admin-table" aria-labelledby="audit-results-title">
             <thead>
               <tr>
                 <th scope="col">{t("admin.audit.columns.id")}</th>

@@ -183,7 +183,7 @@ export default function ProgrammeEdit() {
           <h2 id="conflict-title">{t("admin.programmeEdit.conflictTitle")}</h2>
           <p>{t("admin.programmeEdit.conflictText", { version: actionData.conflict.version })}</p>
           <div className="portal-table-wrap">
-            <table className="krds-table portal-admin-table">
+            <table className="portal-table portal-admin-table">
               <caption className="sr-only">{t("admin.programmeEdit.conflictTitle")}</caption>
               <thead>
                 <tr>
@@ -285,7 +285,7 @@ function RulesPreview({ evaluation, locale }: { evaluation: Evaluation; locale: 
       </p>
       {evaluation.support ? <p>{evaluation.support.text[locale]}</p> : null}
       <div className="portal-table-wrap">
-        <table className="krds-table portal-admin-table">
+        <table className="portal-table portal-admin-table">
           <caption className="sr-only">{t("admin.programmeEdit.previewTitle")}</caption>
           <thead>
             <tr>

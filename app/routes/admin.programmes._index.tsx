@@ -28,7 +28,7 @@ export default function AdminProgrammes() {
       <h1>{t("admin.programmes.title")}</h1>
       <p className="portal-lead">{t("admin.programmes.lead")}</p>
       <div className="portal-table-wrap">
-        <table className="krds-table portal-admin-table">
+        <table className="portal-table portal-admin-table">
           <caption className="sr-only">{t("admin.programmes.title")}</caption>
           <thead>
             <tr>

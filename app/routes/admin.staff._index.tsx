@@ -124,7 +124,7 @@ export default function StaffPage() {
       <p className="portal-lead">{t("admin.staff.lead")}</p>
 
       <div className="portal-table-wrap">
-        <table className="krds-table portal-admin-table" id="staff-table" tabIndex={-1}>
+        <table className="portal-table portal-admin-table" id="staff-table" tabIndex={-1}>
           <caption className="sr-only">{t("admin.staff.tableCaption")}</caption>
           <thead>
             <tr>
