@@ -2,7 +2,7 @@ import "~/styles/admin.css";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SuccessNotice, useFormErrors, type ActionErrors } from "~/components/account-ui";
+import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
 import { AdminNav } from "~/components/admin-nav";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { requireStaff } from "~/auth/guards.server";
@@ -102,6 +102,8 @@ export default function StaffPage() {
   const { list, message } = useFormErrors(actionData, ["email", "role"]);
   const roleOptions = STAFF_ROLES.map((r) => ({ value: r, label: t(`admin.roles.${r}`) }));
   const createErrors = actionData?.values !== undefined;
+  // After an account is made the form starts empty again, with JavaScript as without.
+  const createKey = useResetKey(actionData?.notice === "created" ? actionData : undefined);
   return (
     <div>
       <AdminNav role={role} />
@@ -197,7 +199,7 @@ export default function StaffPage() {
 
       <h2 id="create-title">{t("admin.staff.createTitle")}</h2>
       <p>{t("admin.staff.createLead")}</p>
-      <Form method="post" noValidate aria-labelledby="create-title" className="portal-form-narrow">
+      <Form key={createKey} method="post" noValidate aria-labelledby="create-title" className="portal-form-narrow">
         <input type="hidden" name="intent" value="create" />
         <TextField
           name="email"
