@@ -365,6 +365,33 @@ describe("staff area over HTTP", () => {
     expect(await db.selectFrom("users").select(["role", "deactivated_at"]).where("id", "=", admin.id).executeTakeFirstOrThrow()).toEqual({ role: "admin", deactivated_at: null });
   });
 
+  it("never turns an owner into staff, and answers nonsense with 4xx, not 500", async () => {
+    const owner = await db.selectFrom("users").select("id").where("email", "=", "owner@demo.test").executeTakeFirstOrThrow();
+    const forms: Record<string, string>[] = [
+      { intent: "role", userId: String(owner.id), role: "admin" },
+      { intent: "deactivate", userId: String(owner.id) },
+      { intent: "reset", userId: "not-a-number" },
+      { intent: "role", userId: "999999", role: "admin" },
+    ];
+    for (const form of forms) {
+      expect((await http.post("/admin/staff", form, { cookie: cookies.admin })).status).toBe(404);
+    }
+    expect((await http.post("/admin/staff", { intent: "explode" }, { cookie: cookies.admin })).status).toBe(404);
+    const cw = await db.selectFrom("users").select("id").where("email", "=", "caseworker@demo.test").executeTakeFirstOrThrow();
+    expect((await http.post("/admin/staff", { intent: "role", userId: String(cw.id), role: "owner" }, { cookie: cookies.admin })).status).toBe(400);
+    expect((await http.post("/admin/staff", { intent: "explode", userId: String(cw.id) }, { cookie: cookies.admin })).status).toBe(400);
+    expect((await db.selectFrom("users").select("role").where("id", "=", owner.id).executeTakeFirstOrThrow()).role).toBe("owner");
+    expect((await db.selectFrom("users").select("role").where("id", "=", cw.id).executeTakeFirstOrThrow()).role).toBe("caseworker");
+    expect((await http.get("/admin/programmes/no-such-programme", { cookie: cookies.supervisor })).status).toBe(404);
+    expect((await http.post("/admin/programmes/no-such-programme", { intent: "save" }, { cookie: cookies.supervisor })).status).toBe(404);
+  });
+
+  it("speaks Korean in the staff area", async () => {
+    const html = await (await http.get("/admin/staff", { cookie: cookies.admin, headers: { "Accept-Language": "ko" } })).text();
+    expect(html).toContain("직원 계정 만들기");
+    expect(html).toContain("관리자");
+  });
+
   it("lists and filters the audit trail for supervisors, and the chain verifies", async () => {
     const html = await (await http.get("/admin/audit?action=staff.", { cookie: cookies.supervisor })).text();
     expect(html).toContain("staff.create");
