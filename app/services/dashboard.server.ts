@@ -105,7 +105,9 @@ export async function getDashboard({ now = new Date(), db = getDb() }: { now?: D
   for (const d of decisions) {
     const days = (Date.parse(d.decided_at!) - Date.parse(d.submitted_at!)) / DAY_MS;
     if (!Number.isFinite(days) || days < 0) continue;
-    durations.set(d.programme_id, [...(durations.get(d.programme_id) ?? []), days]);
+    const list = durations.get(d.programme_id);
+    if (list) list.push(days);
+    else durations.set(d.programme_id, [days]);
   }
   const perDay = new Map<number, Map<string, number>>();
   for (const s of submissions) {
