@@ -128,6 +128,15 @@ const admin = {
     fields: { email: "Email address", role: "Role", rolePlaceholder: "Choose a role" },
     oneTimePassword: "One-time password:",
     oneTimePasswordHint: "It is shown only now. Give it to the person in a safe way.",
+    confirm: {
+      deactivateTitle: "Deactivate {{email}}?",
+      deactivateText: "They will be signed out everywhere at once and cannot sign in until an administrator reactivates the account. Their work and the audit trail are kept.",
+      deactivateButton: "Yes, deactivate",
+      resetTitle: "Reset the password of {{email}}?",
+      resetText: "Their current password stops working and they are signed out everywhere at once. You will be shown a one-time password to give them.",
+      resetButton: "Yes, reset the password",
+      cancel: "Cancel",
+    },
     notices: {
       created: "The account {{email}} has been created.",
       roleChanged: "The role of {{email}} has been changed. They have been signed out.",

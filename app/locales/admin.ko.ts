@@ -130,6 +130,15 @@ const admin: Translation["admin"] = {
     fields: { email: "이메일 주소", role: "역할", rolePlaceholder: "역할을 선택하세요" },
     oneTimePassword: "일회용 비밀번호:",
     oneTimePasswordHint: "지금 한 번만 표시됩니다. 안전한 방법으로 전달하세요.",
+    confirm: {
+      deactivateTitle: "{{email}} 계정을 비활성화할까요?",
+      deactivateText: "모든 기기에서 즉시 로그아웃되며, 관리자가 다시 활성화할 때까지 로그인할 수 없습니다. 처리한 업무와 감사 기록은 그대로 남습니다.",
+      deactivateButton: "예, 비활성화합니다",
+      resetTitle: "{{email}}의 비밀번호를 재설정할까요?",
+      resetText: "현재 비밀번호는 더 이상 쓸 수 없고 모든 기기에서 즉시 로그아웃됩니다. 전달할 일회용 비밀번호가 표시됩니다.",
+      resetButton: "예, 비밀번호를 재설정합니다",
+      cancel: "취소",
+    },
     notices: {
       created: "{{email}} 계정을 만들었습니다.",
       roleChanged: "{{email}}의 역할을 바꿨습니다. 해당 직원은 로그아웃되었습니다.",

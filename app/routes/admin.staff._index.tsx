@@ -1,6 +1,6 @@
 import "~/styles/admin.css";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
 import { AdminNav } from "~/components/admin-nav";
@@ -26,7 +26,12 @@ import {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = requireStaff({ request, context }, "admin", { asNotFound: true });
   const [staff, locale] = await Promise.all([listStaff(), getLocale(request)]);
-  return { role: auth.user.role, me: auth.user.id, staff, locale, formError: Boolean(context.formError) };
+  // Deactivating and resetting sign a colleague out: the row's button asks first (?confirm=…&id=…).
+  const url = new URL(request.url);
+  const intent = url.searchParams.get("confirm");
+  const target = staff.find((s) => String(s.id) === url.searchParams.get("id"));
+  const confirm = target && (intent === "deactivate" || intent === "reset") ? { intent, id: target.id, email: target.email } : null;
+  return { role: auth.user.role, me: auth.user.id, staff, locale, confirm, formError: Boolean(context.formError) };
 }
 
 export const meta = adminMeta((t) => t.staff.title);
@@ -96,7 +101,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function StaffPage() {
-  const { role, me, staff, locale } = useLoaderData<typeof loader>();
+  const { role, me, staff, locale, confirm } = useLoaderData<typeof loader>();
   const actionData = useActionData() as StaffActionData | undefined;
   const { t } = useTranslation();
   const { list, message } = useFormErrors(actionData, ["email", "role"]);
@@ -124,6 +129,19 @@ export default function StaffPage() {
       ) : null}
       <h1>{t("admin.staff.title")}</h1>
       <p className="portal-lead">{t("admin.staff.lead")}</p>
+      {confirm && !actionData ? (
+        <section className="portal-conflict" aria-labelledby="confirm-title">
+          <h2 id="confirm-title">{t(`admin.staff.confirm.${confirm.intent}Title`, { email: confirm.email })}</h2>
+          <p>{t(`admin.staff.confirm.${confirm.intent}Text`)}</p>
+          <Form method="post" action="/admin/staff?index" className="portal-form-actions">
+            <input type="hidden" name="userId" value={confirm.id} />
+            <button type="submit" name="intent" value={confirm.intent} className="krds-btn medium primary">
+              {t(`admin.staff.confirm.${confirm.intent}Button`)}
+            </button>
+            <Link to="/admin/staff">{t("admin.staff.confirm.cancel")}</Link>
+          </Form>
+        </section>
+      ) : null}
 
       <div className="portal-table-wrap">
         <table className="portal-table portal-admin-table" id="staff-table" tabIndex={-1}>
@@ -171,24 +189,24 @@ export default function StaffPage() {
                         <span className="sr-only"> {s.email}</span>
                       </button>
                     </Form>
-                    <Form method="post" className="portal-inline-form">
-                      <input type="hidden" name="userId" value={s.id} />
-                      <button type="submit" name="intent" value="reset" className="krds-btn small tertiary">
-                        {t("admin.staff.resetPassword")}
-                        <span className="sr-only"> {s.email}</span>
-                      </button>
-                      {s.deactivated_at ? (
+                    <Link to={`?confirm=reset&id=${s.id}`} className="krds-btn small tertiary">
+                      {t("admin.staff.resetPassword")}
+                      <span className="sr-only"> {s.email}</span>
+                    </Link>
+                    {s.deactivated_at ? (
+                      <Form method="post" className="portal-inline-form">
+                        <input type="hidden" name="userId" value={s.id} />
                         <button type="submit" name="intent" value="reactivate" className="krds-btn small tertiary">
                           {t("admin.staff.reactivate")}
                           <span className="sr-only"> {s.email}</span>
                         </button>
-                      ) : (
-                        <button type="submit" name="intent" value="deactivate" className="krds-btn small tertiary">
-                          {t("admin.staff.deactivate")}
-                          <span className="sr-only"> {s.email}</span>
-                        </button>
-                      )}
-                    </Form>
+                      </Form>
+                    ) : (
+                      <Link to={`?confirm=deactivate&id=${s.id}`} className="krds-btn small tertiary">
+                        {t("admin.staff.deactivate")}
+                        <span className="sr-only"> {s.email}</span>
+                      </Link>
+                    )}
                   </div>
                 </td>
               </tr>

@@ -77,8 +77,18 @@ test.describe("staff area", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     await expect(page.getByRole("status")).toContainText(`The account ${email} has been created.`);
     await expect(page.locator(".portal-one-time-password")).toHaveText(/^[A-Za-z0-9-]{23}$/);
-    await expect(page.getByRole("row", { name: new RegExp(email) })).toContainText("Caseworker");
+    const row = page.getByRole("row", { name: new RegExp(email) });
+    await expect(row).toContainText("Caseworker");
     await checkA11y(page);
+
+    // Deactivating asks first, then signs the person out.
+    await row.getByRole("link", { name: `Deactivate ${email}` }).click();
+    await expect(page.getByRole("heading", { name: `Deactivate ${email}?` })).toBeVisible();
+    await checkA11y(page);
+    await page.getByRole("button", { name: "Yes, deactivate" }).click();
+    await expect(page.getByRole("status")).toContainText(`${email} has been deactivated and signed out everywhere.`);
+    await expect(page.getByRole("row", { name: new RegExp(email) })).toContainText("Deactivated on");
+    await expect(page.getByRole("heading", { name: `Deactivate ${email}?` })).toHaveCount(0);
   });
 
   test("staff pages fit a 320 px wide phone", async ({ page }) => {

@@ -343,7 +343,11 @@ describe("staff area over HTTP", () => {
     expect((await http.get("/admin", { cookie })).status).toBe(200);
 
     const user = await db.selectFrom("users").select("id").where("email", "=", "fresh.caseworker@test.example").executeTakeFirstOrThrow();
-    const off = await http.post("/admin/staff", { intent: "deactivate", userId: String(user.id) }, { cookie: cookies.admin });
+    // The row's button asks first; the confirmation posts to the page's own action.
+    const ask = await (await http.get(`/admin/staff?confirm=deactivate&id=${user.id}`, { cookie: cookies.admin })).text();
+    expect(ask).toContain("Deactivate fresh.caseworker@test.example?");
+    expect(ask).toContain('action="/admin/staff?index"');
+    const off = await http.post("/admin/staff?index", { intent: "deactivate", userId: String(user.id) }, { cookie: cookies.admin });
     expect(off.status).toBe(200);
     expect((await http.get("/admin", { cookie })).status).toBe(302);
     expect((await http.post("/login", { email: "fresh.caseworker@test.example", password: password! })).status).toBe(400);
