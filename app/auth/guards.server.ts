@@ -6,6 +6,8 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { hasStaffRole, isStaff, type StaffRole } from "~/domain/roles";
 import { safeRedirect } from "~/lib/safe-redirect";
+import { recordAudit } from "~/services/audit.server";
+import { getDb } from "../../db/client";
 import type { Auth } from "./session.server";
 
 interface GuardArgs {
@@ -43,10 +45,38 @@ export function requireUser({ request, context }: GuardArgs): Auth {
   return auth;
 }
 
+/**
+ * Audits a refusal of a signed-in person (ASVS 7.2: access control failures are logged). The guards
+ * stay synchronous, so every existing caller stays as it is: the row is written in the background
+ * and a failure to write it is logged, never turned into a different answer for the request.
+ * Pending writes are tracked so tests (and a graceful shutdown) can wait for them.
+ */
+const pendingDenials = new Set<Promise<void>>();
+function auditDenied(request: Request, auth: Auth, required: string, status: number): void {
+  const url = new URL(request.url);
+  const write = recordAudit(getDb(), {
+    actor: { id: auth.user.id, label: auth.user.email },
+    action: "auth.denied",
+    target: { type: "path", id: url.pathname.replace(/\.data$/, "").slice(0, 500) },
+    details: { method: request.method, role: auth.user.role, required, status },
+  })
+    .catch((error: unknown) => console.error("could not audit a refusal", error))
+    .finally(() => pendingDenials.delete(write));
+  pendingDenials.add(write);
+}
+
+/** Resolves once every refusal audited so far is written. */
+export async function settleDenialAudits(): Promise<void> {
+  await Promise.all([...pendingDenials]);
+}
+
 /** An owner account; staff get 403 (they have their own area). */
 export function requireOwner(args: GuardArgs): Auth {
   const auth = requireUser(args);
-  if (isStaff(auth.user.role)) throw new Response("owners only", { status: 403 });
+  if (isStaff(auth.user.role)) {
+    auditDenied(args.request, auth, "owner", 403);
+    throw new Response("owners only", { status: 403 });
+  }
   return auth;
 }
 
@@ -57,6 +87,7 @@ export function requireOwner(args: GuardArgs): Auth {
 export function requireStaff(args: GuardArgs, minRole: StaffRole, { asNotFound = false } = {}): Auth {
   const auth = requireUser(args);
   if (!hasStaffRole(auth.user.role, minRole)) {
+    auditDenied(args.request, auth, minRole, asNotFound ? 404 : 403);
     throw new Response(asNotFound ? "not found" : "staff only", { status: asNotFound ? 404 : 403 });
   }
   return auth;

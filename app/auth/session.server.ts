@@ -38,6 +38,9 @@ export const kyselyAdapter: Adapter = {
       .innerJoin("users as u", "u.id", "s.user_id")
       .select(["s.id", "s.user_id", "s.expires_at", "s.created_at", "s.last_seen_at", "u.email", "u.role"])
       .where("s.id", "=", sessionRowId(sessionId))
+      // A deactivated account's sessions are deleted when it is deactivated; this makes sure a
+      // cookie stops working even if one was missed (or made in the same instant).
+      .where("u.deactivated_at", "is", null)
       .executeTakeFirst();
     if (!row) return [null, null];
     const session: DatabaseSession = {

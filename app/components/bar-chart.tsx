@@ -17,6 +17,7 @@ export function BarChart({
   data,
   valueLabel,
   tableCaption,
+  labelHeader = tableCaption,
   width = 640,
   height = 200,
 }: {
@@ -24,6 +25,8 @@ export function BarChart({
   data: BarDatum[];
   valueLabel: string;
   tableCaption: string;
+  /** Header of the label column in the table (defaults to `tableCaption`). */
+  labelHeader?: string;
   width?: number;
   height?: number;
 }) {
@@ -71,11 +74,11 @@ export function BarChart({
       </svg>
       <details className="portal-chart-data">
         <summary>{tableCaption}</summary>
-        <table className="krds-table">
+        <table className="krds-table portal-table">
           <caption className="sr-only">{title}</caption>
           <thead>
             <tr>
-              <th scope="col">{tableCaption}</th>
+              <th scope="col">{labelHeader}</th>
               <th scope="col">{valueLabel}</th>
             </tr>
           </thead>

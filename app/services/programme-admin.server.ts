@@ -162,3 +162,12 @@ export async function getRulesVersion(programmeId: number, rulesVersion: number,
     .where("rules_version", "=", rulesVersion)
     .executeTakeFirst();
 }
+
+/** Every programme, whatever its status, for the staff list. */
+export async function listProgrammesForAdmin(db: Kysely<Database> = getDb()) {
+  return db
+    .selectFrom("programmes")
+    .select(["id", "slug", "name_en", "name_ko", "status", "opens_on", "closes_on", "version", "rules_version", "updated_at"])
+    .orderBy("id")
+    .execute();
+}

@@ -10,6 +10,7 @@ import type { PasswordProblem } from "~/domain/password-policy";
 import type { Role, StaffRole } from "~/domain/roles";
 import type { Locale } from "~/lib/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
+import { recordAudit } from "./audit.server";
 import { sendEmail } from "./email.server";
 
 export interface PublicUser {
@@ -81,15 +82,32 @@ export async function signIn(input: { email: string; password: string; ip: strin
 
   const row = await getDb()
     .selectFrom("users")
-    .select(["id", "email", "role", "password_hash"])
+    .select(["id", "email", "role", "password_hash", "deactivated_at"])
     .where("email", "=", input.email)
     .executeTakeFirst();
   const valid = row ? await verifyPassword(row.password_hash, input.password) : await verifyAgainstDummy(input.password);
-  if (!row || !valid) return { ok: false, reason: "invalid" };
+  // A deactivated account gets the same answer as a wrong password (after the same work).
+  if (!row || !valid || row.deactivated_at !== null) {
+    await recordAudit(getDb(), {
+      actor: { id: row?.id ?? null, label: row?.email ?? "anonymous" },
+      action: "auth.sign_in_failed",
+      target: { type: "user", id: row?.id ?? input.email },
+      details: { email: input.email, ip: input.ip, reason: !row ? "unknown_account" : !valid ? "wrong_password" : "deactivated" },
+      at: now,
+    });
+    return { ok: false, reason: "invalid" };
+  }
   await refundAttempt(limit.ids);
   await clearAttempts(keys[0]!);
   const user: PublicUser = { id: row.id, email: row.email, role: row.role };
   const { cookie } = await createSession(user, { now });
+  await recordAudit(getDb(), {
+    actor: { id: user.id, label: user.email },
+    action: "auth.sign_in",
+    target: { type: "user", id: user.id },
+    details: { ip: input.ip },
+    at: now,
+  });
   return { ok: true, user, cookie };
 }
 

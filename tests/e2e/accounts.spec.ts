@@ -192,7 +192,7 @@ test.describe("accounts", () => {
     await page.getByLabel("Password").fill("demo-password-2021");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/admin$/);
-    await expect(page.getByRole("heading", { level: 1, name: "Staff area" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
     const response = await page.goto("/account/businesses");
     expect(response?.status()).toBe(403);
     await expect(page.getByRole("heading", { level: 1, name: "You cannot see this page" })).toBeVisible();

@@ -109,6 +109,9 @@ async function ownerJourney(page: Page, { a11y }: { a11y: boolean }) {
 
 test.describe("applying for support", () => {
   test("check eligibility, register, add a business, apply with a PDF, resume, submit, track", async ({ page }) => {
+    // A dozen pages each checked by axe: ~20 s alone, past 30 s when the other worker runs the staff
+    // area's axe checks on the same two cores.
+    test.slow();
     const { reference } = await ownerJourney(page, { a11y: true });
     // The notification count in the header.
     await expect(page.getByRole("link", { name: "Notifications (1 unread)" })).toBeVisible();

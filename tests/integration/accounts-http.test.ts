@@ -196,11 +196,11 @@ describe("guards and roles", () => {
     expect(post.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
   });
 
-  it("answer owners in the staff area and staff in the owners' area with 403", async () => {
+  it("answer owners in the staff area with 404 (its pages are not theirs to know) and staff in the owners' area with 403", async () => {
     const owner = await signInAs("owner@demo.test");
     const admin = await http.get("/admin", { cookie: owner });
-    expect(admin.status).toBe(403);
-    expect(await admin.text()).toContain("You cannot see this page");
+    expect(admin.status).toBe(404);
+    expect(await admin.text()).toContain("Page not found");
     const caseworker = await signInAs("caseworker@demo.test");
     expect((await http.get("/admin", { cookie: caseworker })).status).toBe(200);
     expect((await http.get("/account/businesses", { cookie: caseworker })).status).toBe(403);

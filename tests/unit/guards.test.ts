@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { describe, expect, it } from "vitest";
-import { currentPath, requireOwner, requireStaff, requireUser } from "~/auth/guards.server";
+import { afterEach, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import { currentPath, requireOwner, requireStaff, requireUser, settleDenialAudits } from "~/auth/guards.server";
 import type { Auth } from "~/auth/session.server";
 import type { Role } from "~/domain/roles";
 
@@ -23,6 +24,9 @@ async function thrown(fn: () => unknown): Promise<Response> {
   throw new Error("expected the guard to throw");
 }
 
+// Refusals are audited in the background; let each test's writes finish before the next.
+afterEach(() => settleDenialAudits());
+
 describe("guards", () => {
   it("requireUser sends a visitor to sign in, coming back to the same page", async () => {
     const res = await thrown(() => requireUser({ request, context: as(null) }));
@@ -44,5 +48,25 @@ describe("guards", () => {
     expect((await thrown(() => requireStaff({ request, context: as("caseworker") }, "supervisor"))).status).toBe(403);
     expect((await thrown(() => requireStaff({ request, context: as("owner") }, "caseworker", { asNotFound: true }))).status).toBe(404);
     expect((await thrown(() => requireStaff({ request, context: as(null) }, "caseworker"))).status).toBe(302);
+  });
+
+  it("audits each refusal of a signed-in person (auth.denied, with the path), but not a visitor's redirect", async () => {
+    const before = await getDb().selectFrom("audit_log").select("id").where("action", "=", "auth.denied").execute();
+    await thrown(() => requireStaff({ request: new Request("http://portal.test/admin/staff"), context: as("caseworker") }, "admin", { asNotFound: true }));
+    await thrown(() => requireOwner({ request, context: as("supervisor") }));
+    await thrown(() => requireStaff({ request, context: as(null) }, "caseworker"));
+    await settleDenialAudits();
+    const rows = await getDb()
+      .selectFrom("audit_log")
+      .select(["action", "target_type", "target_id", "details"])
+      .where("action", "=", "auth.denied")
+      .orderBy("id")
+      .execute();
+    expect(rows.length - before.length).toBe(2);
+    expect(rows.slice(-2).map((r) => [r.target_type, r.target_id])).toEqual([
+      ["path", "/admin/staff"],
+      ["path", "/account/businesses/3"],
+    ]);
+    expect(JSON.parse(rows[rows.length - 2]!.details)).toMatchObject({ role: "caseworker", required: "admin", status: 404, method: "GET" });
   });
 });
