@@ -114,11 +114,11 @@ export function searchKind(raw: string): { kind: SearchKind; value: string } {
 }
 
 /** Every filter except status and the segment's own condition; shared by page, counts and export. */
-function baseConditions(eb: EB, r: ResolvedFilters): Expression<SqlBool>[] {
+function baseConditions(eb: EB, r: ResolvedFilters, { businessJoined = false } = {}): Expression<SqlBool>[] {
   const f = r.filters;
   const conds: Expression<SqlBool>[] = [eb("a.submitted_at", "is not", null), eb("a.status", "!=", "draft")];
   if (r.programmeIds) conds.push(r.programmeIds.length ? eb("a.programme_id", "in", r.programmeIds) : eb.lit(false));
-  if (f.region || f.sector) {
+  if ((f.region || f.sector) && !businessJoined) {
     conds.push(
       eb(
         "a.business_id",
@@ -388,12 +388,29 @@ async function readPage(db: Db, r: ResolvedFilters, cursor: string | null, pageS
 }
 
 async function countByStatus(db: Db, r: ResolvedFilters): Promise<QueuePage["countsByStatus"]> {
-  const rows = await db
-    .selectFrom("applications as a")
-    .select(["a.status", (eb) => eb.fn.countAll<number>().as("n")])
-    .where((eb) => eb.and(baseConditions(eb, r)))
-    .groupBy("a.status")
-    .execute();
+  const { region, sector } = r.filters;
+  const rows =
+    region || sector
+      ? // Region and sector live on the business: start from the businesses that match and reach their
+        // applications through applications_business. CROSS JOIN fixes that order in SQLite (it would
+        // otherwise walk every application of the programme: 30 ms instead of 4 at 100,000); on
+        // PostgreSQL it is a plain join.
+        await db
+          .selectFrom("businesses as b")
+          .crossJoin("applications as a")
+          .select(["a.status", (eb) => eb.fn.countAll<number>().as("n")])
+          .whereRef("a.business_id", "=", "b.id")
+          .$if(Boolean(region), (q) => q.where("b.region", "=", region!))
+          .$if(Boolean(sector), (q) => q.where("b.sector", "=", sector!))
+          .where((eb) => eb.and(baseConditions(eb as unknown as EB, r, { businessJoined: true })))
+          .groupBy("a.status")
+          .execute()
+      : await db
+          .selectFrom("applications as a")
+          .select(["a.status", (eb) => eb.fn.countAll<number>().as("n")])
+          .where((eb) => eb.and(baseConditions(eb, r)))
+          .groupBy("a.status")
+          .execute();
   const counts = Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as QueuePage["countsByStatus"];
   for (const row of rows) if (row.status in counts) counts[row.status as keyof typeof counts] = Number(row.n);
   return counts;
