@@ -13,7 +13,8 @@ import { formatKrw, formatNumber } from "~/lib/format";
 import { pick, resources } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { localeFromMatches, titleMeta } from "~/lib/meta";
-import { listQueue, queueOptions, QUEUE_STATUSES, SLA_DAYS, statusesShown } from "~/services/queue.server";
+import { QUEUE_STATUSES, SLA_DAYS } from "~/domain/queue-policy";
+import { listQueue, queueOptions, statusesShown } from "~/services/queue.server";
 import "~/styles/queue.css";
 
 /**
@@ -74,6 +75,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     nextHref: page.nextCursor ? withCursor(page.nextCursor) : null,
     firstHref: filters.cursor ? `?${base}` : null,
     exportHref: `/admin/applications/export.csv${base.size ? `?${base}` : ""}`,
+    formKey: base.toString(),
   };
 }
 
@@ -99,7 +101,9 @@ export default function QueuePage() {
         </p>
       ) : null}
 
-      <Form method="get" className="portal-queue-filters" aria-labelledby="queue-filters-heading">
+      {/* Keyed by the filters so that after back/forward the fields show that address's values; autocomplete
+          off stops the browser restoring what was typed before (without JavaScript) over them. */}
+      <Form method="get" key={data.formKey} autoComplete="off" className="portal-queue-filters" aria-labelledby="queue-filters-heading">
         <h2 id="queue-filters-heading">{t("queue.filters.heading")}</h2>
         <TextField name="q" label={t("queue.filters.search")} hint={t("queue.filters.searchHint")} defaultValue={filters.search ?? ""} maxLength={100} />
         <div className="portal-queue-grid">
@@ -245,7 +249,7 @@ export default function QueuePage() {
       ) : null}
 
       <p>
-        <a href={data.exportHref} download className="krds-btn secondary">
+        <a href={data.exportHref} download className="krds-btn secondary portal-queue-download">
           {t("queue.download")}
         </a>
       </p>

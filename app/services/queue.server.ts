@@ -3,6 +3,7 @@ import { getDb } from "../../db/client";
 import type { ApplicationsTable, Database } from "../../db/schema";
 import type { ApplicationStatus } from "../domain/application-state";
 import { decodeCursor, encodeCursor, type CursorKey, type QueueFilters } from "../domain/queue";
+import { OPEN_STATUSES, QUEUE_STATUSES, SLA_DAYS } from "../domain/queue-policy";
 
 /**
  * The caseworkers' review queue: one page of applications for the current filters, keyset-paginated
@@ -24,12 +25,7 @@ type Db = Kysely<Database>;
 type QDB = Database & { a: ApplicationsTable };
 type EB = ExpressionBuilder<QDB, "a">;
 
-/** Statuses that still need a caseworker. "Waiting" and the SLA flag only apply to these. */
-export const OPEN_STATUSES = ["submitted", "under_review", "info_requested"] as const satisfies readonly ApplicationStatus[];
-/** Service target: an open application should be decided within this many days of submission. */
-export const SLA_DAYS = 14;
-/** Every status the queue can show (drafts are the owner's business, never staff's). */
-export const QUEUE_STATUSES = ["submitted", "under_review", "info_requested", "approved", "rejected", "withdrawn", "paid"] as const satisfies readonly ApplicationStatus[];
+export { OPEN_STATUSES, QUEUE_STATUSES, SLA_DAYS };
 
 export interface QueueStaff {
   id: number;
