@@ -187,13 +187,16 @@ function baseConditions(eb: EB, r: ResolvedFilters, { businessJoined = false } =
   return conds;
 }
 
-/** The statuses the page walks: chosen ones; the default view and "waiting" mean open work only; null = all. */
+/**
+ * The statuses the page walks: the ones chosen; with none chosen, open work in the default view and
+ * every status otherwise (null). "Waiting longer than" always means open work.
+ */
 function effectiveStatuses(f: QueueFilters): ApplicationStatus[] | null {
-  let statuses: ApplicationStatus[] | null = f.statuses.length ? [...f.statuses] : null;
-  if (f.assignee.kind === "default" || f.waitingMoreThanDays !== null) {
-    statuses = (statuses ?? [...OPEN_STATUSES]).filter((s) => (OPEN_STATUSES as readonly string[]).includes(s));
-  }
-  return statuses;
+  const open = (s: ApplicationStatus) => (OPEN_STATUSES as readonly string[]).includes(s);
+  const chosen: ApplicationStatus[] | null = f.statuses.length ? [...f.statuses] : null;
+  if (f.waitingMoreThanDays !== null) return (chosen ?? [...OPEN_STATUSES]).filter(open);
+  if (f.assignee.kind === "default") return chosen ?? [...OPEN_STATUSES];
+  return chosen;
 }
 
 function segmentsFor(r: ResolvedFilters): Segment[] {

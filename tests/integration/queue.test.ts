@@ -93,6 +93,10 @@ describe("the default view: my open work, then unassigned, oldest first", () => 
     expect(unassigned.every((r) => r.assignedTo === null && ["submitted", "under_review", "info_requested"].includes(r.status))).toBe(true);
     const times = unassigned.map((r) => r.submittedAt);
     expect(times).toEqual([...times].sort());
+    // Choosing a decided status in the default view shows it (the count links do that).
+    const decided = await allPages(filters("status=approved"), staff, 2);
+    expect(decided.map((r) => r.reference)).toContain(mineDecided.reference);
+    expect(decided.every((r) => r.status === "approved" && (r.assignedTo === staff.id || r.assignedTo === null))).toBe(true);
   });
 });
 
