@@ -1,5 +1,39 @@
+import os from "node:os";
+import path from "node:path";
 import type { Page } from "@playwright/test";
+import SQLite from "better-sqlite3";
 import { checkA11y, expect, hydrated, test } from "./fixtures";
+
+const REFERENCE = `SF-2026-99${String(process.pid % 10_000).padStart(4, "0")}`;
+
+/**
+ * One open, overdue application in the e2e server's database (WAL lets the test write beside the
+ * server), so the table itself is checked, not only the empty state. Its business name is a formula.
+ */
+test.beforeAll(() => {
+  const file = path.join(os.tmpdir(), `portal-e2e-${process.env.E2E_RUN_ID}`, "portal.db");
+  const db = new SQLite(file);
+  try {
+    db.pragma("busy_timeout = 5000");
+    const stamp = new Date(Date.now() - 20 * 86_400_000).toISOString();
+    const exists = db.prepare("select 1 from applications where reference = ?").get(REFERENCE);
+    if (exists) return;
+    const owner = db
+      .prepare("insert into users (email, password_hash, role, created_at, updated_at, password_changed_at) values (?, 'x', 'owner', ?, ?, ?)")
+      .run(`queue-e2e-${process.pid}@test.example`, stamp, stamp, stamp).lastInsertRowid;
+    const business = db
+      .prepare(
+        "insert into businesses (owner_id, trade_name, registration_number, representative_name, phone, address, region, sector, employees, opened_on, created_at, updated_at) values (?, ?, ?, 'Kim', '010-0000-0000', 'Seoul', 'seoul', 'food_service', 3, '2018-01-01', ?, ?)",
+      )
+      .run(owner, '=HYPERLINK("http://evil.example","큐 식당")', `98${String(process.pid).padStart(8, "0").slice(-8)}`, stamp, stamp).lastInsertRowid;
+    const programme = (db.prepare("select id from programmes where slug = 'support-fund'").get() as { id: number }).id;
+    db.prepare(
+      "insert into applications (public_id, reference, programme_id, business_id, owner_id, status, requested_amount_krw, submitted_at, created_at, updated_at) values (?, ?, ?, ?, ?, 'submitted', 2000000, ?, ?, ?)",
+    ).run(`qe2e${process.pid}`.slice(0, 16), REFERENCE, programme, business, owner, stamp, stamp, stamp);
+  } finally {
+    db.close();
+  }
+});
 
 /** The caseworkers' review queue: filters in the address, back button, CSV, with and without JS. */
 async function signInAsCaseworker(page: Page) {
@@ -15,6 +49,8 @@ async function filterJourney(page: Page, { a11y }: { a11y: boolean }) {
     if (a11y) await checkA11y(page);
   };
   await expect(page.getByRole("heading", { level: 1, name: "Applications to review" })).toBeVisible();
+  // The default view: open and unassigned, so it is listed.
+  await expect(page.getByRole("link", { name: `Review ${REFERENCE}` })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Staff area" }).getByRole("link", { name: "Applications" })).toBeVisible();
   await check();
 
@@ -31,8 +67,10 @@ async function filterJourney(page: Page, { a11y }: { a11y: boolean }) {
   expect(url.searchParams.getAll("status")).toEqual(["submitted"]);
   await expect(page.getByLabel("Assigned to")).toHaveValue("anyone");
   await expect(page.getByRole("group", { name: "Status" }).getByLabel("submitted", { exact: true })).toBeChecked();
-  // Either applications (a captioned table) or the empty state: both are the page working.
-  await expect(page.getByRole("table").or(page.getByText("No applications match these filters."))).toBeVisible();
+  const row = page.getByRole("row", { name: new RegExp(REFERENCE) });
+  await expect(row).toContainText('=HYPERLINK("http://evil.example","큐 식당")');
+  await expect(row).toContainText("Over 14 days");
+  await expect(row.getByRole("link", { name: `Review ${REFERENCE}` })).toHaveAttribute("href", `/admin/applications/${REFERENCE}`);
   const download = page.getByRole("link", { name: "Download these applications as CSV" });
   await expect(download).toHaveAttribute("href", /\/admin\/applications\/export\.csv\?.*assignee=anyone/);
   await check();
@@ -55,7 +93,9 @@ async function filterJourney(page: Page, { a11y }: { a11y: boolean }) {
   const csv = await page.request.get("/admin/applications/export.csv?assignee=anyone");
   expect(csv.status()).toBe(200);
   expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
-  expect([...(await csv.body()).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const body = await csv.body();
+  expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(body.toString("utf8")).toContain(`"'=HYPERLINK(""http://evil.example"",""큐 식당"")"`);
 }
 
 test.describe("review queue", () => {
@@ -76,6 +116,7 @@ test.describe("review queue", () => {
   test("fits a 320 px screen: only the table scrolls sideways", async ({ page }) => {
     await page.setViewportSize({ width: 320, height: 800 });
     await signInAsCaseworker(page);
+    await expect(page.getByRole("table")).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await checkA11y(page);
