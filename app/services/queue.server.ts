@@ -351,7 +351,9 @@ function keyOf(seg: Segment, raw: RawRow): string | number | null {
 async function readSegment(db: Db, r: ResolvedFilters, seg: Segment, after: Position | null, limit: number): Promise<RawRow[]> {
   const chosen = effectiveStatuses(r.filters);
   // A search matches a handful of rows: one query that sorts them beats seven that each walk a status.
-  if (seg.key !== "a.submitted_at" || (chosen && chosen.length <= 1) || r.filters.search) return pageQuery(db, r, seg, after, limit, chosen).execute();
+  // Every status for anyone is one walk of applications_submitted (submitted_at, id), no sort needed.
+  const everything = !chosen && r.filters.assignee.kind === "anyone";
+  if (seg.key !== "a.submitted_at" || (chosen && chosen.length <= 1) || r.filters.search || everything) return pageQuery(db, r, seg, after, limit, chosen).execute();
   const statuses = chosen ?? [...QUEUE_STATUSES];
   const streams = await Promise.all(statuses.map((s) => pageQuery(db, r, seg, after, limit, [s]).execute()));
   const sign = seg.dir === "asc" ? 1 : -1;
