@@ -1,0 +1,259 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireStaff } from "~/auth/guards.server";
+import { AdminNav } from "~/components/admin-nav";
+import { ChoiceGroup, SelectField, TextField } from "~/components/form";
+import { StatusBadge } from "~/components/status-badge";
+import { statusName } from "~/domain/application-state";
+import { REGIONS, SECTORS } from "~/domain/facts";
+import { decodeCursor, parseQueueFilters } from "~/domain/queue";
+import { codeName } from "~/domain/vocabulary";
+import { formatKrw, formatNumber } from "~/lib/format";
+import { pick, resources } from "~/lib/i18n";
+import { getLocale } from "~/lib/i18n.server";
+import { localeFromMatches, titleMeta } from "~/lib/meta";
+import { QUEUE_STATUSES, SLA_DAYS } from "~/domain/queue-policy";
+import { listQueue, queueOptions, statusesShown } from "~/services/queue.server";
+import "~/styles/queue.css";
+
+/**
+ * The caseworkers' review queue. A GET form, so the filters live in the address (shareable, the back
+ * button works, no JavaScript needed); values that make no sense are named and ignored, never a 500.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = requireStaff({ request, context }, "caseworker", { asNotFound: true });
+  const url = new URL(request.url);
+  const parsed = parseQueueFilters(url.searchParams);
+  const { filters } = parsed;
+  const ignored = new Set(parsed.ignored);
+  const [locale, options] = await Promise.all([getLocale(request), queueOptions()]);
+
+  const knownProgrammes = new Set(options.programmes.map((p) => p.slug));
+  if (filters.programmes.some((slug) => !knownProgrammes.has(slug))) {
+    ignored.add("programme");
+    filters.programmes = filters.programmes.filter((slug) => knownProgrammes.has(slug));
+  }
+  if (filters.assignee.kind === "user") {
+    const id = filters.assignee.id;
+    if (!options.staff.some((s) => s.id === id)) {
+      ignored.add("assignee");
+      filters.assignee = { kind: "default" };
+    }
+  }
+  if (url.searchParams.get("cursor") && !decodeCursor(filters.cursor)) {
+    ignored.add("cursor");
+    filters.cursor = null;
+  }
+
+  const page = await listQueue(filters, auth.user);
+
+  // Links keep every filter as the user wrote it, minus the page position.
+  const base = new URLSearchParams(url.searchParams);
+  base.delete("cursor");
+  const withCursor = (cursor: string) => {
+    const q = new URLSearchParams(base);
+    q.set("cursor", cursor);
+    return `?${q}`;
+  };
+  const statusLink = (status: string) => {
+    const q = new URLSearchParams(base);
+    q.delete("status");
+    q.append("status", status);
+    return `?${q}`;
+  };
+  return {
+    locale,
+    role: auth.user.role,
+    filters,
+    ignored: [...ignored],
+    programmes: options.programmes,
+    staff: options.staff.map((s) => ({ id: s.id, email: s.email })),
+    rows: page.rows,
+    counts: QUEUE_STATUSES.map((s) => ({ status: s, count: page.countsByStatus[s], href: statusLink(s), shown: statusesShown(filters).includes(s) })),
+    total: page.total,
+    nextHref: page.nextCursor ? withCursor(page.nextCursor) : null,
+    firstHref: filters.cursor ? `?${base}` : null,
+    exportHref: `/admin/applications/export.csv${base.size ? `?${base}` : ""}`,
+    formKey: base.toString(),
+  };
+}
+
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = localeFromMatches(matches);
+  return titleMeta(resources[locale].translation.queue.title, locale);
+};
+
+export default function QueuePage() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const { locale, filters } = data;
+  const assigneeValue =
+    filters.assignee.kind === "user" ? String(filters.assignee.id) : filters.assignee.kind === "default" ? "" : filters.assignee.kind;
+  return (
+    <div className="portal-queue">
+      <AdminNav role={data.role} />
+      <h1>{t("queue.title")}</h1>
+      <p className="portal-lead">{t("queue.lead")}</p>
+      {data.ignored.length ? (
+        <p className="portal-notice" role="status">
+          {t("queue.ignored", { names: data.ignored.map((n) => t(`queue.ignoredNames.${n}`, { defaultValue: n })).join(", ") })}
+        </p>
+      ) : null}
+
+      {/* Keyed by the filters so that after back/forward the fields show that address's values; autocomplete
+          off stops the browser restoring what was typed before (without JavaScript) over them. */}
+      <Form method="get" key={data.formKey} autoComplete="off" className="portal-queue-filters" aria-labelledby="queue-filters-heading">
+        <h2 id="queue-filters-heading">{t("queue.filters.heading")}</h2>
+        <TextField name="q" label={t("queue.filters.search")} hint={t("queue.filters.searchHint")} defaultValue={filters.search ?? ""} maxLength={100} />
+        <div className="portal-queue-grid">
+          <SelectField
+            name="programme"
+            label={t("queue.filters.programme")}
+            placeholder={t("queue.filters.anyProgramme")}
+            defaultValue={filters.programmes[0] ?? ""}
+            options={data.programmes.map((p) => ({ value: p.slug, label: pick(p, "name", locale) }))}
+          />
+          <SelectField
+            name="assignee"
+            label={t("queue.filters.assignee")}
+            defaultValue={assigneeValue}
+            options={[
+              { value: "", label: t("queue.filters.assigneeDefault") },
+              { value: "me", label: t("queue.filters.assigneeMe") },
+              { value: "unassigned", label: t("queue.filters.assigneeUnassigned") },
+              { value: "anyone", label: t("queue.filters.assigneeAnyone") },
+              ...data.staff.map((s) => ({ value: String(s.id), label: s.email })),
+            ]}
+          />
+          <SelectField
+            name="region"
+            label={t("queue.filters.region")}
+            placeholder={t("queue.filters.anyRegion")}
+            defaultValue={filters.region ?? ""}
+            options={REGIONS.map((r) => ({ value: r, label: codeName(r, locale) }))}
+          />
+          <SelectField
+            name="sector"
+            label={t("queue.filters.sector")}
+            placeholder={t("queue.filters.anySector")}
+            defaultValue={filters.sector ?? ""}
+            options={SECTORS.map((s) => ({ value: s, label: codeName(s, locale) }))}
+          />
+          <TextField name="from" type="date" label={t("queue.filters.from")} hint={t("queue.filters.dateHint")} defaultValue={filters.submittedFrom ?? ""} />
+          <TextField name="to" type="date" label={t("queue.filters.to")} hint={t("queue.filters.dateHint")} defaultValue={filters.submittedTo ?? ""} />
+          <TextField
+            name="waiting"
+            inputMode="numeric"
+            label={t("queue.filters.waiting")}
+            hint={t("queue.filters.waitingHint")}
+            defaultValue={filters.waitingMoreThanDays === null ? "" : String(filters.waitingMoreThanDays)}
+            maxLength={4}
+          />
+          <SelectField
+            name="sort"
+            label={t("queue.filters.sort")}
+            defaultValue={filters.sort}
+            options={[
+              { value: "oldest", label: t("queue.filters.sortOldest") },
+              { value: "newest", label: t("queue.filters.sortNewest") },
+              { value: "amount", label: t("queue.filters.sortAmount") },
+            ]}
+          />
+        </div>
+        <ChoiceGroup
+          name="status"
+          type="checkbox"
+          inline
+          legend={t("queue.filters.status")}
+          hint={t("queue.filters.statusHint")}
+          defaultValue={filters.statuses}
+          options={QUEUE_STATUSES.map((s) => ({ value: s, label: statusName(s)[locale] }))}
+        />
+        <div className="portal-actions">
+          <button type="submit" className="krds-btn primary">
+            {t("queue.filters.apply")}
+          </button>{" "}
+          <Link to="/admin/applications" className="krds-btn tertiary">
+            {t("queue.filters.clear")}
+          </Link>
+        </div>
+      </Form>
+
+      <section aria-labelledby="queue-counts-heading">
+        <h2 id="queue-counts-heading">{t("queue.counts.heading")}</h2>
+        <ul className="portal-queue-counts">
+          {data.counts.map((c) => (
+            <li key={c.status} className={c.shown ? undefined : "portal-queue-count-muted"}>
+              <Link to={c.href}>{t("queue.counts.label", { status: statusName(c.status)[locale], n: formatNumber(c.count, locale) })}</Link>
+            </li>
+          ))}
+        </ul>
+        <p>{t("queue.counts.total", { count: data.total, n: formatNumber(data.total, locale) })}</p>
+      </section>
+
+      {data.rows.length === 0 ? (
+        <p className="portal-notice">{t("queue.empty")}</p>
+      ) : (
+        <div className="portal-table-wrap" tabIndex={0} role="region" aria-labelledby="queue-caption">
+          <table className="krds-table portal-table portal-queue-table">
+            <caption id="queue-caption">{t("queue.table.caption", { shown: data.rows.length, total: formatNumber(data.total, locale) })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("queue.table.reference")}</th>
+                <th scope="col">{t("queue.table.business")}</th>
+                <th scope="col">{t("queue.table.programme")}</th>
+                <th scope="col">{t("queue.table.status")}</th>
+                <th scope="col">{t("queue.table.amount")}</th>
+                <th scope="col">{t("queue.table.age")}</th>
+                <th scope="col">{t("queue.table.assignee")}</th>
+                <th scope="col">{t("queue.table.sla")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">
+                    <Link to={`/admin/applications/${r.reference}`} aria-label={t("queue.table.open", { reference: r.reference })}>
+                      {r.reference}
+                    </Link>
+                  </th>
+                  <td>{r.tradeName}</td>
+                  <td>{locale === "ko" ? r.programmeNameKo : r.programmeNameEn}</td>
+                  <td>
+                    <StatusBadge status={r.status} locale={locale} />
+                  </td>
+                  <td className="portal-num">{r.requestedAmountKrw === null ? t("queue.table.noAmount") : formatKrw(r.requestedAmountKrw, locale)}</td>
+                  <td className="portal-num">{t("queue.table.ageDays", { count: r.ageDays })}</td>
+                  <td>{r.assigneeEmail ?? t("queue.table.unassigned")}</td>
+                  <td>
+                    {r.overdue ? (
+                      <span className="krds-badge bg-light-danger">{t("queue.table.overdue", { days: SLA_DAYS })}</span>
+                    ) : (
+                      t("queue.table.onTime")
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="form-hint">{t("queue.slaNote", { days: SLA_DAYS })}</p>
+
+      {data.nextHref || data.firstHref ? (
+        <nav aria-label={t("queue.pagination")} className="portal-queue-pages">
+          {data.firstHref ? <Link to={data.firstHref}>{t("queue.first")}</Link> : null}
+          {data.nextHref ? <Link to={data.nextHref} rel="next">{t("queue.next")}</Link> : null}
+        </nav>
+      ) : null}
+
+      <p>
+        <a href={data.exportHref} download className="krds-btn secondary portal-queue-download">
+          {t("queue.download")}
+        </a>
+      </p>
+      <p className="form-hint">{t("queue.downloadHint")}</p>
+    </div>
+  );
+}

@@ -1,0 +1,473 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
+import { getDb } from "../../db/client";
+import type { ApplicationsTable, Database } from "../../db/schema";
+import type { ApplicationStatus } from "../domain/application-state";
+import { decodeCursor, encodeCursor, type CursorKey, type QueueFilters } from "../domain/queue";
+import { OPEN_STATUSES, QUEUE_STATUSES, SLA_DAYS } from "../domain/queue-policy";
+
+/**
+ * The caseworkers' review queue: one page of applications for the current filters, keyset-paginated
+ * (never OFFSET) so page 500 costs what page 1 costs, plus counts per status.
+ *
+ * A page is read from one or more *segments*, each an index-ordered walk of its own:
+ * - default view ("my open work, then unassigned, oldest first"): segment 1 is open applications
+ *   assigned to me, segment 2 open unassigned ones, each by (submitted_at, id);
+ * - oldest / newest: one segment by (submitted_at, id), ascending or descending;
+ * - amount (largest requested amount first): applications with an amount by (amount, id)
+ *   descending, then those without one (service programmes) by id descending. Nulls therefore sort
+ *   last, the same on SQLite and PostgreSQL, because the null rows are a separate query rather
+ *   than left to each database's NULL ordering.
+ * The cursor names the segment and the last row's key, so every segment seeks straight to its place
+ * through an index. See docs/decisions/0005-review-queue-keyset.md.
+ */
+
+type Db = Kysely<Database>;
+type QDB = Database & { a: ApplicationsTable };
+type EB = ExpressionBuilder<QDB, "a">;
+
+export { OPEN_STATUSES, QUEUE_STATUSES, SLA_DAYS };
+
+export interface QueueStaff {
+  id: number;
+}
+
+export interface QueueRow {
+  id: number;
+  reference: string;
+  status: ApplicationStatus;
+  submittedAt: string;
+  requestedAmountKrw: number | null;
+  awardAmountKrw: number | null;
+  tradeName: string;
+  registrationNumber: string;
+  region: string;
+  sector: string;
+  programmeSlug: string;
+  programmeNameEn: string;
+  programmeNameKo: string;
+  assignedTo: number | null;
+  assigneeEmail: string | null;
+  /** Whole days since submission. */
+  ageDays: number;
+  /** Open and waiting longer than SLA_DAYS. */
+  overdue: boolean;
+}
+
+export interface QueuePage {
+  rows: QueueRow[];
+  nextCursor: string | null;
+  /** Counts per status for the current filters without the status filter, so they show the spread. */
+  countsByStatus: Record<(typeof QUEUE_STATUSES)[number], number>;
+  total: number;
+}
+
+type KeyColumn = "a.submitted_at" | "a.requested_amount_krw" | null;
+
+interface Segment {
+  /** Written into the cursor ahead of the key, so a cursor knows its segment. */
+  tag: string;
+  where: (eb: EB) => Expression<SqlBool>;
+  key: KeyColumn;
+  dir: "asc" | "desc";
+}
+
+interface ResolvedFilters {
+  filters: QueueFilters;
+  programmeIds: number[] | null;
+  staffId: number;
+  now: Date;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters
+
+/** Start of a Seoul calendar day as a UTC instant, comparable with submitted_at (ISO text). */
+function seoulDayStart(date: string, plusDays = 0): string {
+  const start = new Date(`${date}T00:00:00+09:00`);
+  start.setUTCDate(start.getUTCDate() + plusDays);
+  return start.toISOString();
+}
+
+/** Upper bound of a prefix range: "SF-2026" → every text t with "SF-2026" <= t < "SF-2026\uffff". */
+function prefixRange(prefix: string): [string, string] {
+  return [prefix, `${prefix}\uffff`];
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export type SearchKind = "reference" | "registration" | "email" | "name";
+
+/** What a search box entry most likely is, so each kind uses its own index. */
+export function searchKind(raw: string): { kind: SearchKind; value: string } {
+  const text = raw.trim();
+  if (/^[A-Za-z]{2,8}-\d{0,4}(-\d{0,6})?$/.test(text) || /^[A-Za-z]{2,8}-$/.test(text)) return { kind: "reference", value: text.toUpperCase() };
+  const digits = text.replace(/[\s-]/g, "");
+  if (/^\d{3,10}$/.test(digits) && /^[\d\s-]+$/.test(text)) return { kind: "registration", value: digits };
+  if (text.includes("@")) return { kind: "email", value: text.toLowerCase() };
+  return { kind: "name", value: text };
+}
+
+/** Every filter except status and the segment's own condition; shared by page, counts and export. */
+function baseConditions(eb: EB, r: ResolvedFilters, { businessJoined = false } = {}): Expression<SqlBool>[] {
+  const f = r.filters;
+  const conds: Expression<SqlBool>[] = [eb("a.submitted_at", "is not", null), eb("a.status", "!=", "draft")];
+  if (r.programmeIds) conds.push(r.programmeIds.length ? eb("a.programme_id", "in", r.programmeIds) : eb.lit(false));
+  if ((f.region || f.sector) && !businessJoined) {
+    conds.push(
+      eb(
+        "a.business_id",
+        "in",
+        eb
+          .selectFrom("businesses")
+          .select("businesses.id")
+          .$if(Boolean(f.region), (q) => q.where("businesses.region", "=", f.region!))
+          .$if(Boolean(f.sector), (q) => q.where("businesses.sector", "=", f.sector!)),
+      ),
+    );
+  }
+  switch (f.assignee.kind) {
+    case "me":
+      conds.push(eb("a.assigned_to", "=", r.staffId));
+      break;
+    case "unassigned":
+      conds.push(eb("a.assigned_to", "is", null));
+      break;
+    case "user":
+      conds.push(eb("a.assigned_to", "=", f.assignee.id));
+      break;
+    case "default":
+      conds.push(eb.or([eb("a.assigned_to", "=", r.staffId), eb("a.assigned_to", "is", null)]));
+      break;
+    case "anyone":
+      break;
+  }
+  if (f.submittedFrom) conds.push(eb("a.submitted_at", ">=", seoulDayStart(f.submittedFrom)));
+  if (f.submittedTo) conds.push(eb("a.submitted_at", "<", seoulDayStart(f.submittedTo, 1)));
+  if (f.waitingMoreThanDays !== null) {
+    const before = new Date(r.now.getTime() - f.waitingMoreThanDays * 86_400_000).toISOString();
+    conds.push(eb("a.submitted_at", "<", before));
+    conds.push(eb("a.status", "in", OPEN_STATUSES));
+  }
+  if (f.search) {
+    const { kind, value } = searchKind(f.search);
+    if (kind === "reference") {
+      const [lo, hi] = prefixRange(value);
+      conds.push(eb.and([eb("a.reference", ">=", lo), eb("a.reference", "<", hi)]));
+    } else if (kind === "registration") {
+      const [lo, hi] = prefixRange(value);
+      const businesses = eb.selectFrom("businesses").select("businesses.id");
+      conds.push(
+        eb(
+          "a.business_id",
+          "in",
+          value.length === 10
+            ? businesses.where("businesses.registration_number", "=", value)
+            : businesses.where("businesses.registration_number", ">=", lo).where("businesses.registration_number", "<", hi),
+        ),
+      );
+    } else if (kind === "email") {
+      const [lo, hi] = prefixRange(value);
+      conds.push(eb("a.owner_id", "in", eb.selectFrom("users").select("users.id").where("users.email", ">=", lo).where("users.email", "<", hi)));
+    } else {
+      // Contains: no index can help, so it scans the businesses (not the applications) once.
+      conds.push(
+        eb(
+          "a.business_id",
+          "in",
+          eb
+            .selectFrom("businesses")
+            .select("businesses.id")
+            .where(sql<SqlBool>`businesses.trade_name like ${`%${escapeLike(value)}%`} escape '\\'`),
+        ),
+      );
+    }
+  }
+  return conds;
+}
+
+/**
+ * The statuses the page walks: the ones chosen; with none chosen, open work in the default view and
+ * every status otherwise (null). "Waiting longer than" always means open work.
+ */
+function effectiveStatuses(f: QueueFilters): ApplicationStatus[] | null {
+  const open = (s: ApplicationStatus) => (OPEN_STATUSES as readonly string[]).includes(s);
+  const chosen: ApplicationStatus[] | null = f.statuses.length ? [...f.statuses] : null;
+  if (f.waitingMoreThanDays !== null) return (chosen ?? [...OPEN_STATUSES]).filter(open);
+  if (f.assignee.kind === "default") return chosen ?? [...OPEN_STATUSES];
+  return chosen;
+}
+
+function segmentsFor(r: ResolvedFilters): Segment[] {
+  const all = () => sql<SqlBool>`1 = 1`;
+  switch (r.filters.sort) {
+    case "newest":
+      return [{ tag: "", where: all, key: "a.submitted_at", dir: "desc" }];
+    case "amount":
+      return [
+        { tag: "amount", where: (eb) => eb("a.requested_amount_krw", "is not", null), key: "a.requested_amount_krw", dir: "desc" },
+        { tag: "none", where: (eb) => eb("a.requested_amount_krw", "is", null), key: null, dir: "desc" },
+      ];
+    case "oldest":
+    default:
+      if (r.filters.assignee.kind === "default") {
+        return [
+          { tag: "m", where: (eb) => eb("a.assigned_to", "=", r.staffId), key: "a.submitted_at", dir: "asc" },
+          { tag: "u", where: (eb) => eb("a.assigned_to", "is", null), key: "a.submitted_at", dir: "asc" },
+        ];
+      }
+      return [{ tag: "", where: all, key: "a.submitted_at", dir: "asc" }];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cursors: [segment-tagged key, id]. Text keys carry "tag|" in front; the amount segments are told
+// apart by the key being a number or null.
+
+interface Position {
+  segment: number;
+  key: string | number | null;
+  id: number;
+}
+
+function toCursor(segments: Segment[], position: Position): string {
+  const seg = segments[position.segment]!;
+  let value: CursorKey[0] = position.key;
+  if (seg.key === "a.submitted_at") value = `${seg.tag}|${position.key}`;
+  return encodeCursor([value, position.id]);
+}
+
+function fromCursor(segments: Segment[], cursor: string | null): Position | null {
+  const decoded = decodeCursor(cursor);
+  if (!decoded) return null;
+  const [value, id] = decoded;
+  if (typeof value === "string") {
+    const bar = value.indexOf("|");
+    if (bar < 0) return null;
+    const tag = value.slice(0, bar);
+    const key = value.slice(bar + 1);
+    const segment = segments.findIndex((s) => s.key === "a.submitted_at" && s.tag === tag);
+    if (segment < 0 || !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(key)) return null;
+    return { segment, key, id };
+  }
+  const segment = segments.findIndex((s) => (value === null ? s.key === null : s.key === "a.requested_amount_krw"));
+  return segment < 0 ? null : { segment, key: value, id };
+}
+
+/** (key, id) after the cursor, written so both SQLite and PostgreSQL seek the index to it. */
+function afterCondition(eb: EB, seg: Segment, pos: Position): Expression<SqlBool> {
+  const gt = seg.dir === "asc" ? ">" : "<";
+  const ge = seg.dir === "asc" ? ">=" : "<=";
+  if (seg.key === null || pos.key === null) return eb("a.id", gt, pos.id);
+  const col = seg.key;
+  const key = pos.key as never;
+  return eb.and([eb(col, ge, key), eb.or([eb(col, gt, key), eb.and([eb(col, "=", key), eb("a.id", gt, pos.id)])])]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+async function resolve(filters: QueueFilters, staff: QueueStaff, now: Date, db: Db): Promise<ResolvedFilters> {
+  let programmeIds: number[] | null = null;
+  if (filters.programmes.length) {
+    const rows = await db.selectFrom("programmes").select("id").where("slug", "in", filters.programmes).execute();
+    programmeIds = rows.map((p) => p.id);
+  }
+  return { filters, programmeIds, staffId: staff.id, now };
+}
+
+function pageQuery(db: Db, r: ResolvedFilters, seg: Segment, after: Position | null, limit: number, statuses: ApplicationStatus[] | null) {
+  let q = db
+    .selectFrom("applications as a")
+    .innerJoin("businesses as b", "b.id", "a.business_id")
+    .innerJoin("programmes as p", "p.id", "a.programme_id")
+    .leftJoin("users as s", "s.id", "a.assigned_to")
+    .select([
+      "a.id",
+      "a.reference",
+      "a.status",
+      "a.submitted_at",
+      "a.requested_amount_krw",
+      "a.award_amount_krw",
+      "a.assigned_to",
+      "b.trade_name",
+      "b.registration_number",
+      "b.region",
+      "b.sector",
+      "p.slug as programme_slug",
+      "p.name_en as programme_name_en",
+      "p.name_ko as programme_name_ko",
+      "s.email as assignee_email",
+    ])
+    .where((eb) => {
+      const conds = [...baseConditions(eb, r), seg.where(eb)];
+      if (statuses) conds.push(statuses.length === 1 ? eb("a.status", "=", statuses[0]!) : statuses.length ? eb("a.status", "in", statuses) : eb.lit(false));
+      if (after) conds.push(afterCondition(eb, seg, after));
+      return eb.and(conds);
+    });
+  if (seg.key) q = q.orderBy(seg.key, seg.dir);
+  return q.orderBy("a.id", seg.dir).limit(limit);
+}
+
+type RawRow = Awaited<ReturnType<ReturnType<typeof pageQuery>["execute"]>>[number];
+
+function toRow(raw: RawRow, now: Date): QueueRow {
+  const submittedAt = raw.submitted_at!;
+  const ageDays = Math.max(0, Math.floor((now.getTime() - Date.parse(submittedAt)) / 86_400_000));
+  const status = raw.status as ApplicationStatus;
+  return {
+    id: raw.id,
+    reference: raw.reference ?? "",
+    status,
+    submittedAt,
+    requestedAmountKrw: raw.requested_amount_krw === null ? null : Number(raw.requested_amount_krw),
+    awardAmountKrw: raw.award_amount_krw === null ? null : Number(raw.award_amount_krw),
+    tradeName: raw.trade_name,
+    registrationNumber: raw.registration_number,
+    region: raw.region,
+    sector: raw.sector,
+    programmeSlug: raw.programme_slug,
+    programmeNameEn: raw.programme_name_en,
+    programmeNameKo: raw.programme_name_ko,
+    assignedTo: raw.assigned_to,
+    assigneeEmail: raw.assignee_email,
+    ageDays,
+    overdue: (OPEN_STATUSES as readonly string[]).includes(status) && ageDays > SLA_DAYS,
+  };
+}
+
+function keyOf(seg: Segment, raw: RawRow): string | number | null {
+  if (seg.key === "a.submitted_at") return raw.submitted_at;
+  if (seg.key === "a.requested_amount_krw") return raw.requested_amount_krw === null ? null : Number(raw.requested_amount_krw);
+  return null;
+}
+
+/**
+ * The rows of one segment after `after`, `limit` at most. Several statuses are read as one ordered
+ * stream per status, merged here: `status IN (…)` would make the database sort every match before
+ * returning the first 26, while `status = ?` walks an index already in (submitted_at, id) order.
+ */
+async function readSegment(db: Db, r: ResolvedFilters, seg: Segment, after: Position | null, limit: number): Promise<RawRow[]> {
+  const chosen = effectiveStatuses(r.filters);
+  // A search matches a handful of rows: one query that sorts them beats seven that each walk a status.
+  // Every status for anyone is one walk of applications_submitted (submitted_at, id), no sort needed.
+  const everything = !chosen && r.filters.assignee.kind === "anyone";
+  if (seg.key !== "a.submitted_at" || (chosen && chosen.length <= 1) || r.filters.search || everything) return pageQuery(db, r, seg, after, limit, chosen).execute();
+  const statuses = chosen ?? [...QUEUE_STATUSES];
+  const streams = await Promise.all(statuses.map((s) => pageQuery(db, r, seg, after, limit, [s]).execute()));
+  const sign = seg.dir === "asc" ? 1 : -1;
+  return streams
+    .flat()
+    .sort((x, y) => sign * (x.submitted_at! < y.submitted_at! ? -1 : x.submitted_at! > y.submitted_at! ? 1 : x.id - y.id))
+    .slice(0, limit);
+}
+
+/** One page after `cursor`, walking into the following segments when one runs out. */
+async function readPage(db: Db, r: ResolvedFilters, cursor: string | null, pageSize: number) {
+  const segments = segmentsFor(r);
+  const start = fromCursor(segments, cursor);
+  const rows: QueueRow[] = [];
+  let last: Position | null = null;
+  let more = false;
+  for (let i = start?.segment ?? 0; i < segments.length; i++) {
+    const seg = segments[i]!;
+    const after = start && start.segment === i ? start : null;
+    // One row more than needed tells whether another page exists.
+    const raws = await readSegment(db, r, seg, after, pageSize + 1 - rows.length);
+    for (const raw of raws) {
+      if (rows.length === pageSize) {
+        more = true;
+        break;
+      }
+      rows.push(toRow(raw, r.now));
+      last = { segment: i, key: keyOf(seg, raw), id: raw.id };
+    }
+    if (more) break;
+  }
+  return { rows, nextCursor: more && last ? toCursor(segments, last) : null };
+}
+
+async function countByStatus(db: Db, r: ResolvedFilters): Promise<QueuePage["countsByStatus"]> {
+  const { region, sector } = r.filters;
+  const rows =
+    region || sector
+      ? // Region and sector live on the business: start from the businesses that match and reach their
+        // applications through applications_business. CROSS JOIN fixes that order in SQLite (it would
+        // otherwise walk every application of the programme: 30 ms instead of 4 at 100,000); on
+        // PostgreSQL it is a plain join.
+        await db
+          .selectFrom("businesses as b")
+          .crossJoin("applications as a")
+          .select(["a.status", (eb) => eb.fn.countAll<number>().as("n")])
+          .whereRef("a.business_id", "=", "b.id")
+          .$if(Boolean(region), (q) => q.where("b.region", "=", region!))
+          .$if(Boolean(sector), (q) => q.where("b.sector", "=", sector!))
+          .where((eb) => eb.and(baseConditions(eb as unknown as EB, r, { businessJoined: true })))
+          .groupBy("a.status")
+          .execute()
+      : await db
+          .selectFrom("applications as a")
+          .select(["a.status", (eb) => eb.fn.countAll<number>().as("n")])
+          .where((eb) => eb.and(baseConditions(eb, r)))
+          .groupBy("a.status")
+          .execute();
+  const counts = Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as QueuePage["countsByStatus"];
+  for (const row of rows) if (row.status in counts) counts[row.status as keyof typeof counts] = Number(row.n);
+  return counts;
+}
+
+export interface ListOptions {
+  pageSize?: number;
+  now?: Date;
+  db?: Db;
+  /** The export does not need counts. */
+  counts?: boolean;
+}
+
+/** One page of the queue for `staff` (whose "me" it is), with counts per status. */
+export async function listQueue(filters: QueueFilters, staff: QueueStaff, { pageSize = 25, now = new Date(), db = getDb(), counts = true }: ListOptions = {}): Promise<QueuePage> {
+  const r = await resolve(filters, staff, now, db);
+  const [page, countsByStatus] = await Promise.all([
+    readPage(db, r, filters.cursor, pageSize),
+    counts ? countByStatus(db, r) : Promise.resolve(Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as QueuePage["countsByStatus"]),
+  ]);
+  const shown = statusesShown(filters);
+  const total = shown.reduce((sum, s) => sum + countsByStatus[s], 0);
+  return { ...page, countsByStatus, total };
+}
+
+/** The statuses the current view lists (for the total beside the counts). */
+export function statusesShown(filters: QueueFilters): (typeof QUEUE_STATUSES)[number][] {
+  return (effectiveStatuses(filters) ?? [...QUEUE_STATUSES]) as (typeof QUEUE_STATUSES)[number][];
+}
+
+/**
+ * Every row of the current filters, a keyset batch at a time, for the CSV export: memory holds one
+ * batch, never the whole result.
+ */
+export async function* queueRowsInBatches(filters: QueueFilters, staff: QueueStaff, { batchSize = 1_000, now = new Date(), db = getDb() } = {}): AsyncGenerator<QueueRow[]> {
+  const r = await resolve({ ...filters, cursor: null }, staff, now, db);
+  let cursor: string | null = null;
+  for (;;) {
+    const page = await readPage(db, r, cursor, batchSize);
+    if (page.rows.length) yield page.rows;
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
+}
+
+/** What the filter form offers: programmes and active staff (for "assigned to a person"). */
+export async function queueOptions(db: Db = getDb()) {
+  const [programmes, staff] = await Promise.all([
+    db.selectFrom("programmes").select(["id", "slug", "name_en", "name_ko"]).where("status", "!=", "draft").orderBy("sort_order").orderBy("id").execute(),
+    db
+      .selectFrom("users")
+      .select(["id", "email", "role"])
+      .where("role", "in", ["caseworker", "supervisor", "admin"])
+      .where("deactivated_at", "is", null)
+      .orderBy("email")
+      .execute(),
+  ]);
+  return { programmes, staff };
+}

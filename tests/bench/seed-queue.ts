@@ -1,0 +1,112 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createDatabase, openSqlite } from "../../db/client";
+import { migrateToLatest } from "../../db/migrations";
+import { seedProgrammes } from "../../db/seed";
+
+/**
+ * A temp SQLite file holding `applications` submitted applications (default 100,000) with their
+ * owners, businesses and 20 caseworkers: prepared statements in one transaction, a few seconds.
+ * Deterministic (seeded PRNG), so runs compare.
+ */
+export const SEED_NOW = new Date("2026-11-26T03:00:00Z");
+const STATUSES: [string, number][] = [
+  ["submitted", 0.3],
+  ["under_review", 0.2],
+  ["info_requested", 0.1],
+  ["approved", 0.15],
+  ["rejected", 0.15],
+  ["withdrawn", 0.05],
+  ["paid", 0.05],
+];
+const REGIONS = ["seoul", "busan", "daegu", "incheon", "gwangju", "daejeon", "ulsan", "sejong", "gyeonggi", "gangwon", "chungbuk", "chungnam", "jeonbuk", "jeonnam", "gyeongbuk", "gyeongnam", "jeju"];
+const SECTORS = ["food_service", "retail", "personal_services", "wholesale", "manufacturing", "construction", "transport", "other_services"];
+
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export interface SeededQueue {
+  file: string;
+  dir: string;
+  caseworkerIds: number[];
+  cleanup: () => void;
+}
+
+export async function seedQueueDatabase({ applications = 100_000 } = {}): Promise<SeededQueue> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
+  const file = path.join(dir, "portal.db");
+  const kdb = createDatabase({ path: file });
+  await migrateToLatest(kdb);
+  await seedProgrammes(kdb, { now: SEED_NOW });
+  await kdb.destroy();
+
+  const sqlite = openSqlite(file);
+  const random = prng(20261126);
+  const stamp = SEED_NOW.toISOString();
+  const programmes = sqlite.prepare("select id, ref_prefix from programmes order by id").all() as { id: number; ref_prefix: string }[];
+  const insertUser = sqlite.prepare("insert into users (email, password_hash, role, created_at, updated_at, password_changed_at) values (?, 'x', ?, ?, ?, ?)");
+  const insertBusiness = sqlite.prepare(
+    "insert into businesses (owner_id, trade_name, registration_number, representative_name, phone, address, region, sector, employees, opened_on, created_at, updated_at) values (?, ?, ?, 'Kim', '010-0000-0000', 'Seoul', ?, ?, 3, '2018-01-01', ?, ?)",
+  );
+  const insertApplication = sqlite.prepare(
+    "insert into applications (public_id, reference, programme_id, business_id, owner_id, status, requested_amount_krw, submitted_at, created_at, updated_at, assigned_to) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  const caseworkerIds: number[] = [];
+  const perBusiness = programmes.length - 1;
+  const sequence = new Map<string, number>();
+  sqlite.transaction(() => {
+    for (let i = 0; i < 20; i++) {
+      caseworkerIds.push(Number(insertUser.run(`caseworker${i}@bench.test`, "caseworker", stamp, stamp, stamp).lastInsertRowid));
+    }
+    let made = 0;
+    for (let b = 0; made < applications; b++) {
+      const ownerId = Number(insertUser.run(`owner${b}@bench.test`, "owner", stamp, stamp, stamp).lastInsertRowid);
+      const region = REGIONS[Math.floor(random() * REGIONS.length)]!;
+      const sector = SECTORS[Math.floor(random() * SECTORS.length)]!;
+      const registration = String(1_000_000_000 + b);
+      const businessId = Number(insertBusiness.run(ownerId, `상호 ${b} Shop`, registration, region, sector, stamp, stamp).lastInsertRowid);
+      // One application per programme at most (the one-active-per-business index).
+      for (let k = 0; k < perBusiness && made < applications; k++, made++) {
+        const programme = programmes[(b + k) % programmes.length]!;
+        let roll = random();
+        let status = "submitted";
+        for (const [s, share] of STATUSES) {
+          if (roll < share) {
+            status = s;
+            break;
+          }
+          roll -= share;
+        }
+        const submitted = new Date(SEED_NOW.getTime() - Math.floor(random() * 365 * 86_400_000)).toISOString();
+        const assigned = status === "submitted" ? (random() < 0.1 ? caseworkerIds[Math.floor(random() * 20)]! : null) : caseworkerIds[Math.floor(random() * 20)]!;
+        const amount = random() < 0.2 ? null : Math.round(random() * 200) * 100_000;
+        const year = submitted.slice(0, 4);
+        const seqKey = `${programme.ref_prefix}-${year}`;
+        const n = (sequence.get(seqKey) ?? 0) + 1;
+        sequence.set(seqKey, n);
+        insertApplication.run(
+          `bench${String(made).padStart(11, "0")}`,
+          `${seqKey}-${String(n).padStart(6, "0")}`,
+          programme.id,
+          businessId,
+          ownerId,
+          status,
+          amount,
+          submitted,
+          submitted,
+          submitted,
+          assigned,
+        );
+      }
+    }
+  })();
+  sqlite.close();
+  return { file, dir, caseworkerIds, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
