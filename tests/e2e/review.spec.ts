@@ -99,9 +99,15 @@ test.describe("reviewing an application", () => {
   test("claim, request information, the owner answers, approve; the owner sees the decision and the amount", async ({ page }) => {
     const { email, reference } = await submittedApplication();
 
-    // The caseworker claims the application and asks for more information.
+    // The caseworker filters the queue, opens the application, claims it and asks for more information.
     await signIn(page, CASEWORKER, DEMO_PASSWORD);
-    await page.goto(`/admin/applications/${reference}`);
+    await page.goto("/admin/applications");
+    await page.getByLabel("Programme", { exact: true }).selectOption({ label: "Small Business Support Fund" });
+    await page.getByLabel("Search").fill(reference);
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/programme=support-fund/);
+    await expect(page.getByText("1 application matches these filters.")).toBeVisible();
+    await page.getByRole("link", { name: reference }).click();
     await expect(page.getByRole("heading", { level: 1, name: `Application ${reference}` })).toBeVisible();
     await expect(page.getByRole("link", { name: "Open registration.pdf" })).toBeVisible();
     await expect(page.getByRole("table")).toContainText("Operating restriction");
