@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { documentResponse } from "~/lib/document-response.server";
 import { requireStaff } from "~/auth/guards.server";
 import { getDocumentForStaffView } from "~/services/review.server";
 
@@ -16,14 +17,5 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const doc = await getDocumentForStaffView({ ref: parsed.data.ref, documentId: parsed.data.id, staff: auth.user });
   if (!doc) throw new Response("Not found", { status: 404 });
-  const ascii = doc.display_name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
-  return new Response(new Uint8Array(doc.content), {
-    headers: {
-      "Content-Type": doc.media_type,
-      "Content-Length": String(doc.size_bytes),
-      "Content-Disposition": `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.display_name)}`,
-      "Cache-Control": "private, no-store",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
-    },
-  });
+  return documentResponse(doc, "inline");
 }

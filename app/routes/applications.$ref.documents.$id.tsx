@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { documentResponse } from "~/lib/document-response.server";
 import { requireUser } from "~/auth/guards.server";
-import { getDocumentForDownload } from "~/services/applications.server";
+import { getDocument } from "~/services/applications.server";
 
 const ParamsSchema = z.object({ ref: z.string().max(32), id: z.coerce.number().int().positive() });
 
@@ -14,16 +15,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = requireUser({ request, context });
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
-  const doc = await getDocumentForDownload({ key: parsed.data.ref, documentId: parsed.data.id, requester: auth.user });
+  const doc = await getDocument({ key: parsed.data.ref, documentId: parsed.data.id, requester: auth.user });
   if (!doc) throw new Response("Not found", { status: 404 });
-  const ascii = doc.display_name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
-  return new Response(new Uint8Array(doc.content), {
-    headers: {
-      "Content-Type": doc.media_type,
-      "Content-Length": String(doc.size_bytes),
-      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.display_name)}`,
-      "Cache-Control": "private, no-store",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
-    },
-  });
+  return documentResponse(doc, "attachment");
 }

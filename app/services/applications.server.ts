@@ -434,43 +434,51 @@ export async function removeDocument(
 }
 
 /**
- * A document's bytes for download, for the owner of its application or for staff (whose reading is
- * audited). Anyone else gets null, exactly as if it did not exist.
+ * A document's bytes, for the owner of its application or for staff. Staff reading it is audited
+ * (`document.download` or `document.view`) in the same transaction as the read. Anyone else gets
+ * null, exactly as if it did not exist.
  */
-export async function getDocumentForDownload(
-  { key, documentId, requester }: { key: string; documentId: number; requester: { id: number; email: string; role: Role } },
+export async function getDocument(
+  {
+    key,
+    documentId,
+    requester,
+    purpose = "download",
+  }: { key: string; documentId: number; requester: { id: number; email: string; role: Role }; purpose?: "download" | "view" },
   { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {},
 ) {
   if (!isApplicationKey(key)) return null;
   const where = byKey(key);
-  let q = db
-    .selectFrom("application_documents")
-    .innerJoin("applications", "applications.id", "application_documents.application_id")
-    .select([
-      "application_documents.id",
-      "application_documents.display_name",
-      "application_documents.media_type",
-      "application_documents.size_bytes",
-      "application_documents.sha256",
-      "application_documents.content",
-      "applications.reference",
-      "applications.public_id",
-    ])
-    .where("application_documents.id", "=", documentId)
-    .where(where.column, "=", where.value);
-  if (requester.role === "owner") q = q.where("applications.owner_id", "=", requester.id);
-  const doc = await q.executeTakeFirst();
-  if (!doc) return null;
-  if (requester.role !== "owner") {
-    await recordAudit(db, {
-      actor: { id: requester.id, label: requester.email },
-      action: "document.download",
-      target: { type: "document", id: doc.id },
-      details: { application: doc.reference ?? doc.public_id, sha256: doc.sha256 },
-      at: now,
-    });
-  }
-  return doc;
+  return db.transaction().execute(async (trx) => {
+    let q = trx
+      .selectFrom("application_documents")
+      .innerJoin("applications", "applications.id", "application_documents.application_id")
+      .select([
+        "application_documents.id",
+        "application_documents.display_name",
+        "application_documents.media_type",
+        "application_documents.size_bytes",
+        "application_documents.sha256",
+        "application_documents.content",
+        "applications.reference",
+        "applications.public_id",
+      ])
+      .where("application_documents.id", "=", documentId)
+      .where(where.column, "=", where.value);
+    if (requester.role === "owner") q = q.where("applications.owner_id", "=", requester.id);
+    const doc = await q.executeTakeFirst();
+    if (!doc) return null;
+    if (requester.role !== "owner") {
+      await recordAudit(trx, {
+        actor: { id: requester.id, label: requester.email },
+        action: `document.${purpose}`,
+        target: { type: "document", id: doc.id },
+        details: { application: doc.reference ?? doc.public_id, sha256: doc.sha256 },
+        at: now,
+      });
+    }
+    return doc;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import {
 } from "../domain/review";
 import { hasStaffRole, type Role } from "../domain/roles";
 import { RulesSchema, type LocalisedText } from "../domain/rules";
-import type { Snapshot } from "./applications.server";
+import { getDocument, type Snapshot } from "./applications.server";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notifications.server";
 import { getRulesVersion } from "./programme-admin.server";
@@ -292,31 +292,7 @@ export async function getDocumentForStaffView(
   { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {},
 ) {
   if (!hasStaffRole(staff.role, "caseworker") || !isReference(ref)) return null;
-  return db.transaction().execute(async (trx) => {
-    const doc = await trx
-      .selectFrom("application_documents")
-      .innerJoin("applications", "applications.id", "application_documents.application_id")
-      .select([
-        "application_documents.id",
-        "application_documents.display_name",
-        "application_documents.media_type",
-        "application_documents.size_bytes",
-        "application_documents.sha256",
-        "application_documents.content",
-      ])
-      .where("application_documents.id", "=", documentId)
-      .where("applications.reference", "=", ref)
-      .executeTakeFirst();
-    if (!doc) return null;
-    await recordAudit(trx, {
-      actor: { id: staff.id, label: staff.email },
-      action: "document.view",
-      target: { type: "document", id: doc.id },
-      details: { application: ref, sha256: doc.sha256 },
-      at: now,
-    });
-    return doc;
-  });
+  return getDocument({ key: ref, documentId, requester: staff, purpose: "view" }, { now, db });
 }
 
 // ---------------------------------------------------------------------------------------------

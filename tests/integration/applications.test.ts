@@ -7,7 +7,7 @@ import { createBusiness, createUser, pdfBytes, pngBytes, seedCatalogue } from ".
 import {
   addDocument,
   answerInfoRequest,
-  getDocumentForDownload,
+  getDocument,
   getOwnerApplication,
   listOwnerApplications,
   removeDocument,
@@ -109,12 +109,12 @@ describe("documents", () => {
     const added = await addDocument({ key, ownerId: owner.id, requirementCode: "business-registration", fileName: "../../etc/registration.pdf", bytes }, { now });
     expect(added).toMatchObject({ ok: true });
     const id = (added as { id: number }).id;
-    const doc = await getDocumentForDownload({ key, documentId: id, requester: owner }, { now });
+    const doc = await getDocument({ key, documentId: id, requester: owner }, { now });
     expect(doc?.display_name).toBe("registration.pdf");
     expect(new Uint8Array(doc!.content)).toEqual(bytes);
     expect(doc?.media_type).toBe("application/pdf");
     const stranger = await createUser(db());
-    expect(await getDocumentForDownload({ key, documentId: id, requester: stranger }, { now })).toBeNull();
+    expect(await getDocument({ key, documentId: id, requester: stranger }, { now })).toBeNull();
   });
 
   it("refuses a renamed executable, an empty file, an oversized one, and the 21st", async () => {
