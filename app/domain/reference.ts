@@ -12,3 +12,8 @@ export function parseReference(reference: string): { prefix: string; year: numbe
   if (!match) return null;
   return { prefix: match[1]!, year: Number(match[2]), sequence: Number(match[3]) };
 }
+
+/** Whether a text has the form of an application reference (SF-2026-000042). */
+export function isReference(value: string): boolean {
+  return REFERENCE_PATTERN.test(value);
+}

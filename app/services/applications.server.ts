@@ -9,11 +9,12 @@ import { FactsSchema, type Facts } from "../domain/facts";
 import { seoulToday, windowState } from "../domain/programme-window";
 import { parseAnswers, type AnswerError } from "../domain/questionnaire";
 import { QuestionsSchema, validateAnswers, type Answers, type Question } from "../domain/questions";
-import { formatReference } from "../domain/reference";
+import { formatReference, isReference } from "../domain/reference";
 import { RequiredDocumentsSchema, RulesSchema, type LocalisedText, type RequiredDocument, type Rules } from "../domain/rules";
 import type { Role } from "../domain/roles";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notifications.server";
+import { isUniqueViolation } from "../../db/errors";
 
 /**
  * The owner's side of applications: start from a business and a programme, save each step of the
@@ -26,11 +27,10 @@ type Trx = Transaction<Database>;
 
 export type ApplicationKey = string;
 const PUBLIC_ID = /^d[a-z0-9]{12}$/;
-const REFERENCE = /^[A-Z]{2,8}-\d{4}-\d{6,}$/;
 
 /** Whether a URL segment can name an application at all (a draft id or a reference). */
 export function isApplicationKey(value: string): boolean {
-  return PUBLIC_ID.test(value) || REFERENCE.test(value);
+  return PUBLIC_ID.test(value) || isReference(value);
 }
 
 function newPublicId(): string {
@@ -40,13 +40,9 @@ function newPublicId(): string {
 }
 
 function byKey(key: string) {
-  return REFERENCE.test(key) ? ({ column: "applications.reference", value: key } as const) : ({ column: "applications.public_id", value: key } as const);
+  return isReference(key) ? ({ column: "applications.reference", value: key } as const) : ({ column: "applications.public_id", value: key } as const);
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === "SQLITE_CONSTRAINT_UNIQUE" || e?.code === "23505" || /UNIQUE constraint failed/.test(e?.message ?? "");
-}
 
 interface ProgrammeForApplication {
   id: number;

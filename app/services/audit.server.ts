@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { auditHash, createChainVerifier, GENESIS_HASH, type ChainCheck } from "../domain/audit-chain";
+import { isUniqueViolation } from "../../db/errors";
 
 export interface AuditActor {
   id: number | null;
@@ -20,10 +21,6 @@ export interface AuditEntry {
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === "SQLITE_CONSTRAINT_UNIQUE" || e?.code === "23505" || /UNIQUE constraint failed/.test(e?.message ?? "");
-}
 
 /**
  * Appends one row to the audit trail. Pass the transaction of the change being audited so the

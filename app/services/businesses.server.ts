@@ -5,6 +5,7 @@
  */
 import { getDb } from "../../db/client";
 import type { BusinessProfile } from "~/domain/business-profile";
+import { isUniqueViolation } from "../../db/errors";
 
 const COLUMNS = [
   "id",
@@ -44,10 +45,6 @@ function columns(profile: BusinessProfile) {
   };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string }).code;
-  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505";
-}
 
 /** Who already holds this number, if anyone other than the business being edited. */
 async function numberHolder(number: string, exceptId?: number) {

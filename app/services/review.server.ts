@@ -26,6 +26,7 @@ import { getDocument, type Snapshot } from "./applications.server";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notifications.server";
 import { getRulesVersion } from "./programme-admin.server";
+import { isReference } from "../domain/reference";
 
 /**
  * The caseworkers' side of an application: everything the review page shows, and every decision
@@ -44,13 +45,9 @@ export interface Staff {
   role: Role;
 }
 
-const REFERENCE = /^[A-Z]{2,8}-\d{4}-\d{6,}$/;
 export const MESSAGE_MAX = 2000;
 export const NOTE_MAX = 4000;
 
-function isReference(ref: string): boolean {
-  return REFERENCE.test(ref);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Reading
