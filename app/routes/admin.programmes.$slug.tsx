@@ -12,23 +12,13 @@ import { parseRules } from "~/domain/rules";
 import { adminMeta } from "~/lib/admin-meta";
 import { markFormError, readForm } from "~/lib/form.server";
 import { getLocale } from "~/lib/i18n.server";
+import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "~/domain/programme-fields";
 import { getProgrammeForEdit, ProgrammeEditSchema, updateProgramme } from "~/services/programme-admin.server";
 
 /** The form's fields, in page order (also the error summary's order). */
-const TEXT_FIELDS = [
-  "name_en",
-  "name_ko",
-  "summary_en",
-  "summary_ko",
-  "description_en",
-  "description_ko",
-  "support_en",
-  "support_ko",
-  "how_to_apply_en",
-  "how_to_apply_ko",
-] as const;
+const TEXT_FIELDS = PROGRAMME_TEXT_FIELDS;
 const NUMBER_FIELDS = ["capacity", "target_count", "budget_krw", "four_eyes_threshold_krw"] as const;
-const JSON_FIELDS = ["rules", "required_documents", "questions"] as const;
+const JSON_FIELDS = PROGRAMME_JSON_FIELDS;
 const FIELDS = [...TEXT_FIELDS, "opens_on", "closes_on", "status", ...NUMBER_FIELDS, ...JSON_FIELDS, "sample_facts"] as const;
 type Field = (typeof FIELDS)[number];
 type Values = Record<Field | "version", string>;

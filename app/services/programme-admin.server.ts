@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
+import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "../domain/programme-fields";
 import { QuestionsSchema } from "../domain/questions";
 import { parseRules, RequiredDocumentsSchema } from "../domain/rules";
 import { recordAudit, type AuditActor } from "./audit.server";
@@ -69,16 +70,7 @@ function checkJson(text: string, schema: z.ZodType, field: string, what: string,
 }
 
 const EDITABLE = [
-  "name_en",
-  "name_ko",
-  "summary_en",
-  "summary_ko",
-  "description_en",
-  "description_ko",
-  "support_en",
-  "support_ko",
-  "how_to_apply_en",
-  "how_to_apply_ko",
+  ...PROGRAMME_TEXT_FIELDS,
   "opens_on",
   "closes_on",
   "status",
@@ -86,9 +78,7 @@ const EDITABLE = [
   "capacity",
   "target_count",
   "four_eyes_threshold_krw",
-  "rules",
-  "required_documents",
-  "questions",
+  ...PROGRAMME_JSON_FIELDS,
 ] as const;
 
 export async function getProgrammeForEdit(slug: string, db: Kysely<Database> = getDb()) {
