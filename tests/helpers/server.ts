@@ -18,10 +18,14 @@ export interface RunningServer {
  * Starts the built server (`npm run build` first) on a free port with its own new database, as
  * production would run it, and waits until it listens.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  { databasePath: shared }: { databasePath?: string } = {},
+): Promise<RunningServer> {
   if (!fs.existsSync(SERVER_ENTRY)) throw new Error("build/index.js is missing: run `npm run build` first");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-http-"));
-  const databasePath = path.join(dir, "portal.db");
+  // With `databasePath`, a second instance on another server's database (it removes nothing on stop).
+  const dir = shared ? null : fs.mkdtempSync(path.join(os.tmpdir(), "portal-http-"));
+  const databasePath = shared ?? path.join(dir!, "portal.db");
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: databasePath, PORTAL_ENV: "test", ...env },
@@ -53,10 +57,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   };
 }
 
-function stopChild(child: ChildProcess, signal: NodeJS.Signals, dir: string): Promise<number | null> {
+function stopChild(child: ChildProcess, signal: NodeJS.Signals, dir: string | null): Promise<number | null> {
   return new Promise((resolve) => {
     const done = (code: number | null) => {
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
       resolve(code);
     };
     if (child.exitCode !== null) return done(child.exitCode);
