@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { registrationNumber } from "./fixtures";
-import { ROOT } from "./server";
+import { assertFreshBuild, ROOT } from "./server";
 
 /**
  * The security matrix: every route of the built app, who may use it and its POST intents.
@@ -303,6 +303,7 @@ export interface ManifestRoute {
  * server, so it is read instead).
  */
 export function builtRoutes(): Record<string, ManifestRoute & { fullPath: string }> {
+  assertFreshBuild();
   const server = fs.readFileSync(path.join(ROOT, "build/index.js"), "utf8");
   const url = server.match(/url: "(\/build\/manifest-[A-Za-z0-9]+\.js)"/)?.[1];
   if (!url) throw new Error("build/index.js names no assets manifest: rebuild with `npm run build`");

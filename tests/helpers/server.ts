@@ -9,9 +9,43 @@ export const SERVER_ENTRY = path.join(ROOT, "build/index.js");
 
 export interface RunningServer {
   url: string;
+  /** The server process's id (a restart makes a new one). */
+  pid: number;
   databasePath: string;
   output: () => string;
+  /** Polls the server's log until `pattern` appears (a request is logged when its response has finished). */
+  waitForOutput: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+  /** Stops this process (SIGTERM, waiting for it to exit) and starts a new one on the same database. */
+  restart: () => Promise<RunningServer>;
+}
+
+const SOURCE_DIRS = ["app", "db", "migrations"];
+
+function newestSource(dir: string): { file: string; mtimeMs: number } {
+  let newest = { file: "", mtimeMs: 0 };
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    const candidate = entry.isDirectory() ? newestSource(full) : { file: full, mtimeMs: fs.statSync(full).mtimeMs };
+    if (candidate.mtimeMs > newest.mtimeMs) newest = candidate;
+  }
+  return newest;
+}
+
+/**
+ * HTTP tests run the built server, so a build older than the sources would test yesterday's code
+ * and pass or fail for the wrong reasons. Refuse, naming the newer file.
+ */
+export function assertFreshBuild(root = ROOT): void {
+  const entry = path.join(root, "build/index.js");
+  if (!fs.existsSync(entry)) throw new Error("build/index.js is missing: run `npm run build` first");
+  const built = fs.statSync(entry).mtimeMs;
+  const newest = SOURCE_DIRS.map((d) => newestSource(path.join(root, d))).reduce((a, b) => (b.mtimeMs > a.mtimeMs ? b : a));
+  if (newest.mtimeMs > built) {
+    throw new Error(
+      `build/index.js is older than ${path.relative(root, newest.file)}: the HTTP tests would run stale code. Run \`npm run build\` first.`,
+    );
+  }
 }
 
 /**
@@ -22,10 +56,14 @@ export async function startServer(
   env: Record<string, string> = {},
   { databasePath: shared }: { databasePath?: string } = {},
 ): Promise<RunningServer> {
-  if (!fs.existsSync(SERVER_ENTRY)) throw new Error("build/index.js is missing: run `npm run build` first");
+  assertFreshBuild();
   // With `databasePath`, a second instance on another server's database (it removes nothing on stop).
   const dir = shared ? null : fs.mkdtempSync(path.join(os.tmpdir(), "portal-http-"));
   const databasePath = shared ?? path.join(dir!, "portal.db");
+  return launch(env, databasePath, dir);
+}
+
+async function launch(env: Record<string, string>, databasePath: string, dir: string | null): Promise<RunningServer> {
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: databasePath, PORTAL_ENV: "test", ...env },
@@ -51,9 +89,22 @@ export async function startServer(
   });
   return {
     url,
+    pid: child.pid!,
     databasePath,
     output: () => output,
+    waitForOutput: async (pattern, timeoutMs = 5_000) => {
+      const until = Date.now() + timeoutMs;
+      while (!pattern.test(output)) {
+        if (Date.now() > until) throw new Error(`server log never matched ${pattern}:\n${output}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return output;
+    },
     stop: (signal = "SIGTERM") => stopChild(child, signal, dir),
+    restart: async () => {
+      await stopChild(child, "SIGTERM", null);
+      return launch(env, databasePath, dir);
+    },
   };
 }
 
@@ -72,6 +123,7 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals, dir: string | nu
 
 /** Runs the built server expecting it to refuse to start; returns its exit code and output. */
 export function runServerExpectingFailure(env: Record<string, string>, timeoutMs = 10_000) {
+  assertFreshBuild();
   return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [SERVER_ENTRY], {
       cwd: ROOT,
