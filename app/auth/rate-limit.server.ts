@@ -7,7 +7,9 @@
  * per IP (and reset requests per account too, so nobody is mail-bombed). A limited key says how many
  * minutes remain, and the window is short, so a real owner is never locked out for long.
  */
+import { lockFor } from "../../db/dialect";
 import { getDb } from "../../db/client";
+import { withTransaction } from "../../db/transaction";
 
 export const RATE_LIMIT_MAX = 10;
 export const RATE_LIMIT_WINDOW_MS = 15 * 60 * 1000;
@@ -50,9 +52,7 @@ export async function checkRateLimit(keys: LimitKey[], { now = new Date() } = {}
 export async function recordAttempt(keys: LimitKey[], { now = new Date() } = {}): Promise<void> {
   const at = now.toISOString();
   const prune = new Date(now.getTime() - RATE_LIMIT_WINDOW_MS).toISOString();
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
+  await withTransaction(getDb(), async (trx) => {
       for (const { scope, key } of keys) {
         await trx
           .deleteFrom("rate_limit_events")
@@ -84,9 +84,10 @@ export async function consumeAttempt(
 ): Promise<{ limited: false; ids: number[] } | { limited: true; retryAfterMinutes: number }> {
   const at = now.toISOString();
   const prune = new Date(now.getTime() - RATE_LIMIT_WINDOW_MS).toISOString();
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
+  return withTransaction(getDb(), async (trx) => {
+      // Other processes counting the same keys wait here (PostgreSQL), so a burst across nodes
+      // cannot all pass the check before any of them is counted. Sorted, so two never deadlock.
+      for (const name of keys.map(({ scope, key }) => `rate:${scope}:${key.slice(0, 300)}`).sort()) await lockFor(trx, name);
       const limit = await checkRateLimit(keys, { now }, trx);
       if (limit.limited) return limit;
       const ids: number[] = [];

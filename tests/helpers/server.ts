@@ -3,15 +3,24 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Kysely } from "kysely";
+import { createDatabase } from "../../db/client";
+import type { Database } from "../../db/schema";
+import { createDatabaseNamed, databaseUrl, dropDatabaseNamed, onPostgres, uniqueName } from "./pg-admin";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const SERVER_ENTRY = path.join(ROOT, "build/index.js");
 
 export interface RunningServer {
   url: string;
+  /** The SQLite file ("" when the server runs on PostgreSQL: use `openDb`). */
+  databasePath: string;
+  /** DATABASE_PATH / DATABASE_URL of the server's database, for another process to share it. */
+  databaseEnv: Record<string, string>;
+  /** A connection of our own to the server's database (destroy it when done). */
+  openDb: () => Kysely<Database>;
   /** The server process's id (a restart makes a new one). */
   pid: number;
-  databasePath: string;
   output: () => string;
   /** Polls the server's log until `pattern` appears (a request is logged when its response has finished). */
   waitForOutput: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
@@ -48,25 +57,28 @@ export function assertFreshBuild(root = ROOT): void {
   }
 }
 
+type ServerDatabase = Awaited<ReturnType<typeof serverDatabase>>;
+
 /**
  * Starts the built server (`npm run build` first) on a free port with its own new database, as
- * production would run it, and waits until it listens.
+ * production would run it, and waits until it listens. With `share`, a second instance on that
+ * server's database instead (stopping it removes nothing).
  */
-export async function startServer(
-  env: Record<string, string> = {},
-  { databasePath: shared }: { databasePath?: string } = {},
-): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, { share }: { share?: RunningServer } = {}): Promise<RunningServer> {
   assertFreshBuild();
-  // With `databasePath`, a second instance on another server's database (it removes nothing on stop).
-  const dir = shared ? null : fs.mkdtempSync(path.join(os.tmpdir(), "portal-http-"));
-  const databasePath = shared ?? path.join(dir!, "portal.db");
-  return launch(env, databasePath, dir);
+  if (share) {
+    const shared: ServerDatabase = { env: share.databaseEnv, open: share.openDb, remove: async () => {} };
+    return launch(env, shared, null);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-http-"));
+  return launch(env, await serverDatabase(dir), dir);
 }
 
-async function launch(env: Record<string, string>, databasePath: string, dir: string | null): Promise<RunningServer> {
+async function launch(env: Record<string, string>, database: ServerDatabase, dir: string | null): Promise<RunningServer> {
+  const databasePath = database.env.DATABASE_PATH!;
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: databasePath, PORTAL_ENV: "test", ...env },
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...database.env, PORTAL_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -91,6 +103,8 @@ async function launch(env: Record<string, string>, databasePath: string, dir: st
     url,
     pid: child.pid!,
     databasePath,
+    databaseEnv: database.env,
+    openDb: database.open,
     output: () => output,
     waitForOutput: async (pattern, timeoutMs = 5_000) => {
       const until = Date.now() + timeoutMs;
@@ -100,11 +114,35 @@ async function launch(env: Record<string, string>, databasePath: string, dir: st
       }
       return output;
     },
-    stop: (signal = "SIGTERM") => stopChild(child, signal, dir),
+    stop: async (signal = "SIGTERM") => {
+      const code = await stopChild(child, signal, dir);
+      await database.remove();
+      return code;
+    },
     restart: async () => {
       await stopChild(child, "SIGTERM", null);
-      return launch(env, databasePath, dir);
+      return launch(env, database, dir);
     },
+  };
+}
+
+/** A new, empty database for one server: a SQLite file in `dir`, or a PostgreSQL database. */
+export async function serverDatabase(dir: string) {
+  if (onPostgres) {
+    const name = uniqueName("portal_srv");
+    await createDatabaseNamed(name);
+    const url = databaseUrl(name);
+    return {
+      env: { DATABASE_URL: url, DATABASE_PATH: "" } as Record<string, string>,
+      open: () => createDatabase({ path: "", url, poolSize: 4 }),
+      remove: () => dropDatabaseNamed(name),
+    };
+  }
+  const file = path.join(dir, "portal.db");
+  return {
+    env: { DATABASE_PATH: file, DATABASE_URL: "" } as Record<string, string>,
+    open: () => createDatabase({ path: file }),
+    remove: async () => {},
   };
 }
 

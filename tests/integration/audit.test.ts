@@ -4,6 +4,7 @@ import { sql, type Kysely } from "kysely";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
+import { isPostgres } from "../../db/dialect";
 import { freshDatabase } from "../helpers/db";
 import { ROOT } from "../helpers/server";
 import { auditHash } from "~/domain/audit-chain";
@@ -11,10 +12,11 @@ import { recordAudit, verifyAuditChain } from "~/services/audit.server";
 
 const actor = { id: 7, label: "caseworker@demo.test" };
 
-function runVerifyCli(databasePath = process.env.DATABASE_PATH!) {
+/** Runs `npm run audit:verify` on this file's database, or on another one (its env). */
+function runVerifyCli(databaseEnv: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "db/audit-verify-cli.ts"], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_PATH: databasePath },
+    env: { ...process.env, ...databaseEnv },
     encoding: "utf8",
   });
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
@@ -81,20 +83,20 @@ describe("audit trail", () => {
   });
 
   it("cutting the newest rows off the trail is detected by the checkpoints", async () => {
-    const { db, file, cleanup } = freshDatabase();
+    const { db, target, cleanup } = await freshDatabase();
     try {
       for (let i = 0; i < 6; i++) await recordAudit(db, { actor, action: "document.view", target: { type: "document", id: i } });
-      expect(runVerifyCli(file).code).toBe(0);
+      expect(runVerifyCli(target.env).code).toBe(0);
       const newest = await db.selectFrom("audit_log").select("id").orderBy("id", "desc").limit(2).execute();
       // The chain alone would not notice: what is left is a valid chain.
       await withoutTriggers(db, () => sql`DELETE FROM audit_log WHERE id >= ${newest[1]!.id}`.execute(db));
-      const cut = runVerifyCli(file);
+      const cut = runVerifyCli(target.env);
       expect(cut.code).toBe(1);
       expect(cut.output).toContain(`audit chain BROKEN at row id ${newest[0]!.id}: the newest rows were removed`);
 
       // Removing the checkpoints too is also reported.
       await withoutTriggers(db, () => sql`DELETE FROM audit_checkpoints`.execute(db));
-      const noCheckpoint = runVerifyCli(file);
+      const noCheckpoint = runVerifyCli(target.env);
       expect(noCheckpoint.code).toBe(1);
       expect(noCheckpoint.output).toContain("no checkpoint records the chain's head");
     } finally {
@@ -103,7 +105,7 @@ describe("audit trail", () => {
   });
 
   it("a trail rewritten from some row on (every hash recomputed) is caught by an earlier day's checkpoint", async () => {
-    const { db, file, cleanup } = freshDatabase();
+    const { db, target, cleanup } = await freshDatabase();
     try {
       const days = ["2026-11-01T01:00:00Z", "2026-11-02T01:00:00Z", "2026-11-03T01:00:00Z"];
       for (const at of days) await recordAudit(db, { actor, action: "staff.create", target: { type: "user", id: 1 }, at: new Date(at) });
@@ -120,7 +122,7 @@ describe("audit trail", () => {
         }
         await sql`UPDATE audit_checkpoints SET last_hash = ${prev} WHERE day = '2026-11-03'`.execute(db);
       });
-      const result = runVerifyCli(file);
+      const result = runVerifyCli(target.env);
       expect(result.code).toBe(1);
       expect(result.output).toContain(`audit chain BROKEN at row id ${rows[1]!.id}: row ${rows[1]!.id} is not the row the checkpoint of 2026-11-02 recorded`);
     } finally {
@@ -129,8 +131,19 @@ describe("audit trail", () => {
   });
 });
 
-/** Runs `fn` with the append-only triggers dropped (as an attacker with the file could), then puts them back. */
+/** Runs `fn` with the append-only triggers off (as someone with the database's owner rights could), then puts them back. */
 async function withoutTriggers(db: Kysely<Database>, fn: () => Promise<unknown>) {
+  if (isPostgres(db)) {
+    await sql`ALTER TABLE audit_log DISABLE TRIGGER USER`.execute(db);
+    await sql`ALTER TABLE audit_checkpoints DISABLE TRIGGER USER`.execute(db);
+    try {
+      await fn();
+    } finally {
+      await sql`ALTER TABLE audit_log ENABLE TRIGGER USER`.execute(db);
+      await sql`ALTER TABLE audit_checkpoints ENABLE TRIGGER USER`.execute(db);
+    }
+    return;
+  }
   const triggers = await sql<{ name: string; sql: string }>`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('audit_log', 'audit_checkpoints')`.execute(db);
   expect(triggers.rows.length).toBe(4);
   for (const t of triggers.rows) await sql.raw(`DROP TRIGGER ${t.name}`).execute(db);

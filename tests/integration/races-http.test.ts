@@ -17,7 +17,7 @@ let db: Kysely<Database>;
 
 beforeAll(async () => {
   a = await startServer();
-  b = await startServer({}, { databasePath: a.databasePath });
+  b = await startServer({}, { share: a });
   db = serverDb(a);
 }, 60_000);
 

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import SQLite from "better-sqlite3";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
 import { addSession, addUser, serverDb } from "../helpers/accounts";
@@ -19,7 +19,8 @@ import { decide, type Staff } from "~/services/review.server";
 
 let server: RunningServer;
 let db: Kysely<Database>;
-let file: SQLite.Database;
+/** The server's SQLite file, read-only (null on PostgreSQL). */
+let file: SQLite.Database | null = null;
 let world: World;
 const cookies = {} as Record<"victim" | "attacker" | "caseworker" | "supervisor" | "admin", string>;
 
@@ -27,28 +28,38 @@ const STAFF_ORDER = ["caseworker", "supervisor", "admin"] as const;
 /** Tables that change on any request (session sliding, rate limits): not part of "nothing changed". */
 const VOLATILE = new Set(["auth_session", "rate_limit_events", "audit_checkpoints"]);
 
-/** Row count and SHA-256 of every table, read through a separate read-only connection to the server's file. */
-function snapshot(): Record<string, string> {
-  const tables = file.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>;
+const digest = (rows: unknown[]) => {
+  // Rows are hashed one by one and the hashes sorted, so the order a database returns them in does not matter.
+  const hashes = rows.map((r) => crypto.createHash("sha256").update(JSON.stringify(r, (_k, v) => (Buffer.isBuffer(v) ? v.toString("base64") : typeof v === "bigint" ? String(v) : v))).digest("hex"));
+  return `${rows.length}:${crypto.createHash("sha256").update(hashes.sort().join()).digest("hex")}`;
+};
+
+/**
+ * Row count and checksum of every table. On SQLite through a separate read-only connection to the
+ * server's file (better-sqlite3); on PostgreSQL through our own connection to the server's database.
+ */
+async function snapshot(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const { name } of tables) {
-    if (VOLATILE.has(name)) continue;
-    const rows = file.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();
-    out[name] = `${rows.length}:${crypto.createHash("sha256").update(JSON.stringify(rows, (_k, v) => (Buffer.isBuffer(v) ? v.toString("base64") : v))).digest("hex")}`;
+  if (file) {
+    const tables = file.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>;
+    for (const { name } of tables) if (!VOLATILE.has(name)) out[name] = digest(file.prepare(`SELECT * FROM "${name}"`).all());
+    return out;
   }
+  const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`.execute(db);
+  for (const { name } of tables.rows) if (!VOLATILE.has(name)) out[name] = digest((await sql.raw(`select * from "${name}"`).execute(db)).rows);
   return out;
 }
 
 /** A refused request may only add its own refusal to the audit trail (auth.denied). */
-function expectUnchanged(before: Record<string, string>, beforeAuditId: number, what: string) {
-  const after = snapshot();
-  const audit = file.prepare("SELECT action FROM audit_log WHERE id > ?").all(beforeAuditId) as Array<{ action: string }>;
+async function expectUnchanged(before: Record<string, string>, beforeAuditId: number, what: string) {
+  const after = await snapshot();
+  const audit = await db.selectFrom("audit_log").select("action").where("id", ">", beforeAuditId).execute();
   expect(audit.filter((a) => a.action !== "auth.denied"), `${what}: audit rows`).toEqual([]);
   const changed = Object.keys(after).filter((t) => t !== "audit_log" && after[t] !== before[t]);
   expect(changed, `${what}: tables changed`).toEqual([]);
 }
 
-const lastAuditId = () => (file.prepare("SELECT coalesce(max(id), 0) AS id FROM audit_log").get() as { id: number }).id;
+const lastAuditId = async () => Number((await db.selectFrom("audit_log").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst())?.id ?? 0);
 
 function send(path: string, { cookie, body, origin = server.url }: { cookie?: string; body?: Body; origin?: string | null } = {}) {
   const headers: Record<string, string> = { "Accept-Language": "en" };
@@ -67,13 +78,13 @@ function send(path: string, { cookie, body, origin = server.url }: { cookie?: st
 /** Sends a request that must be refused with `status` and must change nothing. */
 async function refused(what: string, status: number, path: string, opts: Parameters<typeof send>[1]) {
   await refreshVersions();
-  const before = snapshot();
-  const auditId = lastAuditId();
+  const before = await snapshot();
+  const auditId = await lastAuditId();
   const res = await send(path, opts);
   await res.arrayBuffer();
   expect(res.status, `${what}: ${opts?.body ? "POST" : "GET"} ${path}`).toBe(status);
   if (status === 302) expect(res.headers.get("location"), what).toMatch(/^\/login\?redirectTo=/);
-  expectUnchanged(before, auditId, what);
+  await expectUnchanged(before, auditId, what);
 }
 
 async function refreshVersions() {
@@ -119,7 +130,7 @@ async function application(ownerId: number, programme: "support-fund" | "rent-lo
 beforeAll(async () => {
   server = await startServer();
   db = serverDb(server);
-  file = new SQLite(server.databasePath, { readonly: true });
+  if (server.databasePath) file = new SQLite(server.databasePath, { readonly: true });
   const user = async (name: string, role: Staff["role"] | "owner") => {
     const row = await addUser(db, `matrix-${name}@test.example`, role);
     if (name in { victim: 1, attacker: 1, caseworker: 1, supervisor: 1, admin: 1 }) cookies[name as keyof typeof cookies] = (await addSession(db, row.id)).cookie;
@@ -311,12 +322,12 @@ describe("the same POSTs from the person allowed do change the database (so the 
   it.each(entries.filter(([, s]) => s.access !== "public" && s.access !== "owner" && s.access !== "user" && intentsOf(s).length))("%s", async (id, spec) => {
     for (const [name, intent] of intentsOf(spec)) {
       await refreshVersions();
-      const before = snapshot();
+      const before = await snapshot();
       const cookie = typeof spec.access === "object" ? cookies.admin : cookies.victim;
       const res = await send(intentPath(spec, intent), { cookie, body: intent.body(world) });
       const text = await res.text();
       expect(res.status, `${id} ${name}: ${text.slice(0, 300)}`).toBeLessThan(400);
-      const after = snapshot();
+      const after = await snapshot();
       const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
       if (intent.writes === false) expect(changed, `${id} ${name}`).toEqual([]);
       else expect(changed.length, `${id} ${name} changed nothing`).toBeGreaterThan(0);
