@@ -61,13 +61,14 @@ type ServerDatabase = Awaited<ReturnType<typeof serverDatabase>>;
 
 /**
  * Starts the built server (`npm run build` first) on a free port with its own new database, as
- * production would run it, and waits until it listens. With `share`, a second instance on that
+ * production would run it, and waits until it listens. With `shareWith`, a second instance on that
  * server's database instead (stopping it removes nothing).
  */
-export async function startServer(env: Record<string, string> = {}, { share }: { share?: RunningServer } = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, { shareWith }: { shareWith?: RunningServer } = {}): Promise<RunningServer> {
   assertFreshBuild();
-  if (share) {
-    const shared: ServerDatabase = { env: share.databaseEnv, open: share.openDb, remove: async () => {} };
+  if (shareWith) {
+    // A second node of the same portal: the other server's database, which that server removes.
+    const shared: ServerDatabase = { env: shareWith.databaseEnv, open: shareWith.openDb, remove: async () => {} };
     return launch(env, shared, null);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-http-"));

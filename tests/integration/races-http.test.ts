@@ -17,7 +17,7 @@ let db: Kysely<Database>;
 
 beforeAll(async () => {
   a = await startServer();
-  b = await startServer({}, { share: a });
+  b = await startServer({}, { shareWith: a });
   db = serverDb(a);
 }, 60_000);
 
