@@ -14,6 +14,7 @@ import type { PasswordProblem } from "~/domain/password-policy";
 import { STAFF_ROLES, type StaffRole } from "~/domain/roles";
 import { recordAudit, type AuditActor } from "./audit.server";
 import { withTransaction } from "../../db/transaction";
+import { lockFor } from "../../db/dialect";
 
 export interface StaffMember {
   id: number;
@@ -41,7 +42,13 @@ export async function listStaff(db: Kysely<Database> = getDb()): Promise<StaffMe
   return rows.map((r) => ({ ...r, role: r.role as StaffRole, sessions: Number(r.sessions) }));
 }
 
+/**
+ * Active admins, counted under the staff roster's lock: on PostgreSQL two admins demoting each
+ * other at once would otherwise both count two and both succeed; the second now waits and counts
+ * one. (SQLite's BEGIN IMMEDIATE already serialises them.)
+ */
 async function activeAdmins(trx: Transaction<Database>): Promise<number> {
+  await lockFor(trx, "staff-admins");
   const { n } = await trx
     .selectFrom("users")
     .select((eb) => eb.fn.countAll<number>().as("n"))

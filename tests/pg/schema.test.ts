@@ -24,6 +24,8 @@ const INTENDED_POSTGRES_ONLY_INDEXES = new Set([
 const INTENDED_COLUMN_KINDS: Record<string, [string, string]> = {
   // bigserial on PostgreSQL: the trail outlives 2^31 rows; SQLite's INTEGER is 64-bit already.
   "audit_log.id": ["integer", "bigint"],
+  // …and the checkpoint that records the newest of those ids.
+  "audit_checkpoints.last_id": ["integer", "bigint"],
 };
 
 type Kind = "integer" | "bigint" | "text" | "binary" | "real" | "boolean" | string;
