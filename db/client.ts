@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Dialect, type Driver } from "kysely";
+import { logQuery } from "./query-log";
 import type { Database } from "./schema";
 
 export interface DatabaseConfig {
@@ -78,7 +79,7 @@ export function openSqlite(file: string): SQLite.Database {
 }
 
 export function createDatabase(config: DatabaseConfig): Kysely<Database> {
-  return new Kysely<Database>({ dialect: createDialect(config) });
+  return new Kysely<Database>({ dialect: createDialect(config), log: logQuery });
 }
 
 let instance: Kysely<Database> | undefined;

@@ -138,7 +138,13 @@ describe("server behaviour", () => {
   it("logs requests without query strings", async () => {
     await get("/programmes?token=secret-value");
     await new Promise((r) => setTimeout(r, 100));
-    expect(server.output()).toMatch(/GET \/programmes 200/);
+    const line = server
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((entry) => entry.msg === "request" && entry.path === "/programmes");
+    expect(line).toMatchObject({ method: "GET", route: "/programmes", status: 200 });
     expect(server.output()).not.toContain("secret-value");
   });
 });
