@@ -155,7 +155,7 @@ export interface QueueStats {
 const queueCollectors = new Map<string, () => Promise<QueueStats | null>>();
 const collectorErrors = new client.Counter({
   name: "portal_metrics_collector_errors_total",
-  help: "Scrape-time collectors that failed (the metric is then missing from that scrape).",
+  help: "Scrape-time collectors that failed (the metric is then missing from that scrape; the count shows from the next).",
   labelNames: ["collector"] as const,
   registers: [registry],
 });

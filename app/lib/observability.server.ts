@@ -79,9 +79,21 @@ export function createRouteResolver(manifest: RouteManifest): (pathname: string)
     if (parent) (parent.children ??= []).push(node);
     else roots.push(node);
   }
+  // matchRoutes ranks every branch on each call; most requests repeat a path, so remember answers
+  // (bounded: emptied when full, so a scan of random URLs cannot grow it).
+  const cache = new Map<string, string>();
   return (pathname) => {
     if (pathname === "/healthz" || pathname === "/metrics") return pathname;
     if (pathname.startsWith("/build/") || pathname.startsWith(`${KRDS_BASE}/`)) return "static";
+    const known = cache.get(pathname);
+    if (known) return known;
+    if (cache.size >= 5000) cache.clear();
+    const label = resolve(pathname);
+    cache.set(pathname, label);
+    return label;
+  };
+
+  function resolve(pathname: string): string {
     let path = pathname;
     if (path.endsWith(".data")) path = path === "/_root.data" ? "/" : path.slice(0, -".data".length);
     const matches = matchRoutes(roots as unknown as Parameters<typeof matchRoutes>[0], path);
@@ -89,7 +101,7 @@ export function createRouteResolver(manifest: RouteManifest): (pathname: string)
     if (!matches || !leaf || leaf.path === "*") return "unmatched";
     const pattern = `/${matches.map((m) => m.route.path ?? "").filter(Boolean).join("/")}`;
     return pattern.replace(/\/{2,}/g, "/");
-  };
+  }
 }
 
 // ---- The middleware
