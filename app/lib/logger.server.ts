@@ -37,7 +37,11 @@ function prettyDestination(out: NodeJS.WritableStream = process.stdout): Destina
   return { write: (line: string) => void out.write(prettyLine(line)) };
 }
 
-export function createLogger({ format = "json", level = "info" }: { format?: LogFormat; level?: string } = {}): Logger {
+export function createLogger({
+  format = "json",
+  level = "info",
+  destination,
+}: { format?: LogFormat; level?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
     {
       level,
@@ -46,7 +50,7 @@ export function createLogger({ format = "json", level = "info" }: { format?: Log
       // Belt and braces: should a caller ever pass these, they never reach the log.
       redact: { paths: ["password", "email", "token", "*.password", "*.email", "*.token", "req.headers.cookie", "req.headers.authorization"], censor: "[redacted]" },
     },
-    format === "pretty" ? prettyDestination() : pino.destination({ dest: 1, sync: true }),
+    destination ?? (format === "pretty" ? prettyDestination() : pino.destination({ dest: 1, sync: true })),
   );
 }
 
@@ -59,6 +63,11 @@ export function getLogger(): Logger {
     level: process.env.LOG_LEVEL || "info",
   });
   return instance;
+}
+
+/** Benchmarks and tests: log elsewhere than stdout. */
+export function setLogger(logger: Logger): void {
+  instance = logger;
 }
 
 let hashKey: Buffer | undefined;

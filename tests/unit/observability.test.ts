@@ -126,3 +126,18 @@ describe("observability settings", () => {
     expect(parseEnv({ METRICS_PORT: "9100", SLOW_REQUEST_MS: "250" })).toMatchObject({ ok: true, env: { METRICS_PORT: 9100, SLOW_REQUEST_MS: 250 } });
   });
 });
+
+describe("the runbook's dashboard", () => {
+  it("uses only metric families the portal exports", async () => {
+    const fs = await import("node:fs");
+    const { registry, startMetrics } = await import("~/lib/metrics.server");
+    startMetrics();
+    const exported = new Set((await registry.getMetricsAsJSON()).map((m) => m.name));
+    const dashboard = fs.readFileSync(new URL("../../docs/grafana-dashboard.json", import.meta.url), "utf8");
+    const used = new Set([...dashboard.matchAll(/\b((?:portal|nodejs|process)_[a-z0-9_]+)/g)].map((m) => m[1]!.replace(/_(bucket|sum|count)$/, "")));
+    expect(used.size).toBeGreaterThan(15);
+    for (const name of used) expect(exported, name).toContain(name);
+    const runbook = fs.readFileSync(new URL("../../docs/operations.md", import.meta.url), "utf8");
+    for (const name of exported) if (name.startsWith("portal_")) expect(runbook, `docs/operations.md explains ${name}`).toContain(name);
+  });
+});
