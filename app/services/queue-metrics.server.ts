@@ -1,11 +1,11 @@
 /**
  * What the metrics scrape asks the database: the email outbox's and the SMS queue's backlog and
- * oldest age, and the programme slugs to show at zero from the start. One indexed query per queue
+ * oldest age, the PostgreSQL pool's connections, and the programme slugs to show at zero from the start. One indexed query per queue
  * (outbox: the partial index `outbox_unsent`), run only when Prometheus scrapes.
  */
 import { sql } from "kysely";
-import { getDb } from "../../db/client";
-import { initProgrammeSeries, registerQueueCollector, type QueueStats } from "../lib/metrics.server";
+import { configFromEnv, getDb, poolStats } from "../../db/client";
+import { initProgrammeSeries, registerQueueCollector, setPoolStats, type QueueStats } from "../lib/metrics.server";
 
 /** Messages are retried up to this many times (deliverOutbox), then wait for a person. */
 const MAX_ATTEMPTS = 10;
@@ -50,6 +50,11 @@ export async function smsStats({ db = getDb(), now = new Date(), table = "sms_ou
 export async function registerQueueMetrics({ db = getDb() } = {}): Promise<void> {
   registerQueueCollector("email", () => outboxStats({ db }));
   registerQueueCollector("sms", () => smsStats({ db }));
+  const max = configFromEnv().poolSize ?? 10;
+  setPoolStats(() => {
+    const pool = poolStats();
+    return pool ? { inUse: pool.total - pool.idle, idle: pool.idle, waiting: pool.waiting, max } : null;
+  });
   const programmes = await db.selectFrom("programmes").select("slug").execute();
   initProgrammeSeries(programmes.map((p) => p.slug));
 }
