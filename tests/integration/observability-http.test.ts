@@ -4,6 +4,7 @@ import type { Database } from "../../db/schema";
 import { client, cookieFrom, serverDb } from "../helpers/accounts";
 import { restrictedRestaurantForm } from "../helpers/facts";
 import { pdfBytes, registrationNumber } from "../helpers/fixtures";
+import { onPostgres } from "../helpers/pg-admin";
 import { startServer, type RunningServer } from "../helpers/server";
 
 /**
@@ -82,6 +83,9 @@ describe("/metrics", () => {
     }
     expect(text).toContain('portal_queue_backlog{queue="email"}');
     expect(text).toContain('portal_applications_submitted_total{programme="support-fund"} 0');
+    // The pool exists on PostgreSQL only; SQLite has one connection and no pool.
+    if (onPostgres) expect(text).toMatch(/portal_db_pool_connections\{state="in_use"\} \d+/);
+    else expect(text).not.toContain("portal_db_pool_connections{");
   });
 
   it("counts requests by route pattern and status, never by raw URL", async () => {
@@ -166,7 +170,8 @@ describe("request ids behind a trusted proxy, a separate metrics port and slow-q
       // The shape, never the values: the slug is a bound parameter.
       expect(q.sql).not.toContain("support-fund");
     }
-    expect(queries.some((q) => /from "programmes"/.test(q.sql as string) && (q.sql as string).includes("?"))).toBe(true);
+    // Placeholders: ? on SQLite, $1 on PostgreSQL.
+    expect(queries.some((q) => /from "programmes"/.test(q.sql as string) && /\?|\$1/.test(q.sql as string))).toBe(true);
     expect(proxied.output()).not.toContain("secret-query");
   });
 
