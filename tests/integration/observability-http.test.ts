@@ -1,7 +1,7 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
-import { client, cookieFrom, serverDb } from "../helpers/accounts";
+import { addSession, addUser, client, cookieFrom, serverDb } from "../helpers/accounts";
 import { restrictedRestaurantForm } from "../helpers/facts";
 import { pdfBytes, registrationNumber } from "../helpers/fixtures";
 import { onPostgres } from "../helpers/pg-admin";
@@ -186,16 +186,41 @@ describe("request ids behind a trusted proxy, a separate metrics port and slow-q
   });
 });
 
-describe("no token and no metrics port", () => {
+describe("no token and no metrics port; a failing database", () => {
+  let plain: RunningServer;
+  let plainDb: Kysely<Database>;
+  beforeAll(async () => {
+    plain = await startServer({ LOG_REQUESTS: "0" });
+    plainDb = serverDb(plain);
+  });
+  afterAll(async () => {
+    await plainDb?.destroy();
+    await plain?.stop();
+  });
+
   it("has no /metrics at all", async () => {
-    const plain = await startServer({ LOG_REQUESTS: "0" });
-    try {
-      const res = await fetch(`${plain.url}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } });
-      expect(res.status).toBe(404);
-      expect(await res.text()).not.toContain("portal_http_requests_total");
-    } finally {
-      await plain.stop();
-    }
+    const res = await fetch(`${plain.url}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain("portal_http_requests_total");
+  });
+
+  it("shows the request number on a 500, even when the root loader itself failed, and logs the error under it", async () => {
+    const owner = await addUser(plainDb, "failing.owner@test.example", "owner");
+    const { cookie } = await addSession(plainDb, owner.id);
+    // The signed-in owner's root loader counts unread notifications: take the table away.
+    await sql`alter table notifications rename to notifications_gone`.execute(plainDb);
+    const res = await client(plain).get("/programmes", { cookie });
+    expect(res.status).toBe(500);
+    const id = res.headers.get("x-request-id")!;
+    expect(id).toMatch(ID_PATTERN);
+    const html = await res.text();
+    expect(html).toContain("Sorry, there is a problem with the service");
+    expect(html).toContain(`<strong id="request-id">${id}</strong>`);
+    await settle();
+    const error = logLines(plain).find((l) => l.reqId === id && l.level === "error");
+    expect(error).toMatchObject({ msg: "error in a loader or action" });
+    expect((error!.err as { message: string }).message).toMatch(/notifications/);
+    expect(plain.output()).not.toContain("failing.owner@test.example");
   });
 });
 
