@@ -1,10 +1,11 @@
 /**
  * What the metrics scrape asks the database: the email outbox's and the SMS queue's backlog and
- * oldest age, the PostgreSQL pool's connections, and the programme slugs to show at zero from the start. One indexed query per queue
- * (outbox: the partial index `outbox_unsent`), run only when Prometheus scrapes.
+ * oldest age, the PostgreSQL pool's connections, and the programme slugs to show at zero from the
+ * start. One indexed query per queue (outbox: `outbox_waiting`), run only when Prometheus scrapes.
  */
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { configFromEnv, getDb, poolStats } from "../../db/client";
+import type { Database } from "../../db/schema";
 import { initProgrammeSeries, registerQueueCollector, setPoolStats, type QueueStats } from "../lib/metrics.server";
 
 /** Messages are retried up to this many times (deliverOutbox), then wait for a person. */
@@ -15,16 +16,20 @@ function ageSeconds(oldest: string | null | undefined, now: Date): number {
   return Number.isNaN(at) ? 0 : Math.max(0, (now.getTime() - at) / 1000);
 }
 
-export async function outboxStats({ db = getDb(), now = new Date() } = {}): Promise<QueueStats & { failed: number }> {
-  const row = await db
+/** One pass over the waiting rows only (index `outbox_waiting` on sent_at, id). */
+export function outboxStatsQuery(db: Kysely<Database>) {
+  return db
     .selectFrom("outbox")
     .select([
       sql<number>`sum(case when attempts < ${MAX_ATTEMPTS} then 1 else 0 end)`.as("waiting"),
       sql<number>`sum(case when attempts >= ${MAX_ATTEMPTS} then 1 else 0 end)`.as("failed"),
       sql<string | null>`min(case when attempts < ${MAX_ATTEMPTS} then created_at end)`.as("oldest"),
     ])
-    .where("sent_at", "is", null)
-    .executeTakeFirst();
+    .where("sent_at", "is", null);
+}
+
+export async function outboxStats({ db = getDb(), now = new Date() } = {}): Promise<QueueStats & { failed: number }> {
+  const row = await outboxStatsQuery(db).executeTakeFirst();
   return { backlog: Number(row?.waiting ?? 0), failed: Number(row?.failed ?? 0), oldestAgeSeconds: ageSeconds(row?.oldest, now) };
 }
 
