@@ -10,11 +10,22 @@ import { getLocale } from "./lib/i18n.server";
 import { getLogger } from "./lib/logger.server";
 import { NonceProvider } from "./lib/nonce";
 import { RequestIdProvider } from "./lib/request-id";
+import { isDatabaseUnavailable } from "../db/errors";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from "./lib/unavailable-page.server";
 
 export const streamTimeout = 5_000;
 
-/** Errors in loaders and actions: one JSON line with the request id the error page shows. */
+/**
+ * Every error a loader or action threw, logged as one JSON line with the request id the error page
+ * shows. The database being out of reach (a PostgreSQL restart, a saturated pool) is not a bug: the
+ * request is marked, and answered 503 with a page that asks to try again, instead of the 500 page.
+ */
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (isDatabaseUnavailable(error)) {
+    context.databaseUnavailable = true;
+    getLogger().warn({ reqId: context.requestId, err: error }, "database unavailable");
+    return;
+  }
   if (request.signal.aborted) return;
   getLogger().error({ reqId: context.requestId, err: error }, "error in a loader or action");
 };
@@ -26,6 +37,12 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  if (loadContext.databaseUnavailable) {
+    responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+    responseHeaders.set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    responseHeaders.set("Cache-Control", "no-store");
+    return new Response(unavailablePage(loadContext.requestId), { status: 503, headers: responseHeaders });
+  }
   const lng = await getLocale(request);
   const i18n = createInstance();
   await i18n.use(initReactI18next).init({ ...i18nConfig, supportedLngs: [...i18nConfig.supportedLngs], lng });

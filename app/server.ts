@@ -25,6 +25,8 @@ import { getLogger, loggablePath } from "./lib/logger.server";
 import { createObservability } from "./lib/observability.server";
 import { checkHealth } from "./services/health.server";
 import { registerQueueMetrics } from "./services/queue-metrics.server";
+import { isDatabaseUnavailable } from "../db/errors";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from "./lib/unavailable-page.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -40,6 +42,8 @@ declare module "@remix-run/node" {
     sessionEnded?: SessionEnd;
     /** Set by an action that answered with form errors, so the page title can say "Error:". */
     formError?: boolean;
+    /** Set when a loader or action failed because the database was out of reach: answered 503. */
+    databaseUnavailable?: boolean;
   }
 }
 
@@ -193,6 +197,13 @@ async function main() {
   app.use((error: Error & { status?: number }, req: Request, res: Response, _next: NextFunction) => {
     if (error.status === 404) {
       res.status(404).type("text/plain; charset=utf-8").send("찾을 수 없습니다. Not found.\n");
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      getLogger().warn({ reqId: res.locals.requestId, err: error, path: loggablePath(req.originalUrl) }, "database unavailable");
+      if (!res.headersSent) {
+        res.status(503).set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_SECONDS)).set("Cache-Control", "no-store").type("html").send(unavailablePage(res.locals.requestId as string));
+      }
       return;
     }
     getLogger().error({ reqId: res.locals.requestId, err: error, path: loggablePath(req.originalUrl) }, "unhandled error");
