@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
 import { isbot } from "isbot";
@@ -7,25 +7,28 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig } from "./lib/i18n";
 import { getLocale } from "./lib/i18n.server";
+import { getLogger } from "./lib/logger.server";
 import { NonceProvider } from "./lib/nonce";
+import { RequestIdProvider } from "./lib/request-id";
 import { isDatabaseUnavailable } from "../db/errors";
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from "./lib/unavailable-page.server";
 
 export const streamTimeout = 5_000;
 
 /**
- * Every error a loader or action threw. The database being out of reach (a PostgreSQL restart, a
- * saturated pool) is not a bug: the request is marked, and answered 503 with a page that asks to try
- * again, instead of the 500 error page. Everything else is logged as Remix would.
+ * Every error a loader or action threw, logged as one JSON line with the request id the error page
+ * shows. The database being out of reach (a PostgreSQL restart, a saturated pool) is not a bug: the
+ * request is marked, and answered 503 with a page that asks to try again, instead of the 500 page.
  */
-export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (isDatabaseUnavailable(error)) {
     context.databaseUnavailable = true;
-    console.error(`database unavailable during ${request.method} ${new URL(request.url).pathname}: ${(error as Error).message}`);
+    getLogger().warn({ reqId: context.requestId, err: error }, "database unavailable");
     return;
   }
-  if (!request.signal.aborted) console.error(error);
-}
+  if (request.signal.aborted) return;
+  getLogger().error({ reqId: context.requestId, err: error }, "error in a loader or action");
+};
 
 export default async function handleRequest(
   request: Request,
@@ -38,7 +41,7 @@ export default async function handleRequest(
     responseHeaders.set("Content-Type", "text/html; charset=utf-8");
     responseHeaders.set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     responseHeaders.set("Cache-Control", "no-store");
-    return new Response(unavailablePage(), { status: 503, headers: responseHeaders });
+    return new Response(unavailablePage(loadContext.requestId), { status: 503, headers: responseHeaders });
   }
   const lng = await getLocale(request);
   const i18n = createInstance();
@@ -51,9 +54,11 @@ export default async function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <I18nextProvider i18n={i18n}>
-          <RemixServer context={remixContext} url={request.url} nonce={nonce} abortDelay={streamTimeout} />
-        </I18nextProvider>
+        <RequestIdProvider value={loadContext.requestId ?? ""}>
+          <I18nextProvider i18n={i18n}>
+            <RemixServer context={remixContext} url={request.url} nonce={nonce} abortDelay={streamTimeout} />
+          </I18nextProvider>
+        </RequestIdProvider>
       </NonceProvider>,
       {
         nonce,
@@ -72,7 +77,7 @@ export default async function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors after the shell streamed are logged; before, Remix renders the error boundary.
-          if (shellRendered) console.error(error);
+          if (shellRendered) getLogger().error({ reqId: loadContext.requestId, err: error }, "error while streaming a page");
         },
       },
     );

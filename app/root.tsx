@@ -1,6 +1,7 @@
 import "./styles/portal.css";
 import { cssBundleHref } from "@remix-run/css-bundle";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
   Links,
   Meta,
@@ -21,6 +22,7 @@ import { getLocale } from "./lib/i18n.server";
 import { titleMeta } from "./lib/meta";
 import { krdsAsset } from "./lib/krds";
 import { useNonce } from "./lib/nonce";
+import { useRequestId } from "./lib/request-id";
 import { countUnread } from "./services/notifications.server";
 
 export const links: LinksFunction = () => [
@@ -38,8 +40,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     auth?.user.role === "owner" ? countUnread(auth.user.id) : Promise.resolve(0),
   ]);
   const user = auth ? { email: auth.user.email, role: auth.user.role, unread } : null;
-  return { locale, user };
+  return { locale, user, requestId: context.requestId };
 }
+
+// Run on every navigation, so `requestId` is always that of the latest request and the number an
+// error page shows is the one in the log (and the unread count stays fresh).
+export const shouldRevalidate: ShouldRevalidateFunction = () => true;
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   const locale = data?.locale ?? DEFAULT_LOCALE;
@@ -84,21 +90,31 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
+  const requestId = useRequestId();
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
       const programme = error.data === "programme";
       return (
         <ErrorPage
           status={404}
+          requestId={requestId}
           title={programme ? t("errors.programmeNotFoundTitle") : t("errors.notFoundTitle")}
           text={programme ? t("errors.programmeNotFoundText") : t("errors.notFoundText")}
         />
       );
     }
     if (error.status === 403) {
-      return <ErrorPage status={403} title={t("errors.forbiddenTitle")} text={t("errors.forbiddenText")} />;
+      return <ErrorPage status={403} requestId={requestId} title={t("errors.forbiddenTitle")} text={t("errors.forbiddenText")} />;
     }
   }
   // The details go to the server log, never to the browser.
-  return <ErrorPage status={500} title={t("errors.serverTitle")} text={t("errors.serverText")} />;
+  const unavailable = isRouteErrorResponse(error) && error.status === 503;
+  return (
+    <ErrorPage
+      status={unavailable ? 503 : 500}
+      requestId={requestId}
+      title={t(unavailable ? "errors.unavailableTitle" : "errors.serverTitle")}
+      text={t(unavailable ? "errors.unavailableText" : "errors.serverText")}
+    />
+  );
 }

@@ -21,7 +21,10 @@ import { authenticate, type Auth, type SessionEnd } from "./auth/session.server"
 import { isCrossSiteRequest } from "./lib/csrf.server";
 import { KRDS_BASE } from "./lib/krds";
 import { getEnv } from "./lib/env.server";
+import { getLogger, loggablePath } from "./lib/logger.server";
+import { createObservability } from "./lib/observability.server";
 import { checkHealth } from "./services/health.server";
+import { registerQueueMetrics } from "./services/queue-metrics.server";
 import { isDatabaseUnavailable } from "../db/errors";
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from "./lib/unavailable-page.server";
 
@@ -29,6 +32,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** Per-request nonce that lets our own inline scripts past the Content-Security-Policy. */
     cspNonce: string;
+    /** This request's id (X-Request-Id), shown on error pages for the helpline. */
+    requestId: string;
     /** The client's address (Express req.ip: X-Forwarded-For only behind TRUST_PROXY), for rate limits. */
     clientIp: string;
     /** The signed-in user and session, validated once per request before Remix runs; null if signed out. */
@@ -43,13 +48,7 @@ declare module "@remix-run/node" {
 }
 
 function log(line: string) {
-  console.log(`${new Date().toISOString()} ${line}`);
-}
-
-/** Path for the request log: no query string, and no secret tokens carried in the path. */
-function loggablePath(url: string): string {
-  const pathname = url.split("?")[0] ?? "/";
-  return pathname.replace(/^(\/reset-password\/)[^/]+/, "$1[redacted]");
+  getLogger().info(line);
 }
 
 async function main() {
@@ -87,16 +86,10 @@ async function main() {
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY);
 
-  if (env.LOG_REQUESTS) {
-    app.use((req, res, next) => {
-      const started = performance.now();
-      res.on("finish", () => {
-        const ms = (performance.now() - started).toFixed(1);
-        log(`${req.method} ${loggablePath(req.originalUrl)} ${res.statusCode} ${ms}ms`);
-      });
-      next();
-    });
-  }
+  // Request id, request log, metrics and /metrics (app/lib/observability.server.ts).
+  const observability = createObservability(env, build.routes);
+  if (observability.metricsOn) await registerQueueMetrics();
+  app.use(observability.middleware);
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
@@ -192,6 +185,7 @@ async function main() {
       mode: build.mode,
       getLoadContext: (req, res) => ({
         cspNonce: res.locals.cspNonce as string,
+        requestId: res.locals.requestId as string,
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         auth: (res.locals.auth as Auth | null) ?? null,
         sessionEnded: res.locals.sessionEnded as SessionEnd | undefined,
@@ -206,18 +200,22 @@ async function main() {
       return;
     }
     if (isDatabaseUnavailable(error)) {
-      log(`database unavailable on ${req.method} ${loggablePath(req.originalUrl)}: ${error.message}`);
+      getLogger().warn({ reqId: res.locals.requestId, err: error, path: loggablePath(req.originalUrl) }, "database unavailable");
       if (!res.headersSent) {
-        res.status(503).set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_SECONDS)).set("Cache-Control", "no-store").type("html").send(unavailablePage());
+        res.status(503).set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_SECONDS)).set("Cache-Control", "no-store").type("html").send(unavailablePage(res.locals.requestId as string));
       }
       return;
     }
-    log(`unhandled error on ${req.method} ${loggablePath(req.originalUrl)}: ${error.message}`);
+    getLogger().error({ reqId: res.locals.requestId, err: error, path: loggablePath(req.originalUrl) }, "unhandled error");
     if (!res.headersSent) {
+      const id = res.locals.requestId as string;
       res
         .status(500)
         .type("text/plain; charset=utf-8")
-        .send("죄송합니다. 서비스에 문제가 있습니다. 잠시 후 다시 시도해 주세요.\nSorry, there is a problem with the service. Please try again later.\n");
+        .send(
+          "죄송합니다. 서비스에 문제가 있습니다. 잠시 후 다시 시도해 주세요.\nSorry, there is a problem with the service. Please try again later.\n" +
+            `고객센터에 이 번호를 알려 주세요: ${id}\nQuote this number to the helpline: ${id}\n`,
+        );
     }
   });
 
@@ -226,6 +224,13 @@ async function main() {
     const port = typeof address === "object" && address ? address.port : env.PORT;
     log(`SME Support Portal listening on http://localhost:${port} (PORTAL_ENV=${env.PORTAL_ENV})`);
   });
+  observability
+    .startMetricsServer()
+    .then((url) => url && log(`metrics on ${url}`))
+    .catch((error: Error) => {
+      console.error(`Cannot serve metrics on METRICS_PORT ${env.METRICS_PORT}: ${error.message}`);
+      void closeDb().finally(() => process.exit(1));
+    });
   server.on("error", (error: NodeJS.ErrnoException) => {
     console.error(
       error.code === "EADDRINUSE"

@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Dialect, type Driver } from "kysely";
 import pg from "pg";
 import { sql } from "kysely";
+import { logQuery } from "./query-log";
 import type { Database } from "./schema";
 
 export interface DatabaseConfig {
@@ -137,7 +138,7 @@ export function openSqlite(file: string): SQLite.Database {
 
 export function createDatabase(config: DatabaseConfig): Kysely<Database> {
   lastPool = undefined;
-  const db = new Kysely<Database>({ dialect: createDialect(config) });
+  const db = new Kysely<Database>({ dialect: createDialect(config), log: logQuery });
   if (lastPool) pools.set(db, lastPool);
   return db;
 }

@@ -6,6 +6,12 @@ const flag = z
   .enum(["0", "1", "true", "false"], { message: "Use 1/true or 0/false" })
   .transform((v) => v === "1" || v === "true");
 
+const millis = (name: string) =>
+  z
+    .string()
+    .regex(/^\d{1,7}$/, { message: `${name} must be a whole number of milliseconds` })
+    .transform(Number);
+
 /**
  * Every setting the portal reads, validated at boot so a bad value stops the server with a clear
  * message instead of failing on a user's request. The README documents each one.
@@ -46,6 +52,30 @@ export const EnvSchema = z.object({
   /** Honour X-Forwarded-* headers only when a reverse proxy we trust sets them. */
   TRUST_PROXY: z.preprocess(blankToUndefined, flag.default(false)),
   LOG_REQUESTS: z.preprocess(blankToUndefined, flag.default(true)),
+  /** `json` (one object per line, for a log collector) or `pretty` (readable lines, for development). */
+  LOG_FORMAT: z.preprocess(blankToUndefined, z.enum(["json", "pretty"], { message: "LOG_FORMAT must be json or pretty" }).default("json")),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], { message: "LOG_LEVEL must be trace, debug, info, warn, error, fatal or silent" }).default("info"),
+  ),
+  /** Key of the user-id hash in the request log; set it so hashes agree across restarts and instances. */
+  LOG_HASH_KEY: z.preprocess(blankToUndefined, z.string().min(16, { message: "LOG_HASH_KEY must be at least 16 characters" }).optional()),
+  /** Bearer token a Prometheus scrape of /metrics must send; unset (and no METRICS_PORT): /metrics is a 404. */
+  METRICS_TOKEN: z.preprocess(blankToUndefined, z.string().min(16, { message: "METRICS_TOKEN must be at least 16 characters" }).optional()),
+  /** A separate port that serves only /metrics (0 picks a free one); the main port then has none. */
+  METRICS_PORT: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,5}$/, { message: "METRICS_PORT must be a whole number from 0 to 65535" })
+      .transform(Number)
+      .pipe(z.number().max(65535, { message: "METRICS_PORT must be a whole number from 0 to 65535" }))
+      .optional(),
+  ),
+  /** Queries at least this slow (ms) are logged with their route and SQL shape. */
+  SLOW_QUERY_MS: z.preprocess(blankToUndefined, millis("SLOW_QUERY_MS").default(200)),
+  /** Requests at least this slow (ms) get a "slow request" warning line, even with LOG_REQUESTS=0. */
+  SLOW_REQUEST_MS: z.preprocess(blankToUndefined, millis("SLOW_REQUEST_MS").default(1000)),
   /**
    * The address people use to reach the portal, for links in emails (password reset). Never taken
    * from the request's Host header, which an attacker could set to send a reset link to their site.
@@ -67,9 +97,21 @@ export const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/** Checks across settings, after each one is valid on its own. */
+function crossCheck(env: Env): string[] {
+  const errors: string[] = [];
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+    errors.push("METRICS_PORT: must differ from PORT (or leave it unset and set METRICS_TOKEN)");
+  }
+  return errors;
+}
+
 export function parseEnv(source: Record<string, string | undefined>): { ok: true; env: Env } | { ok: false; errors: string[] } {
   const parsed = EnvSchema.safeParse(source);
-  if (parsed.success) return { ok: true, env: parsed.data };
+  if (parsed.success) {
+    const errors = crossCheck(parsed.data);
+    return errors.length ? { ok: false, errors } : { ok: true, env: parsed.data };
+  }
   return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
 }
 

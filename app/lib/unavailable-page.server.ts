@@ -5,7 +5,9 @@
  */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 15;
 
-export function unavailablePage(): string {
+export function unavailablePage(requestId?: string): string {
+  // Request ids are plain tokens ([A-Za-z0-9._-]); escaped all the same, as this page is not React.
+  const id = requestId?.replace(/[^A-Za-z0-9._-]/g, "");
   return `<!doctype html>
 <html lang="ko">
 <head>
@@ -25,10 +27,10 @@ p{margin:0 0 1rem}
 <main>
 <h1>잠시 후 다시 시도해 주세요</h1>
 <p>지금 요청이 많거나 시스템을 점검하고 있어 이 화면을 보여 드리지 못했습니다. 입력하신 내용이 저장되지 않았을 수 있으니, 잠시 후 다시 시도해 주세요. 이 화면은 ${UNAVAILABLE_RETRY_AFTER_SECONDS}초 뒤에 저절로 다시 열립니다.</p>
-<div class="en" lang="en">
+${id ? `<p>고객센터에 문의하실 때 이 번호를 알려 주세요: <strong id="request-id">${id}</strong></p>\n` : ""}<div class="en" lang="en">
 <h2>Please try again shortly</h2>
 <p>The service is briefly unavailable, so this page could not be shown. What you just sent may not have been saved: please try again in a moment. This page reloads by itself in ${UNAVAILABLE_RETRY_AFTER_SECONDS} seconds.</p>
-</div>
+${id ? `<p>If you call the helpline, quote this number: <strong>${id}</strong></p>\n` : ""}</div>
 </main>
 </body>
 </html>

@@ -95,6 +95,9 @@ const en = {
     serverText: "Try again later. What you entered has not been lost if you saved it.",
     backHome: "Go to the home page",
     seeProgrammes: "See all programmes",
+    unavailableTitle: "The service is busy or unavailable",
+    unavailableText: "Please try again in a few minutes. What you entered has not been lost if you saved it.",
+    quoteRequestId: "If you call the helpline, quote this number:",
   },
   forms: {
     errorSummaryTitle: "There is a problem",

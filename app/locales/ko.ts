@@ -96,6 +96,9 @@ const ko: Translation = {
     serverText: "잠시 후 다시 시도해 주세요. 저장한 내용은 사라지지 않았습니다.",
     backHome: "홈으로 가기",
     seeProgrammes: "전체 지원사업 보기",
+    unavailableTitle: "서비스 이용자가 많거나 일시적으로 이용할 수 없습니다",
+    unavailableText: "몇 분 후에 다시 시도해 주세요. 저장한 내용은 사라지지 않았습니다.",
+    quoteRequestId: "고객센터에 문의하실 때 이 번호를 알려 주세요:",
   },
   forms: {
     errorSummaryTitle: "입력 내용을 확인해 주세요",

@@ -4,6 +4,7 @@ import { getDb } from "../../db/client";
 import type { ApplicationStatusColumn, Database } from "../../db/schema";
 import { recordStatusChange } from "./status-change.server";
 import { withTransaction } from "../../db/transaction";
+import { recordSubmission } from "../lib/metrics.server";
 import { ACTIVE_STATUSES, decideTransition, statusName, type ApplicationAction, type ApplicationStatus } from "../domain/application-state";
 import { checkDocument, DOCUMENT_MEDIA_TYPES, displayName, type DocumentRefusal } from "../domain/documents";
 import { documentsFor, evaluate, type Evaluation } from "../domain/eligibility";
@@ -514,7 +515,8 @@ export async function submitApplication(
   const where = byKey(key);
   const stamp = now.toISOString();
   try {
-    return await withTransaction(db, async (trx): Promise<SubmitResult> => {
+    let programmeSlug = "";
+    const result = await withTransaction(db, async (trx): Promise<SubmitResult> => {
       const app = await trx
         .selectFrom("applications")
         .innerJoin("businesses", "businesses.id", "applications.business_id")
@@ -557,6 +559,7 @@ export async function submitApplication(
       }
 
       const programme = (await loadProgramme(trx, { id: app.programme_id }))!;
+      programmeSlug = programme.slug;
       const today = seoulToday(now);
       if (!["open", "closing_soon"].includes(windowState(programme, today))) throw new Refused({ ok: false, reason: "closed" });
       if (programme.capacity !== null && (await countTakenPlaces(programme.id, trx)) >= programme.capacity) {
@@ -625,6 +628,9 @@ export async function submitApplication(
       });
       return { ok: true, reference, alreadySubmitted: false };
     });
+    // Counted after the commit, once, whatever retries the transaction needed.
+    if (result.ok && !result.alreadySubmitted) recordSubmission(programmeSlug);
+    return result;
   } catch (error) {
     if (error instanceof Refused) return error.result;
     // The database refused a second active application of this business to this programme.

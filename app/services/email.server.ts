@@ -14,6 +14,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { getEnv } from "~/lib/env.server";
+import { getLogger } from "~/lib/logger.server";
 
 export interface Email {
   to: string;
@@ -31,18 +32,19 @@ export async function sendEmail(email: Email, { now = new Date() } = {}): Promis
   const env = getEnv();
   if (env.SMTP_URL) {
     await getTransport(env.SMTP_URL).sendMail({ from: env.MAIL_FROM, to: email.to, subject: email.subject, text: email.text });
-    console.log(`${now.toISOString()} email: sent "${email.subject}" by SMTP`);
+    getLogger().info("email: sent by SMTP");
     return;
   }
   await getDb()
     .insertInto("outbox")
     .values({ to_address: email.to, subject: email.subject, body_text: email.text, created_at: now.toISOString() })
     .execute();
-  // The address and body are personal data and a secret link: only outside production, for developers.
-  if (env.PORTAL_ENV !== "production") {
+  // The address and body are personal data and a secret link: printed only on a developer's own
+  // machine (PORTAL_ENV=development, demo data), never in test or production logs.
+  if (env.PORTAL_ENV === "development") {
     console.log(`${now.toISOString()} email (outbox) to ${email.to}: ${email.subject}\n${email.text}`);
   } else {
-    console.log(`${now.toISOString()} email: written to the outbox (SMTP_URL is not set)`);
+    getLogger().info("email: written to the outbox (SMTP_URL is not set)");
   }
 }
 

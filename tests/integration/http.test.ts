@@ -139,7 +139,14 @@ describe("server behaviour", () => {
   it("logs requests without query strings", async () => {
     await (await get("/programmes?token=secret-value")).text();
     // The line is written when the response has finished: wait for it rather than for a fixed time.
-    await server.waitForOutput(/GET \/programmes 200/);
+    await server.waitForOutput(/"method":"GET","path":"\/programmes","status":200/);
+    const line = server
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((entry) => entry.msg === "request" && entry.path === "/programmes");
+    expect(line).toMatchObject({ method: "GET", route: "/programmes", status: 200 });
     expect(server.output()).not.toContain("secret-value");
   });
 });

@@ -70,6 +70,8 @@ describe("the database goes away and comes back", () => {
     const html = await page.text();
     expect(html).toContain("잠시 후 다시 시도해 주세요");
     expect(html).toContain("Please try again shortly");
+    // The helpline number of this request, as on every error page.
+    expect(html).toContain(`<strong id="request-id">${page.headers.get("x-request-id")}</strong>`);
     expect((await http.get("/healthz")).status).toBe(503);
     const signedIn = await http.get("/account/businesses", { cookie });
     expect(signedIn.status).toBe(503);
