@@ -21,6 +21,7 @@ import { authenticate, type Auth, type SessionEnd } from "./auth/session.server"
 import { isCrossSiteRequest } from "./lib/csrf.server";
 import { KRDS_BASE } from "./lib/krds";
 import { getEnv } from "./lib/env.server";
+import { admissionConfigFromEnv, installAdmission } from "./lib/admission.server";
 import { checkHealth } from "./services/health.server";
 
 declare module "@remix-run/node" {
@@ -179,6 +180,10 @@ async function main() {
       next(error);
     }
   });
+
+  // Waiting room for signed-out visitors when this node is saturated (after the session is known).
+  const admission = installAdmission(admissionConfigFromEnv(env));
+  if (admission) app.use(admission.middleware);
 
   app.all(
     "*",
