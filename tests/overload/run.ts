@@ -11,7 +11,7 @@
  * submission succeeds. Prints the figures; exit code 1 when a check fails.
  *
  * Settings (environment): OVERLOAD_PORT (3293), OVERLOAD_SECONDS (30), OVERLOAD_FACTOR (5),
- * ADMISSION_MAX_INFLIGHT (3) and ADMISSION_MAX_LAG_MS (50) for the server under test.
+ * ADMISSION_MAX_INFLIGHT (2) and ADMISSION_MAX_LAG_MS (50) for the server under test.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
@@ -57,7 +57,7 @@ async function startServer(databasePath: string, admission: boolean): Promise<Ch
       LOG_REQUESTS: "0",
       // Rendering is CPU work on one thread (better-sqlite3 is synchronous too), so a few requests in
       // flight already keep the core busy; more only lengthen everyone's wait.
-      ADMISSION_MAX_INFLIGHT: admission ? (process.env.ADMISSION_MAX_INFLIGHT ?? "3") : "0",
+      ADMISSION_MAX_INFLIGHT: admission ? (process.env.ADMISSION_MAX_INFLIGHT ?? "2") : "0",
       ADMISSION_MAX_LAG_MS: admission ? (process.env.ADMISSION_MAX_LAG_MS ?? "50") : "0",
     },
     stdio: ["ignore", "pipe", "pipe"],
