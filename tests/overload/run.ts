@@ -100,22 +100,32 @@ async function cannon(opts: Omit<autocannon.Options, "url">): Promise<Run> {
   return { served, waiting, other, result };
 }
 
-/** A browser in the waiting line: keeps its cookie and refreshes after Retry-After (capped at 3 s here). */
-async function patientVisitor(stopAt: number, admittedAfter: number[]) {
+/**
+ * A browser in the waiting line: keeps its cookie, refreshes after Retry-After (capped at 3 s here),
+ * and once admitted reads two more pages with its pass. Its page answers count with autocannon's.
+ */
+async function patientVisitor(stopAt: number, admittedAfter: number[], served: number[], waiting: number[]) {
   while (Date.now() < stopAt) {
     let cookie = "";
     const arrived = performance.now();
-    for (;;) {
+    let pages = 0;
+    while (pages < 3) {
       if (Date.now() >= stopAt) return;
+      const t = performance.now();
       const res = await fetch(`${BASE}${RESULTS}`, { headers: { "accept-language": "en", ...(cookie ? { cookie } : {}) }, signal: AbortSignal.timeout(10_000) });
       await res.arrayBuffer();
+      const ms = performance.now() - t;
       const set = res.headers.getSetCookie().find((c) => c.startsWith("portal_admission="));
       if (set) cookie = set.split(";")[0]!;
       if (res.status === 200) {
-        admittedAfter.push(performance.now() - arrived);
-        break;
+        served.push(ms);
+        if (pages++ === 0) admittedAfter.push(performance.now() - arrived);
+        await sleep(500);
+      } else {
+        if (res.status !== 503) throw new Error(`HTTP ${res.status}`);
+        waiting.push(ms);
+        await sleep(Math.min(3, Number(res.headers.get("retry-after") ?? 2)) * 1000);
       }
-      await sleep(Math.min(3, Number(res.headers.get("retry-after") ?? 2)) * 1000);
     }
   }
 }
@@ -182,19 +192,25 @@ async function main() {
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.pid!))), 250);
     const stopAt = Date.now() + SECONDS * 1000;
     const admittedAfter: number[] = [];
-    const patient = Array.from({ length: 10 }, () => patientVisitor(stopAt, admittedAfter).catch((e: Error) => failures.push(`patient visitor: ${e.message}`)));
+    const patientServed: number[] = [];
+    const patientWaiting: number[] = [];
+    const patient = Array.from({ length: 10 }, () =>
+      patientVisitor(stopAt, admittedAfter, patientServed, patientWaiting).catch((e: Error) => failures.push(`patient visitor: ${e.message}`)),
+    );
     const ownerRun = sleep((SECONDS * 1000) / 3).then(() => ownerSubmits(cookie, business.id));
     const storm = await cannon({ connections: Math.min(200, Math.max(50, Math.ceil(offered / 5))), overallRate: offered, duration: SECONDS, timeout: 10 });
     clearInterval(sampler);
     await Promise.all(patient);
     const submit = await ownerRun.catch((e: Error) => ({ error: e.message }));
 
-    const { served, waiting, other, result } = storm;
+    const { other, result } = storm;
+    const served = [...storm.served, ...patientServed];
+    const waiting = [...storm.waiting, ...patientWaiting];
     const servedP99 = percentile(served, 99);
     const waitingP99 = percentile(waiting, 99);
     const total = served.length + waiting.length + [...other.values()].reduce((a, b) => a + b, 0);
     console.log(`storm: offered ${offered}/s (${FACTOR} × capacity) for ${SECONDS} s; ${total} answers (${(total / SECONDS).toFixed(0)}/s)`);
-    console.log(`  served (200): ${served.length}, p50 ${percentile(served, 50).toFixed(0)} ms, p99 ${servedP99.toFixed(0)} ms, max ${Math.max(0, ...served).toFixed(0)} ms`);
+    console.log(`  served (200): ${served.length} (${storm.served.length} to new visitors, ${patientServed.length} to visitors admitted from the line), p50 ${percentile(served, 50).toFixed(0)} ms, p99 ${servedP99.toFixed(0)} ms, max ${Math.max(0, ...served).toFixed(0)} ms`);
     console.log(`  waiting pages (503): ${waiting.length}, p50 ${percentile(waiting, 50).toFixed(1)} ms, p99 ${waitingP99.toFixed(1)} ms, max ${Math.max(0, ...waiting).toFixed(0)} ms`);
     if (other.size) console.log(`  other statuses: ${[...other].map(([s, n]) => `${s}×${n}`).join(", ")}`);
     console.log(`  connection errors ${result.errors}, time-outs ${result.timeouts}`);
