@@ -262,7 +262,10 @@ export function createAdmission(config: AdmissionConfig) {
 
   function middleware(req: Request, res: Response, next: NextFunction) {
     const signedIn = Boolean(res.locals.auth);
-    if (!signedIn && !ALWAYS_OPEN.some((re) => re.test(req.path))) {
+    // Remix's single-fetch data requests (`/x.data`) come from a page already loaded, i.e. a visitor
+    // already in; they render no HTML, and a waiting page there would only show an error boundary.
+    const dataRequest = req.path.endsWith(".data");
+    if (!signedIn && !dataRequest && !ALWAYS_OPEN.some((re) => re.test(req.path))) {
       const decision = decide(readCookie(req.headers.cookie));
       if (decision.kind !== "admit") {
         sendWaitingPage(req, res, decision);

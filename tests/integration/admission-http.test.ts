@@ -92,6 +92,8 @@ describe("admission control over HTTP", () => {
     expect((await get("/healthz")).status).toBe(200);
     expect((await get("/favicon.svg")).status).toBe(200);
     expect((await get("/login")).status).toBe(200);
+    // Client-side navigations of a page already loaded (Remix single fetch) are not turned into waiting pages.
+    expect((await get(`/eligibility.data?${restrictedRestaurantForm().toString()}`)).status).toBe(200);
 
     // Room again: the ticket comes up within a few release ticks, and brings a pass.
     expect(await slot.finish()).toBe(302);
