@@ -181,6 +181,8 @@ describe.skipIf(onPostgres)("backup and restore", () => {
     const backup = await cli("backup", tampered, server.databasePath);
     expect(backup.code).toBe(0);
     const t = new SQLite(tampered);
+    // Someone with the file can drop the append-only trigger; the chain still tells.
+    t.exec("drop trigger if exists audit_log_no_update");
     t.prepare("update audit_log set actor_label = 'someone-else' where id = (select min(id) from audit_log)").run();
     t.close();
     const r3 = await cli("restore", tampered, target);
