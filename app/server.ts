@@ -23,6 +23,8 @@ import { KRDS_BASE } from "./lib/krds";
 import { getEnv } from "./lib/env.server";
 import { getLogger, loggablePath } from "./lib/logger.server";
 import { createObservability } from "./lib/observability.server";
+import { admissionConfigFromEnv, admissionStats, installAdmission } from "./lib/admission.server";
+import { setAdmissionStats } from "./lib/metrics.server";
 import { checkHealth } from "./services/health.server";
 import { registerQueueMetrics } from "./services/queue-metrics.server";
 import { isDatabaseUnavailable } from "../db/errors";
@@ -177,6 +179,17 @@ async function main() {
       next(error);
     }
   });
+
+  // Waiting room for signed-out visitors when this node is saturated (after the session is known).
+  const admissionConfig = admissionConfigFromEnv(env);
+  const admission = installAdmission(admissionConfig);
+  if (admission) {
+    app.use(admission.middleware);
+    setAdmissionStats(() => {
+      const s = admissionStats();
+      return { active: s.inflight, queued: s.waiting, queueCapacity: admissionConfig?.maxQueue ?? 100_000 };
+    });
+  }
 
   app.all(
     "*",

@@ -124,7 +124,9 @@ export function openSqlite(file: string): SQLite.Database {
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 5000");
-    sqlite.pragma("synchronous = NORMAL");
+    // NORMAL (default) loses nothing committed when the process crashes; FULL also survives power loss
+    // or an OS crash, at the price of an fsync per commit. See docs/backups.md.
+    sqlite.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS?.toUpperCase() === "FULL" ? "FULL" : "NORMAL"}`);
     // Probe a write so a read-only file or folder is reported now, not at the first user's request.
     sqlite.exec("CREATE TABLE IF NOT EXISTS _write_probe (x INTEGER); DROP TABLE _write_probe;");
   } catch (error) {

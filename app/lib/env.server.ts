@@ -12,6 +12,12 @@ const millis = (name: string) =>
     .regex(/^\d{1,7}$/, { message: `${name} must be a whole number of milliseconds` })
     .transform(Number);
 
+const wholeNumber = (name: string) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, { message: `${name} must be a whole number (0 or more)` })
+    .transform(Number);
+
 /**
  * Every setting the portal reads, validated at boot so a bad value stops the server with a clear
  * message instead of failing on a user's request. The README documents each one.
@@ -93,6 +99,21 @@ export const EnvSchema = z.object({
     z.string().regex(/^smtps?:\/\//, { message: "SMTP_URL must start with smtp:// or smtps://" }).optional(),
   ),
   MAIL_FROM: z.preprocess(blankToUndefined, z.string().default("SME Support Portal <no-reply@portal.invalid>")),
+  /** Admission control (app/lib/admission.server.ts): 0 turns a threshold off; unset = off outside production. */
+  ADMISSION_MAX_INFLIGHT: z.preprocess(blankToUndefined, wholeNumber("ADMISSION_MAX_INFLIGHT").optional()),
+  ADMISSION_MAX_LAG_MS: z.preprocess(blankToUndefined, wholeNumber("ADMISSION_MAX_LAG_MS").optional()),
+  /** HMAC key of waiting-room tickets; generated per process when unset (nodes behind one balancer must share it). */
+  ADMISSION_SECRET: z.preprocess(
+    blankToUndefined,
+    z.string().min(32, { message: "ADMISSION_SECRET must be at least 32 characters" }).optional(),
+  ),
+  /** SQLite's synchronous pragma (db/client.ts reads it): NORMAL survives a process crash, FULL also power loss. */
+  SQLITE_SYNCHRONOUS: z.preprocess(
+    (v) => (typeof blankToUndefined(v) === "string" ? String(v).toUpperCase() : undefined),
+    z.enum(["NORMAL", "FULL"], { message: "SQLITE_SYNCHRONOUS must be NORMAL or FULL" }).default("NORMAL"),
+  ),
+  /** Years after which documents of rejected or withdrawn applications are purged (npm run retention). */
+  RETENTION_DOCUMENT_YEARS: z.preprocess(blankToUndefined, wholeNumber("RETENTION_DOCUMENT_YEARS").pipe(z.number().min(1, { message: "RETENTION_DOCUMENT_YEARS must be at least 1" })).default(5)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -4,7 +4,7 @@
  * collector would read it), once with both off — and autocannon loads a simple page on each in
  * turn, several rounds, on this machine's loopback only. Prints req/s per round and the ratio of
  * the medians, and the server's CPU time per request (from /proc), which neighbours on a shared
- * machine disturb far less than throughput: when the server is CPU-bound, req/s is its inverse. `npm run build` first; then `npm run bench:http` (BENCH_PATH, BENCH_SECONDS,
+ * machine disturb far less than throughput: when the server is CPU-bound, req/s is its inverse. `npm run build` first; then `npm run bench:overhead` (BENCH_PATH, BENCH_SECONDS,
  * BENCH_ROUNDS, BENCH_CONNECTIONS to change the defaults).
  */
 import { spawn, type ChildProcess } from "node:child_process";

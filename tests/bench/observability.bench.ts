@@ -8,7 +8,7 @@ import { createObservability } from "~/lib/observability.server";
 /**
  * The CPU each request pays for observability, measured in one process without a network or a
  * neighbour's load in the figure: request id, route label, request context, metrics and the JSON
- * log line written to /dev/null. Compare with a page's own CPU (npm run bench:http prints it).
+ * log line written to /dev/null. Compare with a page's own CPU (npm run bench:overhead prints it).
  */
 setLogger(createLogger({ destination: pino.destination({ dest: "/dev/null", sync: true }) }));
 
