@@ -24,7 +24,7 @@ function AccountLinks({ user, here }: { user: LayoutUser | null; here: string })
           </Link>
         </li>
         <li>
-          <Link to="/register">{t("account.nav.register")}</Link>
+          <Link to={back && back !== "/" ? `/register?${new URLSearchParams({ redirectTo: back })}` : "/register"}>{t("account.nav.register")}</Link>
         </li>
       </ul>
     );

@@ -107,6 +107,7 @@ const account: Translation["account"] = {
     save: "사업장 저장",
     prefilled: "최근 자격 확인에서 답한 내용 일부를 미리 채웠습니다. 저장하기 전에 확인하세요.",
     back: "내 사업장으로 돌아가기",
+    backToApplication: "신청으로 돌아가기",
     fields: {
       tradeName: "상호",
       registrationNumber: "사업자등록번호",

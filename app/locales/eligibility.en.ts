@@ -100,7 +100,7 @@ const eligibility = {
     upcoming: "This programme has not opened for applications yet.",
     full: "All places in this programme have been taken.",
     apply: "Apply for {{name}}",
-    applyHint: "You will be asked to sign in first.",
+    applyHint: "You will be asked to sign in or create an account first; then you come back to your application.",
     details: "About {{name}}",
   },
 } as const;

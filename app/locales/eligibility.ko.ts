@@ -102,7 +102,7 @@ const eligibility: Translation["eligibility"] = {
     upcoming: "이 지원사업은 아직 신청 기간이 아닙니다.",
     full: "이 지원사업은 모집 인원이 모두 찼습니다.",
     apply: "{{name}} 신청하기",
-    applyHint: "먼저 로그인해야 합니다.",
+    applyHint: "로그인하거나 회원가입을 하면 바로 신청을 이어 갈 수 있습니다.",
     details: "{{name}} 자세히 보기",
   },
 };

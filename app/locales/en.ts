@@ -72,6 +72,7 @@ const en = {
     documentWhen: "(only when: {{condition}})",
     howToApply: "How to apply",
     checkCta: "Check your eligibility",
+    applyCta: "Apply",
     facts: "Key facts",
     target: "Plan target",
     targetValue: "{{number}} businesses",

@@ -73,6 +73,7 @@ const ko: Translation = {
     documentWhen: "(해당하는 경우: {{condition}})",
     howToApply: "신청 방법",
     checkCta: "자격 확인하기",
+    applyCta: "신청하기",
     facts: "주요 정보",
     target: "계획 목표",
     targetValue: "{{number}}개 사업체",
