@@ -1,6 +1,7 @@
 import { BOOLEAN_FACTS, type DateFact, type FactKey, type Facts } from "./facts";
 import type { Comparator, Condition, LocalisedText, RequiredDocument, Rules, Support } from "./rules";
 import { describeCondition } from "./describe";
+import { formatWon } from "./money";
 import { FACT_NAMES, codeName } from "./vocabulary";
 
 /**
@@ -451,7 +452,7 @@ function formatNumber(value: number, l: Locale): string {
 }
 
 function money(value: number, l: Locale): string {
-  return l === "ko" ? `${formatNumber(value, l)}원` : `KRW ${formatNumber(value, l)}`;
+  return formatWon(value, l);
 }
 
 function quantity(fact: FactKey, value: number, l: Locale): string {

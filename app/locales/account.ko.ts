@@ -10,7 +10,7 @@ const account: Translation["account"] = {
     applications: "내 신청",
     admin: "직원 업무",
     signOut: "로그아웃",
-    signedInAs: "{{email}}(으)로 로그인함",
+    signedInAs: "{{email}} 계정으로 로그인함",
     userMenu: "계정 메뉴",
   },
   roles: {
@@ -66,7 +66,7 @@ const account: Translation["account"] = {
     lead: "계정의 이메일 주소를 입력하세요. 새 비밀번호를 정할 수 있는 링크를 보내 드립니다.",
     submit: "재설정 링크 보내기",
     sentTitle: "이메일을 확인하세요",
-    sentText: "{{email}}을(를) 사용하는 계정이 있다면 비밀번호 재설정 링크를 보냈습니다. 링크는 1시간 안에 한 번만 쓸 수 있습니다. 메일이 오지 않으면 스팸함을 확인하거나 다시 요청하세요.",
+    sentText: "{{email}} 주소를 사용하는 계정이 있다면 비밀번호 재설정 링크를 보냈습니다. 링크는 1시간 안에 한 번만 쓸 수 있습니다. 메일이 오지 않으면 스팸함을 확인하거나 다시 요청하세요.",
   },
   reset: {
     title: "새 비밀번호 정하기",

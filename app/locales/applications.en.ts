@@ -99,6 +99,7 @@ const applications = {
     },
   },
   check: {
+    requested: "Amount you are asking for:",
     nothingYet: "Nothing yet",
     title: "Check your answers before submitting",
     change: "Change",

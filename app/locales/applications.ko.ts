@@ -89,7 +89,7 @@ const applications: Translation["applications"] = {
     remove: "{{name}} 삭제",
     download: "{{name}} 내려받기",
     size: "{{size}}KB",
-    added: "‘{{name}}’을(를) 올렸습니다.",
+    added: "‘{{name}}’ 파일을 올렸습니다.",
     errors: {
       missing: "올릴 파일을 선택하세요",
       empty: "빈 파일입니다",
@@ -101,6 +101,7 @@ const applications: Translation["applications"] = {
     },
   },
   check: {
+    requested: "신청 금액:",
     nothingYet: "아직 없음",
     title: "제출 전 입력 내용 확인",
     change: "변경",
@@ -130,7 +131,7 @@ const applications: Translation["applications"] = {
     next: "앞으로의 절차",
     nextText: "담당자가 신청서를 검토합니다. 영업일 기준 10일 이내 결정을 목표로 합니다. 변경 사항이나 추가 자료가 필요하면 이메일과 포털로 알려 드립니다.",
     track: "신청 진행 상황 보기",
-    emailSent: "{{email}}(으)로 접수 확인 메일을 보냈습니다.",
+    emailSent: "{{email}} 주소로 접수 확인 메일을 보냈습니다.",
   },
   track: {
     title: "신청 {{reference}}",
@@ -175,7 +176,7 @@ const applications: Translation["applications"] = {
     count: "알림({{count}}건 읽지 않음)",
     empty: "알림이 없습니다.",
     markRead: "모두 읽음으로 표시",
-    status_changed: "{{reference}}: {{status}}(으)로 변경",
+    status_changed: "{{reference}} 상태 변경: {{status}}",
     message_received: "{{reference}}: 담당자 메시지 도착",
   },
 };

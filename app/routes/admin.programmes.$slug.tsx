@@ -6,6 +6,7 @@ import { AdminNav } from "~/components/admin-nav";
 import { ErrorSummary, SelectField, TextAreaField, TextField, type FieldError } from "~/components/form";
 import { SuccessNotice, useErrorTitle } from "~/components/account-ui";
 import { requireStaff } from "~/auth/guards.server";
+import { formatWonWords, groupDigits, parseWon } from "~/domain/money";
 import { evaluate, type Evaluation } from "~/domain/eligibility";
 import { parseAnswers } from "~/domain/questionnaire";
 import { parseRules } from "~/domain/rules";
@@ -40,7 +41,14 @@ function toValues(p: Programme, sampleFacts = ""): Values {
   for (const f of FIELDS) {
     if (f === "sample_facts") continue;
     const raw = p[f];
-    v[f] = raw === null || raw === undefined ? "" : JSON_FIELDS.includes(f as never) ? pretty(String(raw)) : String(raw);
+    v[f] =
+      raw === null || raw === undefined
+        ? ""
+        : JSON_FIELDS.includes(f as never)
+          ? pretty(String(raw))
+          : NUMBER_FIELDS.includes(f as never) && typeof raw === "number"
+            ? groupDigits(raw) // 4,100,000,000,000, never a bare 13-digit number
+            : String(raw);
   }
   v.sample_facts = sampleFacts;
   v.version = String(p.version);
@@ -95,11 +103,11 @@ export async function action(args: ActionFunctionArgs) {
   if (form.data.intent === "preview") {
     const errors: EditActionData["errors"] = {};
     const rules = parseRules(values.rules);
-    if (!rules.ok) errors.rules = `rules: ${rules.errors.slice(0, 5).join("; ")}`;
+    if (!rules.ok) errors.rules = `rulesInvalid|${rules.errors.slice(0, 5).join("; ")}`;
     const today = new Date().toISOString().slice(0, 10);
     const parsed = parseAnswers(new URLSearchParams(values.sample_facts.trim().replace(/^\?/, "")), { today });
     if (parsed.submitted && !parsed.ok) {
-      errors.sample_facts = `sample_facts: ${parsed.errors.map((e) => `${e.field} (${e.code})`).join(", ")}`;
+      errors.sample_facts = `sampleFacts|${parsed.errors.map((e) => `${e.field} (${e.code})`).join(", ")}`;
     }
     if (!rules.ok || Object.keys(errors).length) return fail({ values, errors });
     const facts = parsed.submitted && parsed.ok ? parsed.facts : {};
@@ -146,11 +154,19 @@ export default function ProgrammeEdit() {
   const values = actionData?.values ?? loaderData.values;
   const errors = actionData?.errors ?? {};
   const label = (f: Field) => t(`admin.programmeEdit.fields.${f}`);
-  const message = (f: Field) => errors[f];
+  // The service and the preview give codes ("tooLong|200"); the page words them in the reader's language.
+  const message = (f: Field) => {
+    const raw = errors[f];
+    if (!raw) return undefined;
+    const [code = "", ...rest] = raw.split("|");
+    const known = ["required", "tooLong", "date", "wholeNumber", "notNegative", "tooLarge", "closesBeforeOpens", "rulesInvalid", "jsonSyntax", "jsonInvalid", "sampleFacts"];
+    if (f === "status" && !known.includes(code)) return t("admin.programmeEdit.errors.status");
+    return known.includes(code) ? t(`admin.programmeEdit.errors.${code}`, { detail: rest.join("|") }) : raw;
+  };
   const summary: FieldError[] = [];
   if (errors.form === "conflict") summary.push({ field: "conflict", message: t("admin.programmeEdit.conflictSummary") });
   if (errors.form === "too_large") summary.push({ field: "name_en", message: t("admin.programmeEdit.tooLarge") });
-  for (const f of FIELDS) if (errors[f]) summary.push({ field: f, message: `${label(f)}: ${errors[f]}` });
+  for (const f of FIELDS) if (errors[f]) summary.push({ field: f, message: `${label(f)}: ${message(f)}` });
   useErrorTitle(summary.length > 0);
   const name = values.name_en || slug;
 
@@ -224,8 +240,9 @@ export default function ProgrammeEdit() {
             key={f}
             name={f}
             label={label(f)}
-            hint={t("admin.programmeEdit.numberHint")}
-            inputMode="numeric"
+            hint={<>{t("admin.programmeEdit.numberHint")}{f.endsWith("_krw") && parseWon(values[f]).ok && values[f] ? ` (${formatWonWords((parseWon(values[f]) as { value: number }).value, locale)})` : ""}</>}
+            inputMode="text"
+            suffix={f.endsWith("_krw") ? t("admin.programmeEdit.units.krw") : undefined}
             defaultValue={values[f]}
             error={message(f)}
           />

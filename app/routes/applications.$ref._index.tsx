@@ -1,3 +1,4 @@
+import { formatWon } from "~/domain/money";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -161,7 +162,7 @@ function Tracking() {
         {app.awardKrw !== null ? (
           <div>
             <dt>{t("review.owner.award")}</dt>
-            <dd>{t("review.owner.amount", { amount: formatNumber(app.awardKrw, locale) })}</dd>
+            <dd>{formatWon(app.awardKrw, locale)}</dd>
           </div>
         ) : null}
         {app.rejectionReason ? (

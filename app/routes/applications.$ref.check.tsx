@@ -29,6 +29,12 @@ function answerValue(q: Question, value: string | number, locale: Locale): strin
   return String(value);
 }
 
+function requestedAmount(questions: Question[], answers: Record<string, string | number>): number | null {
+  const q = questions.find((x) => x.kind === "amount" && answers[x.id] !== undefined);
+  const value = q ? Number(answers[q.id]) : NaN;
+  return Number.isFinite(value) ? value : null;
+}
+
 /** Check your answers (drafts, with change links and the declaration) or the submitted answers. */
 export async function loader(args: LoaderFunctionArgs) {
   const { app, locale, key } = await requireOwnedApplication(args);
@@ -65,6 +71,8 @@ function summary(app: OwnerApplication, locale: Locale) {
       .map((q) => [q.label[locale], answerValue(q, source.answers[q.id]!, locale)]),
     documents: app.documents.map((d) => d.display_name),
     support: source.evaluation.support ? { text: text(source.evaluation.support.text, locale), amount: source.evaluation.support.amountKrw ?? null } : null,
+    // The amount the owner asks for (a loan's "how much"), which is what this page states, not the cap.
+    requested: requestedAmount(app.programme.questions, source.answers),
     criteria: source.evaluation.criteria.map((c) => ({ id: c.id, label: text(c.label, locale), result: c.result })),
   };
 }
@@ -139,8 +147,13 @@ export default function CheckAnswers() {
           <h2>{t("applications.check.support")}</h2>
           <p>
             {d.support.text}
-            {d.support.amount !== null ? <strong> {formatKrw(d.support.amount, d.locale)}</strong> : null}
+            {d.requested === null && d.support.amount !== null ? <strong> {formatKrw(d.support.amount, d.locale)}</strong> : null}
           </p>
+          {d.requested !== null ? (
+            <p>
+              {t("applications.check.requested")} <strong>{formatKrw(d.requested, d.locale)}</strong>
+            </p>
+          ) : null}
         </>
       ) : null}
       {d.draft ? (
