@@ -240,7 +240,7 @@ test.describe("accounts without JavaScript, in Korean", () => {
     await page.getByLabel("업종").selectOption("retail");
     await page.getByLabel("상시근로자 수").fill("0");
     await page.getByLabel("개업일").fill("2021-01-04");
-    await page.getByRole("button", { name: "사업장 저장" }).click();
+    await page.getByRole("button", { name: "사업체 저장" }).click();
     await expect(page).toHaveURL(/notice=created$/);
     await expect(page.getByRole("row", { name: /자바스크립트 없는 가게/ })).toContainText("123-45-67891");
     await page.getByRole("button", { name: "로그아웃" }).click();

@@ -330,7 +330,7 @@ describe("business profile", () => {
     );
     const html = await res.text();
     expect(html).toContain("올바른 사업자등록번호가 아닙니다");
-    expect(html).toContain("<title>오류: 사업장 추가");
+    expect(html).toContain("<title>오류: 사업체 추가");
   });
 });
 

@@ -119,7 +119,7 @@ describe("rent loan", () => {
   it("explains the missing lease in words", () => {
     const c = criterion("rent-loan", { ...restaurant, premises: "owned" }, "rented-premises");
     expect(c.explanation.en).toBe("You would need premises: rented; you told us owned.");
-    expect(c.explanation.ko).toBe("필요한 조건: 사업장: 임차. 알려주신 값: 자가.");
+    expect(c.explanation.ko).toBe("사업장: 임차여야 하는데 자가로 답하셨습니다.");
   });
 
   it("routes by credit score without making it a bar", () => {
