@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database, Role } from "./schema";
 import { hashPassword } from "../app/auth/password.server";
+import { withTransaction } from "./transaction";
 
 /** Demo accounts, one per role, listed in the README. Never seeded when PORTAL_ENV=production. */
 export const DEMO_PASSWORD = "demo-password-2021";
@@ -22,7 +23,7 @@ export async function seedDemoAccounts(db: Kysely<Database>, { now = new Date(),
   // One hash for all four: the same published password, and start-up stays quick.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const stamp = now.toISOString();
-  await db.transaction().execute(async (trx) => {
+  await withTransaction(db, async (trx) => {
     for (const account of DEMO_ACCOUNTS) {
       const user = await trx
         .insertInto("users")

@@ -4,6 +4,7 @@ import { PROGRAMME_SEEDS } from "./seed-programmes";
 import { QuestionsSchema } from "../app/domain/questions";
 import { RequiredDocumentsSchema, RulesSchema } from "../app/domain/rules";
 import { addYears, seoulToday } from "../app/domain/programme-window";
+import { withTransaction } from "./transaction";
 
 export interface SeedOptions {
   /** The seeding day; programmes open on it and close a year later. */
@@ -19,7 +20,7 @@ export async function seedProgrammes(db: Kysely<Database>, { now = new Date(), l
   const today = seoulToday(now);
   const stamp = now.toISOString();
   let inserted = 0;
-  await db.transaction().execute(async (trx) => {
+  await withTransaction(db, async (trx) => {
     for (const p of PROGRAMME_SEEDS) {
       // Validate seed data with the same schema that guards supervisor edits.
       const rules = RulesSchema.parse(p.rules);

@@ -8,6 +8,7 @@
  * minutes remain, and the window is short, so a real owner is never locked out for long.
  */
 import { getDb } from "../../db/client";
+import { withTransaction } from "../../db/transaction";
 
 export const RATE_LIMIT_MAX = 10;
 export const RATE_LIMIT_WINDOW_MS = 15 * 60 * 1000;
@@ -50,9 +51,7 @@ export async function checkRateLimit(keys: LimitKey[], { now = new Date() } = {}
 export async function recordAttempt(keys: LimitKey[], { now = new Date() } = {}): Promise<void> {
   const at = now.toISOString();
   const prune = new Date(now.getTime() - RATE_LIMIT_WINDOW_MS).toISOString();
-  await getDb()
-    .transaction()
-    .execute(async (trx) => {
+  await withTransaction(getDb(), async (trx) => {
       for (const { scope, key } of keys) {
         await trx
           .deleteFrom("rate_limit_events")
@@ -84,9 +83,7 @@ export async function consumeAttempt(
 ): Promise<{ limited: false; ids: number[] } | { limited: true; retryAfterMinutes: number }> {
   const at = now.toISOString();
   const prune = new Date(now.getTime() - RATE_LIMIT_WINDOW_MS).toISOString();
-  return getDb()
-    .transaction()
-    .execute(async (trx) => {
+  return withTransaction(getDb(), async (trx) => {
       const limit = await checkRateLimit(keys, { now }, trx);
       if (limit.limited) return limit;
       const ids: number[] = [];

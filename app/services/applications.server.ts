@@ -2,6 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { getDb } from "../../db/client";
 import type { ApplicationStatusColumn, Database } from "../../db/schema";
+import { recordStatusChange } from "./status-change.server";
+import { withTransaction } from "../../db/transaction";
 import { ACTIVE_STATUSES, decideTransition, statusName, type ApplicationAction, type ApplicationStatus } from "../domain/application-state";
 import { checkDocument, DOCUMENT_MEDIA_TYPES, displayName, type DocumentRefusal } from "../domain/documents";
 import { documentsFor, evaluate, type Evaluation } from "../domain/eligibility";
@@ -139,7 +141,7 @@ export async function startApplication(
   const stamp = now.toISOString();
   const publicId = newPublicId();
   try {
-    await db.transaction().execute(async (trx) => {
+    await withTransaction(db, async (trx) => {
       const inserted = await trx
         .insertInto("applications")
         .values({
@@ -161,10 +163,7 @@ export async function startApplication(
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await trx
-        .insertInto("status_events")
-        .values({ application_id: inserted.id, from_status: null, to_status: "draft", action: "start", actor_id: input.ownerId, actor_role: "owner", reason: null, at: stamp })
-        .execute();
+      await recordStatusChange(trx, { applicationId: inserted.id, from: null, to: "draft", action: "start", actorId: input.ownerId, actorRole: "owner", at: stamp });
     });
   } catch (error) {
     // Two starts at once: the database lets one draft exist; the other resumes it.
@@ -383,7 +382,7 @@ export async function addDocument(
   input: { key: string; ownerId: number; requirementCode: string; fileName: string; bytes: Uint8Array },
   { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {},
 ): Promise<AddDocumentResult> {
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const app = await ownedDraft(trx, input.key, input.ownerId);
     if (!app) return { ok: false, reason: "not_found" } as const;
     if (app.status !== "draft" && app.status !== "info_requested") return { ok: false, reason: "not_editable" } as const;
@@ -445,7 +444,7 @@ export async function getDocument(
 ) {
   if (!isApplicationKey(key)) return null;
   const where = byKey(key);
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     let q = trx
       .selectFrom("application_documents")
       .innerJoin("applications", "applications.id", "application_documents.application_id")
@@ -515,7 +514,7 @@ export async function submitApplication(
   const where = byKey(key);
   const stamp = now.toISOString();
   try {
-    return await db.transaction().execute(async (trx): Promise<SubmitResult> => {
+    return await withTransaction(db, async (trx): Promise<SubmitResult> => {
       const app = await trx
         .selectFrom("applications")
         .innerJoin("businesses", "businesses.id", "applications.business_id")
@@ -608,10 +607,7 @@ export async function submitApplication(
         .where("id", "=", app.id)
         .where("status", "=", "draft")
         .execute();
-      await trx
-        .insertInto("status_events")
-        .values({ application_id: app.id, from_status: "draft", to_status: decision.to, action: "submit", actor_id: ownerId, actor_role: "owner", reason: null, at: stamp })
-        .execute();
+      await recordStatusChange(trx, { applicationId: app.id, from: "draft", to: decision.to, action: "submit", actorId: ownerId, actorRole: "owner", at: stamp });
       await notify(trx, {
         userId: ownerId,
         email: app.email,
@@ -654,7 +650,7 @@ async function ownerTransition(
   if (!isApplicationKey(input.key)) return { ok: false, reason: "not_found" };
   const where = byKey(input.key);
   const stamp = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const app = await trx
       .selectFrom("applications")
       .innerJoin("programmes", "programmes.id", "applications.programme_id")
@@ -685,19 +681,16 @@ async function ownerTransition(
     if (input.action === "answer_info") {
       await trx.insertInto("application_messages").values({ application_id: app.id, author_id: input.ownerId, author_role: "owner", body: text, created_at: stamp }).execute();
     }
-    await trx
-      .insertInto("status_events")
-      .values({
-        application_id: app.id,
-        from_status: decision.from,
-        to_status: decision.to,
-        action: input.action,
-        actor_id: input.ownerId,
-        actor_role: "owner",
-        reason: input.action === "withdraw" ? text : null,
-        at: stamp,
-      })
-      .execute();
+    await recordStatusChange(trx, {
+      applicationId: app.id,
+      from: decision.from,
+      to: decision.to,
+      action: input.action,
+      actorId: input.ownerId,
+      actorRole: "owner",
+      reason: input.action === "withdraw" ? text : null,
+      at: stamp,
+    });
     return { ok: true } as const;
   });
 }

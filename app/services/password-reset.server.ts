@@ -12,6 +12,7 @@ import { getEnv } from "~/lib/env.server";
 import type { Locale } from "~/lib/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
 import { sendEmail } from "./email.server";
+import { withTransaction } from "../../db/transaction";
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 
@@ -92,9 +93,7 @@ export async function resetPassword(
   if (problem) return { ok: false, reason: "password", problem };
   const passwordHash = await hashPassword(input.password);
   const stamp = now.toISOString();
-  const claimed = await getDb()
-    .transaction()
-    .execute(async (trx) => {
+  const claimed = await withTransaction(getDb(), async (trx) => {
       const spent = await trx
         .updateTable("password_reset_tokens")
         .set({ used_at: stamp })

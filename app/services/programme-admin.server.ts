@@ -7,6 +7,7 @@ import { parseWon } from "../domain/money";
 import { QuestionsSchema } from "../domain/questions";
 import { parseRules, RequiredDocumentsSchema } from "../domain/rules";
 import { recordAudit, type AuditActor } from "./audit.server";
+import { withTransaction } from "../../db/transaction";
 
 /**
  * Supervisors edit programmes here: texts in both languages, window, capacity, budget, four-eyes
@@ -112,7 +113,7 @@ export async function updateProgramme(
   actor: AuditActor,
   { now = new Date(), db = getDb() }: { now?: Date; db?: Kysely<Database> } = {},
 ): Promise<UpdateResult> {
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const current = await getProgrammeForEdit(slug, trx);
     if (!current) return { ok: false, reason: "not_found" } as const;
     if (current.version !== edit.version) return { ok: false, reason: "conflict", current } as const;

@@ -1,4 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
+import { recordStatusChange } from "./status-change.server";
+import { withTransaction } from "../../db/transaction";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { statusName, type ApplicationStatus } from "../domain/application-state";
@@ -478,7 +480,7 @@ export async function decide(input: DecisionInput, { now = new Date(), db = getD
   const stamp = now.toISOString();
   const actor = { id: input.staff.id, label: input.staff.email };
   try {
-    return await db.transaction().execute(async (trx): Promise<DecisionResult> => {
+    return await withTransaction(db, async (trx): Promise<DecisionResult> => {
       const app = await loadForDecision(trx, input.ref);
       if (!app) return { ok: false, reason: "not_found" };
       const rules = RulesSchema.parse(JSON.parse(app.rules));
@@ -521,10 +523,7 @@ export async function decide(input: DecisionInput, { now = new Date(), db = getD
         if (Number(result.numUpdatedRows) !== 1) await conflict();
       };
       const statusEvent = async (from: ApplicationStatus, to: ApplicationStatus, action: string, reason: string | null) => {
-        await trx
-          .insertInto("status_events")
-          .values({ application_id: app.id, from_status: from, to_status: to, action, actor_id: input.staff.id, actor_role: input.staff.role, reason, at: stamp })
-          .execute();
+        await recordStatusChange(trx, { applicationId: app.id, from, to, action, actorId: input.staff.id, actorRole: input.staff.role, reason, at: stamp });
         await notify(trx, {
           userId: app.owner_id,
           email: app.owner_email,

@@ -13,6 +13,7 @@ import { checkNewPassword, hashPassword } from "~/auth/password.server";
 import type { PasswordProblem } from "~/domain/password-policy";
 import { STAFF_ROLES, type StaffRole } from "~/domain/roles";
 import { recordAudit, type AuditActor } from "./audit.server";
+import { withTransaction } from "../../db/transaction";
 
 export interface StaffMember {
   id: number;
@@ -88,7 +89,7 @@ export async function createStaffAccount(
   if (problem) return { ok: false, reason: "password", problem };
   const passwordHash = await hashPassword(password);
   const stamp = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const row = await trx
       .insertInto("users")
       .values({ email: input.email, password_hash: passwordHash, role: input.role, created_at: stamp, updated_at: stamp, password_changed_at: stamp })
@@ -119,7 +120,7 @@ export async function changeStaffRole(
   actor: AuditActor,
   { now = new Date(), db = getDb() }: { now?: Date; db?: Kysely<Database> } = {},
 ): Promise<StaffChangeResult> {
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const user = await staffRow(trx, userId);
     if (!user) return { ok: false, reason: "not_found" } as const;
     if (user.role === role) return { ok: false, reason: "unchanged" } as const;
@@ -147,7 +148,7 @@ export async function deactivateStaff(
   actor: AuditActor,
   { now = new Date(), db = getDb() }: { now?: Date; db?: Kysely<Database> } = {},
 ): Promise<StaffChangeResult> {
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const user = await staffRow(trx, userId);
     if (!user) return { ok: false, reason: "not_found" } as const;
     if (user.deactivated_at !== null) return { ok: false, reason: "unchanged" } as const;
@@ -171,7 +172,7 @@ export async function reactivateStaff(
   actor: AuditActor,
   { now = new Date(), db = getDb() }: { now?: Date; db?: Kysely<Database> } = {},
 ): Promise<StaffChangeResult> {
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const user = await staffRow(trx, userId);
     if (!user) return { ok: false, reason: "not_found" } as const;
     if (user.deactivated_at === null) return { ok: false, reason: "unchanged" } as const;
@@ -201,7 +202,7 @@ export async function resetStaffPassword(
 ): Promise<ResetStaffPasswordResult> {
   const password = generateOneTimePassword();
   const passwordHash = await hashPassword(password);
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const user = await staffRow(trx, userId);
     if (!user) return { ok: false, reason: "not_found" } as const;
     const stamp = now.toISOString();
