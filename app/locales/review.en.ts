@@ -186,6 +186,14 @@ const review = {
     amount: "{{amount}}",
     reason: "Reason for the decision",
   },
+  reply: {
+    badge: "Reply received",
+    title: "the owner answered on {{date}}",
+    asked: "What was asked",
+    answer: "The owner's answer",
+    newDocuments: "Documents uploaded since the request",
+    noNewDocuments: "No new documents.",
+  },
   notes: {
     title: "Internal notes",
     hint: "Only staff see these notes; the owner never does.",

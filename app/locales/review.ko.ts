@@ -188,6 +188,14 @@ const review: Translation["review"] = {
     amount: "{{amount}}",
     reason: "결정 사유",
   },
+  reply: {
+    badge: "답변 도착",
+    title: "신청인이 {{date}}에 답변했습니다",
+    asked: "요청한 내용",
+    answer: "신청인 답변",
+    newDocuments: "요청 이후 올린 서류",
+    noNewDocuments: "새로 올린 서류가 없습니다.",
+  },
   notes: {
     title: "내부 메모",
     hint: "직원만 볼 수 있으며 신청인에게는 보이지 않습니다.",

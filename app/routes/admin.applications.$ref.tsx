@@ -172,6 +172,39 @@ export default function ReviewPage() {
       <p className="portal-lead">
         {t("review.lead", { programme: text(detail.programme.name, locale), date: detail.submittedAt ? formatDate(detail.submittedAt, locale) : "—" })}
       </p>
+      {detail.reply ? (
+        <section className="portal-callout" aria-labelledby="reply-received-heading">
+          <h2 id="reply-received-heading">
+            <span className="krds-badge bg-light-primary">{t("review.reply.badge")}</span> {t("review.reply.title", { date: formatDate(detail.reply.at, locale) })}
+          </h2>
+          {detail.reply.request ? (
+            <>
+              <h3>{t("review.reply.asked")}</h3>
+              <blockquote className="portal-request">
+                <p className="portal-message-body">{detail.reply.request}</p>
+              </blockquote>
+            </>
+          ) : null}
+          <h3>{t("review.reply.answer")}</h3>
+          <blockquote className="portal-request">
+            <p className="portal-message-body">{detail.reply.answer ?? "—"}</p>
+          </blockquote>
+          <h3>{t("review.reply.newDocuments")}</h3>
+          {detail.reply.newDocuments.length ? (
+            <ul className="portal-plain-list">
+              {detail.reply.newDocuments.map((d) => (
+                <li key={d.id}>
+                  <a href={`/admin/applications/${detail.reference}/documents/${d.id}`} target="_blank" rel="noopener noreferrer">
+                    {t("review.documents.open", { name: d.display_name })} <span className="sr-only">{t("review.documents.newTab")}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="portal-muted">{t("review.reply.noNewDocuments")}</p>
+          )}
+        </section>
+      ) : null}
       {done && DONE.has(done) && !result ? (
         <p className="portal-notice" role="status">
           {t(`review.done.${done as "claimed"}`)}

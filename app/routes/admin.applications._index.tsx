@@ -222,6 +222,12 @@ export default function QueuePage() {
                   <td data-label={t("queue.table.programme")}>{locale === "ko" ? r.programmeNameKo : r.programmeNameEn}</td>
                   <td data-label={t("queue.table.status")}>
                     <StatusBadge status={r.status} locale={locale} />
+                    {r.replyReceivedAt ? (
+                      <>
+                        {" "}
+                        <span className="krds-badge bg-light-primary">{t("queue.table.replyReceived")}</span>
+                      </>
+                    ) : null}
                   </td>
                   <td data-label={t("queue.table.amount")} className="portal-num">{r.requestedAmountKrw === null ? t("queue.table.noAmount") : formatKrw(r.requestedAmountKrw, locale)}</td>
                   <td data-label={t("queue.table.age")} className="portal-num">{t("queue.table.ageDays", { count: r.ageDays })}</td>

@@ -169,7 +169,7 @@ describe("sign-in and sign-out", () => {
   it("shows sign-in links to visitors and the account links and a sign-out form to the signed in", async () => {
     const visitor = await (await http.get("/programmes")).text();
     expect(visitor).toContain('href="/login?redirectTo=%2Fprogrammes"');
-    expect(visitor).toContain('href="/register"');
+    expect(visitor).toContain('href="/register?redirectTo=%2Fprogrammes"');
     const owner = await (await http.get("/programmes", { cookie: await signInAs("owner@demo.test") })).text();
     expect(owner).toContain("Signed in as owner@demo.test");
     expect(owner).toMatch(/<form method="post" action="\/logout"/);
