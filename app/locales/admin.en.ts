@@ -108,7 +108,7 @@ const admin = {
   },
   audit: {
     title: "Audit trail",
-    lead: "Every staff action, document view and download, sign-in and refused access, newest first. The trail is append-only and hash-chained; check it with npm run audit:verify.",
+    lead: "Every staff action, document view and download, sign-in and refused access, newest first. Entries cannot be changed or removed: each one is chained to the one before it, and the chain is checked regularly.",
     filterTitle: "Filter",
     fields: { actor: "Actor", action: "Action", target: "Target", from: "From (date)", to: "To (date)" },
     hints: {

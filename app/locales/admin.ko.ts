@@ -110,7 +110,7 @@ const admin: Translation["admin"] = {
   },
   audit: {
     title: "감사 기록",
-    lead: "모든 직원 작업, 서류 열람과 다운로드, 로그인과 거부된 접근을 최신순으로 보여 줍니다. 기록은 추가만 가능하고 해시로 연결되어 있으며 npm run audit:verify로 검증합니다.",
+    lead: "직원의 모든 처리, 서류 열람과 내려받기, 로그인과 접근 거부를 최신순으로 보여 줍니다. 기록은 바꾸거나 지울 수 없습니다. 각 기록이 앞 기록과 연결되어 있고, 이 연결을 정기적으로 검사합니다.",
     filterTitle: "필터",
     fields: { actor: "수행자", action: "작업", target: "대상", from: "시작일", to: "종료일" },
     hints: {

@@ -191,8 +191,10 @@ test.describe("accounts", () => {
     await page.getByLabel("Email address").fill("caseworker@demo.test");
     await page.getByLabel("Password").fill("demo-password-2021");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/admin$/);
-    await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+    // Caseworkers land on their queue; the staff menu marks where they are.
+    await expect(page).toHaveURL(/\/admin\/applications$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Applications to review" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Staff area" }).getByRole("link", { name: "Applications" })).toHaveAttribute("aria-current", "page");
     const response = await page.goto("/account/businesses");
     expect(response?.status()).toBe(403);
     await expect(page.getByRole("heading", { level: 1, name: "You cannot see this page" })).toBeVisible();

@@ -8,7 +8,9 @@ async function signInAs(page: Page, email: string) {
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
+  // Caseworkers land on their queue, supervisors and admins on the dashboard.
+  await expect(page).toHaveURL(email.startsWith("caseworker") ? /\/admin\/applications$/ : /\/admin$/);
+  if (email.startsWith("caseworker")) await page.goto("/admin");
 }
 
 test.describe("staff area", () => {
@@ -61,7 +63,8 @@ test.describe("staff area", () => {
     await expect(page.getByText("Book a session by phone as well.")).toBeVisible();
 
     await page.goto("/admin/audit?action=programme.");
-    await expect(page.getByRole("cell", { name: "programme:tax-legal-advice" }).first()).toBeVisible();
+    await expect(page.getByRole("cell", { name: "Programme tax-legal-advice" }).first()).toBeVisible();
+    await expect(page.getByRole("cell", { name: "Changed a programme" }).first()).toBeVisible();
     await checkA11y(page);
   });
 
