@@ -133,7 +133,8 @@ test.describe("reviewing an application", () => {
     // The owner answers; the internal note is not theirs to see.
     await signIn(page, email, PASSWORD);
     await page.goto(`/applications/${reference}`);
-    await expect(page.getByText("Please send a photo of the restriction notice on your door.")).toBeVisible();
+    // What was asked stands at the top, above the reply box.
+    await expect(page.getByRole("region", { name: "The caseworker needs more information" })).toContainText("Please send a photo of the restriction notice on your door.");
     await expect(page.getByText("Restriction listed in the Seoul notice")).toHaveCount(0);
     await page.getByLabel("Your answer").fill("The notice is attached to my earlier upload; it is on page 2.");
     await page.getByRole("button", { name: "Send your answer" }).click();
@@ -143,8 +144,10 @@ test.describe("reviewing an application", () => {
     // The caseworker sees the answer and approves the prefilled amount.
     await signIn(page, CASEWORKER, DEMO_PASSWORD);
     await page.goto(`/admin/applications/${reference}`);
-    await expect(page.getByText("The notice is attached to my earlier upload; it is on page 2.")).toBeVisible();
-    await expect(page.getByLabel("Amount to award")).toHaveValue("2000000");
+    const reply = page.getByRole("region", { name: /Reply received/ });
+    await expect(reply).toContainText("The notice is attached to my earlier upload; it is on page 2.");
+    await expect(reply).toContainText("Please send a photo of the restriction notice on your door.");
+    await expect(page.getByLabel("Amount to award")).toHaveValue("2,000,000");
     await page.getByLabel("Amount to award").fill("3,000,001");
     await page.getByRole("button", { name: "Approve" }).click();
     await expect(page.getByRole("alert")).toContainText("cannot be more than this programme's maximum of KRW 3,000,000");
