@@ -13,7 +13,7 @@ export interface LayoutUser {
 }
 
 /** Sign in / create an account, or the signed-in person's links and a sign-out button (a POST form). */
-function AccountLinks({ user, here }: { user: LayoutUser | null; here: string }) {
+function AccountLinks({ user, here, compact = false }: { user: LayoutUser | null; here: string; compact?: boolean }) {
   const { t } = useTranslation();
   const back = here.startsWith("/login") || here.startsWith("/register") || here.startsWith("/reset-password") ? undefined : here;
   if (!user) {
@@ -32,7 +32,7 @@ function AccountLinks({ user, here }: { user: LayoutUser | null; here: string })
   }
   return (
     <ul className="portal-account-nav" aria-label={t("account.nav.userMenu")}>
-      <li className="portal-account-who">{t("account.nav.signedInAs", { email: user.email })}</li>
+      {compact ? null : <li className="portal-account-who">{t("account.nav.signedInAs", { email: user.email })}</li>}
       {user.role === "owner" ? (
         <>
           <li>
@@ -189,7 +189,7 @@ export function SiteLayout({ children, user = null }: { children: ReactNode; use
                   <MainLinks />
                 </ul>
               </nav>
-              <AccountLinks user={user} here={here} />
+              <AccountLinks user={user} here={here} compact />
               <LanguageSwitch here={here} />
             </div>
           </details>

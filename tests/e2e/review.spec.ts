@@ -87,10 +87,13 @@ async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await expect(page).not.toHaveURL(/\/login/);
 }
 
 async function signOut(page: Page) {
+  // On a phone the account links sit behind the header's menu button.
+  const menu = page.locator("summary", { hasText: /^Menu$/ });
+  if (await menu.isVisible()) await menu.click();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
 }
@@ -195,7 +198,7 @@ test.describe("reviewing an application", () => {
     await page.goto(`/admin/applications/${reference}`);
     await page.getByRole("button", { name: "Claim this application" }).click();
     await page.getByRole("button", { name: "Start review" }).click();
-    await expect(page.getByLabel("Amount to award")).toHaveValue("8000000");
+    await expect(page.getByLabel("Amount to award")).toHaveValue("8,000,000");
     await page.getByRole("button", { name: "Approve" }).click();
     await expect(page.getByRole("status")).toContainText("Approval proposed. A supervisor other than you must confirm it.");
     await expect(page.getByRole("heading", { name: "Approval waiting for confirmation" })).toBeVisible();
