@@ -33,6 +33,7 @@ async function tabTo(page: Page, target: Locator, limit = 60) {
 test.describe("accounts", () => {
   test("register → sign out → sign in → add a business with an invalid then a valid number", async ({ page }) => {
     const email = unique("journey");
+    test.setTimeout(60_000); // a long journey with four axe runs, on a shared machine
     const password = "my journey passphrase";
     await page.goto("/");
     await page.getByRole("link", { name: "Create an account" }).click();

@@ -128,6 +128,7 @@ test.describe("staff area without JavaScript", () => {
   });
 
   test("a supervisor changes a support tier in the rows, typed the Korean way", async ({ page }) => {
+    test.setTimeout(60_000); // axe does not run without JavaScript; the JavaScript journey above checks this page
     await signInAs(page, "supervisor@demo.test");
     await page.goto("/admin/programmes/support-fund");
     const tiers = page.getByRole("table", { name: "Support tiers" });
@@ -145,6 +146,5 @@ test.describe("staff area without JavaScript", () => {
     await page.getByRole("table", { name: "Support tiers" }).getByRole("textbox").nth(1).fill("2,000,000");
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect(page.getByRole("status")).toContainText("The programme has been saved.");
-    await checkA11y(page);
   });
 });

@@ -100,6 +100,8 @@ async function signOut(page: Page) {
 
 test.describe("reviewing an application", () => {
   test("claim, request information, the owner answers, approve; the owner sees the decision and the amount", async ({ page }) => {
+    // Four sign-ins and six pages with axe: more than the default on a busy shared machine.
+    test.setTimeout(90_000);
     const { email, reference } = await submittedApplication();
 
     // The caseworker filters the queue, opens the application, claims it and asks for more information.
