@@ -123,7 +123,8 @@ describe("sign-in and sign-out", () => {
       expect(res.headers.get("location"), String(redirectTo)).toBe(expected);
     }
     const staff = await http.post("/login", { email: "caseworker@demo.test", password: DEMO_PASSWORD });
-    expect(staff.headers.get("location")).toBe("/admin");
+    // Caseworkers land on their queue.
+    expect(staff.headers.get("location")).toBe("/admin/applications");
   });
 
   it("starts a new session with a new id at every sign-in", async () => {

@@ -239,7 +239,7 @@ describe("staff area over HTTP", () => {
     for (const m of html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) form[m[1]!] = decode(m[2]!);
     for (const m of html.matchAll(/<input[^>]*value="([^"]*)"[^>]*name="([^"]+)"/g)) form[m[2]!] ??= decode(m[1]!);
     for (const m of html.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) form[m[1]!] = decode(m[2]!);
-    for (const m of html.matchAll(/<select[^>]*name="([^"]+)"[\s\S]*?<option value="([^"]*)" selected=""/g)) form[m[1]!] = m[2]!;
+    for (const m of html.matchAll(/<select[^>]*name="([^"]+)"[\s\S]*?<option value="([^"]*)" selected=""/g)) form[m[1]!] = decode(m[2]!);
     return form;
   }
 

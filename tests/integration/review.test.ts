@@ -318,7 +318,7 @@ describe("decisions", () => {
     const detail = (await getReviewDetail(ref, caseworker, { now: later }))!;
     expect(detail.reply).toMatchObject({ at: later.toISOString(), request: asked, answer: "Lease attached." });
     expect(detail.reply!.newDocuments.map((d) => d.display_name)).toEqual(["lease.pdf"]);
-    const queue = await listQueue(parseQueueFilters(new URLSearchParams("assignee=me")).filters, caseworker, { now: later });
+    const queue = await listQueue(parseQueueFilters(new URLSearchParams(`assignee=anyone&q=${ref}`)).filters, caseworker, { now: later });
     expect(queue.rows.find((r) => r.reference === ref)?.replyReceivedAt).toBe(later.toISOString());
 
     // Deciding clears the mark.
