@@ -177,7 +177,9 @@ export default function ProgrammeEdit() {
   const summary: FieldError[] = [];
   if (errors.form === "conflict") summary.push({ field: "conflict", message: t("admin.programmeEdit.conflictSummary") });
   if (errors.form === "too_large") summary.push({ field: "name_en", message: t("admin.programmeEdit.tooLarge") });
-  for (const f of FIELDS) if (errors[f]) summary.push({ field: f, message: `${label(f)}: ${message(f)}` });
+  // A bad row links to that row's field, not to the JSON behind the disclosure.
+  const firstRow = Object.keys(actionData?.rowErrors ?? {})[0];
+  for (const f of FIELDS) if (errors[f]) summary.push({ field: f === "rules" && firstRow ? firstRow.replace(/\./g, "-") : f, message: `${label(f)}: ${message(f)}` });
   useErrorTitle(summary.length > 0);
   const name = values.name_en || slug;
 
