@@ -10,6 +10,7 @@ import * as m20261126T1700queue from "../migrations/20261126T1700_queue_unassign
 import * as m20261129T1400pgsearch from "../migrations/20261129T1400_postgres_search";
 import * as m20261129T1410outbox from "../migrations/20261129T1410_outbox_claims";
 import * as m20261129T1700audit from "../migrations/20261129T1700_audit_append_only";
+import * as m20261129T1900replied from "../migrations/20261129T1900_owner_replied";
 
 /**
  * Every migration, by its file name in migrations/. Imported statically rather than read from the
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   "20261129T1400_postgres_search": m20261129T1400pgsearch,
   "20261129T1410_outbox_claims": m20261129T1410outbox,
   "20261129T1700_audit_append_only": m20261129T1700audit,
+  "20261129T1900_owner_replied": m20261129T1900replied,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

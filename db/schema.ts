@@ -219,6 +219,8 @@ export interface ApplicationsTable {
   approval_proposed_by: ColumnType<number | null, number | null | undefined, number | null>;
   approval_proposed_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   decision_reason_code: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the owner answered a request for information; cleared when a caseworker next decides. */
+  owner_replied_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 /** Staff-only notes on an application; never shown to the owner. */

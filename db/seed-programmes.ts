@@ -105,7 +105,7 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
     },
     description: {
       en: "The support fund pays grants quickly to small businesses that were ordered to close, had their operations restricted, or saw their sales fall in 2020. The plan funds it with KRW 4.1 trillion for about 2.8 million businesses.",
-      ko: "버팀목자금은 집합금지·영업제한 조치를 받았거나 2020년 매출이 감소한 소상공인에게 지원금을 신속히 지급합니다. 약 280만 개 사업체를 대상으로 4.1조 원이 편성되었습니다.",
+      ko: "버팀목자금은 집합금지·영업제한 조치를 받았거나 2020년 매출이 감소한 소상공인에게 지원금을 신속히 지급합니다. 약 280만 개 사업체를 대상으로 4조 1,000억 원이 편성되었습니다.",
     },
     support: {
       en: "KRW 3,000,000 under a closure order, KRW 2,000,000 under an operating restriction, KRW 1,000,000 for falling sales.",

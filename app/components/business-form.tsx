@@ -35,8 +35,11 @@ export function BusinessForm({
   values,
   result,
   submitLabel,
+  redirectTo,
 }: {
   title: string;
+  /** Where to go once saved (the application the owner was starting). */
+  redirectTo?: string;
   intro?: ReactNode;
   values: BusinessFormValues;
   result: ActionErrors | undefined;
@@ -52,6 +55,7 @@ export function BusinessForm({
       <h1>{title}</h1>
       {intro}
       <Form method="post" noValidate className="portal-form-wide">
+        {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
         <TextField
           name="tradeName"
           label={f("tradeName")}

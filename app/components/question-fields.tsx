@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { wonFieldValue } from "~/domain/money";
 import type { Question } from "~/domain/questions";
 import type { Locale } from "~/lib/i18n";
 import { ChoiceGroup, TextAreaField, TextField } from "./form";
@@ -23,7 +24,18 @@ export function QuestionFields({
         const common = { name: q.id, hint: q.hint?.[locale], error: errors[q.id], defaultValue: values[q.id] ?? "" };
         switch (q.kind) {
           case "amount":
-            return <TextField key={q.id} {...common} label={label} inputMode="numeric" autoComplete="off" suffix={locale === "ko" ? "원" : "KRW"} />;
+            // Text, not a digits keypad: amounts may be typed as 1억2천만; shown back with separators.
+            return (
+              <TextField
+                key={q.id}
+                {...common}
+                defaultValue={wonFieldValue(values[q.id])}
+                label={label}
+                inputMode="text"
+                autoComplete="off"
+                suffix={locale === "ko" ? "원" : "KRW"}
+              />
+            );
           case "text":
             return q.maxLength > 120 ? (
               <TextAreaField key={q.id} {...common} label={label} maxLength={q.maxLength} rows={4} />

@@ -3,7 +3,9 @@ import { Form, Link } from "@remix-run/react";
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { REGIONS, SECTORS } from "~/domain/facts";
-import { CONDITIONAL_QUESTIONS, NUMBER_RULES, isRelevant, type AnswerError, type Answers, type QuestionField } from "~/domain/questionnaire";
+import { withParticles } from "~/domain/korean";
+import { formatWon, wonFieldValue } from "~/domain/money";
+import { CONDITIONAL_QUESTIONS, MONEY_QUESTIONS, NUMBER_RULES, isRelevant, type AnswerError, type Answers, type QuestionField } from "~/domain/questionnaire";
 import { formatNumber } from "~/lib/format";
 import { codeName } from "~/domain/vocabulary";
 import type { Locale } from "~/lib/i18n";
@@ -45,7 +47,12 @@ export function Questionnaire({
     if (target.name in CONDITIONAL_TRIGGERS) setCurrent((c) => ({ ...c, [target.name]: target.value }));
   };
   const error = (field: QuestionField) => errors.find((e) => e.field === field)?.message;
-  const field = (name: QuestionField) => ({ name, error: error(name), defaultValue: values[name] });
+  const field = (name: QuestionField) => ({
+    name,
+    error: error(name),
+    // Amounts come back with separators ("1억2천만" → "120,000,000"), never as a long bare number.
+    defaultValue: MONEY_QUESTIONS.has(name) ? wonFieldValue(values[name]) : values[name],
+  });
   const label = (name: QuestionField, optional = false) => (
     <>
       {t(`eligibility.fields.${name}.label`)}
@@ -68,7 +75,8 @@ export function Questionnaire({
       label={label(name, optional)}
       hint={hint(name)}
       suffix={suffix}
-      inputMode="numeric"
+      // Amounts may be typed with Korean units (1억2천만), which a digits-only keypad cannot do.
+      inputMode={MONEY_QUESTIONS.has(name) ? "text" : "numeric"}
       autoComplete="off"
       className="portal-input-number"
     />
@@ -178,10 +186,13 @@ export function useAnswerErrorMessages(codes: AnswerError[], locale: Locale): Fi
   const { t } = useTranslation();
   return codes.map(({ field, code }) => ({
     field,
-    message: t(`eligibility.errors.${code}`, {
-      name: t(`eligibility.fields.${field}.name`),
-      example: t(`eligibility.fields.${field}.example`, { defaultValue: "" }),
-      max: formatNumber(NUMBER_RULES[field]?.max ?? 0, locale),
-    }),
+    message: t(
+      `eligibility.errors.${code}`,
+      withParticles({
+        name: t(`eligibility.fields.${field}.name`),
+        example: t(`eligibility.fields.${field}.example`, { defaultValue: "" }),
+        max: MONEY_QUESTIONS.has(field) ? formatWon(NUMBER_RULES[field]?.max ?? 0, locale) : formatNumber(NUMBER_RULES[field]?.max ?? 0, locale),
+      }),
+    ),
   }));
 }

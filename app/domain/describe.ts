@@ -1,4 +1,6 @@
 import type { Comparator, Condition } from "./rules";
+import { josa } from "./korean";
+import { formatWon } from "./money";
 import { CODE_NAMES, FACT_NAMES, codeName } from "./vocabulary";
 
 type Locale = "en" | "ko";
@@ -12,7 +14,7 @@ const KO_DATE_OPS: Record<Comparator, string> = { "<": "이전(당일 제외)", 
 
 function quantity(fact: string, value: number, locale: Locale): string {
   const n = new Intl.NumberFormat(locale === "ko" ? "ko-KR" : "en-GB").format(value);
-  if (MONEY_FACTS.has(fact)) return locale === "ko" ? `${n}원` : `KRW ${n}`;
+  if (MONEY_FACTS.has(fact)) return formatWon(value, locale);
   if (fact === "floorArea") return `${n} m²`;
   return n;
 }
@@ -39,7 +41,7 @@ export function describeCondition(condition: Condition, locale: Locale): string 
         : `${name(condition.fact)} between ${quantity(condition.fact, condition.min, locale)} and ${quantity(condition.fact, condition.max, locale)}`;
     case "compareFacts":
       return locale === "ko"
-        ? `${name(condition.left)}이(가) ${name(condition.right)}보다 ${condition.op.startsWith("<") ? "적음" : condition.op === "=" ? "같음" : "많음"}`
+        ? `${josa(name(condition.left), "이/가")} ${name(condition.right)}보다 ${condition.op.startsWith("<") ? "적음" : condition.op === "=" ? "같음" : "많음"}`
         : `${name(condition.left)} ${EN_OPS[condition.op]} ${name(condition.right)}`;
     case "in": {
       const values = condition.values.map((v) => CODE_NAMES[v]?.[locale] ?? v);

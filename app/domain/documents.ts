@@ -60,3 +60,17 @@ export function displayName(original: string, kind: DocumentKind): string {
   const ext = dot > 0 && cleaned.length - dot <= 6 ? cleaned.slice(dot) : "";
   return `${cleaned.slice(0, MAX_DISPLAY_NAME_LENGTH - ext.length - 1)}…${ext}`;
 }
+
+export type FileProblem = "empty" | "too_large" | "wrong_type";
+
+/**
+ * The browser's check before a slow phone sends a file (the server still judges the bytes): size,
+ * and a type by declared media type or name. Pure, so the page and its tests share it.
+ */
+export function checkFileBeforeUpload(file: { size: number; name: string; type: string }): FileProblem | null {
+  if (file.size === 0) return "empty";
+  if (file.size > MAX_DOCUMENT_BYTES) return "too_large";
+  const byType = (Object.values(DOCUMENT_MEDIA_TYPES) as string[]).includes(file.type.toLowerCase());
+  const byName = /\.(pdf|png|jpe?g)$/i.test(file.name);
+  return byType || byName ? null : "wrong_type";
+}

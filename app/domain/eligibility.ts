@@ -1,6 +1,8 @@
 import { BOOLEAN_FACTS, type DateFact, type FactKey, type Facts } from "./facts";
 import type { Comparator, Condition, LocalisedText, RequiredDocument, Rules, Support } from "./rules";
 import { describeCondition } from "./describe";
+import { josa } from "./korean";
+import { formatWon } from "./money";
 import { FACT_NAMES, codeName } from "./vocabulary";
 
 /**
@@ -283,19 +285,19 @@ function explain(verdict: Verdict): Words {
   if (!why) return both((l) => (l === "ko" ? "확인했습니다." : "Checked."));
   if (verdict.result === "pass") {
     return both((l) => {
-      const told = toldText(toldOf(why), l, true);
-      return l === "ko" ? `알려주신 내용: ${told}.` : `You told us: ${told}.`;
+      if (l === "ko") return `${toldKo(toldOf(why), true)} 답하셨으므로 해당됩니다.`;
+      return `You told us: ${toldText(toldOf(why), l, true)}.`;
     });
   }
   // A fail: what would change the outcome.
   if (why.kind === "leaf" && why.told.length) {
     return both((l) =>
       l === "ko"
-        ? `필요한 조건: ${why.need[l]}. 알려주신 값: ${toldText(why.told, l)}.`
+        ? `${josa(why.need[l], "이어야/여야")} 하는데 ${toldKo(why.told, why.told.length > 1)} 답하셨습니다.`
         : `You would need ${why.need[l]}; you told us ${toldText(why.told, l)}.`,
     );
   }
-  return both((l) => (l === "ko" ? `필요한 조건: ${render(why, l)}.` : `You would need ${render(why, l)}.`));
+  return both((l) => (l === "ko" ? `다음 조건을 충족해야 합니다: ${render(why, l)}.` : `You would need ${render(why, l)}.`));
 }
 
 function render(why: Why, l: Locale): string {
@@ -312,6 +314,13 @@ function render(why: Why, l: Locale): string {
         ? `다음 중 하나 — ${why.items.map((w) => render(w, l)).join("; 또는 ")}`
         : `one of these: ${why.items.map((w) => render(w, l)).join("; or ")}`;
   }
+}
+
+/** "코로나19 방역조치를 영업제한으로, 상시근로자 수를 3명으로": the answers as a Korean sentence part. */
+function toldKo(told: Told[], named: boolean): string {
+  return told
+    .map((t) => (named || BOOLEAN_FACT_SET.has(t.fact) ? `${josa(factName(t.fact, "ko"), "을/를")} ${josa(t.value.ko, "(으)로")}` : josa(t.value.ko, "(으)로")))
+    .join(", ");
 }
 
 /** The facts behind a verdict, each once. */
@@ -451,7 +460,7 @@ function formatNumber(value: number, l: Locale): string {
 }
 
 function money(value: number, l: Locale): string {
-  return l === "ko" ? `${formatNumber(value, l)}원` : `KRW ${formatNumber(value, l)}`;
+  return formatWon(value, l);
 }
 
 function quantity(fact: FactKey, value: number, l: Locale): string {

@@ -1,3 +1,4 @@
+import { parseWon } from "./money";
 import {
   BOOLEAN_FACTS,
   ENUM_FACTS,
@@ -42,7 +43,9 @@ export type QuestionField = (typeof QUESTION_FIELDS)[number];
 export type AnswerErrorCode =
   | "choose"
   | "notNumber"
+  | "notAmount"
   | "negative"
+  | "notPositive"
   | "notWhole"
   | "tooLarge"
   | "invalidDate"
@@ -78,6 +81,9 @@ export const NUMBER_RULES: Partial<Record<QuestionField, NumberRule>> = {
   floorArea: { whole: false, max: 1_000_000 },
   creditScore: { whole: true, max: 1000 },
 };
+
+/** Questions answered in won: typed with separators or Korean units, shown back with separators. */
+export const MONEY_QUESTIONS: ReadonlySet<QuestionField> = new Set<QuestionField>(["sales2019", "sales2020", "monthlyRent"]);
 
 const MAX_LENGTH = 40;
 
@@ -153,6 +159,15 @@ function parseOne(field: QuestionField, raw: string): { value: unknown } | { cod
     return isCalendarDate(raw) ? { value: raw } : { code: "invalidDate" };
   }
   const rule = NUMBER_RULES[field]!;
+  if (MONEY_QUESTIONS.has(field)) {
+    // Amounts the Korean way too: "120,000,000", "1억2천만", "1.2억", "150만원".
+    const won = parseWon(raw);
+    if (!won.ok) return { code: won.problem === "negative" ? "negative" : won.problem === "tooLarge" ? "tooLarge" : "notAmount" };
+    if (won.value > rule.max) return { code: "tooLarge" };
+    // Rent of 0 on rented premises means the answer was mistyped, not that the rent is free.
+    if (field === "monthlyRent" && won.value === 0) return { code: "notPositive" };
+    return { value: won.value };
+  }
   // People write amounts with thousands separators and spaces ("1,500,000"); accept those.
   const text = raw.replace(/[\s,]/g, "");
   if (/^-\d+(\.\d+)?$/.test(text)) return { code: "negative" };

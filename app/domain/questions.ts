@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { WON_MESSAGES, formatWon, parseWon } from "./money";
 import { TextSchema, type LocalisedText } from "./rules";
 
 /**
@@ -37,15 +38,12 @@ export type Answers = Record<string, AnswerValue>;
 type Locale = "en" | "ko";
 const messages = {
   required: { en: "Answer this question", ko: "이 질문에 답해 주세요" },
-  amount: { en: "Enter an amount in whole won, like 5000000", ko: "금액을 원 단위 숫자로 입력하세요(예: 5000000)" },
+  amount: { en: "Enter an amount in won, like 5,000,000", ko: "금액을 숫자로 입력하세요(예: 5,000,000 또는 500만)" },
   tooLong: (n: number): LocalisedText => ({ en: `Use ${n} characters or fewer`, ko: `${n}자 이하로 입력하세요` }),
   choice: { en: "Choose one of the options", ko: "보기 중 하나를 고르세요" },
   date: { en: "Enter a real date, like 2021-03-31", ko: "올바른 날짜를 입력하세요(예: 2021-03-31)" },
 };
 
-function formatWon(n: number, locale: Locale) {
-  return new Intl.NumberFormat(locale === "ko" ? "ko-KR" : "en-GB").format(n);
-}
 
 /**
  * Validates raw form values against the questions. Returns the typed answers and, per question id,
@@ -67,16 +65,21 @@ export function validateAnswers(
     }
     switch (q.kind) {
       case "amount": {
-        const digits = value.replace(/[,\s₩원]/g, "");
-        if (!/^\d{1,15}$/.test(digits)) {
-          errors[q.id] = messages.amount;
+        // "5,000,000", "500만", "0.5억" all read as the same amount.
+        const won = parseWon(value);
+        if (!won.ok) {
+          errors[q.id] = won.problem === "negative" || won.problem === "fraction" || won.problem === "tooLarge" ? WON_MESSAGES[won.problem] : messages.amount;
           break;
         }
-        const amount = Number(digits);
+        const amount = won.value;
+        if (amount === 0) {
+          errors[q.id] = WON_MESSAGES.notPositive;
+          break;
+        }
         if (amount < q.minKrw || amount > q.maxKrw) {
           errors[q.id] = {
-            en: `Enter an amount from KRW ${formatWon(q.minKrw, "en")} to KRW ${formatWon(q.maxKrw, "en")}`,
-            ko: `${formatWon(q.minKrw, "ko")}원부터 ${formatWon(q.maxKrw, "ko")}원 사이로 입력하세요`,
+            en: `Enter an amount from ${formatWon(q.minKrw, "en")} to ${formatWon(q.maxKrw, "en")}`,
+            ko: `${formatWon(q.minKrw, "ko")}부터 ${formatWon(q.maxKrw, "ko")}까지 입력하세요`,
           };
           break;
         }

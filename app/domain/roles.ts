@@ -16,5 +16,7 @@ export function hasStaffRole(role: Role, minRole: StaffRole): boolean {
 
 /** Where someone lands after signing in when no page asked for them. */
 export function homeFor(role: Role): string {
+  // Caseworkers work from their queue; supervisors and admins watch the dashboard first.
+  if (role === "caseworker") return "/admin/applications";
   return isStaff(role) ? "/admin" : "/applications";
 }

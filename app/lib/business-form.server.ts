@@ -13,7 +13,7 @@ export async function parseBusinessForm(
   request: Request,
   context: AppLoadContext,
 ): Promise<
-  { ok: true; profile: BusinessProfile; values: BusinessFormValues } | { ok: false; response: ReturnType<typeof data<BusinessActionData>> }
+  { ok: true; profile: BusinessProfile; values: BusinessFormValues; redirectTo: string } | { ok: false; response: ReturnType<typeof data<BusinessActionData>> }
 > {
   const form = await readForm(request);
   const values = Object.fromEntries(
@@ -23,7 +23,7 @@ export async function parseBusinessForm(
     return { ok: false, response: businessFailure(context, values, { tradeName: "account.business.errors.tradeNameTooLong" }, 413) };
   const parsed = businessProfileSchema(seoulToday()).safeParse(form.ok ? form.data : {});
   if (!parsed.success) return { ok: false, response: businessFailure(context, values, fieldErrors(parsed.error)) };
-  return { ok: true, profile: parsed.data, values };
+  return { ok: true, profile: parsed.data, values, redirectTo: form.data.redirectTo ?? "" };
 }
 
 export function businessFailure(context: AppLoadContext, values: BusinessFormValues, errors: Record<string, string>, status = 400) {

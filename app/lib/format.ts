@@ -1,36 +1,14 @@
+import { formatWon, formatWonWords } from "~/domain/money";
 import type { Locale } from "./i18n";
 
-/** KRW amounts, whole won, with the locale's grouping ("₩4,100,000,000,000"). */
+/** KRW amounts, whole won: "2,000,000원" in Korean, "KRW 2,000,000" in English (app/domain/money.ts). */
 export function formatKrw(amount: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale), { style: "currency", currency: "KRW", maximumFractionDigits: 0 }).format(amount);
+  return formatWon(amount, locale);
 }
 
-/** Large KRW amounts in words people use ("KRW 4.1 trillion", "4.1조 원"). */
+/** Large KRW amounts in words people use ("4조 1,000억 원", "KRW 4.1 trillion"). */
 export function formatKrwCompact(amount: number, locale: Locale): string {
-  if (locale === "ko") {
-    const units: [number, string][] = [
-      [1_000_000_000_000, "조"],
-      [100_000_000, "억"],
-      [10_000, "만"],
-    ];
-    for (const [size, unit] of units) {
-      if (amount >= size) return `${trimNumber(amount / size, locale)}${unit} 원`;
-    }
-    return `${formatNumber(amount, locale)} 원`;
-  }
-  const units: [number, string][] = [
-    [1_000_000_000_000, "trillion"],
-    [1_000_000_000, "billion"],
-    [1_000_000, "million"],
-  ];
-  for (const [size, unit] of units) {
-    if (amount >= size) return `KRW ${trimNumber(amount / size, locale)} ${unit}`;
-  }
-  return `KRW ${formatNumber(amount, locale)}`;
-}
-
-function trimNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 2 }).format(value);
+  return formatWonWords(amount, locale);
 }
 
 export function formatNumber(value: number, locale: Locale): string {

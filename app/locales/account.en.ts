@@ -105,6 +105,7 @@ const account = {
     save: "Save business",
     prefilled: "We have filled in some answers from your last eligibility check. Check them before you save.",
     back: "Back to your businesses",
+    backToApplication: "Back to your application",
     fields: {
       tradeName: "Trade name",
       registrationNumber: "Business registration number",

@@ -68,7 +68,9 @@ const eligibility = {
   errors: {
     choose: "Select {{name}}",
     notNumber: "Enter {{name}} in digits, like {{example}}",
+    notAmount: "Enter {{name}} as an amount in won, like 120,000,000",
     negative: "Enter 0 or more for {{name}}",
+    notPositive: "Enter an amount greater than 0 for {{name}}",
     notWhole: "Enter {{name}} as a whole number",
     tooLarge: "Enter {{max}} or less for {{name}}",
     invalidDate: "Enter {{name}} as a real date, like 2019-03-15",
@@ -100,7 +102,7 @@ const eligibility = {
     upcoming: "This programme has not opened for applications yet.",
     full: "All places in this programme have been taken.",
     apply: "Apply for {{name}}",
-    applyHint: "You will be asked to sign in first.",
+    applyHint: "You will be asked to sign in or create an account first; then you come back to your application.",
     details: "About {{name}}",
   },
 } as const;

@@ -4,6 +4,7 @@ import applications from "./applications.en";
 import queue from "./queue.en";
 import review from "./review.en";
 import eligibility from "./eligibility.en";
+import info from "./info.en";
 
 /** English strings. The Korean file must have exactly these keys (enforced by its type). */
 const en = {
@@ -12,7 +13,7 @@ const en = {
     titleSuffix: "SME Support Portal",
     errorPrefix: "Error: ",
   },
-  masthead: { official: "An official website of the Republic of Korea government" },
+  masthead: { official: "An official website of the Republic of Korea government", ...info.masthead },
   identifier: { owner: "This website is run by the Ministry of SMEs and Startups." },
   skipLink: "Skip to main content",
   adminNav: {
@@ -28,6 +29,8 @@ const en = {
     home: "Home",
     programmes: "Programmes",
     eligibility: "Check eligibility",
+    allMenu: "Menu",
+    mobileLabel: "Main menu (phone)",
   },
   language: {
     label: "Language",
@@ -38,9 +41,13 @@ const en = {
   footer: {
     about: "The SME Support Portal helps small-business owners find, check and apply for the government's support programmes.",
     ministry: "Ministry of SMEs and Startups",
-    helpline: "Helpline 1357 (weekdays 09:00–18:00)",
-    accessibility: "Accessibility",
+    helpline: "Helpline 1357",
+    helplineHours: "(weekdays 09:00–18:00)",
+    address: "Ministry of SMEs and Startups, 180 Gareum-ro, Sejong 30121, Republic of Korea",
+    accessibility: "Accessibility statement",
     privacy: "Privacy policy",
+    copyrightPolicy: "Copyright policy",
+    terms: "Terms of use",
     copyright: "© Republic of Korea government",
   },
   home: {
@@ -72,6 +79,7 @@ const en = {
     documentWhen: "(only when: {{condition}})",
     howToApply: "How to apply",
     checkCta: "Check your eligibility",
+    applyCta: "Apply",
     facts: "Key facts",
     target: "Plan target",
     targetValue: "{{number}} businesses",
@@ -115,6 +123,8 @@ const en = {
   admin,
   queue,
   review,
+  info,
+  breadcrumbs: info.breadcrumbs,
 } as const;
 
 export default en;

@@ -5,6 +5,7 @@ import applications from "./applications.ko";
 import queue from "./queue.ko";
 import review from "./review.ko";
 import eligibility from "./eligibility.ko";
+import info from "./info.ko";
 
 /** 한국어 문구. 영어 파일과 키가 같아야 합니다(타입으로 검사). */
 const ko: Translation = {
@@ -13,7 +14,7 @@ const ko: Translation = {
     titleSuffix: "소상공인 지원 포털",
     errorPrefix: "오류: ",
   },
-  masthead: { official: "이 누리집은 대한민국 공식 전자정부 누리집입니다." },
+  masthead: { official: "이 누리집은 대한민국 공식 전자정부 누리집입니다.", ...info.masthead },
   identifier: { owner: "이 누리집은 중소벤처기업부 누리집입니다." },
   skipLink: "본문 바로가기",
   adminNav: {
@@ -29,6 +30,8 @@ const ko: Translation = {
     home: "홈",
     programmes: "지원사업",
     eligibility: "자격 확인",
+    allMenu: "전체메뉴",
+    mobileLabel: "주 메뉴(모바일)",
   },
   language: {
     label: "언어",
@@ -39,9 +42,13 @@ const ko: Translation = {
   footer: {
     about: "소상공인 지원 포털은 소상공인이 정부 지원사업을 찾고, 자격을 확인하고, 신청할 수 있도록 돕습니다.",
     ministry: "중소벤처기업부",
-    helpline: "소상공인 콜센터 1357 (평일 09:00~18:00)",
-    accessibility: "웹 접근성",
+    helpline: "중소기업 통합콜센터 1357",
+    helplineHours: "(평일 09:00~18:00)",
+    address: "(30121) 세종특별자치시 가름로 180 중소벤처기업부",
+    accessibility: "웹 접근성 안내",
     privacy: "개인정보처리방침",
+    copyrightPolicy: "저작권정책",
+    terms: "이용약관",
     copyright: "© 대한민국 정부",
   },
   home: {
@@ -73,6 +80,7 @@ const ko: Translation = {
     documentWhen: "(해당하는 경우: {{condition}})",
     howToApply: "신청 방법",
     checkCta: "자격 확인하기",
+    applyCta: "신청하기",
     facts: "주요 정보",
     target: "계획 목표",
     targetValue: "{{number}}개 사업체",
@@ -115,6 +123,8 @@ const ko: Translation = {
   admin,
   queue,
   review,
+  info,
+  breadcrumbs: info.breadcrumbs,
 };
 
 export default ko;

@@ -52,6 +52,7 @@ const queue = {
     total_other: "{{n}} applications match these filters.",
   },
   table: {
+    replyReceived: "Reply received",
     caption: "Applications: {{shown}} shown of {{total}}",
     captionEmpty: "Applications",
     reference: "Reference",

@@ -54,10 +54,11 @@ const queue: Translation["queue"] = {
     total_other: "이 필터에 해당하는 신청은 {{n}}건입니다.",
   },
   table: {
+    replyReceived: "답변 도착",
     caption: "신청 목록: 전체 {{total}}건 중 {{shown}}건 표시",
     captionEmpty: "신청 목록",
     reference: "접수번호",
-    business: "사업장",
+    business: "사업체",
     programme: "지원사업",
     status: "상태",
     amount: "신청 금액",

@@ -40,7 +40,7 @@ export default function BusinessesPage() {
       <p className="portal-lead">{t("account.business.listLead")}</p>
       {businesses.length ? (
         <div className="portal-table-wrap">
-          <table className="portal-table">
+          <table className="portal-table portal-stack">
             <caption>{t("account.business.table.caption")}</caption>
             <thead>
               <tr>
@@ -55,9 +55,9 @@ export default function BusinessesPage() {
               {businesses.map((b) => (
                 <tr key={b.id}>
                   <th scope="row">{b.name}</th>
-                  <td>{b.number}</td>
-                  <td>{b.sector}</td>
-                  <td>{b.region}</td>
+                  <td data-label={t("account.business.table.number")}>{b.number}</td>
+                  <td data-label={t("account.business.table.sector")}>{b.sector}</td>
+                  <td data-label={t("account.business.table.region")}>{b.region}</td>
                   <td>
                     <Link to={`/account/businesses/${b.id}`} aria-label={t("account.business.editLabel", { name: b.name })}>
                       {t("account.business.edit")}

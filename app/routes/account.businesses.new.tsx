@@ -6,6 +6,7 @@ import { requireOwner } from "~/auth/guards.server";
 import { businessDefaults, type LastCheckAnswers } from "~/domain/business-profile";
 import { accountMeta } from "~/lib/account-meta";
 import { businessFailure, parseBusinessForm, type BusinessActionData } from "~/lib/business-form.server";
+import { safeRedirect } from "~/lib/safe-redirect";
 import { createBusiness } from "~/services/businesses.server";
 import { readLastCheck } from "~/services/eligibility.server";
 
@@ -19,7 +20,8 @@ async function lastCheckFor(request: Request): Promise<Partial<LastCheckAnswers>
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireOwner({ request, context });
   const lastCheck = await lastCheckFor(request);
-  return { defaults: businessDefaults(lastCheck), prefilled: lastCheck !== null, formError: Boolean(context.formError) };
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "");
+  return { defaults: businessDefaults(lastCheck), prefilled: lastCheck !== null, redirectTo, formError: Boolean(context.formError) };
 }
 
 export const meta = accountMeta((t) => t.business.addTitle);
@@ -33,17 +35,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const key = result.reason === "ownDuplicate" ? "numberOwnDuplicate" : "numberConflict";
     return businessFailure(context, parsed.values, { registrationNumber: `account.business.errors.${key}` }, 409);
   }
-  return redirect("/account/businesses?notice=created");
+  // Back to the application the owner was starting, else to their list of businesses.
+  return redirect(safeRedirect(parsed.redirectTo, "/account/businesses?notice=created"));
 }
 
 export default function NewBusinessPage() {
-  const { defaults, prefilled } = useLoaderData<typeof loader>();
+  const { defaults, prefilled, redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData() as BusinessActionData | undefined;
   const { t } = useTranslation();
   return (
     <div>
       <p>
-        <Link to="/account/businesses">{t("account.business.back")}</Link>
+        <Link to={redirectTo || "/account/businesses"}>{t(redirectTo ? "account.business.backToApplication" : "account.business.back")}</Link>
       </p>
       <BusinessForm
         title={t("account.business.addTitle")}
@@ -51,6 +54,7 @@ export default function NewBusinessPage() {
         values={actionData?.values ?? defaults}
         result={actionData}
         submitLabel={t("account.business.save")}
+        redirectTo={redirectTo || undefined}
       />
     </div>
   );

@@ -1,3 +1,4 @@
+import { formatWon, parseWon, wonFieldValue } from "~/domain/money";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -81,10 +82,15 @@ interface ActionData {
 }
 
 function parseAmount(raw: string | undefined): number | null | "bad" {
-  const value = (raw ?? "").replace(/[,\s₩원]/g, "");
-  if (!value) return null;
-  if (!/^-?\d{1,15}(\.\d+)?$/.test(value)) return "bad";
-  return Number(value);
+  const won = parseWon(raw ?? "");
+  if (won.ok) return won.value;
+  if (won.problem === "empty") return null;
+  // A negative award reaches the domain rule, which names that mistake.
+  if (won.problem === "negative") {
+    const rest = parseWon((raw ?? "").trim().replace(/^[-−]/, ""));
+    return rest.ok ? -rest.value : "bad";
+  }
+  return "bad";
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -146,7 +152,7 @@ export default function ReviewPage() {
   const { detail, locale, me, done } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const { t } = useTranslation();
-  const capText = detail.programme.capKrw !== null ? formatNumber(detail.programme.capKrw, locale) : "";
+  const capText = detail.programme.capKrw !== null ? formatWon(detail.programme.capKrw, locale) : "";
   const errors: FieldError[] = [];
   if (result?.error) errors.push({ field: result.error.field, message: t(result.error.key, { cap: capText, ...result.error.params }) });
   if (result?.refused) errors.push({ field: "actions-heading", message: text(result.refused, locale) });
@@ -166,6 +172,39 @@ export default function ReviewPage() {
       <p className="portal-lead">
         {t("review.lead", { programme: text(detail.programme.name, locale), date: detail.submittedAt ? formatDate(detail.submittedAt, locale) : "—" })}
       </p>
+      {detail.reply ? (
+        <section className="portal-callout" aria-labelledby="reply-received-heading">
+          <h2 id="reply-received-heading">
+            <span className="krds-badge bg-light-primary">{t("review.reply.badge")}</span> {t("review.reply.title", { date: formatDate(detail.reply.at, locale) })}
+          </h2>
+          {detail.reply.request ? (
+            <>
+              <h3>{t("review.reply.asked")}</h3>
+              <blockquote className="portal-request">
+                <p className="portal-message-body">{detail.reply.request}</p>
+              </blockquote>
+            </>
+          ) : null}
+          <h3>{t("review.reply.answer")}</h3>
+          <blockquote className="portal-request">
+            <p className="portal-message-body">{detail.reply.answer ?? "—"}</p>
+          </blockquote>
+          <h3>{t("review.reply.newDocuments")}</h3>
+          {detail.reply.newDocuments.length ? (
+            <ul className="portal-plain-list">
+              {detail.reply.newDocuments.map((d) => (
+                <li key={d.id}>
+                  <a href={`/admin/applications/${detail.reference}/documents/${d.id}`} target="_blank" rel="noopener noreferrer">
+                    {t("review.documents.open", { name: d.display_name })} <span className="sr-only">{t("review.documents.newTab")}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="portal-muted">{t("review.reply.noNewDocuments")}</p>
+          )}
+        </section>
+      ) : null}
       {done && DONE.has(done) && !result ? (
         <p className="portal-notice" role="status">
           {t(`review.done.${done as "claimed"}`)}
@@ -185,7 +224,7 @@ export default function ReviewPage() {
         {detail.award.amountKrw !== null ? (
           <div>
             <dt>{t("review.award")}</dt>
-            <dd>KRW {formatNumber(detail.award.amountKrw, locale)}</dd>
+            <dd>{formatWon(detail.award.amountKrw, locale)}</dd>
           </div>
         ) : null}
         {detail.decidedAt ? (
@@ -237,7 +276,7 @@ function ConflictNotice({ conflict, locale, intent, values }: { conflict: Confli
             <dt>{t("review.conflict.proposal")}</dt>
             <dd>
               {conflict.proposedBy}
-              {conflict.awardKrw !== null ? ` (KRW ${formatNumber(conflict.awardKrw, locale)})` : ""}
+              {conflict.awardKrw !== null ? ` (${formatWon(conflict.awardKrw, locale)})` : ""}
             </dd>
           </div>
         ) : null}
@@ -259,7 +298,7 @@ function ConflictNotice({ conflict, locale, intent, values }: { conflict: Confli
           <h3>{t("review.conflict.yours", { action: t(`review.conflict.intent.${intent}`) })}</h3>
           {KEPT_FIELDS.filter((f) => values[f]?.trim()).map((f) => (
             <p key={f} className="portal-message-body">
-              {f === "awardKrw" ? `KRW ${values[f]}` : values[f]}
+              {f === "awardKrw" ? typedWon(values[f] ?? "", locale) : values[f]}
             </p>
           ))}
         </>
@@ -298,7 +337,7 @@ function Actions({ detail, locale, meId, fieldError, kept }: Props & FormProps &
           <p>
             {t("review.actions.proposalText", {
               by: detail.proposal.by ?? "",
-              amount: formatNumber(detail.proposal.amountKrw ?? 0, locale),
+              amount: formatWon(detail.proposal.amountKrw ?? 0, locale),
               date: detail.proposal.at ? formatDate(detail.proposal.at, locale) : "",
             })}
           </p>
@@ -381,14 +420,14 @@ function Actions({ detail, locale, meId, fieldError, kept }: Props & FormProps &
                 label={t("review.actions.awardLabel")}
                 hint={
                   <>
-                    {t("review.actions.awardHint", { cap: formatNumber(capKrw, locale) })}
-                    {fourEyesThresholdKrw !== null ? ` ${t("review.actions.awardHintFourEyes", { threshold: formatNumber(fourEyesThresholdKrw, locale) })}` : ""}
+                    {t("review.actions.awardHint", { cap: formatWon(capKrw, locale) })}
+                    {fourEyesThresholdKrw !== null ? ` ${t("review.actions.awardHintFourEyes", { threshold: formatWon(fourEyesThresholdKrw, locale) })}` : ""}
                   </>
                 }
-                suffix="KRW"
-                inputMode="numeric"
+                suffix={locale === "ko" ? "원" : "KRW"}
+                inputMode="text"
                 autoComplete="off"
-                defaultValue={kept("approve", "awardKrw") ?? (detail.award.prefillKrw !== null ? String(detail.award.prefillKrw) : "")}
+                defaultValue={kept("approve", "awardKrw") ?? (detail.award.prefillKrw !== null ? wonFieldValue(detail.award.prefillKrw) : "")}
                 error={fieldError("award")}
               />
             )}
@@ -497,9 +536,17 @@ function BusinessSection({ detail, locale }: Props) {
   );
 }
 
-function factValue(value: unknown, locale: Locale, t: (k: string) => string): string {
+/** What staff typed in an amount field, shown in the money style when it reads as an amount. */
+function typedWon(raw: string, locale: Locale): string {
+  const won = parseWon(raw);
+  return won.ok ? formatWon(won.value, locale) : raw;
+}
+
+const MONEY_FACTS = new Set<string>(["sales2019", "sales2020", "monthlyRent"]);
+
+function factValue(value: unknown, locale: Locale, t: (k: string) => string, fact?: string): string {
   if (typeof value === "boolean") return value ? t("review.answers.yes") : t("review.answers.no");
-  if (typeof value === "number") return formatNumber(value, locale);
+  if (typeof value === "number") return fact && MONEY_FACTS.has(fact) ? formatWon(value, locale) : formatNumber(value, locale);
   if (typeof value === "string") return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value, locale) : codeName(value, locale);
   return "—";
 }
@@ -520,7 +567,7 @@ function AnswersSection({ detail, locale }: Props) {
               : q.kind === "choice"
                 ? (q.options.find((o) => o.value === v)?.label[locale] ?? String(v))
                 : q.kind === "amount" && typeof v === "number"
-                  ? `KRW ${formatNumber(v, locale)}`
+                  ? formatWon(v, locale)
                   : String(v);
           return (
             <div key={q.id}>
@@ -535,7 +582,7 @@ function AnswersSection({ detail, locale }: Props) {
         {facts.map(([key, value]) => (
           <div key={key}>
             <dt className="portal-capitalise">{FACT_NAMES[key]?.[locale] ?? key}</dt>
-            <dd>{factValue(value, locale, t)}</dd>
+            <dd>{factValue(value, locale, t, key)}</dd>
           </div>
         ))}
       </dl>
@@ -717,7 +764,7 @@ function TimelineSection({ detail, locale }: Props) {
         at: a.at,
         label: t(`review.timeline.audit.${a.short as "claim"}`),
         who: a.actor_label,
-        reason: typeof a.details.toEmail === "string" ? `→ ${a.details.toEmail}` : typeof a.details.awardKrw === "number" ? `KRW ${formatNumber(a.details.awardKrw, locale)}` : null,
+        reason: typeof a.details.toEmail === "string" ? `→ ${a.details.toEmail}` : typeof a.details.awardKrw === "number" ? formatWon(a.details.awardKrw, locale) : null,
       })),
   ].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
   return (

@@ -196,7 +196,7 @@ export default function QueuePage() {
         <p className="portal-notice">{t("queue.empty")}</p>
       ) : (
         <div className="portal-table-wrap" tabIndex={0} role="region" aria-labelledby="queue-caption">
-          <table className="krds-table portal-table portal-queue-table">
+          <table className="krds-table portal-table portal-queue-table portal-stack">
             <caption id="queue-caption">{t("queue.table.caption", { shown: data.rows.length, total: formatNumber(data.total, locale) })}</caption>
             <thead>
               <tr>
@@ -218,15 +218,21 @@ export default function QueuePage() {
                       {r.reference}
                     </Link>
                   </th>
-                  <td>{r.tradeName}</td>
-                  <td>{locale === "ko" ? r.programmeNameKo : r.programmeNameEn}</td>
-                  <td>
+                  <td data-label={t("queue.table.business")}>{r.tradeName}</td>
+                  <td data-label={t("queue.table.programme")}>{locale === "ko" ? r.programmeNameKo : r.programmeNameEn}</td>
+                  <td data-label={t("queue.table.status")}>
                     <StatusBadge status={r.status} locale={locale} />
+                    {r.replyReceivedAt ? (
+                      <>
+                        {" "}
+                        <span className="krds-badge bg-light-primary">{t("queue.table.replyReceived")}</span>
+                      </>
+                    ) : null}
                   </td>
-                  <td className="portal-num">{r.requestedAmountKrw === null ? t("queue.table.noAmount") : formatKrw(r.requestedAmountKrw, locale)}</td>
-                  <td className="portal-num">{t("queue.table.ageDays", { count: r.ageDays })}</td>
-                  <td>{r.assigneeEmail ?? t("queue.table.unassigned")}</td>
-                  <td>
+                  <td data-label={t("queue.table.amount")} className="portal-num">{r.requestedAmountKrw === null ? t("queue.table.noAmount") : formatKrw(r.requestedAmountKrw, locale)}</td>
+                  <td data-label={t("queue.table.age")} className="portal-num">{t("queue.table.ageDays", { count: r.ageDays })}</td>
+                  <td data-label={t("queue.table.assignee")}>{r.assigneeEmail ?? t("queue.table.unassigned")}</td>
+                  <td data-label={t("queue.table.sla")}>
                     {r.overdue ? (
                       <span className="krds-badge bg-light-danger">{t("queue.table.overdue", { days: SLA_DAYS })}</span>
                     ) : (

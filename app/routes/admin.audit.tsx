@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { AdminNav } from "~/components/admin-nav";
 import { TextField } from "~/components/form";
 import { requireStaff } from "~/auth/guards.server";
+import { auditActionName, auditDetails, auditTargetName } from "~/domain/audit-names";
 import { adminMeta } from "~/lib/admin-meta";
 import { getLocale } from "~/lib/i18n.server";
 import { listAudit, readAuditFilter } from "~/services/audit-query.server";
@@ -18,6 +19,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export const meta = adminMeta((t) => t.audit.title);
+
+/** The details as a short list of "name: value" in words (never the JSON itself). */
+function AuditDetails({ json, locale }: { json: string; locale: "en" | "ko" }) {
+  let details: Record<string, unknown> = {};
+  try {
+    details = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const items = auditDetails(details, locale);
+  if (items.length === 0) return null;
+  return (
+    <ul className="portal-plain-list">
+      {items.map((d) => (
+        <li key={d.label}>
+          {d.label}: {d.value}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 function seoulTime(iso: string, locale: "en" | "ko"): string {
   return new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", {
@@ -62,7 +84,7 @@ export default function AuditPage() {
         <p>{t("admin.audit.empty")}</p>
       ) : (
         <div className="portal-table-wrap">
-          <table className="portal-table portal-admin-table" aria-labelledby="audit-results-title">
+          <table className="portal-table portal-admin-table portal-stack" aria-labelledby="audit-results-title">
             <thead>
               <tr>
                 <th scope="col">{t("admin.audit.columns.id")}</th>
@@ -76,14 +98,14 @@ export default function AuditPage() {
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id}>
-                  <td>{r.id}</td>
-                  <td>{seoulTime(r.at, locale)}</td>
-                  <td>{r.actor_label}</td>
-                  <td>
-                    <code>{r.action}</code>
+                  <td data-label={t("admin.audit.columns.id")}>{r.id}</td>
+                  <td data-label={t("admin.audit.columns.at")}>{seoulTime(r.at, locale)}</td>
+                  <td data-label={t("admin.audit.columns.actor")}>{r.actor_label}</td>
+                  <td data-label={t("admin.audit.columns.action")}>{auditActionName(r.action, locale)}</td>
+                  <td data-label={t("admin.audit.columns.target")}>{auditTargetName(r.target_type, r.target_id, locale)}</td>
+                  <td data-label={t("admin.audit.columns.details")} className="portal-audit-details">
+                    <AuditDetails json={r.details} locale={locale} />
                   </td>
-                  <td>{r.target_type ? `${r.target_type}:${r.target_id}` : "—"}</td>
-                  <td className="portal-audit-details">{r.details === "{}" ? "" : r.details}</td>
                 </tr>
               ))}
             </tbody>

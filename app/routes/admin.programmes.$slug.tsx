@@ -6,9 +6,11 @@ import { AdminNav } from "~/components/admin-nav";
 import { ErrorSummary, SelectField, TextAreaField, TextField, type FieldError } from "~/components/form";
 import { SuccessNotice, useErrorTitle } from "~/components/account-ui";
 import { requireStaff } from "~/auth/guards.server";
+import { formatWonWords, groupDigits, parseWon } from "~/domain/money";
 import { evaluate, type Evaluation } from "~/domain/eligibility";
 import { parseAnswers } from "~/domain/questionnaire";
 import { parseRules } from "~/domain/rules";
+import { applyRows, COMPARATORS, criteriaRows, tierRows, type RowProblem } from "~/domain/rules-rows";
 import { adminMeta } from "~/lib/admin-meta";
 import { markFormError, readForm } from "~/lib/form.server";
 import { getLocale } from "~/lib/i18n.server";
@@ -40,7 +42,14 @@ function toValues(p: Programme, sampleFacts = ""): Values {
   for (const f of FIELDS) {
     if (f === "sample_facts") continue;
     const raw = p[f];
-    v[f] = raw === null || raw === undefined ? "" : JSON_FIELDS.includes(f as never) ? pretty(String(raw)) : String(raw);
+    v[f] =
+      raw === null || raw === undefined
+        ? ""
+        : JSON_FIELDS.includes(f as never)
+          ? pretty(String(raw))
+          : NUMBER_FIELDS.includes(f as never) && typeof raw === "number"
+            ? groupDigits(raw) // 4,100,000,000,000, never a bare 13-digit number
+            : String(raw);
   }
   v.sample_facts = sampleFacts;
   v.version = String(p.version);
@@ -76,6 +85,8 @@ interface EditActionData {
   /** Field → message (already in words: the schema's messages carry the JSON path). */
   errors: Partial<Record<Field | "form", string>>;
   preview?: Evaluation;
+  /** Problems in the rules rows, by row field name (`crit.<id>.value`, `tier.<n>.amount`). */
+  rowErrors?: Record<string, RowProblem>;
   /** The other person's saved values when the form was stale. */
   conflict?: { version: number; changed: { field: Field; theirs: string; yours: string }[] };
 }
@@ -91,15 +102,23 @@ export async function action(args: ActionFunctionArgs) {
   if (!form.ok) return fail({ values: toValues(programme), errors: { form: "too_large" } }, 413);
   const values = {} as Values;
   for (const f of [...FIELDS, "version" as const]) values[f] = form.data[f] ?? "";
+  // The rows editor's changes go into the rules JSON first (the JSON stays the advanced view).
+  const current = parseRules(values.rules);
+  if (current.ok) {
+    const applied = applyRows(current.rules, form.data);
+    if (Object.keys(applied.errors).length) return fail({ values, errors: { rules: "rowsInvalid" }, rowErrors: applied.errors });
+    // Only a real change rewrites the JSON, so saving untouched rows is not a new rules version.
+    if (applied.changed) values.rules = JSON.stringify(applied.rules, null, 2);
+  }
 
   if (form.data.intent === "preview") {
     const errors: EditActionData["errors"] = {};
     const rules = parseRules(values.rules);
-    if (!rules.ok) errors.rules = `rules: ${rules.errors.slice(0, 5).join("; ")}`;
+    if (!rules.ok) errors.rules = `rulesInvalid|${rules.errors.slice(0, 5).join("; ")}`;
     const today = new Date().toISOString().slice(0, 10);
     const parsed = parseAnswers(new URLSearchParams(values.sample_facts.trim().replace(/^\?/, "")), { today });
     if (parsed.submitted && !parsed.ok) {
-      errors.sample_facts = `sample_facts: ${parsed.errors.map((e) => `${e.field} (${e.code})`).join(", ")}`;
+      errors.sample_facts = `sampleFacts|${parsed.errors.map((e) => `${e.field} (${e.code})`).join(", ")}`;
     }
     if (!rules.ok || Object.keys(errors).length) return fail({ values, errors });
     const facts = parsed.submitted && parsed.ok ? parsed.facts : {};
@@ -146,11 +165,21 @@ export default function ProgrammeEdit() {
   const values = actionData?.values ?? loaderData.values;
   const errors = actionData?.errors ?? {};
   const label = (f: Field) => t(`admin.programmeEdit.fields.${f}`);
-  const message = (f: Field) => errors[f];
+  // The service and the preview give codes ("tooLong|200"); the page words them in the reader's language.
+  const message = (f: Field) => {
+    const raw = errors[f];
+    if (!raw) return undefined;
+    const [code = "", ...rest] = raw.split("|");
+    const known = ["rowsInvalid", "required", "tooLong", "date", "wholeNumber", "notNegative", "tooLarge", "closesBeforeOpens", "rulesInvalid", "jsonSyntax", "jsonInvalid", "sampleFacts"];
+    if (f === "status" && !known.includes(code)) return t("admin.programmeEdit.errors.status");
+    return known.includes(code) ? t(`admin.programmeEdit.errors.${code}`, { detail: rest.join("|") }) : raw;
+  };
   const summary: FieldError[] = [];
   if (errors.form === "conflict") summary.push({ field: "conflict", message: t("admin.programmeEdit.conflictSummary") });
   if (errors.form === "too_large") summary.push({ field: "name_en", message: t("admin.programmeEdit.tooLarge") });
-  for (const f of FIELDS) if (errors[f]) summary.push({ field: f, message: `${label(f)}: ${errors[f]}` });
+  // A bad row links to that row's field, not to the JSON behind the disclosure.
+  const firstRow = Object.keys(actionData?.rowErrors ?? {})[0];
+  for (const f of FIELDS) if (errors[f]) summary.push({ field: f === "rules" && firstRow ? firstRow.replace(/\./g, "-") : f, message: `${label(f)}: ${message(f)}` });
   useErrorTitle(summary.length > 0);
   const name = values.name_en || slug;
 
@@ -224,13 +253,17 @@ export default function ProgrammeEdit() {
             key={f}
             name={f}
             label={label(f)}
-            hint={t("admin.programmeEdit.numberHint")}
-            inputMode="numeric"
+            hint={<>{t("admin.programmeEdit.numberHint")}{f.endsWith("_krw") && parseWon(values[f]).ok && values[f] ? ` (${formatWonWords((parseWon(values[f]) as { value: number }).value, locale)})` : ""}</>}
+            inputMode="text"
+            suffix={f.endsWith("_krw") ? t("admin.programmeEdit.units.krw") : undefined}
             defaultValue={values[f]}
             error={message(f)}
           />
         ))}
         <h2>{t("admin.programmeEdit.rulesTitle")}</h2>
+        <RulesRows json={values.rules} locale={locale} rowErrors={actionData?.rowErrors ?? {}} />
+        <details className="portal-advanced" open={JSON_FIELDS.some((f) => Boolean(errors[f]) && errors[f] !== "rowsInvalid")}>
+          <summary>{t("admin.programmeEdit.advanced")}</summary>
         <p>{t("admin.programmeEdit.rulesLead")}</p>
         {JSON_FIELDS.map((f) => (
           <TextAreaField
@@ -243,6 +276,7 @@ export default function ProgrammeEdit() {
             rows={f === "rules" ? 18 : 8}
           />
         ))}
+        </details>
         <TextField
           name="sample_facts"
           label={label("sample_facts")}
@@ -263,6 +297,149 @@ export default function ProgrammeEdit() {
     </div>
   );
 }
+
+/** Criteria as rows of fact, comparison and value; support tiers as a table of amounts. */
+function RulesRows({ json, locale, rowErrors }: { json: string; locale: "en" | "ko"; rowErrors: Record<string, RowProblem> }) {
+  const { t } = useTranslation();
+  const parsed = parseRules(json);
+  if (!parsed.ok) return <p className="portal-notice">{t("admin.programmeEdit.rowsUnavailable")}</p>;
+  const rows = criteriaRows(parsed.rules, locale);
+  const tiers = tierRows(parsed.rules, locale);
+  const problem = (name: string) => (rowErrors[name] ? t(`admin.programmeEdit.rowErrors.${rowErrors[name]}`) : undefined);
+  const opLabel = (op: string) => t(`admin.programmeEdit.ops.${OP_KEYS[op as keyof typeof OP_KEYS]}`);
+  return (
+    <>
+      <h3 id="criteria-rows-title">{t("admin.programmeEdit.criteriaTitle")}</h3>
+      <div className="portal-table-wrap">
+        <table className="portal-table portal-admin-table portal-stack" aria-labelledby="criteria-rows-title">
+          <thead>
+            <tr>
+              <th scope="col">{t("admin.programmeEdit.criterion")}</th>
+              <th scope="col">{t("admin.programmeEdit.fact")}</th>
+              <th scope="col">{t("admin.programmeEdit.comparison")}</th>
+              <th scope="col">{t("admin.programmeEdit.value")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) =>
+              r.kind === "other" ? (
+                <tr key={r.id}>
+                  <th scope="row">{r.label}</th>
+                  <td colSpan={3} data-label={t("admin.programmeEdit.condition")}>
+                    {r.description} <span className="portal-muted">{t("admin.programmeEdit.editInJson")}</span>
+                  </td>
+                </tr>
+              ) : (
+                <tr key={r.id}>
+                  <th scope="row">{r.label}</th>
+                  <td data-label={t("admin.programmeEdit.fact")}>{r.factName}</td>
+                  <td data-label={t("admin.programmeEdit.comparison")}>
+                    <input type="hidden" name={`crit.${r.id}.orig`} value={r.orig} />
+                    {r.kind === "is" ? (
+                      <>
+                        <input type="hidden" name={`crit.${r.id}.op`} value="=" />
+                        {opLabel("=")}
+                      </>
+                    ) : (
+                      <>
+                        <label className="sr-only" htmlFor={`crit-${r.id}-op`}>
+                          {t("admin.programmeEdit.comparisonFor", { name: r.label })}
+                        </label>
+                        <select id={`crit-${r.id}-op`} name={`crit.${r.id}.op`} className="krds-form-select" defaultValue={r.op}>
+                          {COMPARATORS.map((op) => (
+                            <option key={op} value={op}>
+                              {opLabel(op)}
+                            </option>
+                          ))}
+                        </select>
+                      </>
+                    )}
+                  </td>
+                  <td data-label={t("admin.programmeEdit.value")}>
+                    <label className="sr-only" htmlFor={`crit-${r.id}-value`}>
+                      {t("admin.programmeEdit.valueFor", { name: r.label })}
+                    </label>
+                    {r.kind === "is" ? (
+                      <select id={`crit-${r.id}-value`} name={`crit.${r.id}.value`} className="krds-form-select" defaultValue={r.value}>
+                        <option value="yes">{t("admin.programmeEdit.yes")}</option>
+                        <option value="no">{t("admin.programmeEdit.no")}</option>
+                      </select>
+                    ) : (
+                      <input
+                        id={`crit-${r.id}-value`}
+                        name={`crit.${r.id}.value`}
+                        className="krds-input portal-input-number"
+                        type={r.kind === "date" ? "date" : "text"}
+                        inputMode={r.kind === "date" ? undefined : "text"}
+                        defaultValue={r.value}
+                        aria-invalid={problem(`crit.${r.id}.value`) ? true : undefined}
+                        aria-describedby={problem(`crit.${r.id}.value`) ? `crit-${r.id}-error` : undefined}
+                      />
+                    )}
+                    {problem(`crit.${r.id}.value`) ? (
+                      <p className="form-hint-invalid" id={`crit-${r.id}-error`}>
+                        {problem(`crit.${r.id}.value`)}
+                      </p>
+                    ) : null}
+                  </td>
+                </tr>
+              ),
+            )}
+          </tbody>
+        </table>
+      </div>
+      {tiers.length ? (
+        <>
+          <h3 id="tier-rows-title">{t("admin.programmeEdit.tiersTitle")}</h3>
+          <div className="portal-table-wrap">
+            <table className="portal-table portal-admin-table portal-stack" aria-labelledby="tier-rows-title">
+              <thead>
+                <tr>
+                  <th scope="col">{t("admin.programmeEdit.tier")}</th>
+                  <th scope="col">{t("admin.programmeEdit.when")}</th>
+                  <th scope="col">{t("admin.programmeEdit.amount")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tiers.map((tier) => (
+                  <tr key={tier.index}>
+                    <th scope="row">{tier.label}</th>
+                    <td data-label={t("admin.programmeEdit.when")}>{tier.when}</td>
+                    <td data-label={t("admin.programmeEdit.amount")}>
+                      <input type="hidden" name={`tier.${tier.index}.orig`} value={tier.orig} />
+                      <label className="sr-only" htmlFor={`tier-${tier.index}-amount`}>
+                        {t("admin.programmeEdit.amountFor", { name: tier.label })}
+                      </label>
+                      <span className="portal-amount-input">
+                        <input
+                          id={`tier-${tier.index}-amount`}
+                          name={`tier.${tier.index}.amount`}
+                          className="krds-input portal-input-number"
+                          inputMode="text"
+                          defaultValue={tier.amount}
+                          aria-invalid={problem(`tier.${tier.index}.amount`) ? true : undefined}
+                          aria-describedby={problem(`tier.${tier.index}.amount`) ? `tier-${tier.index}-error` : undefined}
+                        />{" "}
+                        {t("admin.programmeEdit.units.krw")}
+                      </span>
+                      {problem(`tier.${tier.index}.amount`) ? (
+                        <p className="form-hint-invalid" id={`tier-${tier.index}-error`}>
+                          {problem(`tier.${tier.index}.amount`)}
+                        </p>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+const OP_KEYS = { "<": "lt", "<=": "le", "=": "eq", ">=": "ge", ">": "gt" } as const;
 
 function RulesPreview({ evaluation, locale }: { evaluation: Evaluation; locale: "en" | "ko" }) {
   const { t } = useTranslation();

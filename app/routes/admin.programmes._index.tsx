@@ -28,7 +28,7 @@ export default function AdminProgrammes() {
       <h1>{t("admin.programmes.title")}</h1>
       <p className="portal-lead">{t("admin.programmes.lead")}</p>
       <div className="portal-table-wrap">
-        <table className="portal-table portal-admin-table">
+        <table className="portal-table portal-admin-table portal-stack">
           <caption className="sr-only">{t("admin.programmes.title")}</caption>
           <thead>
             <tr>
@@ -47,11 +47,11 @@ export default function AdminProgrammes() {
                     {pick(p, "name", locale)}
                   </Link>
                 </th>
-                <td>{t(`admin.programmes.statuses.${p.status}`)}</td>
-                <td>
+                <td data-label={t("admin.programmes.columns.status")}>{t(`admin.programmes.statuses.${p.status}`)}</td>
+                <td data-label={t("admin.programmes.columns.window")}>
                   {formatDate(p.opens_on, locale)} – {formatDate(p.closes_on, locale)}
                 </td>
-                <td>{t("admin.programmes.versionText", { version: p.version, rulesVersion: p.rules_version })}</td>
+                <td data-label={t("admin.programmes.columns.version")}>{t("admin.programmes.versionText", { version: p.version, rulesVersion: p.rules_version })}</td>
               </tr>
             ))}
           </tbody>

@@ -144,7 +144,7 @@ export default function StaffPage() {
       ) : null}
 
       <div className="portal-table-wrap">
-        <table className="portal-table portal-admin-table" id="staff-table" tabIndex={-1}>
+        <table className="portal-table portal-admin-table portal-stack" id="staff-table" tabIndex={-1}>
           <caption className="sr-only">{t("admin.staff.tableCaption")}</caption>
           <thead>
             <tr>
@@ -162,13 +162,13 @@ export default function StaffPage() {
                   {s.email}
                   {s.id === me ? <span className="portal-muted"> {t("admin.staff.you")}</span> : null}
                 </th>
-                <td>{t(`admin.roles.${s.role}`)}</td>
-                <td>
+                <td data-label={t("admin.staff.columns.role")}>{t(`admin.roles.${s.role}`)}</td>
+                <td data-label={t("admin.staff.columns.status")}>
                   {s.deactivated_at
                     ? t("admin.staff.deactivatedOn", { date: formatDate(s.deactivated_at, locale) })
                     : t("admin.staff.active", { count: s.sessions })}
                 </td>
-                <td>{formatDate(s.created_at, locale)}</td>
+                <td data-label={t("admin.staff.columns.created")}>{formatDate(s.created_at, locale)}</td>
                 <td>
                   <div className="portal-row-actions">
                     <Form method="post" className="portal-inline-form">

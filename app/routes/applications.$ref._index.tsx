@@ -1,3 +1,4 @@
+import { formatWon } from "~/domain/money";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -44,6 +45,8 @@ function view(app: OwnerApplication, locale: Locale) {
     documents: app.documents.map((d) => ({ id: d.id, display_name: d.display_name, size_bytes: d.size_bytes })),
     canWithdraw: availableActions(app.status as ApplicationStatus, "owner", app.programme.rules.support.kind).includes("withdraw"),
     canAnswer: app.status === "info_requested",
+    // The caseworker's latest message while they wait for an answer: what was asked, shown first.
+    request: app.status === "info_requested" ? (app.messages.filter((m) => m.author_role !== "owner").at(-1) ?? null) : null,
     // A proposed award (waiting for four-eyes) is not a decision yet: shown only once approved.
     awardKrw: app.status === "approved" || app.status === "paid" ? app.award_amount_krw : null,
     rejectionReason: app.status === "rejected" && app.decision_reason_code ? rejectionReasonLabel(app.decision_reason_code) : null,
@@ -96,7 +99,7 @@ function TaskList() {
       <h1>{t("applications.tasks.title", { name: app.programmeName })}</h1>
       {resumed ? <p className="portal-notice">{t("applications.start.resume")}</p> : null}
       <p className="portal-lead">{t("applications.tasks.lead")}</p>
-      <p className="portal-muted">{t("applications.tasks.draftSaved", { key: app.public_id, date: formatDate(app.created_at, locale) })}</p>
+      <p className="portal-muted">{t("applications.tasks.draftSaved", { date: formatDate(app.created_at, locale) })}</p>
       {!open ? <p className="portal-notice">{t("applications.tasks.closed")}</p> : null}
       {app.failed.length ? (
         <div className="portal-notice">
@@ -141,6 +144,37 @@ function Tracking() {
       <h1>{t("applications.track.title", { reference: app.reference })}</h1>
       {notice === "withdrawn" ? <p className="portal-notice" role="status">{t("applications.track.withdrawn")}</p> : null}
       {notice === "replied" ? <p className="portal-notice" role="status">{t("applications.track.replied")}</p> : null}
+      {app.canAnswer ? (
+        <section aria-labelledby="reply-heading" className="portal-callout">
+          <h2 id="reply-heading">{t("applications.track.infoRequested")}</h2>
+          {app.request ? (
+            <blockquote className="portal-request">
+              <p className="portal-muted">
+                {t("applications.track.requestFrom", { date: formatDate(app.request.created_at, locale) })}
+              </p>
+              <p className="portal-message-body">{app.request.body}</p>
+            </blockquote>
+          ) : null}
+          <p>
+            <Link to={`/applications/${key}/documents`}>{t("applications.track.addDocuments")}</Link>
+          </p>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="answer" />
+            <TextAreaField
+              name="message"
+              label={t("applications.track.reply")}
+              hint={t("applications.track.replyHint")}
+              maxLength={2000}
+              defaultValue={result?.values?.message}
+              error={result?.field === "message" ? fieldError : undefined}
+            />
+            <button type="submit" className="krds-btn medium primary">
+              {t("applications.track.sendReply")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
       <dl className="portal-facts">
         <div>
           <dt>{t("applications.list.programme")}</dt>
@@ -161,7 +195,7 @@ function Tracking() {
         {app.awardKrw !== null ? (
           <div>
             <dt>{t("review.owner.award")}</dt>
-            <dd>{t("review.owner.amount", { amount: formatNumber(app.awardKrw, locale) })}</dd>
+            <dd>{formatWon(app.awardKrw, locale)}</dd>
           </div>
         ) : null}
         {app.rejectionReason ? (
@@ -171,29 +205,6 @@ function Tracking() {
           </div>
         ) : null}
       </dl>
-
-      {app.canAnswer ? (
-        <section aria-labelledby="reply-heading" className="portal-callout">
-          <h2 id="reply-heading">{t("applications.track.infoRequested")}</h2>
-          <p>
-            <Link to={`/applications/${key}/documents`}>{t("applications.track.addDocuments")}</Link>
-          </p>
-          <Form method="post" noValidate>
-            <input type="hidden" name="intent" value="answer" />
-            <TextAreaField
-              name="message"
-              label={t("applications.track.reply")}
-              hint={t("applications.track.replyHint")}
-              maxLength={2000}
-              defaultValue={result?.values?.message}
-              error={result?.field === "message" ? fieldError : undefined}
-            />
-            <button type="submit" className="krds-btn medium primary">
-              {t("applications.track.sendReply")}
-            </button>
-          </Form>
-        </section>
-      ) : null}
 
       <h2>{t("applications.track.messages")}</h2>
       {app.messages.length === 0 ? (

@@ -29,6 +29,12 @@ function answerValue(q: Question, value: string | number, locale: Locale): strin
   return String(value);
 }
 
+function requestedAmount(questions: Question[], answers: Record<string, string | number>): number | null {
+  const q = questions.find((x) => x.kind === "amount" && answers[x.id] !== undefined);
+  const value = q ? Number(answers[q.id]) : NaN;
+  return Number.isFinite(value) ? value : null;
+}
+
 /** Check your answers (drafts, with change links and the declaration) or the submitted answers. */
 export async function loader(args: LoaderFunctionArgs) {
   const { app, locale, key } = await requireOwnedApplication(args);
@@ -64,7 +70,11 @@ function summary(app: OwnerApplication, locale: Locale) {
       .filter((q) => source.answers[q.id] !== undefined)
       .map((q) => [q.label[locale], answerValue(q, source.answers[q.id]!, locale)]),
     documents: app.documents.map((d) => d.display_name),
+    /** Document names by requirement code, to name what is missing when submitting is refused. */
+    documentNames: Object.fromEntries(app.documentNeeds.map((d) => [d.code, text(d.name, locale)])),
     support: source.evaluation.support ? { text: text(source.evaluation.support.text, locale), amount: source.evaluation.support.amountKrw ?? null } : null,
+    // The amount the owner asks for (a loan's "how much"), which is what this page states, not the cap.
+    requested: requestedAmount(app.programme.questions, source.answers),
     criteria: source.evaluation.criteria.map((c) => ({ id: c.id, label: text(c.label, locale), result: c.result })),
   };
 }
@@ -79,14 +89,19 @@ export async function action(args: ActionFunctionArgs) {
   if (result.ok) return redirect(`/applications/${result.reference}/confirmation`);
   if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
   markFormError(args.context);
-  return data({ reason: result.reason as SubmitRefusal }, { status: result.reason === "declaration" ? 400 : 409 });
+  return data({ reason: result.reason as SubmitRefusal, missing: result.missingDocuments ?? [] }, { status: result.reason === "declaration" ? 400 : 409 });
 }
 
 export default function CheckAnswers() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
-  const error = result ? t(`applications.check.errors.${result.reason}`) : undefined;
+  const missing = result?.reason === "documents" ? result.missing.map((code) => ({ code, name: d.documentNames[code] ?? code })) : [];
+  const error = result
+    ? missing.length
+      ? t("applications.check.errors.documentsNamed", { names: missing.map((m) => m.name).join(", ") })
+      : t(`applications.check.errors.${result.reason}`)
+    : undefined;
   const section = (title: string, rows: ReadonlyArray<readonly [string, string]>, change: string | null) => (
     <>
       <h2>{title}</h2>
@@ -124,7 +139,19 @@ export default function CheckAnswers() {
   );
   return (
     <div>
-      <ErrorSummary errors={error ? [{ field: "declaration", message: error }] : []} />
+      <ErrorSummary errors={error ? [{ field: missing.length ? "missing-documents" : "declaration", message: error }] : []} />
+      {missing.length ? (
+        <div className="portal-notice" id="missing-documents" tabIndex={-1}>
+          <p>{t("applications.check.missingLead")}</p>
+          <ul>
+            {missing.map((m) => (
+              <li key={m.code}>
+                <Link to={`/applications/${d.key}/documents#need-${m.code}`}>{m.name}</Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <p>
         <Link to={`/applications/${d.key}`}>{t("applications.tasks.back")}</Link>
       </p>
@@ -139,8 +166,13 @@ export default function CheckAnswers() {
           <h2>{t("applications.check.support")}</h2>
           <p>
             {d.support.text}
-            {d.support.amount !== null ? <strong> {formatKrw(d.support.amount, d.locale)}</strong> : null}
+            {d.requested === null && d.support.amount !== null ? <strong> {formatKrw(d.support.amount, d.locale)}</strong> : null}
           </p>
+          {d.requested !== null ? (
+            <p>
+              {t("applications.check.requested")} <strong>{formatKrw(d.requested, d.locale)}</strong>
+            </p>
+          ) : null}
         </>
       ) : null}
       {d.draft ? (

@@ -7,11 +7,12 @@ import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SelectField } from "~/components/form";
-import { MAX_DOCUMENT_BYTES } from "~/domain/documents";
+import { checkFileBeforeUpload, MAX_DOCUMENT_BYTES, type FileProblem } from "~/domain/documents";
 import { requireOwnedApplication } from "~/lib/application-route.server";
 import { applicationsMeta } from "~/lib/applications-meta";
 import { markFormError, readForm } from "~/lib/form.server";
@@ -29,6 +30,8 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     key,
     canRemove: app.status === "draft",
+    // While information is requested, what the caseworker asked stands at the top of this page too.
+    request: app.status === "info_requested" ? (app.messages.filter((m) => m.author_role !== "owner").at(-1)?.body ?? null) : null,
     needs: app.documentNeeds.map((d) => ({
       code: d.code,
       name: text(d.name, locale),
@@ -48,9 +51,11 @@ type UploadError = "missing" | "empty" | "too_large" | "wrong_type" | "too_many"
 export async function action(args: ActionFunctionArgs) {
   const { auth, key } = await requireOwnedApplication(args, { forwardDraftKey: false });
   const type = args.request.headers.get("content-type") ?? "";
+  // The chosen document type comes back with the error, so the owner does not choose it twice.
+  let requirementCode: string | null = null;
   const fail = (error: UploadError, status = 400) => {
     markFormError(args.context);
-    return data({ error }, { status });
+    return data({ error, requirementCode }, { status });
   };
 
   if (!type.startsWith("multipart/form-data")) {
@@ -79,7 +84,7 @@ export async function action(args: ActionFunctionArgs) {
     return fail("missing");
   }
   const file = form.get("file");
-  const requirementCode = String(form.get("requirementCode") ?? "");
+  requirementCode = String(form.get("requirementCode") ?? "").slice(0, 64);
   if (!(file instanceof Blob) || (file.size === 0 && !(file as File).name)) return fail("missing");
   const bytes = new Uint8Array(await file.arrayBuffer());
   const result = await addDocument({ key, ownerId: auth.user.id, requirementCode, fileName: (file as File).name ?? "", bytes });
@@ -92,11 +97,27 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function DocumentsStep() {
-  const { key, needs, others, canRemove, added } = useLoaderData<typeof loader>();
+  const { key, needs, others, canRemove, added, request } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
-  const error = result?.error ? t(`applications.documents.errors.${result.error}`) : undefined;
-  const field = result?.error === "unknown_requirement" ? "requirementCode" : "file";
+  const navigation = useNavigation();
+  const uploading = navigation.state === "submitting" && navigation.formEncType === "multipart/form-data";
+  // Checked in the browser before a slow phone sends 10 MB for nothing; the server checks again.
+  const [clientProblem, setClientProblem] = useState<FileProblem | null>(null);
+  const problem = clientProblem ?? result?.error;
+  const error = problem ? t(`applications.documents.errors.${problem}`) : undefined;
+  const field = problem === "unknown_requirement" ? "requirementCode" : "file";
+  const checkChosenFile = (input: HTMLInputElement | null): FileProblem | null => {
+    const file = input?.files?.[0];
+    const found = file ? checkFileBeforeUpload(file) : null;
+    setClientProblem(found);
+    return found;
+  };
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const input = event.currentTarget.elements.namedItem("file") as HTMLInputElement | null;
+    if (checkChosenFile(input)) event.preventDefault();
+  };
+  const chosenType = result?.requirementCode && [...needs.map((n) => n.code), "other"].includes(result.requirementCode) ? result.requirementCode : null;
   const uploadedList = (docs: Array<{ id: number; name: string; size: number }>) =>
     docs.map((doc) => (
       <li key={doc.id} className="portal-document">
@@ -108,7 +129,7 @@ export default function DocumentsStep() {
           <Form method="post" className="portal-inline-form">
             <input type="hidden" name="intent" value="remove" />
             <input type="hidden" name="documentId" value={doc.id} />
-            <button type="submit" className="krds-btn small text">
+            <button type="submit" className="krds-btn small secondary">
               {t("applications.documents.remove", { name: doc.name })}
             </button>
           </Form>
@@ -122,6 +143,17 @@ export default function DocumentsStep() {
         <Link to={`/applications/${key}`}>{t("applications.tasks.back")}</Link>
       </p>
       <h1>{t("applications.documents.title")}</h1>
+      {request ? (
+        <section className="portal-callout" aria-labelledby="request-heading">
+          <h2 id="request-heading">{t("applications.documents.request")}</h2>
+          <blockquote className="portal-request">
+            <p className="portal-message-body">{request}</p>
+          </blockquote>
+          <p>
+            <Link to={`/applications/${key}#reply-heading`}>{t("applications.documents.requestThen")}</Link>
+          </p>
+        </section>
+      ) : null}
       <p>{t("applications.documents.lead")}</p>
       {added ? (
         <p className="portal-notice" role="status">
@@ -130,11 +162,16 @@ export default function DocumentsStep() {
       ) : null}
       <ul className="portal-cards">
         {needs.map((need) => (
-          <li key={need.code} className="portal-card">
+          <li key={need.code} className="portal-card" id={`need-${need.code}`}>
             <h2>{need.name}</h2>
             <p>
-              <span className={`krds-badge ${need.needed === "yes" ? "bg-light-warning" : "bg-light-gray"}`}>
-                {t(`applications.documents.${need.needed === "yes" ? "needed" : need.needed === "maybe" ? "maybe" : "notNeeded"}`)}
+              {/* "Needed" becomes "Uploaded" as soon as a file is there. */}
+              <span
+                className={`krds-badge ${need.uploaded.length ? "bg-light-success" : need.needed === "yes" ? "bg-light-warning" : "bg-light-gray"}`}
+              >
+                {t(
+                  `applications.documents.${need.uploaded.length ? "uploaded" : need.needed === "yes" ? "needed" : need.needed === "maybe" ? "maybe" : "notNeeded"}`,
+                )}
               </span>
             </p>
             {need.uploaded.length ? <ul className="portal-plain-list">{uploadedList(need.uploaded)}</ul> : <p className="portal-muted">{t("applications.documents.none")}</p>}
@@ -149,12 +186,13 @@ export default function DocumentsStep() {
       ) : null}
 
       <h2>{t("applications.documents.upload")}</h2>
-      <Form method="post" encType="multipart/form-data" noValidate>
+      <Form method="post" encType="multipart/form-data" noValidate onSubmit={onSubmit} aria-busy={uploading || undefined}>
         <SelectField
+          key={chosenType ?? "default"}
           name="requirementCode"
           label={t("applications.documents.which")}
           error={field === "requirementCode" ? error : undefined}
-          defaultValue={needs.find((n) => n.needed === "yes" && n.uploaded.length === 0)?.code ?? needs[0]?.code ?? "other"}
+          defaultValue={chosenType ?? needs.find((n) => n.needed === "yes" && n.uploaded.length === 0)?.code ?? needs[0]?.code ?? "other"}
           options={[...needs.map((n) => ({ value: n.code, label: n.name })), { value: "other", label: t("applications.documents.other") }]}
         />
         <div className="form-group">
@@ -177,12 +215,19 @@ export default function DocumentsStep() {
               accept="application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
               aria-describedby={`file-hint${field === "file" && error ? " file-error" : ""}`}
               aria-invalid={field === "file" && error ? true : undefined}
+              className="portal-file-input"
+              onChange={(e) => checkChosenFile(e.currentTarget)}
             />
           </div>
         </div>
-        <button type="submit" className="krds-btn medium secondary">
-          {t("applications.documents.upload")}
+        <button type="submit" className="krds-btn medium secondary" disabled={uploading} aria-disabled={uploading || undefined}>
+          {uploading ? t("applications.documents.uploading") : t("applications.documents.upload")}
         </button>
+        {uploading ? (
+          <p className="portal-muted" role="status">
+            {t("applications.documents.uploadingHint")}
+          </p>
+        ) : null}
       </Form>
       <p>
         <Link to={`/applications/${key}`} className="krds-btn large primary">

@@ -30,7 +30,7 @@ export default function ApplicationsPage() {
         <p>{t("applications.list.empty")}</p>
       ) : (
         <div className="portal-table-wrap">
-          <table className="krds-table portal-table">
+          <table className="krds-table portal-table portal-stack">
             <thead>
               <tr>
                 <th scope="col">{t("applications.list.reference")}</th>
@@ -52,13 +52,13 @@ export default function ApplicationsPage() {
                         {a.reference ?? t("applications.list.draftRef")}
                       </Link>
                     </th>
-                    <td>{name}</td>
-                    <td>{a.trade_name}</td>
-                    <td>
+                    <td data-label={t("applications.list.programme")}>{name}</td>
+                    <td data-label={t("applications.list.business")}>{a.trade_name}</td>
+                    <td data-label={t("applications.list.status")}>
                       <StatusBadge status={a.status as ApplicationStatus} locale={locale} />
                     </td>
-                    <td>{formatDate(a.updated_at, locale)}</td>
-                    <td>{t(`applications.next.${a.status as ApplicationStatus}`)}</td>
+                    <td data-label={t("applications.list.updated")}>{formatDate(a.updated_at, locale)}</td>
+                    <td data-label={t("applications.list.next")}>{t(`applications.next.${a.status as ApplicationStatus}`)}</td>
                   </tr>
                 );
               })}

@@ -62,7 +62,10 @@ export default function StartApplication() {
         <>
           <p>{t("applications.start.noBusiness")}</p>
           <p>
-            <Link className="krds-btn medium primary" to="/account/businesses/new">
+            <Link
+              className="krds-btn medium primary"
+              to={`/account/businesses/new?${new URLSearchParams({ redirectTo: `/applications/new?${new URLSearchParams({ programme: programme.slug })}` })}`}
+            >
               {t("applications.start.addBusiness")}
             </Link>
           </p>

@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import type { loader as rootLoader } from "~/root";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/form";
 import { Questionnaire, useAnswerErrorMessages } from "~/components/questionnaire";
@@ -125,6 +126,8 @@ function Results({ results }: { results: ProgrammeResult[] }) {
 
 function ProgrammeResultCard({ result: r }: { result: ProgrammeResult }) {
   const { t } = useTranslation();
+  // "Sign in first" is only for people who are not signed in.
+  const signedIn = Boolean(useRouteLoaderData<typeof rootLoader>("root")?.user);
   const failed = r.criteria.filter((c) => c.result === "fail");
   const unknown = r.criteria.filter((c) => c.result === "unknown");
   const titleId = `result-${r.slug}`;
@@ -183,7 +186,7 @@ function ProgrammeResultCard({ result: r }: { result: ProgrammeResult }) {
         ) : null}
         <Link to={`/programmes/${r.slug}`}>{t("eligibility.results.details", { name: r.name })}</Link>
       </div>
-      {r.outcome !== "not_eligible" && r.acceptingApplications ? <p className="portal-muted">{t("eligibility.results.applyHint")}</p> : null}
+      {r.outcome !== "not_eligible" && r.acceptingApplications && !signedIn ? <p className="portal-muted">{t("eligibility.results.applyHint")}</p> : null}
     </article>
   );
 }

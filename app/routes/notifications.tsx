@@ -44,6 +44,12 @@ export default function Notifications() {
                 </Link>
               ) : null}
             </p>
+            {n.params.message ? (
+              <blockquote className="portal-request">
+                <p className="portal-muted">{t("applications.documents.request")}</p>
+                <p className="portal-message-body">{n.params.message}</p>
+              </blockquote>
+            ) : null}
             <p className="portal-muted">{formatDate(n.created_at, locale)}</p>
           </li>
         ))}

@@ -100,11 +100,17 @@ export default function ProgrammePage() {
       <h2>{t("programme.howToApply")}</h2>
       <p>{pick(p, "how_to_apply", locale)}</p>
       {canApply ? null : <p className="portal-notice">{t("programme.notOpen")}</p>}
-      <p>
-        <Link to="/eligibility" className="krds-btn large primary">
+      <div className="portal-actions">
+        {canApply ? (
+          // Signed out, /applications/new sends the owner through sign-in or registration and back here.
+          <Link to={`/applications/new?${new URLSearchParams({ programme: p.slug })}`} className="krds-btn large primary">
+            {t("programme.applyCta")}
+          </Link>
+        ) : null}
+        <Link to="/eligibility" className={`krds-btn large ${canApply ? "secondary" : "primary"}`}>
           {t("programme.checkCta")}
         </Link>
-      </p>
+      </div>
     </article>
   );
 }

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
 import { ErrorSummary, TextField } from "~/components/form";
@@ -10,11 +10,14 @@ import { homeFor } from "~/domain/roles";
 import { EMAIL_ERROR, PASSWORD_ERROR } from "~/lib/account-errors";
 import { accountMeta } from "~/lib/account-meta";
 import { markFormError, readForm } from "~/lib/form.server";
+import { safeRedirect } from "~/lib/safe-redirect";
 import { registerOwner } from "~/services/users.server";
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  redirectIfSignedIn({ context }, "/account");
-  return { formError: Boolean(context.formError) };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  // Where the owner was going (an application), kept through registration.
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "");
+  redirectIfSignedIn({ context }, redirectTo || "/account");
+  return { redirectTo, formError: Boolean(context.formError) };
 }
 
 export const meta = accountMeta((t) => t.register.title);
@@ -47,10 +50,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.reason === "password") return fail({ errors: { password: PASSWORD_ERROR[result.problem] }, values });
     return fail({ errors: { email: "account.register.taken" }, values });
   }
-  return redirect(homeFor(result.user.role), { headers: { "Set-Cookie": result.cookie } });
+  return redirect(safeRedirect(form.data.redirectTo, homeFor(result.user.role)), { headers: { "Set-Cookie": result.cookie } });
 }
 
 export default function RegisterPage() {
+  const { redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData() as RegisterActionData | undefined;
   const { t } = useTranslation();
   const attempt = useResetKey(actionData);
@@ -61,6 +65,7 @@ export default function RegisterPage() {
       <h1>{t("account.register.title")}</h1>
       <p className="portal-lead">{t("account.register.lead")}</p>
       <Form method="post" noValidate>
+        {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
         <TextField
           name="email"
           type="email"
@@ -89,7 +94,7 @@ export default function RegisterPage() {
         </div>
       </Form>
       <p>
-        {t("account.register.haveAccount")} <Link to="/login">{t("account.register.signInLink")}</Link>
+        {t("account.register.haveAccount")} <Link to={redirectTo ? `/login?${new URLSearchParams({ redirectTo })}` : "/login"}>{t("account.register.signInLink")}</Link>
       </p>
     </div>
   );

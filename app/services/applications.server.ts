@@ -666,7 +666,17 @@ async function ownerTransition(
     const app = await trx
       .selectFrom("applications")
       .innerJoin("programmes", "programmes.id", "applications.programme_id")
-      .select(["applications.id", "applications.status", "applications.reference", "programmes.rules"])
+      .leftJoin("users as caseworker", "caseworker.id", "applications.assigned_to")
+      .select([
+        "applications.id",
+        "applications.status",
+        "applications.reference",
+        "applications.assigned_to",
+        "caseworker.email as caseworker_email",
+        "programmes.rules",
+        "programmes.name_en",
+        "programmes.name_ko",
+      ])
       .where(where.column, "=", where.value)
       .where("applications.owner_id", "=", input.ownerId)
       .executeTakeFirst();
@@ -682,7 +692,13 @@ async function ownerTransition(
     if (!decision.ok) return { ok: false, reason: "refused", message: decision.message } as const;
     const updated = await trx
       .updateTable("applications")
-      .set({ status: decision.to, updated_at: stamp, version: sql<number>`version + 1` })
+      .set({
+        status: decision.to,
+        updated_at: stamp,
+        version: sql<number>`version + 1`,
+        // "Reply received" for the queue and the review page, until a caseworker next decides.
+        ...(input.action === "answer_info" ? { owner_replied_at: stamp } : {}),
+      })
       .where("id", "=", app.id)
       .where("status", "=", decision.from)
       .executeTakeFirst();
@@ -692,6 +708,18 @@ async function ownerTransition(
     const text = input.text.trim();
     if (input.action === "answer_info") {
       await trx.insertInto("application_messages").values({ application_id: app.id, author_id: input.ownerId, author_role: "owner", body: text, created_at: stamp }).execute();
+      // The caseworker who asked hears the answer (in the portal and by email), in the same transaction.
+      if (app.assigned_to !== null && app.caseworker_email && app.reference) {
+        await notify(trx, {
+          userId: app.assigned_to,
+          email: app.caseworker_email,
+          applicationId: app.id,
+          kind: "reply_received",
+          params: { reference: app.reference, programmeName: { en: app.name_en, ko: app.name_ko }, message: text.slice(0, 2000) },
+          link: `/admin/applications/${app.reference}`,
+          now,
+        });
+      }
     }
     await recordStatusChange(trx, {
       applicationId: app.id,

@@ -2,36 +2,47 @@ import type { Kysely, Transaction } from "kysely";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { getEnv } from "~/lib/env.server";
+import { particle } from "~/domain/korean";
 import { enqueueEmail } from "./email.server";
 
 /**
  * In-app notifications (a count in the header, a list) and their email twin, written in the
  * caller's transaction so neither is lost or sent for a change that rolled back.
  */
-export type NotificationKind = "status_changed" | "message_received";
+export type NotificationKind = "status_changed" | "message_received" | "reply_received";
 
 export interface NotificationParams {
   reference: string;
   programmeName: { en: string; ko: string };
   status?: string;
   statusName?: { en: string; ko: string };
+  /** The words of a request for information (to the owner) or of the owner's answer (to the caseworker). */
+  message?: string;
 }
 
 const SUBJECTS: Record<NotificationKind, (p: NotificationParams) => string> = {
   status_changed: (p) => `[소상공인 지원 포털] ${p.reference} ${p.statusName?.ko ?? ""} / ${p.reference} is ${p.statusName?.en ?? "updated"}`,
   message_received: (p) => `[소상공인 지원 포털] ${p.reference} 새 메시지 / New message about ${p.reference}`,
+  reply_received: (p) => `[소상공인 지원 포털] ${p.reference} 신청인 답변 도착 / The owner answered on ${p.reference}`,
 };
 
 function body(kind: NotificationKind, p: NotificationParams, link: string): string {
   const ko =
     kind === "status_changed"
-      ? `${p.programmeName.ko} 신청(${p.reference})이 '${p.statusName?.ko}' 상태가 되었습니다.`
-      : `${p.programmeName.ko} 신청(${p.reference})에 담당자 메시지가 도착했습니다.`;
+      ? `${p.programmeName.ko} 신청(${p.reference})의 상태가 ‘${p.statusName?.ko ?? ""}’${particle(p.statusName?.ko ?? "", "(으)로")} 바뀌었습니다.`
+      : kind === "reply_received"
+        ? `${p.programmeName.ko} 신청(${p.reference})에 신청인이 답변했습니다.`
+        : `${p.programmeName.ko} 신청(${p.reference})에 담당자 메시지가 도착했습니다.`;
   const en =
     kind === "status_changed"
       ? `Your ${p.programmeName.en} application ${p.reference} is now ${p.statusName?.en}.`
-      : `A caseworker sent you a message about your ${p.programmeName.en} application ${p.reference}.`;
-  return `${ko}\n${link}\n\n${en}\n${link}\n`;
+      : kind === "reply_received"
+        ? `The owner answered your request about ${p.programmeName.en} application ${p.reference}.`
+        : `A caseworker sent you a message about your ${p.programmeName.en} application ${p.reference}.`;
+  // What was asked (or answered) stands in the email itself, so nobody has to sign in to read it.
+  const quoted = p.message ? `\n\n${kind === "reply_received" ? "신청인 답변" : "담당자 요청 내용"}:\n${p.message}` : "";
+  const quotedEn = p.message ? `\n\n${kind === "reply_received" ? "The owner's answer" : "What the caseworker asked"}:\n${p.message}` : "";
+  return `${ko}${quoted}\n${link}\n\n${en}${quotedEn}\n${link}\n`;
 }
 
 export async function notify(

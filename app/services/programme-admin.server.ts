@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "../domain/programme-fields";
+import { parseWon } from "../domain/money";
 import { QuestionsSchema } from "../domain/questions";
 import { parseRules, RequiredDocumentsSchema } from "../domain/rules";
 import { recordAudit, type AuditActor } from "./audit.server";
@@ -15,12 +16,23 @@ import { withTransaction } from "../../db/transaction";
  * were judged by. Edits use optimistic concurrency and are audited in the same transaction.
  */
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date like 2027-03-31");
+/*
+ * Messages are codes (`admin.programmeEdit.errors.<code>`, with `|detail` where there is one), so the
+ * page words every problem in the reader's language: see PROGRAMME_ERROR in app/locales/admin.*.ts.
+ */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
+/** Counts and amounts typed with separators, or for amounts Korean units ("4조 1,000억", "500만"). */
 const optionalWhole = z.preprocess(
-  (v) => (v === "" || v === null || v === undefined ? null : typeof v === "string" ? Number(v.replace(/[,\s]/g, "")) : v),
-  z.number({ message: "Enter a whole number" }).int("Enter a whole number").min(0, "Enter 0 or more").max(1e15, "Too large").nullable(),
+  (v) => {
+    if (v === "" || v === null || v === undefined) return null;
+    if (typeof v !== "string") return v;
+    const won = parseWon(v);
+    if (won.ok) return won.value;
+    return won.problem === "negative" ? -1 : won.problem === "tooLarge" ? Number.MAX_VALUE : Number.NaN;
+  },
+  z.number({ message: "wholeNumber" }).int("wholeNumber").min(0, "notNegative").max(1e15, "tooLarge").nullable(),
 );
-const text = (max: number) => z.string().trim().min(1, "Enter this text").max(max, `Use ${max} characters or fewer`);
+const text = (max: number) => z.string().trim().min(1, "required").max(max, `tooLong|${max}`);
 
 export const ProgrammeEditSchema = z
   .object({
@@ -42,31 +54,31 @@ export const ProgrammeEditSchema = z
     capacity: optionalWhole,
     target_count: optionalWhole,
     four_eyes_threshold_krw: optionalWhole,
-    rules: z.string().max(100_000, "The rules are too long"),
-    required_documents: z.string().max(20_000, "The document list is too long"),
-    questions: z.string().max(50_000, "The questions are too long"),
+    rules: z.string().max(100_000, "tooLong|100000"),
+    required_documents: z.string().max(20_000, "tooLong|20000"),
+    questions: z.string().max(50_000, "tooLong|50000"),
   })
   .superRefine((v, ctx) => {
-    if (v.closes_on < v.opens_on) ctx.addIssue({ code: "custom", path: ["closes_on"], message: "The closing date must be on or after the opening date" });
+    if (v.closes_on < v.opens_on) ctx.addIssue({ code: "custom", path: ["closes_on"], message: "closesBeforeOpens" });
     const rules = parseRules(v.rules);
-    if (!rules.ok) ctx.addIssue({ code: "custom", path: ["rules"], message: `The rules are not valid: ${rules.errors.slice(0, 5).join("; ")}` });
-    checkJson(v.questions, QuestionsSchema, "questions", "The questions", ctx);
-    checkJson(v.required_documents, RequiredDocumentsSchema, "required_documents", "The document list entries", ctx);
+    if (!rules.ok) ctx.addIssue({ code: "custom", path: ["rules"], message: `rulesInvalid|${rules.errors.slice(0, 5).join("; ")}` });
+    checkJson(v.questions, QuestionsSchema, "questions", ctx);
+    checkJson(v.required_documents, RequiredDocumentsSchema, "required_documents", ctx);
   });
 export type ProgrammeEdit = z.infer<typeof ProgrammeEditSchema>;
 
-function checkJson(text: string, schema: z.ZodType, field: string, what: string, ctx: z.RefinementCtx) {
+function checkJson(text: string, schema: z.ZodType, field: string, ctx: z.RefinementCtx) {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    ctx.addIssue({ code: "custom", path: [field], message: `${what} are not valid JSON` });
+    ctx.addIssue({ code: "custom", path: [field], message: "jsonSyntax" });
     return;
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    ctx.addIssue({ code: "custom", path: [field], message: `${what} are not valid: ${first.path.join(".")}: ${first.message}` });
+    ctx.addIssue({ code: "custom", path: [field], message: `jsonInvalid|${first.path.join(".")}: ${first.message}` });
   }
 }
 

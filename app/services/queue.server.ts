@@ -52,6 +52,8 @@ export interface QueueRow {
   ageDays: number;
   /** Open and waiting longer than SLA_DAYS. */
   overdue: boolean;
+  /** The owner answered a request for information and no caseworker has decided since. */
+  replyReceivedAt: string | null;
 }
 
 export interface QueuePage {
@@ -276,6 +278,7 @@ function pageQuery(db: Db, r: ResolvedFilters, seg: Segment, after: Position | n
       "a.requested_amount_krw",
       "a.award_amount_krw",
       "a.assigned_to",
+      "a.owner_replied_at",
       "b.trade_name",
       "b.registration_number",
       "b.region",
@@ -319,6 +322,7 @@ function toRow(raw: RawRow, now: Date): QueueRow {
     assigneeEmail: raw.assignee_email,
     ageDays,
     overdue: (OPEN_STATUSES as readonly string[]).includes(status) && ageDays > SLA_DAYS,
+    replyReceivedAt: raw.owner_replied_at,
   };
 }
 

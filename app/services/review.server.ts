@@ -81,6 +81,7 @@ export async function getReviewDetail(ref: string, staff: Staff, { now = new Dat
       "applications.approval_proposed_by",
       "applications.approval_proposed_at",
       "applications.decision_reason_code",
+      "applications.owner_replied_at",
       "applications.business_id",
       "programmes.id as programme_id",
       "programmes.slug as programme_slug",
@@ -253,6 +254,7 @@ export async function getReviewDetail(ref: string, staff: Staff, { now = new Dat
     proposal: app.approval_proposed_by !== null ? { by: app.proposer_email, byId: app.approval_proposed_by, at: app.approval_proposed_at, amountKrw: app.award_amount_krw } : null,
     assignee: app.assigned_to !== null ? { id: app.assigned_to, email: app.assignee_email, at: app.assigned_at } : null,
     decisionReasonCode: app.decision_reason_code,
+    reply: replyReceived(app.owner_replied_at, events, messages, documents),
     documents,
     events,
     messages,
@@ -265,6 +267,28 @@ export async function getReviewDetail(ref: string, staff: Staff, { now = new Dat
   };
 }
 export type ReviewDetail = NonNullable<Awaited<ReturnType<typeof getReviewDetail>>>;
+
+/**
+ * "Reply received": the owner's answer to the latest request for information and the documents
+ * uploaded since that request, while no caseworker has decided since (owner_replied_at is set).
+ */
+function replyReceived(
+  repliedAt: string | null,
+  events: { action: string; at: string }[],
+  messages: { author_role: string; body: string; created_at: string }[],
+  documents: { id: number; display_name: string; created_at: string }[],
+) {
+  if (!repliedAt) return null;
+  const askedAt = events.filter((e) => e.action === "request_info").at(-1)?.at ?? "";
+  const request = messages.filter((m) => m.author_role !== "owner" && m.created_at <= repliedAt).at(-1) ?? null;
+  const answer = messages.filter((m) => m.author_role === "owner").at(-1) ?? null;
+  return {
+    at: repliedAt,
+    request: request?.body ?? null,
+    answer: answer?.body ?? null,
+    newDocuments: documents.filter((d) => d.created_at > askedAt).map((d) => ({ id: d.id, display_name: d.display_name })),
+  };
+}
 
 function safeJson(text: string): Record<string, unknown> {
   try {
@@ -522,14 +546,15 @@ export async function decide(input: DecisionInput, { now = new Date(), db = getD
         const result = await q.executeTakeFirst();
         if (Number(result.numUpdatedRows) !== 1) await conflict();
       };
-      const statusEvent = async (from: ApplicationStatus, to: ApplicationStatus, action: string, reason: string | null) => {
+      const statusEvent = async (from: ApplicationStatus, to: ApplicationStatus, action: string, reason: string | null, message?: string) => {
         await recordStatusChange(trx, { applicationId: app.id, from, to, action, actorId: input.staff.id, actorRole: input.staff.role, reason, at: stamp });
         await notify(trx, {
           userId: app.owner_id,
           email: app.owner_email,
           applicationId: app.id,
           kind: "status_changed",
-          params: { reference: input.ref, programmeName, status: to, statusName: statusName(to) },
+          // A request for information carries its words, so the notification and email say what was asked.
+          params: { reference: input.ref, programmeName, status: to, statusName: statusName(to), ...(message ? { message } : {}) },
           link: `/applications/${input.ref}`,
           now,
         });
@@ -570,12 +595,12 @@ export async function decide(input: DecisionInput, { now = new Date(), db = getD
         }
         case "request_info": {
           const message = trimmed(input.message);
-          await update({ status: "info_requested" });
+          await update({ status: "info_requested", owner_replied_at: null });
           await trx
             .insertInto("application_messages")
             .values({ application_id: app.id, author_id: input.staff.id, author_role: "staff", body: message, created_at: stamp })
             .execute();
-          await statusEvent(state.status, "info_requested", "request_info", null);
+          await statusEvent(state.status, "info_requested", "request_info", null, message);
           await audit("application.request_info", { length: message.length });
           return done("info_requested");
         }
@@ -584,11 +609,11 @@ export async function decide(input: DecisionInput, { now = new Date(), db = getD
           const problem = checkAward(award, rules.support);
           if (problem) return { ok: false, reason: "invalid", field: "awardKrw", code: problem };
           if (needsFourEyes(award, app.four_eyes_threshold_krw)) {
-            await update({ award_amount_krw: award, approval_proposed_by: input.staff.id, approval_proposed_at: stamp });
+            await update({ award_amount_krw: award, approval_proposed_by: input.staff.id, approval_proposed_at: stamp, owner_replied_at: null });
             await audit("application.approval_proposed", { awardKrw: award, thresholdKrw: app.four_eyes_threshold_krw });
             return done("approval_proposed");
           }
-          await update({ status: "approved", award_amount_krw: award, decided_at: stamp, decision_reason_code: null });
+          await update({ status: "approved", award_amount_krw: award, decided_at: stamp, decision_reason_code: null, owner_replied_at: null });
           await statusEvent(state.status, "approved", "approve", null);
           await audit("application.approve", { awardKrw: award });
           return done("approved");
@@ -609,7 +634,7 @@ export async function decide(input: DecisionInput, { now = new Date(), db = getD
         case "reject": {
           const code = input.reasonCode!;
           const text = trimmed(input.reasonText);
-          await update({ status: "rejected", decided_at: stamp, decision_reason_code: code, award_amount_krw: null });
+          await update({ status: "rejected", decided_at: stamp, decision_reason_code: code, award_amount_krw: null, owner_replied_at: null });
           await statusEvent(state.status, "rejected", "reject", text);
           await audit("application.reject", { reasonCode: code });
           return done("rejected");

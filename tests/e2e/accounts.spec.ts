@@ -33,6 +33,7 @@ async function tabTo(page: Page, target: Locator, limit = 60) {
 test.describe("accounts", () => {
   test("register → sign out → sign in → add a business with an invalid then a valid number", async ({ page }) => {
     const email = unique("journey");
+    test.setTimeout(60_000); // a long journey with four axe runs, on a shared machine
     const password = "my journey passphrase";
     await page.goto("/");
     await page.getByRole("link", { name: "Create an account" }).click();
@@ -191,8 +192,10 @@ test.describe("accounts", () => {
     await page.getByLabel("Email address").fill("caseworker@demo.test");
     await page.getByLabel("Password").fill("demo-password-2021");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/admin$/);
-    await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+    // Caseworkers land on their queue; the staff menu marks where they are.
+    await expect(page).toHaveURL(/\/admin\/applications$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Applications to review" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Staff area" }).getByRole("link", { name: "Applications" })).toHaveAttribute("aria-current", "page");
     const response = await page.goto("/account/businesses");
     expect(response?.status()).toBe(403);
     await expect(page.getByRole("heading", { level: 1, name: "You cannot see this page" })).toBeVisible();
@@ -240,7 +243,7 @@ test.describe("accounts without JavaScript, in Korean", () => {
     await page.getByLabel("업종").selectOption("retail");
     await page.getByLabel("상시근로자 수").fill("0");
     await page.getByLabel("개업일").fill("2021-01-04");
-    await page.getByRole("button", { name: "사업장 저장" }).click();
+    await page.getByRole("button", { name: "사업체 저장" }).click();
     await expect(page).toHaveURL(/notice=created$/);
     await expect(page.getByRole("row", { name: /자바스크립트 없는 가게/ })).toContainText("123-45-67891");
     await page.getByRole("button", { name: "로그아웃" }).click();

@@ -8,7 +8,9 @@ async function signInAs(page: Page, email: string) {
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
+  // Caseworkers land on their queue, supervisors and admins on the dashboard.
+  await expect(page).toHaveURL(email.startsWith("caseworker") ? /\/admin\/applications$/ : /\/admin$/);
+  if (email.startsWith("caseworker")) await page.goto("/admin");
 }
 
 test.describe("staff area", () => {
@@ -36,6 +38,9 @@ test.describe("staff area", () => {
     await hydrated(page);
     await checkA11y(page);
 
+    // The JSON is the advanced view, behind a disclosure under the rows.
+    await expect(page.getByRole("table", { name: "Criteria" })).toBeVisible();
+    await page.getByText("Advanced: rules, documents and questions as JSON").click();
     const rules = page.getByLabel("Rules (JSON)");
     const original = await rules.inputValue();
     await rules.fill('{"criteria": "not a list"}');
@@ -61,7 +66,8 @@ test.describe("staff area", () => {
     await expect(page.getByText("Book a session by phone as well.")).toBeVisible();
 
     await page.goto("/admin/audit?action=programme.");
-    await expect(page.getByRole("cell", { name: "programme:tax-legal-advice" }).first()).toBeVisible();
+    await expect(page.getByRole("cell", { name: "Programme tax-legal-advice" }).first()).toBeVisible();
+    await expect(page.getByRole("cell", { name: "Changed a programme" }).first()).toBeVisible();
     await checkA11y(page);
   });
 
@@ -108,6 +114,7 @@ test.describe("staff area without JavaScript", () => {
   test("a supervisor's invalid rules are refused and a preview works", async ({ page }) => {
     await signInAs(page, "supervisor@demo.test");
     await page.goto("/admin/programmes/smart-supermarket");
+    await page.getByText("Advanced: rules, documents and questions as JSON").click();
     await page.getByLabel("Rules (JSON)").fill("{ not json");
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect(page).toHaveTitle(/^Error: /);
@@ -118,5 +125,26 @@ test.describe("staff area without JavaScript", () => {
     await page.getByRole("button", { name: "Preview rules" }).click();
     await expect(page.getByRole("heading", { name: "Rules preview" })).toBeVisible();
     await expect(page.getByText("Not eligible")).toBeVisible();
+  });
+
+  test("a supervisor changes a support tier in the rows, typed the Korean way", async ({ page }) => {
+    test.setTimeout(60_000); // axe does not run without JavaScript; the JavaScript journey above checks this page
+    await signInAs(page, "supervisor@demo.test");
+    await page.goto("/admin/programmes/support-fund");
+    const tiers = page.getByRole("table", { name: "Support tiers" });
+    const amount = tiers.getByRole("textbox").nth(1);
+    await expect(amount).toHaveValue("2,000,000");
+    await amount.fill("two million");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByRole("alert")).toContainText("Some rows of the rules are not valid");
+    await expect(tiers).toContainText("Enter an amount in won");
+    await tiers.getByRole("textbox").nth(1).fill("250만");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByRole("status")).toContainText("The programme has been saved.");
+    await expect(page.getByRole("table", { name: "Support tiers" }).getByRole("textbox").nth(1)).toHaveValue("2,500,000");
+    // Put it back for the other journeys.
+    await page.getByRole("table", { name: "Support tiers" }).getByRole("textbox").nth(1).fill("2,000,000");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByRole("status")).toContainText("The programme has been saved.");
   });
 });

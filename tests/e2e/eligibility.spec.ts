@@ -103,7 +103,8 @@ test.describe("eligibility checker", () => {
     await page.getByRole("button", { name: "한국어" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "지원 자격 확인" })).toBeVisible();
     await expect(page).toHaveURL(/\/eligibility\?sector=food_service&employees=7$/);
-    await expect(page.getByText("필요한 조건: 상시근로자 수 5명 미만. 알려주신 값: 7명.").first()).toBeVisible();
+    // Explanations in plain sentences, particles chosen by the final sound.
+    await expect(page.getByText("상시근로자 수 5명 미만이어야 하는데 7명으로 답하셨습니다.").first()).toBeVisible();
     await checkA11y(page);
   });
 });

@@ -126,7 +126,8 @@ describe("sign-in and sign-out", () => {
       expect(res.headers.get("location"), String(redirectTo)).toBe(expected);
     }
     const staff = await http.post("/login", { email: "caseworker@demo.test", password: DEMO_PASSWORD });
-    expect(staff.headers.get("location")).toBe("/admin");
+    // Caseworkers land on their queue.
+    expect(staff.headers.get("location")).toBe("/admin/applications");
   });
 
   it("starts a new session with a new id at every sign-in", async () => {
@@ -170,7 +171,7 @@ describe("sign-in and sign-out", () => {
   it("shows sign-in links to visitors and the account links and a sign-out form to the signed in", async () => {
     const visitor = await (await http.get("/programmes")).text();
     expect(visitor).toContain('href="/login?redirectTo=%2Fprogrammes"');
-    expect(visitor).toContain('href="/register"');
+    expect(visitor).toContain('href="/register?redirectTo=%2Fprogrammes"');
     const owner = await (await http.get("/programmes", { cookie: await signInAs("owner@demo.test") })).text();
     expect(owner).toContain("Signed in as owner@demo.test");
     expect(owner).toMatch(/<form method="post" action="\/logout"/);
@@ -331,7 +332,7 @@ describe("business profile", () => {
     );
     const html = await res.text();
     expect(html).toContain("올바른 사업자등록번호가 아닙니다");
-    expect(html).toContain("<title>오류: 사업장 추가");
+    expect(html).toContain("<title>오류: 사업체 추가");
   });
 });
 

@@ -240,7 +240,7 @@ describe("staff area over HTTP", () => {
     for (const m of html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) form[m[1]!] = decode(m[2]!);
     for (const m of html.matchAll(/<input[^>]*value="([^"]*)"[^>]*name="([^"]+)"/g)) form[m[2]!] ??= decode(m[1]!);
     for (const m of html.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) form[m[1]!] = decode(m[2]!);
-    for (const m of html.matchAll(/<select[^>]*name="([^"]+)"[\s\S]*?<option value="([^"]*)" selected=""/g)) form[m[1]!] = m[2]!;
+    for (const m of html.matchAll(/<select[^>]*name="([^"]+)"[\s\S]*?<option value="([^"]*)" selected=""/g)) form[m[1]!] = decode(m[2]!);
     return form;
   }
 
@@ -399,9 +399,10 @@ describe("staff area over HTTP", () => {
 
   it("lists and filters the audit trail for supervisors, and the chain verifies", async () => {
     const html = await (await http.get("/admin/audit?action=staff.", { cookie: cookies.supervisor })).text();
-    expect(html).toContain("staff.create");
-    expect(html).toContain("staff.deactivate");
-    expect(html).not.toContain("programme.update");
+    // Actions in words, not codes.
+    expect(html).toContain("Created a staff account");
+    expect(html).toContain("Deactivated a staff account");
+    expect(html).not.toContain("Changed a programme");
     const page = await http.get("/admin/audit?before=abc&from=not-a-date", { cookie: cookies.supervisor });
     expect(page.status).toBe(200);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });

@@ -75,20 +75,28 @@ describe("programme administration", () => {
   });
 
   it.each([
-    [{ rules: "{ not json" }, "rules", "not valid"],
+    [{ rules: "{ not json" }, "rules", "rulesInvalid|"],
     [{ rules: JSON.stringify({ criteria: [{ id: "x", label: { en: "x", ko: "x" }, condition: { type: "compare", fact: "employees", op: "≈", value: 5 } }], support: { kind: "service", text: { en: "x", ko: "x" } } }) }, "rules", "criteria.0.condition"],
-    [{ required_documents: '[{"code":"Bad Code","name":{"en":"x","ko":"x"}}]' }, "required_documents", "not valid"],
-    [{ questions: '[{"id":"a","kind":"amount","label":{"en":"x","ko":"x"}}]' }, "questions", "not valid"],
-    [{ closes_on: "2020-01-01" }, "closes_on", "on or after the opening date"],
-    [{ capacity: "-3" }, "capacity", "0 or more"],
-    [{ budget_krw: "lots" }, "budget_krw", "whole number"],
-    [{ name_ko: "   " }, "name_ko", "Enter this text"],
+    [{ required_documents: '[{"code":"Bad Code","name":{"en":"x","ko":"x"}}]' }, "required_documents", "jsonInvalid|0.code"],
+    [{ questions: '[{"id":"a","kind":"amount","label":{"en":"x","ko":"x"}}]' }, "questions", "jsonInvalid|"],
+    [{ questions: "[{" }, "questions", "jsonSyntax"],
+    [{ closes_on: "2020-01-01" }, "closes_on", "closesBeforeOpens"],
+    [{ capacity: "-3" }, "capacity", "notNegative"],
+    [{ budget_krw: "lots" }, "budget_krw", "wholeNumber"],
+    [{ budget_krw: "0.5" }, "budget_krw", "wholeNumber"],
+    [{ name_ko: "   " }, "name_ko", "required"],
   ])("refuses bad input %j at the field", async (change, field, message) => {
     const form = await formFor("smart-store");
     const result = ProgrammeEditSchema.safeParse({ ...form, ...change });
     expect(result.success).toBe(false);
     const issue = result.error!.issues.find((i) => i.path[0] === field);
     expect(issue?.message).toContain(message);
+  });
+
+  it("reads budgets with separators or Korean units", async () => {
+    const form = await formFor("smart-store");
+    const parsed = ProgrammeEditSchema.parse({ ...form, budget_krw: "4조 1,000억 원", capacity: "20,000", four_eyes_threshold_krw: "500만" });
+    expect(parsed).toMatchObject({ budget_krw: 4_100_000_000_000, capacity: 20_000, four_eyes_threshold_krw: 5_000_000 });
   });
 
   it("answers an unknown programme with not_found", async () => {

@@ -5,8 +5,10 @@ import type { Database } from "../../db/schema";
 import { addSession, addUser, client, serverDb } from "../helpers/accounts";
 import { createBusiness, createUser, pdfBytes, seedCatalogue } from "../helpers/fixtures";
 import { raceInProcesses } from "../helpers/race";
-import { startServer, type RunningServer } from "../helpers/server";
+import { ROOT, startServer, type RunningServer } from "../helpers/server";
+import { parseQueueFilters } from "~/domain/queue";
 import { REVIEW_INTENTS, type ReviewIntent } from "~/domain/review";
+import { listQueue } from "~/services/queue.server";
 import { addDocument, answerInfoRequest, getOwnerApplication, saveAnswers, saveFacts, startApplication, submitApplication } from "~/services/applications.server";
 import { verifyAuditChain } from "~/services/audit.server";
 import { decide, getDocumentForStaffView, getReviewDetail, type DecisionInput, type Staff } from "~/services/review.server";
@@ -269,6 +271,43 @@ describe("decisions", () => {
     const mail = await db().selectFrom("outbox").select("subject").where("to_address", "=", owner.email).execute();
     expect(mail).toHaveLength(5);
     expect(await verifyAuditChain(db())).toMatchObject({ ok: true });
+  });
+
+  it("says what was asked and tells the caseworker when the owner answers (reply received, with the new documents)", async () => {
+    const { owner, ref } = await submitted();
+    await act({ ref, intent: "claim", staff: caseworker });
+    await act({ ref, intent: "start_review", staff: caseworker });
+    const asked = "Please send the lease contract for the new premises.";
+    const later = new Date(now.getTime() + 60_000);
+    expect(await decide({ ref, intent: "request_info", staff: caseworker, message: asked, version: await version(ref) }, { now })).toMatchObject({ ok: true });
+    // The owner's notification and email carry the words of the request.
+    const note = await db().selectFrom("notifications").select("params").where("user_id", "=", owner.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(JSON.parse(note.params)).toMatchObject({ status: "info_requested", message: asked });
+    const mail = await db().selectFrom("outbox").select(["subject", "body_text"]).where("to_address", "=", owner.email).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(mail.body_text).toContain(asked);
+    expect(mail.body_text).toContain("상태가 ‘보완 요청’으로 바뀌었습니다");
+
+    // The owner uploads a document and answers.
+    expect(await addDocument({ key: ref, ownerId: owner.id, requirementCode: "other", fileName: "lease.pdf", bytes: pdfBytes("lease") }, { now: later })).toMatchObject({ ok: true });
+    expect(await answerInfoRequest({ key: ref, ownerId: owner.id, message: "Lease attached." }, { now: later })).toEqual({ ok: true });
+
+    // The assigned caseworker is told, in the portal and by email.
+    const toCaseworker = await db().selectFrom("notifications").select(["kind", "params"]).where("user_id", "=", caseworker.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(toCaseworker.kind).toBe("reply_received");
+    expect(JSON.parse(toCaseworker.params)).toMatchObject({ reference: ref, message: "Lease attached." });
+    const caseworkerMail = await db().selectFrom("outbox").select("body_text").where("to_address", "=", caseworker.email).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(caseworkerMail.body_text).toContain("Lease attached.");
+
+    // The review page and the queue mark the reply, with only the new document.
+    const detail = (await getReviewDetail(ref, caseworker, { now: later }))!;
+    expect(detail.reply).toMatchObject({ at: later.toISOString(), request: asked, answer: "Lease attached." });
+    expect(detail.reply!.newDocuments.map((d) => d.display_name)).toEqual(["lease.pdf"]);
+    const queue = await listQueue(parseQueueFilters(new URLSearchParams(`assignee=anyone&q=${ref}`)).filters, caseworker, { now: later });
+    expect(queue.rows.find((r) => r.reference === ref)?.replyReceivedAt).toBe(later.toISOString());
+
+    // Deciding clears the mark.
+    expect(await act({ ref, intent: "approve", staff: caseworker, awardKrw: 2_000_000 })).toMatchObject({ ok: true });
+    expect((await getReviewDetail(ref, caseworker, { now: later }))!.reply).toBeNull();
   });
 
   it("reject stores the reason code and the text for the owner", async () => {

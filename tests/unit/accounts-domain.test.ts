@@ -110,7 +110,8 @@ describe("roles", () => {
   });
   it("send owners and staff to their own home", () => {
     expect(homeFor("owner")).toBe("/applications");
-    expect(homeFor("caseworker")).toBe("/admin");
+    expect(homeFor("caseworker")).toBe("/admin/applications");
+    expect(homeFor("supervisor")).toBe("/admin");
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkDocument, displayName, MAX_DOCUMENT_BYTES, sniffDocumentKind } from "~/domain/documents";
+import { checkDocument, checkFileBeforeUpload, displayName, MAX_DOCUMENT_BYTES, sniffDocumentKind } from "~/domain/documents";
 import { formatReference, parseReference } from "~/domain/reference";
 
 const bytes = (...b: number[]) => new Uint8Array(b);
@@ -47,5 +47,15 @@ describe("references", () => {
     expect(parseReference("SF-2026-000042")).toEqual({ prefix: "SF", year: 2026, sequence: 42 });
     expect(parseReference("sf-2026-42")).toBeNull();
     expect(() => formatReference("SF", 2026, 0)).toThrow();
+  });
+});
+
+describe("the browser's check before uploading", () => {
+  it("refuses empty, oversized and other kinds of file, by type or name", () => {
+    expect(checkFileBeforeUpload({ size: 0, name: "a.pdf", type: "application/pdf" })).toBe("empty");
+    expect(checkFileBeforeUpload({ size: MAX_DOCUMENT_BYTES + 1, name: "a.pdf", type: "application/pdf" })).toBe("too_large");
+    expect(checkFileBeforeUpload({ size: 10, name: "a.docx", type: "application/msword" })).toBe("wrong_type");
+    expect(checkFileBeforeUpload({ size: MAX_DOCUMENT_BYTES, name: "scan.JPG", type: "" })).toBeNull();
+    expect(checkFileBeforeUpload({ size: 10, name: "photo", type: "image/png" })).toBeNull();
   });
 });

@@ -119,7 +119,7 @@ describe("rent loan", () => {
   it("explains the missing lease in words", () => {
     const c = criterion("rent-loan", { ...restaurant, premises: "owned" }, "rented-premises");
     expect(c.explanation.en).toBe("You would need premises: rented; you told us owned.");
-    expect(c.explanation.ko).toBe("필요한 조건: 사업장: 임차. 알려주신 값: 자가.");
+    expect(c.explanation.ko).toBe("사업장: 임차여야 하는데 자가로 답하셨습니다.");
   });
 
   it("routes by credit score without making it a bar", () => {
@@ -322,7 +322,9 @@ describe("questionnaire answers (the GET query string)", () => {
     ["employees=-3", "employees", "negative"],
     ["employees=2.5", "employees", "notWhole"],
     ["employees=100001", "employees", "tooLarge"],
-    ["sales2019=1e9", "sales2019", "notNumber"],
+    ["sales2019=1e9", "sales2019", "notAmount"],
+    ["sales2019=1.5", "sales2019", "notAmount"],
+    ["premises=rented&monthlyRent=0", "monthlyRent", "notPositive"],
     ["sales2020=-1", "sales2020", "negative"],
     ["openedOn=2027-01-01", "openedOn", "future"],
     ["openedOn=2021-13-01", "openedOn", "invalidDate"],
@@ -335,6 +337,11 @@ describe("questionnaire answers (the GET query string)", () => {
     const parsed = parse(`${query}&sector=${query.startsWith("sector") ? "bakery" : "retail"}`);
     expect(parsed).toMatchObject({ submitted: true, ok: false });
     if (parsed.submitted && !parsed.ok) expect(parsed.errors).toContainEqual({ field, code });
+  });
+
+  it("reads amounts typed the Korean way", () => {
+    const parsed = parse("sector=retail&sales2019=1억2천만&sales2020=1.2억&premises=rented&monthlyRent=150만원");
+    expect(parsed).toMatchObject({ ok: true, facts: { sales2019: 120_000_000, sales2020: 120_000_000, monthlyRent: 1_500_000 } });
   });
 
   it("keeps every answer as typed when there are errors", () => {

@@ -19,9 +19,12 @@ describe("programme questions", () => {
   it.each([
     ["10,000,000", { requestedAmount: 10_000_000 }, undefined],
     ["₩5,000,000원", { requestedAmount: 5_000_000 }, undefined],
+    ["500만원", { requestedAmount: 5_000_000 }, undefined],
+    ["5백만", { requestedAmount: 5_000_000 }, undefined],
     ["10000001", {}, "Enter an amount from KRW 1,000,000 to KRW 10,000,000"],
-    ["-5", {}, "Enter an amount in whole won"],
-    ["1e7", {}, "Enter an amount in whole won"],
+    ["0", {}, "Enter an amount greater than 0"],
+    ["-5", {}, "cannot be negative"],
+    ["1e7", {}, "Enter an amount in won"],
     ["", {}, "Answer this question"],
   ])("requested amount %j", (input, answers, error) => {
     const result = validateAnswers(rentLoan.questions, { requestedAmount: input });
