@@ -42,10 +42,13 @@ function log(line: string) {
   console.log(`${new Date().toISOString()} ${line}`);
 }
 
+/** Pages whose address carries a secret token (password reset, email verification links). */
+const SECRET_PATH = /^(\/(?:reset-password|verify-email)\/)[^/]+/;
+
 /** Path for the request log: no query string, and no secret tokens carried in the path. */
 function loggablePath(url: string): string {
   const pathname = url.split("?")[0] ?? "/";
-  return pathname.replace(/^(\/reset-password\/)[^/]+/, "$1[redacted]");
+  return pathname.replace(SECRET_PATH, "$1[redacted]");
 }
 
 async function main() {
@@ -116,12 +119,20 @@ async function main() {
         },
       },
       frameguard: { action: "deny" },
-      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+      // Set below, per path: a route's own Referrer-Policy would be appended to helmet's, not replace it.
+      referrerPolicy: false,
       // Same-site resources only; we embed nothing from elsewhere.
       crossOriginEmbedderPolicy: false,
       strictTransportSecurity: env.PORTAL_ENV === "production",
     }),
   );
+
+  // One Referrer-Policy per response: pages with a token in their address never send it on, not even
+  // to our own assets; every other page sends only the origin to other sites.
+  app.use((req, res, next) => {
+    res.setHeader("Referrer-Policy", SECRET_PATH.test(req.path) ? "no-referrer" : "strict-origin-when-cross-origin");
+    next();
+  });
 
   app.use(compression());
 
