@@ -3,6 +3,7 @@ import admin from "./admin.en";
 import applications from "./applications.en";
 import queue from "./queue.en";
 import review from "./review.en";
+import security from "./security.en";
 import eligibility from "./eligibility.en";
 
 /** English strings. The Korean file must have exactly these keys (enforced by its type). */
@@ -112,6 +113,7 @@ const en = {
   admin,
   queue,
   review,
+  security,
 } as const;
 
 export default en;

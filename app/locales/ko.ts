@@ -4,6 +4,7 @@ import admin from "./admin.ko";
 import applications from "./applications.ko";
 import queue from "./queue.ko";
 import review from "./review.ko";
+import security from "./security.ko";
 import eligibility from "./eligibility.ko";
 
 /** 한국어 문구. 영어 파일과 키가 같아야 합니다(타입으로 검사). */
@@ -112,6 +113,7 @@ const ko: Translation = {
   admin,
   queue,
   review,
+  security,
 };
 
 export default ko;

@@ -12,6 +12,7 @@ import type { Locale } from "~/lib/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
 import { recordAudit } from "./audit.server";
 import { sendEmail } from "./email.server";
+import { secondStepAfterPassword } from "./mfa.server";
 
 export interface PublicUser {
   id: number;
@@ -62,7 +63,8 @@ export async function registerOwner(
 }
 
 export type SignInResult =
-  | { ok: true; user: PublicUser; cookie: string }
+  /** `secondStep`: "code" and "enrol" sessions are half-way until /two-factor (or its setup) is passed. */
+  | { ok: true; user: PublicUser; cookie: string; secondStep: "none" | "code" | "enrol" }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "limited"; retryAfterMinutes: number };
 
@@ -100,15 +102,16 @@ export async function signIn(input: { email: string; password: string; ip: strin
   await refundAttempt(limit.ids);
   await clearAttempts(keys[0]!);
   const user: PublicUser = { id: row.id, email: row.email, role: row.role };
-  const { cookie } = await createSession(user, { now });
+  const secondStep = await secondStepAfterPassword(user);
+  const { cookie } = await createSession(user, { now, mfaPending: secondStep !== "none" });
   await recordAudit(getDb(), {
     actor: { id: user.id, label: user.email },
     action: "auth.sign_in",
     target: { type: "user", id: user.id },
-    details: { ip: input.ip },
+    details: { ip: input.ip, ...(secondStep !== "none" ? { secondStep } : {}) },
     at: now,
   });
-  return { ok: true, user, cookie };
+  return { ok: true, user, cookie, secondStep };
 }
 
 export type ChangePasswordResult =
@@ -132,7 +135,7 @@ export async function changePassword(
   const stamp = now.toISOString();
   await getDb()
     .updateTable("users")
-    .set({ password_hash: await hashPassword(input.newPassword), updated_at: stamp, password_changed_at: stamp })
+    .set({ password_hash: await hashPassword(input.newPassword), updated_at: stamp, password_changed_at: stamp, must_change_password: 0 })
     .where("id", "=", input.userId)
     .execute();
   const signedOut = await invalidateOtherSessions(input.userId, input.sessionId);
