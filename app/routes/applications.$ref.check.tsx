@@ -79,14 +79,17 @@ export async function action(args: ActionFunctionArgs) {
   if (result.ok) return redirect(`/applications/${result.reference}/confirmation`);
   if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
   markFormError(args.context);
-  return data({ reason: result.reason as SubmitRefusal }, { status: result.reason === "declaration" ? 400 : 409 });
+  if (result.reason === "email_unverified") {
+    return data({ reason: result.reason as SubmitRefusal, email: auth.user.email }, { status: 403 });
+  }
+  return data({ reason: result.reason as SubmitRefusal, email: null }, { status: result.reason === "declaration" ? 400 : 409 });
 }
 
 export default function CheckAnswers() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
-  const error = result ? t(`applications.check.errors.${result.reason}`) : undefined;
+  const error = result ? t(`applications.check.errors.${result.reason}`, { email: result.email ?? "" }) : undefined;
   const section = (title: string, rows: ReadonlyArray<readonly [string, string]>, change: string | null) => (
     <>
       <h2>{title}</h2>
@@ -125,6 +128,15 @@ export default function CheckAnswers() {
   return (
     <div>
       <ErrorSummary errors={error ? [{ field: "declaration", message: error }] : []} />
+      {result?.reason === "email_unverified" ? (
+        // The way out of this refusal, right where it is read: a new link, then back here.
+        <Form method="post" action="/account/verify-email" className="portal-form-actions">
+          <input type="hidden" name="redirectTo" value={`/applications/${d.key}/check`} />
+          <button type="submit" className="krds-btn medium secondary">
+            {t("security.verify.resend")}
+          </button>
+        </Form>
+      ) : null}
       <p>
         <Link to={`/applications/${d.key}`}>{t("applications.tasks.back")}</Link>
       </p>

@@ -13,6 +13,9 @@ import { ACCOUNT_MAIL } from "./account-mail";
 import { recordAudit } from "./audit.server";
 import { sendEmail } from "./email.server";
 import { secondStepAfterPassword } from "./mfa.server";
+import { issueVerificationEmail } from "./email-verification.server";
+import { PRIVACY_CONSENT_PURPOSE } from "~/domain/privacy-consent";
+import { withTransaction } from "../../db/transaction";
 
 export interface PublicUser {
   id: number;
@@ -45,9 +48,13 @@ export type RegisterResult =
   | { ok: false; reason: "password"; problem: PasswordProblem }
   | { ok: false; reason: "limited"; retryAfterMinutes: number };
 
-/** An owner account (staff cannot self-register), signed in at once. `email` is already normalised. */
+/**
+ * An owner account (staff cannot self-register), signed in at once. `email` is already normalised.
+ * The personal-data consent (`consentVersion`, the text version agreed to) is stored with the account
+ * in one transaction, and a link to confirm the address is written to the outbox with them.
+ */
 export async function registerOwner(
-  input: { email: string; password: string; ip: string },
+  input: { email: string; password: string; ip: string; consentVersion: string; locale?: Locale },
   { now = new Date() } = {},
 ): Promise<RegisterResult> {
   const keys: LimitKey[] = [{ scope: "register:ip", key: input.ip }];
@@ -56,7 +63,23 @@ export async function registerOwner(
   const problem = checkNewPassword(input.password, input.email);
   if (problem) return { ok: false, reason: "password", problem };
   if (await getUserByEmail(input.email)) return { ok: false, reason: "taken" };
-  const user = await insertUser(input.email, await hashPassword(input.password), "owner", now);
+  const passwordHash = await hashPassword(input.password);
+  const stamp = now.toISOString();
+  const user = await withTransaction(getDb(), async (trx) => {
+    const row = await trx
+      .insertInto("users")
+      .values({ email: input.email, password_hash: passwordHash, role: "owner", created_at: stamp, updated_at: stamp, password_changed_at: stamp })
+      .onConflict((oc) => oc.column("email").doNothing())
+      .returning(["id", "email", "role"])
+      .executeTakeFirst();
+    if (!row) return null;
+    await trx
+      .insertInto("privacy_consents")
+      .values({ user_id: row.id, purpose: PRIVACY_CONSENT_PURPOSE, version: input.consentVersion, given_at: stamp })
+      .execute();
+    await issueVerificationEmail(trx, row, input.locale ?? "ko", now);
+    return row;
+  });
   if (!user) return { ok: false, reason: "taken" };
   const { cookie } = await createSession(user, { now });
   return { ok: true, user, cookie };
