@@ -8,6 +8,7 @@ import { PrivacyConsent } from "~/components/privacy-consent";
 import { PRIVACY_CONSENT_VERSION } from "~/domain/privacy-consent";
 import { getLocale } from "~/lib/i18n.server";
 import { redirectIfSignedIn } from "~/auth/guards.server";
+import { checkNewPassword } from "~/auth/password.server";
 import { parseEmail } from "~/domain/email";
 import { checkPasswordLength } from "~/domain/password-policy";
 import { homeFor } from "~/domain/roles";
@@ -42,7 +43,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!email.ok) errors.email = EMAIL_ERROR[email.problem];
   const length = checkPasswordLength(password);
   if (length) errors.password = PASSWORD_ERROR[length];
-  if (!consent) errors.consent = "security.consent.required";
+  if (!consent) {
+    errors.consent = "security.consent.required";
+    // Say everything wrong at once: the password checks the service would make come too.
+    const problem = email.ok && !length ? checkNewPassword(password, email.email) : null;
+    if (problem) errors.password = PASSWORD_ERROR[problem];
+  }
   if (!email.ok || length || !consent) return fail({ errors, values });
 
   const result = await registerOwner({
