@@ -54,6 +54,7 @@ const security = {
     same: "Choose a password different from the one-time password",
   },
   verify: {
+    statusLink: "Email address confirmation",
     okTitle: "Your email address is confirmed",
     okText: "Thank you. You can now submit applications.",
     alreadyTitle: "Your email address is already confirmed",

@@ -56,6 +56,7 @@ const security: Translation["security"] = {
     same: "임시 비밀번호와 다른 비밀번호를 정하세요",
   },
   verify: {
+    statusLink: "이메일 주소 확인",
     okTitle: "이메일 주소가 확인되었습니다",
     okText: "감사합니다. 이제 신청서를 제출할 수 있습니다.",
     alreadyTitle: "이미 확인된 이메일 주소입니다",
