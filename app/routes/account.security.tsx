@@ -1,5 +1,5 @@
 import "~/styles/security.css";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RecoveryCodes } from "~/components/recovery-codes";
@@ -21,7 +21,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   if (!form.ok || form.data.intent !== "renew") throw new Response("Bad request", { status: 400 });
   const codes = await renewRecoveryCodes({ user: auth.user, ip: context.clientIp });
-  if (!codes) throw new Response("Two-step verification is off", { status: 409 });
+  // Off: there are no codes to renew; the page says how to turn it on.
+  if (!codes) throw redirect("/account/security");
   return data({ codes }, { headers: { "Cache-Control": "no-store" } });
 }
 

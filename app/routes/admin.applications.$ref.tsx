@@ -30,7 +30,10 @@ import { decide, openReview, type ConflictView, type DecisionInput, type Invalid
 export async function loader(args: LoaderFunctionArgs) {
   const auth = requireStaff(args, "caseworker", { asNotFound: true });
   const ref = args.params.ref ?? "";
-  const [detail, locale] = await Promise.all([openReview(ref, auth.user), getLocale(args.request)]);
+  const [detail, locale] = await Promise.all([openReview(ref, auth.user, {
+      // The page shown again after a form (refused or not) is the same visit: audited once, on opening.
+      audit: args.request.method === "GET" && !args.context.formError,
+    }), getLocale(args.request)]);
   if (!detail) throw new Response("Not found", { status: 404 });
   const done = new URL(args.request.url).searchParams.get("done");
   return { detail, locale, me: auth.user, done, formError: Boolean(args.context.formError) };
