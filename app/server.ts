@@ -17,7 +17,7 @@ import { checkConnection, closeDb, configFromEnv, DatabaseOpenError, getDb } fro
 import { prepareDatabase } from "../db/prepare";
 import { pruneAuthData } from "./auth/housekeeping.server";
 import { deliverOutbox } from "./services/email.server";
-import { authenticate, type Auth, type SessionEnd } from "./auth/session.server";
+import { authenticate, type Auth, type PendingMfa, type SessionEnd } from "./auth/session.server";
 import { isCrossSiteRequest } from "./lib/csrf.server";
 import { KRDS_BASE } from "./lib/krds";
 import { getEnv } from "./lib/env.server";
@@ -42,6 +42,8 @@ declare module "@remix-run/node" {
     auth: Auth | null;
     /** Why a session cookie the browser sent was refused (staff timeouts are explained at sign-in). */
     sessionEnded?: SessionEnd;
+    /** A session that proved the password but owes its second factor; `auth` is null meanwhile. */
+    pendingMfa?: PendingMfa;
     /** Set by an action that answered with form errors, so the page title can say "Error:". */
     formError?: boolean;
     /** Set when a loader or action failed because the database was out of reach: answered 503. */
@@ -52,6 +54,9 @@ declare module "@remix-run/node" {
 function log(line: string) {
   getLogger().info(line);
 }
+
+/** Pages whose address carries a secret token (password reset, email verification links). */
+const SECRET_PATH = /^\/(?:reset-password|verify-email)\/[^/]+/;
 
 async function main() {
   let env;
@@ -70,6 +75,10 @@ async function main() {
     console.error(message);
     await closeDb().catch(() => {});
     process.exit(1);
+  }
+
+  if (env.PORTAL_ENV === "production" && !env.MFA_ENCRYPTION_KEY) {
+    log("warning: MFA_ENCRYPTION_KEY is not set, so staff TOTP keys are stored unencrypted in the database");
   }
 
   const prune = () => pruneAuthData().catch((error: Error) => log(`housekeeping failed: ${error.message}`));
@@ -116,12 +125,20 @@ async function main() {
         },
       },
       frameguard: { action: "deny" },
-      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+      // Set below, per path: a route's own Referrer-Policy would be appended to helmet's, not replace it.
+      referrerPolicy: false,
       // Same-site resources only; we embed nothing from elsewhere.
       crossOriginEmbedderPolicy: false,
       strictTransportSecurity: env.PORTAL_ENV === "production",
     }),
   );
+
+  // One Referrer-Policy per response: pages with a token in their address never send it on, not even
+  // to our own assets; every other page sends only the origin to other sites.
+  app.use((req, res, next) => {
+    res.setHeader("Referrer-Policy", SECRET_PATH.test(req.path) ? "no-referrer" : "strict-origin-when-cross-origin");
+    next();
+  });
 
   app.use(compression());
 
@@ -168,12 +185,13 @@ async function main() {
   // run in parallel, and a sliding session must be able to refresh its cookie on any response.
   app.use(async (req, res, next) => {
     try {
-      const { auth, setCookie, ended } = await authenticate(req.get("cookie"));
+      const { auth, setCookie, ended, pendingMfa } = await authenticate(req.get("cookie"));
       res.locals.auth = auth;
+      res.locals.pendingMfa = pendingMfa;
       res.locals.sessionEnded = ended;
       if (setCookie) res.append("Set-Cookie", setCookie);
       // Pages for a signed-in person are theirs alone: never cached by a shared cache or the back button.
-      if (auth) res.set("Cache-Control", "private, no-store");
+      if (auth || pendingMfa) res.set("Cache-Control", "private, no-store");
       next();
     } catch (error) {
       next(error);
@@ -202,6 +220,7 @@ async function main() {
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         auth: (res.locals.auth as Auth | null) ?? null,
         sessionEnded: res.locals.sessionEnded as SessionEnd | undefined,
+        pendingMfa: res.locals.pendingMfa as PendingMfa | undefined,
       }),
     }),
   );

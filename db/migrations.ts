@@ -11,6 +11,7 @@ import * as m20261129T1400pgsearch from "../migrations/20261129T1400_postgres_se
 import * as m20261129T1410outbox from "../migrations/20261129T1410_outbox_claims";
 import * as m20261129T1700audit from "../migrations/20261129T1700_audit_append_only";
 import * as m20261129T1900replied from "../migrations/20261129T1900_owner_replied";
+import * as m20261129T2300mfa from "../migrations/20261129T2300_staff_mfa_email_verification";
 
 /**
  * Every migration, by its file name in migrations/. Imported statically rather than read from the
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   "20261129T1410_outbox_claims": m20261129T1410outbox,
   "20261129T1700_audit_append_only": m20261129T1700audit,
   "20261129T1900_owner_replied": m20261129T1900replied,
+  "20261129T2300_staff_mfa_email_verification": m20261129T2300mfa,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

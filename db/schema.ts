@@ -106,6 +106,15 @@ export interface UsersTable {
   password_changed_at: Timestamp;
   /** Set when an admin deactivates a staff account (its sessions are revoked at once). */
   deactivated_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** When the owner opened the link sent to their address; null = not yet (no submission until then). */
+  email_verified_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** 1 after an administrator set a one-time password: staff pages ask for a new password first. */
+  must_change_password: ColumnType<number, number | undefined, number>;
+  /** TOTP key, sealed with MFA_ENCRYPTION_KEY when set (app/auth/mfa.server.ts); counts once confirmed. */
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_confirmed_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** The last 30-second step a code was accepted for: that code and older ones are refused (replay). */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AuthSessionTable {
@@ -115,6 +124,35 @@ export interface AuthSessionTable {
   expires_at: Timestamp;
   created_at: ColumnType<Timestamp, Timestamp, never>;
   last_seen_at: Timestamp;
+  /** 1 while the session has proved the password only and owes its second factor (or enrolment). */
+  mfa_pending: ColumnType<number, number | undefined, number>;
+}
+
+export interface MfaRecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  /** salt$sha256 (hex) of a code shown once. */
+  code_hash: string;
+  used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface EmailVerificationTokensTable {
+  /** SHA-256 (hex) of the token sent by email. */
+  token_hash: string;
+  user_id: number;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+/** 개인정보 수집·이용 동의: the version of the text agreed to and when. */
+export interface PrivacyConsentsTable {
+  id: Generated<number>;
+  user_id: number;
+  purpose: string;
+  version: string;
+  given_at: Timestamp;
 }
 
 export interface RateLimitEventsTable {
@@ -303,6 +341,9 @@ export interface Database {
   notifications: NotificationsTable;
   reference_sequences: ReferenceSequencesTable;
   internal_notes: InternalNotesTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  email_verification_tokens: EmailVerificationTokensTable;
+  privacy_consents: PrivacyConsentsTable;
 }
 
 export type Programme = Selectable<ProgrammesTable>;

@@ -90,7 +90,13 @@ export function requireStaff(args: GuardArgs, minRole: StaffRole, { asNotFound =
     auditDenied(args.request, auth, minRole, asNotFound ? 404 : 403);
     throw new Response(asNotFound ? "not found" : "staff only", { status: asNotFound ? 404 : 403 });
   }
+  // A one-time password from an administrator is replaced before any staff page opens.
+  if (auth.user.mustChangePassword) throw redirect(changePasswordPath(currentPath(args.request)));
   return auth;
+}
+
+export function changePasswordPath(redirectTo?: string): string {
+  return redirectTo && redirectTo !== "/" ? `/account/password?${new URLSearchParams({ redirectTo })}` : "/account/password";
 }
 
 /** For /login and /register: someone already signed in goes to their home instead. */

@@ -14,7 +14,27 @@ import { withTransaction } from "../../db/transaction";
 export const RATE_LIMIT_MAX = 10;
 export const RATE_LIMIT_WINDOW_MS = 15 * 60 * 1000;
 
-export type LimitScope = "login:account" | "login:ip" | "register:ip" | "reset:account" | "reset:ip";
+export type LimitScope =
+  | "login:account"
+  | "login:ip"
+  | "register:ip"
+  | "reset:account"
+  | "reset:ip"
+  /** Wrong second-factor codes (TOTP or recovery) per account. */
+  | "mfa:account"
+  /** Verification emails sent again, per account. */
+  | "verify:account";
+
+/**
+ * Scopes with their own limit: six wrong second-factor codes lock the account's second step for the
+ * window (a six-digit code leaves no room for more guesses), and at most three verification emails
+ * are re-sent an hour, so nobody is mail-bombed through the portal.
+ */
+export const SCOPE_LIMITS: Partial<Record<LimitScope, { max: number; windowMs: number }>> = {
+  "mfa:account": { max: 6, windowMs: RATE_LIMIT_WINDOW_MS },
+  "verify:account": { max: 3, windowMs: 60 * 60 * 1000 },
+};
+const limitFor = (scope: LimitScope) => SCOPE_LIMITS[scope] ?? { max: RATE_LIMIT_MAX, windowMs: RATE_LIMIT_WINDOW_MS };
 export interface LimitKey {
   scope: LimitScope;
   key: string;
@@ -27,9 +47,10 @@ type Trx = Parameters<Parameters<ReturnType<Db["transaction"]>["execute"]>[0]>[0
 
 /** Whether any of the keys has used up its attempts; if so, when the earliest of them frees up. */
 export async function checkRateLimit(keys: LimitKey[], { now = new Date() } = {}, db: Db | Trx = getDb()): Promise<LimitResult> {
-  const since = new Date(now.getTime() - RATE_LIMIT_WINDOW_MS).toISOString();
   let waitMs = 0;
   for (const { scope, key } of keys) {
+    const { max, windowMs } = limitFor(scope);
+    const since = new Date(now.getTime() - windowMs).toISOString();
     const rows = await db
       .selectFrom("rate_limit_events")
       .select("at")
@@ -37,12 +58,12 @@ export async function checkRateLimit(keys: LimitKey[], { now = new Date() } = {}
       .where("key", "=", key.slice(0, 300))
       .where("at", ">", since)
       .orderBy("at", "desc")
-      .limit(RATE_LIMIT_MAX)
+      .limit(max)
       .execute();
-    if (rows.length >= RATE_LIMIT_MAX) {
+    if (rows.length >= max) {
       // The key frees up when the oldest of its last MAX attempts leaves the window.
       const oldest = Date.parse(rows[rows.length - 1]!.at);
-      waitMs = Math.max(waitMs, oldest + RATE_LIMIT_WINDOW_MS - now.getTime());
+      waitMs = Math.max(waitMs, oldest + windowMs - now.getTime());
     }
   }
   if (waitMs <= 0) return { limited: false };
@@ -51,9 +72,9 @@ export async function checkRateLimit(keys: LimitKey[], { now = new Date() } = {}
 
 export async function recordAttempt(keys: LimitKey[], { now = new Date() } = {}): Promise<void> {
   const at = now.toISOString();
-  const prune = new Date(now.getTime() - RATE_LIMIT_WINDOW_MS).toISOString();
   await withTransaction(getDb(), async (trx) => {
       for (const { scope, key } of keys) {
+        const prune = new Date(now.getTime() - limitFor(scope).windowMs).toISOString();
         await trx
           .deleteFrom("rate_limit_events")
           .where("scope", "=", scope)
@@ -83,7 +104,6 @@ export async function consumeAttempt(
   { now = new Date() } = {},
 ): Promise<{ limited: false; ids: number[] } | { limited: true; retryAfterMinutes: number }> {
   const at = now.toISOString();
-  const prune = new Date(now.getTime() - RATE_LIMIT_WINDOW_MS).toISOString();
   return withTransaction(getDb(), async (trx) => {
       // Other processes counting the same keys wait here (PostgreSQL), so a burst across nodes
       // cannot all pass the check before any of them is counted. Sorted, so two never deadlock.
@@ -92,6 +112,7 @@ export async function consumeAttempt(
       if (limit.limited) return limit;
       const ids: number[] = [];
       for (const { scope, key } of keys) {
+        const prune = new Date(now.getTime() - limitFor(scope).windowMs).toISOString();
         await trx
           .deleteFrom("rate_limit_events")
           .where("scope", "=", scope)

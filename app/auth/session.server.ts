@@ -17,6 +17,8 @@ import { getEnv } from "~/lib/env.server";
 export const OWNER_SESSION_DAYS = 30;
 export const STAFF_IDLE_MS = 30 * 60 * 1000;
 export const STAFF_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+/** A session that has proved the password only has this long to give its second factor (or enrol). */
+export const MFA_PENDING_MS = 10 * 60 * 1000;
 /** last_seen_at is written at most this often, so a page with many requests costs one write. */
 const TOUCH_EVERY_MS = 60 * 1000;
 
@@ -36,7 +38,7 @@ export const kyselyAdapter: Adapter = {
     const row = await getDb()
       .selectFrom("auth_session as s")
       .innerJoin("users as u", "u.id", "s.user_id")
-      .select(["s.id", "s.user_id", "s.expires_at", "s.created_at", "s.last_seen_at", "u.email", "u.role"])
+      .select(["s.id", "s.user_id", "s.expires_at", "s.created_at", "s.last_seen_at", "s.mfa_pending", "u.email", "u.role", "u.must_change_password"])
       .where("s.id", "=", sessionRowId(sessionId))
       // A deactivated account's sessions are deleted when it is deactivated; this makes sure a
       // cookie stops working even if one was missed (or made in the same instant).
@@ -48,15 +50,18 @@ export const kyselyAdapter: Adapter = {
       id: sessionId,
       userId: row.user_id,
       expiresAt: new Date(row.expires_at),
-      attributes: { created_at: row.created_at, last_seen_at: row.last_seen_at },
+      attributes: { created_at: row.created_at, last_seen_at: row.last_seen_at, mfa_pending: row.mfa_pending },
     };
-    const user: DatabaseUser = { id: row.user_id, attributes: { email: row.email, role: row.role } };
+    const user: DatabaseUser = {
+      id: row.user_id,
+      attributes: { email: row.email, role: row.role, must_change_password: row.must_change_password },
+    };
     return [session, user];
   },
   async getUserSessions(userId) {
     const rows = await getDb()
       .selectFrom("auth_session")
-      .select(["id", "user_id", "expires_at", "created_at", "last_seen_at"])
+      .select(["id", "user_id", "expires_at", "created_at", "last_seen_at", "mfa_pending"])
       .where("user_id", "=", userId)
       .execute();
     // Only the hashes are known here; callers use these to count, never to build a cookie.
@@ -64,7 +69,7 @@ export const kyselyAdapter: Adapter = {
       id: r.id,
       userId: r.user_id,
       expiresAt: new Date(r.expires_at),
-      attributes: { created_at: r.created_at, last_seen_at: r.last_seen_at },
+      attributes: { created_at: r.created_at, last_seen_at: r.last_seen_at, mfa_pending: r.mfa_pending },
     }));
   },
   async setSession(session) {
@@ -76,6 +81,7 @@ export const kyselyAdapter: Adapter = {
         expires_at: iso(session.expiresAt),
         created_at: session.attributes.created_at,
         last_seen_at: session.attributes.last_seen_at,
+        mfa_pending: session.attributes.mfa_pending,
       })
       .execute();
   },
@@ -106,8 +112,8 @@ function createLucia() {
       name: secure ? "__Host-portal_session" : "portal_session",
       attributes: { secure, sameSite: "lax", path: "/" },
     },
-    getSessionAttributes: (a) => ({ createdAt: a.created_at, lastSeenAt: a.last_seen_at }),
-    getUserAttributes: (a) => ({ email: a.email, role: a.role }),
+    getSessionAttributes: (a) => ({ createdAt: a.created_at, lastSeenAt: a.last_seen_at, mfaPending: a.mfa_pending === 1 }),
+    getUserAttributes: (a) => ({ email: a.email, role: a.role, mustChangePassword: a.must_change_password === 1 }),
   });
 }
 
@@ -115,8 +121,8 @@ declare module "lucia" {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
     UserId: number;
-    DatabaseSessionAttributes: { created_at: string; last_seen_at: string };
-    DatabaseUserAttributes: { email: string; role: Role };
+    DatabaseSessionAttributes: { created_at: string; last_seen_at: string; mfa_pending: number };
+    DatabaseUserAttributes: { email: string; role: Role; must_change_password: number };
   }
 }
 
@@ -130,6 +136,8 @@ export interface AuthUser {
   id: number;
   email: string;
   role: Role;
+  /** An administrator set a one-time password: staff pages ask for a new one first (guards). */
+  mustChangePassword?: boolean;
 }
 export interface AuthSession {
   id: string;
@@ -139,6 +147,16 @@ export interface AuthSession {
 export interface Auth {
   user: AuthUser;
   session: AuthSession;
+}
+
+/**
+ * A session that has proved the password but still owes its second factor (or, for staff who must
+ * have one, its enrolment). It is not an Auth: no guard lets it in anywhere; only the two-factor
+ * pages read it, and sign-out ends it.
+ */
+export interface PendingMfa {
+  user: { id: number; email: string; role: Role };
+  sessionId: string;
 }
 
 export function sessionCookieName(): string {
@@ -160,10 +178,22 @@ export function blankSessionCookie(): string {
   return getLucia().createBlankSessionCookie().serialize();
 }
 
-/** A brand-new session (new random id: never one the browser brought) and its Set-Cookie value. */
-export async function createSession(user: { id: number; role: Role }, { now = new Date() } = {}) {
-  const session = await getLucia().createSession(user.id, { created_at: iso(now), last_seen_at: iso(now) });
+/**
+ * A brand-new session (new random id: never one the browser brought) and its Set-Cookie value.
+ * `mfaPending`: the person proved the password only and must still pass (or set up) a second factor.
+ */
+export async function createSession(user: { id: number; role: Role }, { now = new Date(), mfaPending = false } = {}) {
+  const session = await getLucia().createSession(user.id, { created_at: iso(now), last_seen_at: iso(now), mfa_pending: mfaPending ? 1 : 0 });
   return { sessionId: session.id, cookie: cookieFor(session.id, user.role) };
+}
+
+/**
+ * The second factor passed: the half-way session ends and a full one with a new id takes its place
+ * (ASVS 3.2.1: a new session token on authentication), so an id seen before the code is worthless.
+ */
+export async function completeMfaSession(pending: PendingMfa, { now = new Date() } = {}) {
+  await getLucia().invalidateSession(pending.sessionId);
+  return createSession(pending.user, { now });
 }
 
 export type SessionEnd = "none" | "unknown" | "idle" | "absolute";
@@ -176,7 +206,7 @@ export type SessionEnd = "none" | "unknown" | "idle" | "absolute";
 export async function validateSession(
   sessionId: string | null,
   { now = new Date() }: { now?: Date } = {},
-): Promise<{ auth: Auth | null; setCookie?: string; ended?: SessionEnd }> {
+): Promise<{ auth: Auth | null; setCookie?: string; ended?: SessionEnd; pendingMfa?: PendingMfa }> {
   if (!sessionId) return { auth: null, ended: "none" };
   // lucia ids are lower-case base32; anything else is not worth a query.
   if (!/^[a-z0-9]{20,64}$/.test(sessionId)) return { auth: null, setCookie: blankSessionCookie(), ended: "unknown" };
@@ -185,6 +215,13 @@ export async function validateSession(
   if (!session || !user) return { auth: null, setCookie: blankSessionCookie(), ended: "unknown" };
 
   const nowMs = now.getTime();
+  if (session.mfaPending) {
+    if (nowMs - Date.parse(session.createdAt) > MFA_PENDING_MS) {
+      await l.invalidateSession(session.id);
+      return { auth: null, setCookie: blankSessionCookie(), ended: "idle" };
+    }
+    return { auth: null, pendingMfa: { user: { id: user.id, email: user.email, role: user.role }, sessionId: session.id } };
+  }
   if (isStaff(user.role)) {
     const idle = nowMs - Date.parse(session.lastSeenAt) > STAFF_IDLE_MS;
     const absolute = nowMs - Date.parse(session.createdAt) > STAFF_ABSOLUTE_MS;
@@ -200,7 +237,7 @@ export async function validateSession(
   }
   return {
     auth: {
-      user: { id: user.id, email: user.email, role: user.role },
+      user: { id: user.id, email: user.email, role: user.role, ...(user.mustChangePassword ? { mustChangePassword: true } : {}) },
       session: { id: session.id, createdAt: session.createdAt, lastSeenAt },
     },
     // lucia moved an owner's expiry forward: give the browser the new Max-Age too.

@@ -114,7 +114,31 @@ export const EnvSchema = z.object({
   ),
   /** Years after which documents of rejected or withdrawn applications are purged (npm run retention). */
   RETENTION_DOCUMENT_YEARS: z.preprocess(blankToUndefined, wholeNumber("RETENTION_DOCUMENT_YEARS").pipe(z.number().min(1, { message: "RETENTION_DOCUMENT_YEARS must be at least 1" })).default(5)),
+  /**
+   * Whether caseworkers must use a second factor (supervisors and admins always must). Unset:
+   * `required` in production, `optional` elsewhere (see staffMfaPolicy).
+   */
+  STAFF_MFA: z.preprocess(blankToUndefined, z.enum(["required", "optional"], { message: "STAFF_MFA must be required or optional" }).optional()),
+  /** 32 bytes, base64 or hex: seals the staff TOTP keys at rest (AES-256-GCM). Unset: stored as they are. */
+  MFA_ENCRYPTION_KEY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((v) => keyBytes(v) !== null, { message: "MFA_ENCRYPTION_KEY must be 32 bytes, as 64 hex digits or base64" })
+      .optional(),
+  ),
 });
+
+/** The 32 key bytes of MFA_ENCRYPTION_KEY (64 hex digits or base64), or null when it is not 32 bytes. */
+export function keyBytes(value: string): Buffer | null {
+  const bytes = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, "hex") : /^[A-Za-z0-9+/_-]{43}=?$/.test(value) ? Buffer.from(value, "base64") : null;
+  return bytes && bytes.length === 32 ? bytes : null;
+}
+
+/** Caseworkers' second factor: STAFF_MFA, else required in production and optional elsewhere. */
+export function staffMfaPolicy(env: Env = getEnv()): "required" | "optional" {
+  return env.STAFF_MFA ?? (env.PORTAL_ENV === "production" ? "required" : "optional");
+}
 
 export type Env = z.infer<typeof EnvSchema>;
 

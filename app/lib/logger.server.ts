@@ -85,5 +85,5 @@ export function hashUserId(userId: number | string): string {
 /** A path fit for the log: no query string, and no secret tokens carried in the path. */
 export function loggablePath(url: string): string {
   const pathname = url.split("?")[0] ?? "/";
-  return pathname.replace(/^(\/reset-password\/)[^/]+/, "$1[redacted]");
+  return pathname.replace(/^(\/(?:reset-password|verify-email)\/)[^/]+/, "$1[redacted]");
 }

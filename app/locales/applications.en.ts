@@ -127,6 +127,7 @@ const applications = {
       already_applied: "This business already has an active application to this programme.",
       not_editable: "This application has already been sent.",
       not_found: "This application does not exist.",
+      email_unverified: "Confirm your email address before you submit: open the link we sent to {{email}}. Your draft is kept.",
     },
   },
   confirmation: {

@@ -3,6 +3,7 @@ import admin from "./admin.en";
 import applications from "./applications.en";
 import queue from "./queue.en";
 import review from "./review.en";
+import security from "./security.en";
 import eligibility from "./eligibility.en";
 import info from "./info.en";
 
@@ -125,6 +126,7 @@ const en = {
   review,
   info,
   breadcrumbs: info.breadcrumbs,
+  security,
 } as const;
 
 export default en;

@@ -4,6 +4,7 @@ import admin from "./admin.ko";
 import applications from "./applications.ko";
 import queue from "./queue.ko";
 import review from "./review.ko";
+import security from "./security.ko";
 import eligibility from "./eligibility.ko";
 import info from "./info.ko";
 
@@ -125,6 +126,7 @@ const ko: Translation = {
   review,
   info,
   breadcrumbs: info.breadcrumbs,
+  security,
 };
 
 export default ko;

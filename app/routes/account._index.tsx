@@ -93,6 +93,13 @@ export default function AccountPage() {
           <Link to="/account/businesses">{t("account.account.businessesLink")}</Link>
         </p>
       ) : null}
+      <p>
+        {role === "owner" ? (
+          <Link to="/account/verify-email">{t("security.verify.statusLink")}</Link>
+        ) : (
+          <Link to="/account/security">{t("security.page.title")}</Link>
+        )}
+      </p>
 
       <h2 id="change-password">{t("account.account.changePassword")}</h2>
       <p>{t("account.account.changePasswordLead")}</p>

@@ -20,7 +20,7 @@ import { markFormError, readForm } from "~/lib/form.server";
 import { text, resources, type Locale } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { localeFromMatches, titleMeta } from "~/lib/meta";
-import { decide, getReviewDetail, type ConflictView, type DecisionInput, type InvalidCode, type InvalidField, type ReviewDetail } from "~/services/review.server";
+import { decide, openReview, type ConflictView, type DecisionInput, type InvalidCode, type InvalidField, type ReviewDetail } from "~/services/review.server";
 
 /**
  * The review page: everything a caseworker needs to decide one application, and the decisions
@@ -31,7 +31,10 @@ import { decide, getReviewDetail, type ConflictView, type DecisionInput, type In
 export async function loader(args: LoaderFunctionArgs) {
   const auth = requireStaff(args, "caseworker", { asNotFound: true });
   const ref = args.params.ref ?? "";
-  const [detail, locale] = await Promise.all([getReviewDetail(ref, auth.user), getLocale(args.request)]);
+  const [detail, locale] = await Promise.all([openReview(ref, auth.user, {
+      // The page shown again after a form (refused or not) is the same visit: audited once, on opening.
+      audit: args.request.method === "GET" && !args.context.formError,
+    }), getLocale(args.request)]);
   if (!detail) throw new Response("Not found", { status: 404 });
   const done = new URL(args.request.url).searchParams.get("done");
   return { detail, locale, me: auth.user, done, formError: Boolean(args.context.formError) };

@@ -1,21 +1,32 @@
 import "~/styles/admin.css";
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminNav } from "~/components/admin-nav";
-import { TextField } from "~/components/form";
+import { ErrorSummary, TextField } from "~/components/form";
 import { requireStaff } from "~/auth/guards.server";
 import { auditActionName, auditDetails, auditTargetName } from "~/domain/audit-names";
 import { adminMeta } from "~/lib/admin-meta";
 import { getLocale } from "~/lib/i18n.server";
-import { listAudit, readAuditFilter } from "~/services/audit-query.server";
+import { auditDateProblems, listAudit, readAuditFilter } from "~/services/audit-query.server";
 
 /** The audit trail, read-only: supervisors and admins. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = requireStaff({ request, context }, "supervisor", { asNotFound: true });
-  const filter = readAuditFilter(new URL(request.url).searchParams);
+  const params = new URL(request.url).searchParams;
+  const filter = readAuditFilter(params);
+  const dateProblems = auditDateProblems(params);
+  if (Object.keys(dateProblems).length) {
+    // A date that does not parse is said, with what was typed kept, rather than silently ignored
+    // (which would show every entry as if the filter had matched).
+    const raw = { from: (params.get("from") ?? "").slice(0, 200), to: (params.get("to") ?? "").slice(0, 200) };
+    return data(
+      { role: auth.user.role, filter, raw, dateProblems, locale: await getLocale(request), rows: [], nextBefore: null, formError: true },
+      { status: 400 },
+    );
+  }
   const [page, locale] = await Promise.all([listAudit(filter), getLocale(request)]);
-  return { role: auth.user.role, filter, locale, ...page };
+  return { role: auth.user.role, filter, raw: null, dateProblems, locale, ...page, formError: false };
 }
 
 export const meta = adminMeta((t) => t.audit.title);
@@ -50,8 +61,20 @@ function seoulTime(iso: string, locale: "en" | "ko"): string {
 }
 
 export default function AuditPage() {
-  const { role, filter, locale, rows, nextBefore } = useLoaderData<typeof loader>();
+  const { role, filter, raw, dateProblems, locale, rows, nextBefore } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const dateError = (k: "from" | "to") => {
+    const problem = dateProblems[k];
+    return problem ? t(`admin.audit.errors.${problem === "order" ? "order" : k}`) : undefined;
+  };
+  const errors = (["from", "to"] as const).flatMap((k) => (dateError(k) ? [{ field: k, message: dateError(k)! }] : []));
+  // An invalid date is shown as typed, in a text box (a date box would blank it).
+  const dateField = (k: "from" | "to") =>
+    dateProblems[k] === "invalid" ? (
+      <TextField name={k} label={t(`admin.audit.fields.${k}`)} hint={t("admin.audit.hints.date")} defaultValue={raw?.[k] ?? ""} error={dateError(k)} spellCheck={false} />
+    ) : (
+      <TextField name={k} type="date" label={t(`admin.audit.fields.${k}`)} defaultValue={filter[k] ?? raw?.[k] ?? ""} error={dateError(k)} />
+    );
   const query = (before?: number) => {
     const params = new URLSearchParams();
     for (const k of ["actor", "action", "target", "from", "to"] as const) if (filter[k]) params.set(k, filter[k]!);
@@ -61,6 +84,7 @@ export default function AuditPage() {
   return (
     <div>
       <AdminNav role={role} />
+      <ErrorSummary errors={errors} />
       <h1>{t("admin.audit.title")}</h1>
       <p className="portal-lead">{t("admin.audit.lead")}</p>
       <Form method="get" aria-labelledby="audit-filter-title">
@@ -69,8 +93,8 @@ export default function AuditPage() {
           <TextField name="actor" label={t("admin.audit.fields.actor")} hint={t("admin.audit.hints.actor")} defaultValue={filter.actor ?? ""} spellCheck={false} />
           <TextField name="action" label={t("admin.audit.fields.action")} hint={t("admin.audit.hints.action")} defaultValue={filter.action ?? ""} spellCheck={false} />
           <TextField name="target" label={t("admin.audit.fields.target")} hint={t("admin.audit.hints.target")} defaultValue={filter.target ?? ""} spellCheck={false} />
-          <TextField name="from" type="date" label={t("admin.audit.fields.from")} defaultValue={filter.from ?? ""} />
-          <TextField name="to" type="date" label={t("admin.audit.fields.to")} defaultValue={filter.to ?? ""} />
+          {dateField("from")}
+          {dateField("to")}
         </div>
         <div className="portal-form-actions">
           <button type="submit" className="krds-btn medium primary">
@@ -80,7 +104,9 @@ export default function AuditPage() {
         </div>
       </Form>
       <h2 id="audit-results-title">{t("admin.audit.resultsTitle")}</h2>
-      {rows.length === 0 ? (
+      {errors.length ? (
+        <p>{t("admin.audit.fixDates")}</p>
+      ) : rows.length === 0 ? (
         <p>{t("admin.audit.empty")}</p>
       ) : (
         <div className="portal-table-wrap">

@@ -89,7 +89,13 @@ export async function action(args: ActionFunctionArgs) {
   if (result.ok) return redirect(`/applications/${result.reference}/confirmation`);
   if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
   markFormError(args.context);
-  return data({ reason: result.reason as SubmitRefusal, missing: result.missingDocuments ?? [] }, { status: result.reason === "declaration" ? 400 : 409 });
+  if (result.reason === "email_unverified") {
+    return data({ reason: result.reason as SubmitRefusal, email: auth.user.email as string | null, missing: [] as string[] }, { status: 403 });
+  }
+  return data(
+    { reason: result.reason as SubmitRefusal, email: null as string | null, missing: result.missingDocuments ?? [] },
+    { status: result.reason === "declaration" ? 400 : 409 },
+  );
 }
 
 export default function CheckAnswers() {
@@ -100,7 +106,7 @@ export default function CheckAnswers() {
   const error = result
     ? missing.length
       ? t("applications.check.errors.documentsNamed", { names: missing.map((m) => m.name).join(", ") })
-      : t(`applications.check.errors.${result.reason}`)
+      : t(`applications.check.errors.${result.reason}`, { email: result.email ?? "" })
     : undefined;
   const section = (title: string, rows: ReadonlyArray<readonly [string, string]>, change: string | null) => (
     <>
@@ -140,6 +146,15 @@ export default function CheckAnswers() {
   return (
     <div>
       <ErrorSummary errors={error ? [{ field: missing.length ? "missing-documents" : "declaration", message: error }] : []} />
+      {result?.reason === "email_unverified" ? (
+        // The way out of this refusal, right where it is read: a new link, then back here.
+        <Form method="post" action="/account/verify-email" className="portal-form-actions">
+          <input type="hidden" name="redirectTo" value={`/applications/${d.key}/check`} />
+          <button type="submit" className="krds-btn medium secondary">
+            {t("security.verify.resend")}
+          </button>
+        </Form>
+      ) : null}
       {missing.length ? (
         <div className="portal-notice" id="missing-documents" tabIndex={-1}>
           <p>{t("applications.check.missingLead")}</p>

@@ -11,6 +11,7 @@ import { accountMeta } from "~/lib/account-meta";
 import { markFormError, readForm } from "~/lib/form.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { signIn } from "~/services/users.server";
+import { twoFactorPath } from "~/lib/two-factor";
 
 const NOTICES = ["signedOut", "passwordReset", "timedOut"] as const;
 type Notice = (typeof NOTICES)[number];
@@ -20,6 +21,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(url.searchParams.get("redirectTo"), "");
   const auth = getAuth({ context });
   if (auth) throw redirect(redirectTo || homeFor(auth.user.role));
+  // Half-way through a sign-in (password given, code not yet): continue there.
+  if (context.pendingMfa) throw redirect(twoFactorPath("/two-factor", redirectTo));
   const notice = url.searchParams.get("notice");
   return {
     redirectTo,
@@ -59,6 +62,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // A session the browser already had is ended, so signing in never reuses an id.
   if (context.auth) await invalidateSession(context.auth.session.id);
   const to = safeRedirect(form.data.redirectTo, homeFor(result.user.role));
+  if (result.secondStep !== "none") {
+    const next = twoFactorPath(result.secondStep === "code" ? "/two-factor" : "/two-factor/setup", to);
+    return redirect(next, { headers: { "Set-Cookie": result.cookie } });
+  }
   return redirect(to, { headers: { "Set-Cookie": result.cookie } });
 }
 

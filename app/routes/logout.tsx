@@ -6,6 +6,8 @@ import { blankSessionCookie, invalidateSession } from "~/auth/session.server";
 export async function action({ context }: ActionFunctionArgs) {
   const auth = getAuth({ context });
   if (auth) await invalidateSession(auth.session.id);
+  // Half-way through a sign-in (password given, code not): that session ends too.
+  if (context.pendingMfa) await invalidateSession(context.pendingMfa.sessionId);
   return redirect("/login?notice=signedOut", { headers: { "Set-Cookie": blankSessionCookie() } });
 }
 

@@ -1,9 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import "~/styles/security.css";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
 import { ErrorSummary, TextField } from "~/components/form";
+import { PrivacyConsent } from "~/components/privacy-consent";
+import { PRIVACY_CONSENT_VERSION } from "~/domain/privacy-consent";
+import { getLocale } from "~/lib/i18n.server";
 import { redirectIfSignedIn } from "~/auth/guards.server";
+import { checkNewPassword } from "~/auth/password.server";
 import { parseEmail } from "~/domain/email";
 import { checkPasswordLength } from "~/domain/password-policy";
 import { homeFor } from "~/domain/roles";
@@ -22,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta = accountMeta((t) => t.register.title);
 
-type RegisterActionData = ActionErrors & { values: { email: string } };
+type RegisterActionData = ActionErrors & { values: { email: string; consent?: boolean } };
 
 /** Owner accounts only: there is no way to choose a role here, staff are created by npm run staff:create. */
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -34,15 +39,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form.ok) return fail({ errors: { password: "account.errors.tooLarge" }, values: { email: "" } }, 413);
   const rawEmail = (form.data.email ?? "").slice(0, 1000);
   const password = form.data.password ?? "";
-  const values = { email: rawEmail };
+  const consent = form.data.consent === "yes";
+  const values = { email: rawEmail, consent };
   const errors: Record<string, string> = {};
   const email = parseEmail(rawEmail);
   if (!email.ok) errors.email = EMAIL_ERROR[email.problem];
   const length = checkPasswordLength(password);
   if (length) errors.password = PASSWORD_ERROR[length];
-  if (!email.ok || length) return fail({ errors, values });
+  if (!consent) {
+    errors.consent = "security.consent.required";
+    // Say everything wrong at once: the password checks the service would make come too.
+    const problem = email.ok && !length ? checkNewPassword(password, email.email) : null;
+    if (problem) errors.password = PASSWORD_ERROR[problem];
+  }
+  if (!email.ok || length || !consent) return fail({ errors, values });
 
-  const result = await registerOwner({ email: email.email, password, ip: context.clientIp });
+  const result = await registerOwner({
+    email: email.email,
+    password,
+    ip: context.clientIp,
+    consentVersion: PRIVACY_CONSENT_VERSION,
+    locale: await getLocale(request),
+  });
   if (!result.ok) {
     if (result.reason === "limited") {
       return fail({ errors: { email: "account.errors.limited" }, params: { count: result.retryAfterMinutes }, values }, 429);
@@ -58,7 +76,7 @@ export default function RegisterPage() {
   const actionData = useActionData() as RegisterActionData | undefined;
   const { t } = useTranslation();
   const attempt = useResetKey(actionData);
-  const { list, message } = useFormErrors(actionData, ["email", "password"]);
+  const { list, message } = useFormErrors(actionData, ["email", "password", "consent"]);
   return (
     <div className="portal-form-narrow">
       <ErrorSummary errors={list} />
@@ -87,6 +105,7 @@ export default function RegisterPage() {
           autoComplete="new-password"
           error={message("password")}
         />
+        <PrivacyConsent error={message("consent")} defaultChecked={actionData?.values.consent} />
         <div className="portal-form-actions">
           <button type="submit" className="krds-btn large primary">
             {t("account.register.submit")}

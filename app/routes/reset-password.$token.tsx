@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
@@ -16,8 +16,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return data({ usable, formError: Boolean(context.formError) }, { status: usable ? 200 : 400 });
 }
 
-/** The token is in this page's address: never send it on, not even to our own assets. */
-export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer" });
+// The token is in this page's address: app/server.ts sends it with `Referrer-Policy: no-referrer`
+// (one header; a route's own would be appended to the default rather than replace it).
 
 export const meta = accountMeta((t) => t.reset.title);
 

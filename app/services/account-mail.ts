@@ -14,6 +14,18 @@ export const ACCOUNT_MAIL = {
         `소상공인 지원 포털 계정의 비밀번호 재설정을 요청하셨습니다.\n\n1시간 안에 아래 링크를 열어 새 비밀번호를 정하세요.\n${link}\n\n요청하지 않으셨다면 이 메일을 무시하세요. 비밀번호는 바뀌지 않았습니다.`,
     },
   },
+  verify: {
+    en: {
+      subject: "Confirm your email address for the SME Support Portal",
+      text: (link: string) =>
+        `Thank you for creating an account on the SME Support Portal.\n\nTo confirm that this email address is yours, open this link within 24 hours:\n${link}\n\nYou need to confirm it before you can submit an application. If you did not create an account, ignore this email.`,
+    },
+    ko: {
+      subject: "소상공인 지원 포털 이메일 주소 확인",
+      text: (link: string) =>
+        `소상공인 지원 포털에 가입해 주셔서 감사합니다.\n\n이 이메일 주소가 본인의 것임을 확인하려면 24시간 안에 아래 링크를 여세요.\n${link}\n\n확인해야 신청서를 제출할 수 있습니다. 가입하지 않으셨다면 이 메일을 무시하세요.`,
+    },
+  },
   changed: {
     en: {
       subject: "Your SME Support Portal password was changed",

@@ -490,7 +490,19 @@ export interface Snapshot {
   declaredAt: string;
 }
 
-export type SubmitRefusal = "not_found" | "not_editable" | "closed" | "full" | "not_eligible" | "incomplete" | "questions" | "documents" | "declaration" | "already_applied";
+export type SubmitRefusal =
+  | "not_found"
+  | "not_editable"
+  | "closed"
+  | "full"
+  | "not_eligible"
+  | "incomplete"
+  | "questions"
+  | "documents"
+  | "declaration"
+  | "already_applied"
+  /** The owner has not yet opened the link that confirms their email address. */
+  | "email_unverified";
 export type SubmitResult = { ok: true; reference: string; alreadySubmitted: boolean } | { ok: false; reason: SubmitRefusal; missingDocuments?: string[] };
 
 class Refused extends Error {
@@ -534,6 +546,7 @@ export async function submitApplication(
           "businesses.region",
           "businesses.sector",
           "users.email",
+          "users.email_verified_at",
         ])
         .where(where.column, "=", where.value)
         .where("applications.owner_id", "=", ownerId)
@@ -542,6 +555,8 @@ export async function submitApplication(
       if (app.status !== "draft") {
         return app.reference ? { ok: true, reference: app.reference, alreadySubmitted: true } : { ok: false, reason: "not_editable" };
       }
+      // Before the first submission the owner proves the address we will write to about it.
+      if (!app.email_verified_at) return { ok: false, reason: "email_unverified" };
       // Claim the draft with a write first, so a concurrent submit waits for this one and then sees
       // it submitted (SQLite takes its write lock here; PostgreSQL locks the row).
       const claim = await trx

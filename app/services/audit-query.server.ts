@@ -47,7 +47,7 @@ export function readAuditFilter(params: URLSearchParams): AuditFilter {
   const text = (k: string) => (params.get(k) ?? "").trim().slice(0, 200) || undefined;
   const date = (k: string) => {
     const v = text(k);
-    return v && DATE.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined;
+    return v && isCalendarDay(v) ? v : undefined;
   };
   const before = Number(params.get("before"));
   return {
@@ -58,6 +58,32 @@ export function readAuditFilter(params: URLSearchParams): AuditFilter {
     to: date("to"),
     before: Number.isSafeInteger(before) && before > 0 ? before : undefined,
   };
+}
+
+export type AuditDateProblem = "invalid" | "order";
+
+/**
+ * The date filters that were given but do not name a calendar day (or a range that ends before it
+ * starts), for the page to say so instead of silently showing everything.
+ */
+export function auditDateProblems(params: URLSearchParams): Partial<Record<"from" | "to", AuditDateProblem>> {
+  const problems: Partial<Record<"from" | "to", AuditDateProblem>> = {};
+  const days: Partial<Record<"from" | "to", string>> = {};
+  for (const k of ["from", "to"] as const) {
+    const v = (params.get(k) ?? "").trim();
+    if (!v) continue;
+    if (!isCalendarDay(v)) problems[k] = "invalid";
+    else days[k] = v;
+  }
+  if (days.from && days.to && days.from > days.to) problems.to = "order";
+  return problems;
+}
+
+/** YYYY-MM-DD naming a real day (2026-02-30 is not one, although Date.parse would accept it). */
+function isCalendarDay(v: string): boolean {
+  if (!DATE.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 }
 
 export async function listAudit(

@@ -298,6 +298,22 @@ function safeJson(text: string): Record<string, unknown> {
   }
 }
 
+/**
+ * The review page's read: the detail, and an `application.view` row in the audit trail (ASVS 7.1:
+ * who looked at whose personal data, and when), written only when there is something to see.
+ */
+export async function openReview(
+  ref: string,
+  staff: Staff,
+  { now = new Date(), db = getDb(), audit = true }: { now?: Date; db?: Db; audit?: boolean } = {},
+) {
+  const detail = await getReviewDetail(ref, staff, { now, db });
+  if (detail && audit) {
+    await recordAudit(db, { actor: { id: staff.id, label: staff.email }, action: "application.view", target: { type: "application", id: ref }, at: now });
+  }
+  return detail;
+}
+
 /** Staff who can be given work: active caseworkers and above. */
 export async function listAssignableStaff(db: Db | Trx = getDb()) {
   return db

@@ -99,7 +99,8 @@ export async function createStaffAccount(
   return withTransaction(db, async (trx) => {
     const row = await trx
       .insertInto("users")
-      .values({ email: input.email, password_hash: passwordHash, role: input.role, created_at: stamp, updated_at: stamp, password_changed_at: stamp })
+      // A one-time password: the person chooses their own at first sign-in (guards send them there).
+      .values({ email: input.email, password_hash: passwordHash, role: input.role, created_at: stamp, updated_at: stamp, password_changed_at: stamp, must_change_password: 1 })
       .onConflict((oc) => oc.column("email").doNothing())
       .returning("id")
       .executeTakeFirst();
@@ -215,7 +216,7 @@ export async function resetStaffPassword(
     const stamp = now.toISOString();
     await trx
       .updateTable("users")
-      .set({ password_hash: passwordHash, password_changed_at: stamp, updated_at: stamp })
+      .set({ password_hash: passwordHash, password_changed_at: stamp, updated_at: stamp, must_change_password: 1 })
       .where("id", "=", userId)
       .execute();
     await trx.updateTable("password_reset_tokens").set({ used_at: stamp }).where("user_id", "=", userId).where("used_at", "is", null).execute();

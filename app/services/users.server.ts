@@ -12,6 +12,10 @@ import type { Locale } from "~/lib/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
 import { recordAudit } from "./audit.server";
 import { sendEmail } from "./email.server";
+import { secondStepAfterPassword } from "./mfa.server";
+import { issueVerificationEmail } from "./email-verification.server";
+import { PRIVACY_CONSENT_PURPOSE } from "~/domain/privacy-consent";
+import { withTransaction } from "../../db/transaction";
 
 export interface PublicUser {
   id: number;
@@ -44,9 +48,13 @@ export type RegisterResult =
   | { ok: false; reason: "password"; problem: PasswordProblem }
   | { ok: false; reason: "limited"; retryAfterMinutes: number };
 
-/** An owner account (staff cannot self-register), signed in at once. `email` is already normalised. */
+/**
+ * An owner account (staff cannot self-register), signed in at once. `email` is already normalised.
+ * The personal-data consent (`consentVersion`, the text version agreed to) is stored with the account
+ * in one transaction, and a link to confirm the address is written to the outbox with them.
+ */
 export async function registerOwner(
-  input: { email: string; password: string; ip: string },
+  input: { email: string; password: string; ip: string; consentVersion: string; locale?: Locale },
   { now = new Date() } = {},
 ): Promise<RegisterResult> {
   const keys: LimitKey[] = [{ scope: "register:ip", key: input.ip }];
@@ -55,14 +63,31 @@ export async function registerOwner(
   const problem = checkNewPassword(input.password, input.email);
   if (problem) return { ok: false, reason: "password", problem };
   if (await getUserByEmail(input.email)) return { ok: false, reason: "taken" };
-  const user = await insertUser(input.email, await hashPassword(input.password), "owner", now);
+  const passwordHash = await hashPassword(input.password);
+  const stamp = now.toISOString();
+  const user = await withTransaction(getDb(), async (trx) => {
+    const row = await trx
+      .insertInto("users")
+      .values({ email: input.email, password_hash: passwordHash, role: "owner", created_at: stamp, updated_at: stamp, password_changed_at: stamp })
+      .onConflict((oc) => oc.column("email").doNothing())
+      .returning(["id", "email", "role"])
+      .executeTakeFirst();
+    if (!row) return null;
+    await trx
+      .insertInto("privacy_consents")
+      .values({ user_id: row.id, purpose: PRIVACY_CONSENT_PURPOSE, version: input.consentVersion, given_at: stamp })
+      .execute();
+    await issueVerificationEmail(trx, row, input.locale ?? "ko", now);
+    return row;
+  });
   if (!user) return { ok: false, reason: "taken" };
   const { cookie } = await createSession(user, { now });
   return { ok: true, user, cookie };
 }
 
 export type SignInResult =
-  | { ok: true; user: PublicUser; cookie: string }
+  /** `secondStep`: "code" and "enrol" sessions are half-way until /two-factor (or its setup) is passed. */
+  | { ok: true; user: PublicUser; cookie: string; secondStep: "none" | "code" | "enrol" }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "limited"; retryAfterMinutes: number };
 
@@ -100,15 +125,16 @@ export async function signIn(input: { email: string; password: string; ip: strin
   await refundAttempt(limit.ids);
   await clearAttempts(keys[0]!);
   const user: PublicUser = { id: row.id, email: row.email, role: row.role };
-  const { cookie } = await createSession(user, { now });
+  const secondStep = await secondStepAfterPassword(user);
+  const { cookie } = await createSession(user, { now, mfaPending: secondStep !== "none" });
   await recordAudit(getDb(), {
     actor: { id: user.id, label: user.email },
     action: "auth.sign_in",
     target: { type: "user", id: user.id },
-    details: { ip: input.ip },
+    details: { ip: input.ip, ...(secondStep !== "none" ? { secondStep } : {}) },
     at: now,
   });
-  return { ok: true, user, cookie };
+  return { ok: true, user, cookie, secondStep };
 }
 
 export type ChangePasswordResult =
@@ -132,7 +158,7 @@ export async function changePassword(
   const stamp = now.toISOString();
   await getDb()
     .updateTable("users")
-    .set({ password_hash: await hashPassword(input.newPassword), updated_at: stamp, password_changed_at: stamp })
+    .set({ password_hash: await hashPassword(input.newPassword), updated_at: stamp, password_changed_at: stamp, must_change_password: 0 })
     .where("id", "=", input.userId)
     .execute();
   const signedOut = await invalidateOtherSessions(input.userId, input.sessionId);

@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Locator, Page } from "@playwright/test";
 import { checkA11y, expect, hydrated, test } from "./fixtures";
+import { agreeToPrivacy } from "./steps";
 
 /** The e2e server's database (playwright.config.ts): read-only, to fetch mail from the outbox. */
 function latestMailTo(email: string): string {
@@ -54,6 +55,7 @@ test.describe("accounts", () => {
     await checkA11y(page);
 
     await page.getByLabel("Password").fill(password);
+    await agreeToPrivacy(page);
     await page.getByRole("button", { name: "Create account" }).click();
     await expect(page).toHaveURL(/\/applications$/);
     await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
@@ -108,6 +110,7 @@ test.describe("accounts", () => {
     await page.goto("/register");
     await page.getByLabel("Email address").fill(email);
     await page.getByLabel("Password").fill("forgotten passphrase");
+    await agreeToPrivacy(page);
     await page.getByRole("button", { name: "Create account" }).click();
     await expect(page).toHaveURL(/\/applications$/);
     await page.getByRole("button", { name: "Sign out" }).click();
@@ -228,8 +231,10 @@ test.describe("accounts without JavaScript, in Korean", () => {
     await page.getByRole("button", { name: "계정 만들기" }).click();
     await expect(page).toHaveTitle(/^오류: 회원가입/);
     await expect(page.getByRole("alert")).toContainText("비밀번호는 12자 이상이어야 합니다");
+    await expect(page.getByRole("alert")).toContainText("회원가입을 하려면 개인정보 수집·이용에 동의해 주세요");
     await page.getByLabel("이메일 주소").fill(email);
     await page.getByLabel("비밀번호").fill("한국어 비밀번호도 충분히 길게");
+    await agreeToPrivacy(page, /위와 같이 개인정보를 수집·이용하는 데 동의합니다/);
     await page.getByRole("button", { name: "계정 만들기" }).click();
     await expect(page).toHaveURL(/\/applications$/);
 

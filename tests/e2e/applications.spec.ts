@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { businessNumberCheckDigit } from "~/domain/business-number";
 import { checkA11y, expect, test } from "./fixtures";
-import { answerAsRestrictedRestaurant } from "./steps";
+import { agreeToPrivacy, answerAsRestrictedRestaurant, latestMailTo } from "./steps";
 
 const PASSWORD = "a long journey passphrase";
 
@@ -29,6 +29,8 @@ async function ownerJourney(page: Page, { a11y }: { a11y: boolean }) {
   await page.goto("/register");
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
+  await check();
+  await agreeToPrivacy(page);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/applications$/);
   await check();
@@ -94,6 +96,25 @@ async function ownerJourney(page: Page, { a11y }: { a11y: boolean }) {
   await page.getByText("I declare that the information").click();
   await page.getByRole("button", { name: "Submit application" }).click();
 
+  // 8b. The email address is not confirmed yet: refused, with a way to get a new link.
+  await expect(page.getByRole("alert")).toContainText(`Confirm your email address before you submit: open the link we sent to ${email}`);
+  await check();
+  await page.getByRole("button", { name: "Send the link again" }).click();
+  await expect(page.getByRole("status")).toContainText(`We have sent a new link to ${email}`);
+  await check();
+  const link = latestMailTo(email).match(/https?:\/\/\S+\/verify-email\/[A-Za-z0-9_-]+/)![0];
+  await page.goto(new URL(link).pathname);
+  await expect(page.getByRole("heading", { level: 1, name: "Your email address is confirmed" })).toBeVisible();
+  await check();
+  // The same link again changes nothing and says so kindly.
+  await page.goto(new URL(link).pathname);
+  await expect(page.getByRole("heading", { level: 1, name: "Your email address is already confirmed" })).toBeVisible();
+  await page.goto("/applications");
+  await page.getByRole("link", { name: /Draft Small Business Support Fund/ }).click();
+  await page.getByRole("link", { name: "Check your answers and submit" }).click();
+  await page.getByText("I declare that the information").click();
+  await page.getByRole("button", { name: "Submit application" }).click();
+
   // 9. Confirmation with the reference, then the timeline.
   await expect(page.getByRole("heading", { level: 1, name: "Application submitted" })).toBeVisible();
   const reference = (await page.locator(".portal-panel-reference").textContent())!.trim();
@@ -120,6 +141,7 @@ test.describe("applying for support", () => {
     await page.goto("/register");
     await page.getByLabel("Email address").fill(`other-${Date.now()}@test.example`);
     await page.getByLabel("Password").fill(PASSWORD);
+    await agreeToPrivacy(page);
     await page.getByRole("button", { name: "Create account" }).click();
     await expect(page).toHaveURL(/\/applications$/);
     await expect(page.getByText("You have not started an application yet.")).toBeVisible();

@@ -1,3 +1,6 @@
+import os from "node:os";
+import path from "node:path";
+import SQLite from "better-sqlite3";
 import type { Page } from "@playwright/test";
 
 /** Picks a radio by clicking its label, as people do (KRDS draws its own radio over the input). */
@@ -19,4 +22,24 @@ export async function answerAsRestrictedRestaurant(page: Page, { employees = "3"
   await page.getByLabel("Annual sales in 2020").fill("120,000,000");
   await choose(page, "Do you have unpaid taxes (tax arrears)?", "No");
   await choose(page, "Do you have a loan in default?", "No");
+}
+
+/** Ticks the required personal-data consent on the registration form, by its label as people do. */
+export async function agreeToPrivacy(page: Page, label: RegExp = /I agree to the collection and use of my personal information/) {
+  const box = page.getByRole("checkbox", { name: label });
+  if (!(await box.isChecked())) await page.locator("label").filter({ hasText: label }).click();
+  if (!(await box.isChecked())) throw new Error("the consent box did not tick");
+}
+
+/** The e2e server's database (playwright.config.ts), read-only: the latest mail to an address. */
+export function latestMailTo(email: string): string {
+  const file = path.join(os.tmpdir(), `portal-e2e-${process.env.E2E_RUN_ID}`, "portal.db");
+  const db = new SQLite(file, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare("SELECT body_text FROM outbox WHERE to_address = ? ORDER BY id DESC LIMIT 1").get(email) as { body_text: string } | undefined;
+    if (!row) throw new Error(`no mail to ${email}`);
+    return row.body_text;
+  } finally {
+    db.close();
+  }
 }

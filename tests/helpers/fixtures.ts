@@ -15,7 +15,8 @@ export async function createUser(db: Kysely<Database>, role: "owner" | "casework
   const address = email ?? `${role}${counter}-${process.pid}@test.example`;
   const row = await db
     .insertInto("users")
-    .values({ email: address, password_hash: "$argon2id$placeholder", role, created_at: stamp, updated_at: stamp, password_changed_at: stamp })
+    // Verified, as if the owner had opened the link: only the verification tests make unverified ones.
+    .values({ email: address, password_hash: "$argon2id$placeholder", role, created_at: stamp, updated_at: stamp, password_changed_at: stamp, email_verified_at: stamp })
     .returning("id")
     .executeTakeFirstOrThrow();
   return { id: row.id, email: address, role };

@@ -141,7 +141,7 @@ export const ROUTES: Record<string, RouteSpec> = {
   "routes/register": {
     access: "public",
     path: () => "/register",
-    posts: { register: { body: () => ({ email: "matrix-new@test.example", password: "a long enough passphrase", confirmPassword: "a long enough passphrase" }) } },
+    posts: { register: { body: () => ({ email: "matrix-new@test.example", password: "a long enough passphrase", confirmPassword: "a long enough passphrase", consent: "yes" }) } },
   },
   "routes/forgot-password": { access: "public", path: () => "/forgot-password", posts: { request: { body: () => ({ email: "owner@demo.test" }) } } },
   "routes/reset-password.$token": {
@@ -150,6 +150,30 @@ export const ROUTES: Record<string, RouteSpec> = {
     posts: { reset: { body: () => ({ password: "a brand new passphrase" }) } },
   },
 
+  // Issue 12 (i12b): the second step of a staff sign-in, its setup, one-time passwords, email confirmation.
+  // Visitors are sent to sign in; only a half-way session (password given) is let in.
+  "routes/two-factor._index": { access: "public", path: () => "/two-factor", getStatus: 302, posts: { verify: { body: () => ({ code: "123456" }) } } },
+  "routes/two-factor.setup": {
+    access: { staff: "caseworker" },
+    path: () => "/two-factor/setup",
+    // The allowed person (an admin with no key shown yet) is sent back to the page: nothing changes.
+    posts: { confirm: { body: () => ({ code: "123456" }), writes: false } },
+  },
+  "routes/account.security": {
+    access: { staff: "caseworker" },
+    path: () => "/account/security",
+    // Without a second factor there are no recovery codes to renew: back to the page, nothing changes.
+    posts: { renew: { body: () => ({ intent: "renew" }), writes: false } },
+  },
+  "routes/account.password": {
+    access: "user",
+    path: () => "/account/password",
+    // Only after a one-time password; anyone else is sent on.
+    getStatus: 302,
+    posts: { change: { body: () => ({ currentPassword: "whatever it was", newPassword: "a brand new passphrase" }) } },
+  },
+  "routes/account.verify-email": { access: "owner", path: () => "/account/verify-email", posts: { resend: { body: () => ({}) } } },
+  "routes/verify-email.$token": { access: "public", path: () => `/verify-email/${"A".repeat(43)}`, getStatus: 400 },
   "routes/account._index": {
     access: "user",
     path: () => "/account",

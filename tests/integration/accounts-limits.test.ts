@@ -46,9 +46,9 @@ describe("brute-force limits over HTTP (behind a trusted proxy, so X-Forwarded-F
 
   it("limits registration and reset requests per IP with the same limiter", async () => {
     for (let i = 1; i <= 10; i++) {
-      await http.post("/register", { email: `bulk${i}@example.com`, password: "a long enough passphrase" }, from("10.7.7.7"));
+      await http.post("/register", { consent: "yes", email: `bulk${i}@example.com`, password: "a long enough passphrase" }, from("10.7.7.7"));
     }
-    const eleventh = await http.post("/register", { email: "bulk11@example.com", password: "a long enough passphrase" }, from("10.7.7.7"));
+    const eleventh = await http.post("/register", { consent: "yes", email: "bulk11@example.com", password: "a long enough passphrase" }, from("10.7.7.7"));
     expect(eleventh.status).toBe(429);
     expect(await eleventh.text()).toMatch(/Try again in \d+ minutes?/);
 
@@ -105,7 +105,7 @@ describe("production mode", () => {
       await db.destroy();
     }
     expect((await http.post("/login", { email: "owner@demo.test", password: DEMO_PASSWORD })).status).toBe(400);
-    const res = await http.post("/register", { email: "real@example.kr", password: "a long enough passphrase" });
+    const res = await http.post("/register", { consent: "yes", email: "real@example.kr", password: "a long enough passphrase" });
     expect(res.status).toBe(302);
     expect(res.headers.getSetCookie().join()).toMatch(
       /^__Host-portal_session=[a-z0-9]{40}; HttpOnly; Max-Age=2592000; Path=\/; SameSite=Lax; Secure$/,

@@ -24,7 +24,7 @@ async function makeUser(role: Role = "owner", email = `user${++counter}@test.exa
   const stamp = new Date().toISOString();
   const row = await getDb()
     .insertInto("users")
-    .values({ email, password_hash: sharedHash, role, created_at: stamp, updated_at: stamp, password_changed_at: stamp })
+    .values({ email, password_hash: sharedHash, role, created_at: stamp, updated_at: stamp, password_changed_at: stamp, email_verified_at: stamp })
     .returning(["id", "email", "role"])
     .executeTakeFirstOrThrow();
   return row;
@@ -184,14 +184,14 @@ describe("rate limits", () => {
 
 describe("registration and password change", () => {
   it("registers owners only, refuses common passwords and a taken email", async () => {
-    const ok = await registerOwner({ email: "new-owner@test.example", password: PASSWORD, ip: "192.0.2.50" });
+    const ok = await registerOwner({ email: "new-owner@test.example", password: PASSWORD, ip: "192.0.2.50", consentVersion: "test" });
     expect(ok).toMatchObject({ ok: true, user: { role: "owner" } });
-    expect(await registerOwner({ email: "other@test.example", password: "password1234", ip: "192.0.2.50" })).toEqual({
+    expect(await registerOwner({ email: "other@test.example", password: "password1234", ip: "192.0.2.50", consentVersion: "test" })).toEqual({
       ok: false,
       reason: "password",
       problem: "common",
     });
-    expect(await registerOwner({ email: "new-owner@test.example", password: PASSWORD, ip: "192.0.2.50" })).toEqual({
+    expect(await registerOwner({ email: "new-owner@test.example", password: PASSWORD, ip: "192.0.2.50", consentVersion: "test" })).toEqual({
       ok: false,
       reason: "taken",
     });

@@ -341,7 +341,24 @@ describe("staff area over HTTP", () => {
     const login = await http.post("/login", { email: "fresh.caseworker@test.example", password: password! });
     expect(login.status).toBe(302);
     const cookie = cookieFrom(login)!;
+    // The one-time password must be replaced before any staff page opens.
+    for (const path of ["/admin", "/admin/applications?status=submitted"]) {
+      const sent = await http.get(path, { cookie });
+      expect(sent.status).toBe(302);
+      expect(sent.headers.get("location")).toBe(`/account/password?${new URLSearchParams({ redirectTo: path })}`);
+    }
+    const page = await http.get("/account/password?redirectTo=%2Fadmin", { cookie });
+    expect(await page.text()).toContain("Choose a new password");
+    const same = await http.post("/account/password?redirectTo=%2Fadmin", { currentPassword: password!, newPassword: password! }, { cookie });
+    expect(same.status).toBe(400);
+    const wrong = await http.post("/account/password?redirectTo=%2Fadmin", { currentPassword: "not the one-time one", newPassword: "my own caseworker passphrase" }, { cookie });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("Current password is incorrect");
+    const changed = await http.post("/account/password?redirectTo=%2Fadmin", { currentPassword: password!, newPassword: "my own caseworker passphrase" }, { cookie });
+    expect(changed.status).toBe(302);
+    expect(changed.headers.get("location")).toBe("/admin");
     expect((await http.get("/admin", { cookie })).status).toBe(200);
+    expect((await http.get("/account/password", { cookie })).headers.get("location")).toBe("/admin");
 
     const user = await db.selectFrom("users").select("id").where("email", "=", "fresh.caseworker@test.example").executeTakeFirstOrThrow();
     // The row's button asks first; the confirmation posts to the page's own action.
@@ -351,7 +368,7 @@ describe("staff area over HTTP", () => {
     const off = await http.post("/admin/staff?index", { intent: "deactivate", userId: String(user.id) }, { cookie: cookies.admin });
     expect(off.status).toBe(200);
     expect((await http.get("/admin", { cookie })).status).toBe(302);
-    expect((await http.post("/login", { email: "fresh.caseworker@test.example", password: password! })).status).toBe(400);
+    expect((await http.post("/login", { email: "fresh.caseworker@test.example", password: "my own caseworker passphrase" })).status).toBe(400);
   });
 
   it("refuses to demote or deactivate the last admin over HTTP with a clear message", async () => {
@@ -404,7 +421,18 @@ describe("staff area over HTTP", () => {
     expect(html).toContain("Deactivated a staff account");
     expect(html).not.toContain("Changed a programme");
     const page = await http.get("/admin/audit?before=abc&from=not-a-date", { cookie: cookies.supervisor });
-    expect(page.status).toBe(200);
+    // A date that does not parse is said, with what was typed kept, never silently dropped.
+    expect(page.status).toBe(400);
+    const bad = await page.text();
+    expect(bad).toContain("<title>Error: Audit trail");
+    expect(bad).toContain("Enter the from date as a real date");
+    expect(bad).toContain('value="not-a-date"');
+    expect(bad).toContain('href="#from"');
+    for (const query of ["from=2026-02-30", "from=2026-11-30&to=2026-11-01"]) {
+      expect((await http.get(`/admin/audit?${query}`, { cookie: cookies.supervisor })).status).toBe(400);
+    }
+    const ok = await http.get("/admin/audit?from=2026-01-01&to=2026-12-31", { cookie: cookies.supervisor });
+    expect(ok.status).toBe(200);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
   });
 
