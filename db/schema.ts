@@ -264,6 +264,45 @@ export interface ReferenceSequencesTable {
   last_value: number;
 }
 
+/** Applications per programme × status × region × sector (kept by recordStatusChange). */
+export interface ApplicationCountersTable {
+  programme_id: number;
+  status: ApplicationStatusColumn;
+  region: string;
+  sector: string;
+  n: number;
+  /** Sum of requested amounts of submitted (non-draft) applications. */
+  requested_krw: number;
+  /** Sum of awards (else requested amounts) of approved and paid applications. */
+  awarded_krw: number;
+}
+
+export interface SubmissionDayCountersTable {
+  programme_id: number;
+  /** Seoul calendar date. */
+  day: string;
+  n: number;
+}
+
+export interface DecisionDurationCountersTable {
+  programme_id: number;
+  bucket_hours: number;
+  n: number;
+}
+
+/** What one application currently adds to the counters. */
+export interface CounterContributionsTable {
+  application_id: number;
+  programme_id: number;
+  status: ApplicationStatusColumn;
+  region: string;
+  sector: string;
+  requested_krw: number;
+  awarded_krw: number;
+  submitted_day: string | null;
+  bucket_hours: number | null;
+}
+
 export interface Database {
   programmes: ProgrammesTable;
   programme_versions: ProgrammeVersionsTable;
@@ -282,6 +321,10 @@ export interface Database {
   notifications: NotificationsTable;
   reference_sequences: ReferenceSequencesTable;
   internal_notes: InternalNotesTable;
+  application_counters: ApplicationCountersTable;
+  submission_day_counters: SubmissionDayCountersTable;
+  decision_duration_counters: DecisionDurationCountersTable;
+  counter_contributions: CounterContributionsTable;
 }
 
 export type Programme = Selectable<ProgrammesTable>;
