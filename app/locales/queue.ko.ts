@@ -52,6 +52,8 @@ const queue: Translation["queue"] = {
     label: "{{status}}: {{n}}",
     total_one: "이 필터에 해당하는 신청은 {{n}}건입니다.",
     total_other: "이 필터에 해당하는 신청은 {{n}}건입니다.",
+    exact: "이 수는 정확합니다(신청 상태가 바뀔 때마다 함께 갱신).",
+    capped: "이 필터에서는 상태별 수를 {{cap}}건까지만 셉니다. “{{cap}}+”는 그 이상이라는 뜻입니다. 담당자 구분 없이 지원사업·지역·업종으로만 거르면 정확한 수가 나옵니다.",
   },
   table: {
     caption: "신청 목록: 전체 {{total}}건 중 {{shown}}건 표시",
