@@ -43,8 +43,10 @@ const messages = {
   date: { en: "Enter a real date, like 2021-03-31", ko: "올바른 날짜를 입력하세요(예: 2021-03-31)" },
 };
 
+const WON = { ko: new Intl.NumberFormat("ko-KR"), en: new Intl.NumberFormat("en-GB") };
+
 function formatWon(n: number, locale: Locale) {
-  return new Intl.NumberFormat(locale === "ko" ? "ko-KR" : "en-GB").format(n);
+  return WON[locale].format(n);
 }
 
 /**
