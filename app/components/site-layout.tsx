@@ -114,6 +114,9 @@ export function SiteLayout({ children, user = null }: { children: ReactNode; use
             <li>
               <NavLink to="/eligibility">{t("nav.eligibility")}</NavLink>
             </li>
+            <li>
+              <NavLink to="/statistics">{t("nav.statistics")}</NavLink>
+            </li>
           </ul>
         </nav>
       </header>

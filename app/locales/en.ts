@@ -3,6 +3,7 @@ import admin from "./admin.en";
 import applications from "./applications.en";
 import queue from "./queue.en";
 import review from "./review.en";
+import statistics from "./statistics.en";
 import eligibility from "./eligibility.en";
 
 /** English strings. The Korean file must have exactly these keys (enforced by its type). */
@@ -28,6 +29,7 @@ const en = {
     home: "Home",
     programmes: "Programmes",
     eligibility: "Check eligibility",
+    statistics: "Statistics",
   },
   language: {
     label: "Language",
@@ -112,6 +114,7 @@ const en = {
   admin,
   queue,
   review,
+  statistics,
 } as const;
 
 export default en;

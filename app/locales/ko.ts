@@ -4,6 +4,7 @@ import admin from "./admin.ko";
 import applications from "./applications.ko";
 import queue from "./queue.ko";
 import review from "./review.ko";
+import statistics from "./statistics.ko";
 import eligibility from "./eligibility.ko";
 
 /** 한국어 문구. 영어 파일과 키가 같아야 합니다(타입으로 검사). */
@@ -29,6 +30,7 @@ const ko: Translation = {
     home: "홈",
     programmes: "지원사업",
     eligibility: "자격 확인",
+    statistics: "통계",
   },
   language: {
     label: "언어",
@@ -112,6 +114,7 @@ const ko: Translation = {
   admin,
   queue,
   review,
+  statistics,
 };
 
 export default ko;
