@@ -63,7 +63,7 @@ export interface QueuePage {
   total: number;
   /**
    * "exact": read from the counters (programme, region and sector filters, anyone's work);
-   * "capped": counted from the index up to `countCap` per status, shown as "10,000+" beyond.
+   * "capped": counted from the index up to `countCap` per status, shown as "1,000+" beyond.
    */
   countsMode: "exact" | "capped";
   /** The statuses whose count reached the cap (the true count is at least `countCap`). */
@@ -71,8 +71,11 @@ export interface QueuePage {
   countCap: number;
 }
 
-/** Beyond this many matches a count per status says "10,000+" instead of walking further. */
-export const COUNT_CAP = 10_000;
+/**
+ * Beyond this many matches a count per status says "1,000+" instead of walking further: seven
+ * statuses × 1,001 index entries at most per page view, whatever the number of applications.
+ */
+export const COUNT_CAP = 1_000;
 
 type KeyColumn = "a.submitted_at" | "a.requested_amount_krw" | null;
 
