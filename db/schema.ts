@@ -301,6 +301,16 @@ export interface CounterContributionsTable {
   awarded_krw: number;
   submitted_day: string | null;
   bucket_hours: number | null;
+  /** The assignee counted (0 = unassigned); null only on rows from before it was counted. */
+  assignee_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** Applications per programme × status × assignee (0 = unassigned), for the queue's counts. */
+export interface AssigneeCountersTable {
+  programme_id: number;
+  status: ApplicationStatusColumn;
+  assignee_id: number;
+  n: number;
 }
 
 export interface Database {
@@ -325,6 +335,7 @@ export interface Database {
   submission_day_counters: SubmissionDayCountersTable;
   decision_duration_counters: DecisionDurationCountersTable;
   counter_contributions: CounterContributionsTable;
+  assignee_counters: AssigneeCountersTable;
 }
 
 export type Programme = Selectable<ProgrammesTable>;

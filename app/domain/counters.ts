@@ -26,6 +26,7 @@ export interface CountedRow {
   award_amount_krw: number | string | bigint | null;
   submitted_at: string | null;
   decided_at: string | null;
+  assigned_to: number | null;
 }
 
 export interface Contribution {
@@ -37,6 +38,8 @@ export interface Contribution {
   awarded_krw: number;
   submitted_day: string | null;
   bucket_hours: number | null;
+  /** The caseworker working it; 0 = unassigned. */
+  assignee_id: number;
 }
 
 const num = (v: number | string | bigint | null) => (v === null ? 0 : Number(v));
@@ -52,6 +55,7 @@ export function contributionOf(row: CountedRow): Contribution {
     awarded_krw: AWARDED_STATUSES.includes(row.status) ? num(row.award_amount_krw ?? row.requested_amount_krw) : 0,
     submitted_day: submitted ? seoulDay(row.submitted_at!) : null,
     bucket_hours: submitted && row.decided_at ? durationBucket(Date.parse(row.decided_at) - Date.parse(row.submitted_at!)) : null,
+    assignee_id: row.assigned_to ?? 0,
   };
 }
 

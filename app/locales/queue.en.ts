@@ -51,7 +51,7 @@ const queue = {
     total_one: "{{n}} application matches these filters.",
     total_other: "{{n}} applications match these filters.",
     exact: "These counts are exact (kept as applications change).",
-    capped: "With these filters each count stops at {{cap}}: “{{cap}}+” means at least that many. Filtering only by programme, region or sector for anyone's work gives exact counts.",
+    capped: "With these filters each count stops at {{cap}}: “{{cap}}+” means at least that many. Without dates, waiting time or a search (and region or sector only for anyone's work) the counts are exact.",
   },
   table: {
     caption: "Applications: {{shown}} shown of {{total}}",

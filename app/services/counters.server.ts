@@ -16,7 +16,7 @@ async function countedRow(trx: Db | Trx, applicationId: number): Promise<Counted
   return trx
     .selectFrom("applications as a")
     .innerJoin("businesses as b", "b.id", "a.business_id")
-    .select(["a.programme_id", "a.status", "b.region", "b.sector", "a.requested_amount_krw", "a.award_amount_krw", "a.submitted_at", "a.decided_at"])
+    .select(["a.programme_id", "a.status", "b.region", "b.sector", "a.requested_amount_krw", "a.award_amount_krw", "a.submitted_at", "a.decided_at", "a.assigned_to"])
     .where("a.id", "=", applicationId)
     .executeTakeFirst();
 }
@@ -51,14 +51,15 @@ async function addContribution(trx: Db | Trx, c: Contribution, sign: 1 | -1): Pr
       .where("sector", "=", key.sector)
       .execute();
   }
+  await bump(trx, "assignee_counters", { programme_id: c.programme_id, status: c.status, assignee_id: c.assignee_id }, sign);
   if (c.submitted_day !== null) await bump(trx, "submission_day_counters", { programme_id: c.programme_id, day: c.submitted_day }, sign);
   if (c.bucket_hours !== null) await bump(trx, "decision_duration_counters", { programme_id: c.programme_id, bucket_hours: c.bucket_hours }, sign);
 }
 
 async function bump(
   trx: Db | Trx,
-  table: "submission_day_counters" | "decision_duration_counters",
-  key: { programme_id: number; day: string } | { programme_id: number; bucket_hours: number },
+  table: "submission_day_counters" | "decision_duration_counters" | "assignee_counters",
+  key: { programme_id: number; day: string } | { programme_id: number; bucket_hours: number } | { programme_id: number; status: string; assignee_id: number },
   sign: 1 | -1,
 ): Promise<void> {
   const columns = Object.keys(key) as never[];
@@ -84,7 +85,8 @@ function sameCounterKey(a: Contribution, b: Contribution): boolean {
     a.requested_krw === b.requested_krw &&
     a.awarded_krw === b.awarded_krw &&
     a.submitted_day === b.submitted_day &&
-    a.bucket_hours === b.bucket_hours
+    a.bucket_hours === b.bucket_hours &&
+    a.assignee_id === b.assignee_id
   );
 }
 
@@ -110,6 +112,7 @@ export async function applyCounters(trx: Trx, applicationId: number): Promise<vo
         awarded_krw: Number(previous.awarded_krw),
         submitted_day: previous.submitted_day,
         bucket_hours: previous.bucket_hours,
+        assignee_id: previous.assignee_id ?? 0,
       }
     : null;
   if (before && sameCounterKey(before, next)) return;
@@ -144,6 +147,7 @@ export async function recountCounters(db: Db, { sliceSize = 5_000, onProgress }:
     await trx.deleteFrom("application_counters").execute();
     await trx.deleteFrom("submission_day_counters").execute();
     await trx.deleteFrom("decision_duration_counters").execute();
+    await trx.deleteFrom("assignee_counters").execute();
   });
   let after = 0;
   let done = 0;
@@ -152,7 +156,7 @@ export async function recountCounters(db: Db, { sliceSize = 5_000, onProgress }:
       const rows = await trx
         .selectFrom("applications as a")
         .innerJoin("businesses as b", "b.id", "a.business_id")
-        .select(["a.id", "a.programme_id", "a.status", "b.region", "b.sector", "a.requested_amount_krw", "a.award_amount_krw", "a.submitted_at", "a.decided_at"])
+        .select(["a.id", "a.programme_id", "a.status", "b.region", "b.sector", "a.requested_amount_krw", "a.award_amount_krw", "a.submitted_at", "a.decided_at", "a.assigned_to"])
         .where("a.id", ">", after)
         .orderBy("a.id")
         .limit(sliceSize)
@@ -190,7 +194,12 @@ async function addMany(trx: Trx, contributions: (Contribution & { application_id
   const counters = new Map<string, { programme_id: number; status: ApplicationStatusColumn; region: string; sector: string; n: number; requested_krw: number; awarded_krw: number }>();
   const days = new Map<string, { programme_id: number; day: string; n: number }>();
   const buckets = new Map<string, { programme_id: number; bucket_hours: number; n: number }>();
+  const assignees = new Map<string, { programme_id: number; status: ApplicationStatusColumn; assignee_id: number; n: number }>();
   for (const c of contributions) {
+    const ak = `${c.programme_id}|${c.status}|${c.assignee_id}`;
+    const a = assignees.get(ak) ?? { programme_id: c.programme_id, status: c.status as ApplicationStatusColumn, assignee_id: c.assignee_id, n: 0 };
+    a.n++;
+    assignees.set(ak, a);
     const k = `${c.programme_id}|${c.status}|${c.region}|${c.sector}`;
     const e = counters.get(k) ?? { programme_id: c.programme_id, status: c.status as ApplicationStatusColumn, region: c.region, sector: c.sector, n: 0, requested_krw: 0, awarded_krw: 0 };
     e.n++;
@@ -237,6 +246,13 @@ async function addMany(trx: Trx, contributions: (Contribution & { application_id
       .onConflict((oc) => oc.columns(["programme_id", "bucket_hours"]).doUpdateSet({ n: sql<number>`decision_duration_counters.n + excluded.n` }))
       .execute();
   }
+  for (const chunk of chunks([...assignees.values()], 500)) {
+    await trx
+      .insertInto("assignee_counters")
+      .values(chunk)
+      .onConflict((oc) => oc.columns(["programme_id", "status", "assignee_id"]).doUpdateSet({ n: sql<number>`assignee_counters.n + excluded.n` }))
+      .execute();
+  }
   for (const chunk of chunks(contributions, 500)) {
     await trx
       .insertInto("counter_contributions")
@@ -280,6 +296,21 @@ export async function countsByProgrammeStatus(
     .groupBy(["programme_id", "status"])
     .execute();
   return rows.map((r) => ({ ...r, n: Number(r.n), requested_krw: Number(r.requested_krw), awarded_krw: Number(r.awarded_krw) }));
+}
+
+/**
+ * Applications per status for the queue's assignee views, from assignee_counters: `assignees` are
+ * user ids, 0 meaning unassigned; null = any assignee.
+ */
+export async function countsByStatusForAssignees(db: Db | Trx, { programmeIds, assignees }: { programmeIds?: number[] | null; assignees: number[] }): Promise<{ status: string; n: number }[]> {
+  const rows = await db
+    .selectFrom("assignee_counters")
+    .select(["status", (eb) => eb.fn.sum<number>("n").as("n")])
+    .where("assignee_id", "in", assignees.length ? assignees : [-1])
+    .$if(Boolean(programmeIds), (q) => q.where("programme_id", "in", programmeIds!.length ? programmeIds! : [-1]))
+    .groupBy("status")
+    .execute();
+  return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
 }
 
 /** The fine-grained rows (programme × status × region × sector), for the public statistics. */

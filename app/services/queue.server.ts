@@ -5,7 +5,7 @@ import type { ApplicationsTable, Database } from "../../db/schema";
 import type { ApplicationStatus } from "../domain/application-state";
 import { decodeCursor, encodeCursor, type CursorKey, type QueueFilters } from "../domain/queue";
 import { OPEN_STATUSES, QUEUE_STATUSES, SLA_DAYS } from "../domain/queue-policy";
-import { countsByProgrammeStatus } from "./counters.server";
+import { countsByProgrammeStatus, countsByStatusForAssignees } from "./counters.server";
 
 /**
  * The caseworkers' review queue: one page of applications for the current filters, keyset-paginated
@@ -62,7 +62,8 @@ export interface QueuePage {
   countsByStatus: Record<(typeof QUEUE_STATUSES)[number], number>;
   total: number;
   /**
-   * "exact": read from the counters (programme, region and sector filters, anyone's work);
+   * "exact": read from the counters (programme, region and sector for anyone's work; programme and
+   * assignee, the default view included);
    * "capped": counted from the index up to `countCap` per status, shown as "1,000+" beyond.
    */
   countsMode: "exact" | "capped";
@@ -388,15 +389,38 @@ async function readPage(db: Db, r: ResolvedFilters, cursor: string | null, pageS
   return { rows, nextCursor: more && last ? toCursor(segments, last) : null };
 }
 
-/** Whether the counters can answer the counts for these filters (they know programme, region, sector). */
+/**
+ * Whether the counters can answer the counts for these filters: programme × region × sector for
+ * anyone's work, or programme × assignee (mine, unassigned, mine and unassigned, a person's).
+ */
 export function countsAreExact(f: QueueFilters): boolean {
-  return f.assignee.kind === "anyone" && !f.submittedFrom && !f.submittedTo && f.waitingMoreThanDays === null && !f.search;
+  if (f.submittedFrom || f.submittedTo || f.waitingMoreThanDays !== null || f.search) return false;
+  return f.assignee.kind === "anyone" || (!f.region && !f.sector);
+}
+
+function assigneeIds(r: ResolvedFilters): number[] | null {
+  const a = r.filters.assignee;
+  switch (a.kind) {
+    case "me":
+      return [r.staffId];
+    case "unassigned":
+      return [0];
+    case "default":
+      return [r.staffId, 0];
+    case "user":
+      return [a.id];
+    case "anyone":
+      return null;
+  }
 }
 
 async function countByStatus(db: Db, r: ResolvedFilters, cap: number): Promise<{ counts: QueuePage["countsByStatus"]; capped: QueuePage["cappedStatuses"]; mode: QueuePage["countsMode"] }> {
   const counts = Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as QueuePage["countsByStatus"];
   if (countsAreExact(r.filters)) {
-    const rows = await countsByProgrammeStatus(db, { programmeIds: r.programmeIds, region: r.filters.region, sector: r.filters.sector });
+    const assignees = assigneeIds(r);
+    const rows = assignees
+      ? await countsByStatusForAssignees(db, { programmeIds: r.programmeIds, assignees })
+      : await countsByProgrammeStatus(db, { programmeIds: r.programmeIds, region: r.filters.region, sector: r.filters.sector });
     for (const row of rows) if (row.status in counts) counts[row.status as keyof typeof counts] += row.n;
     return { counts, capped: [], mode: "exact" };
   }

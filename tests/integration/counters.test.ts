@@ -21,8 +21,10 @@ async function stored(database: Kysely<Database>) {
   const counters = await database.selectFrom("application_counters").selectAll().where("n", ">", 0).execute();
   const days = await database.selectFrom("submission_day_counters").selectAll().where("n", ">", 0).execute();
   const buckets = await database.selectFrom("decision_duration_counters").selectAll().where("n", ">", 0).execute();
+  const assignees = await database.selectFrom("assignee_counters").selectAll().where("n", ">", 0).execute();
   const key = (o: object) => JSON.stringify(o);
   return {
+    assignees: assignees.map((a) => ({ programme_id: a.programme_id, status: a.status, assignee_id: a.assignee_id, n: Number(a.n) })).sort((a, b) => key(a).localeCompare(key(b))),
     counters: counters
       .map((c) => ({ programme_id: c.programme_id, status: c.status, region: c.region, sector: c.sector, n: Number(c.n), requested_krw: Number(c.requested_krw), awarded_krw: Number(c.awarded_krw) }))
       .sort((a, b) => key(a).localeCompare(key(b))),
@@ -47,6 +49,11 @@ async function truth(database: Kysely<Database>) {
     ])
     .groupBy(["a.programme_id", "a.status", "b.region", "b.sector"])
     .execute();
+  const assignees = await database
+    .selectFrom("applications")
+    .select(["programme_id", "status", sql<number>`coalesce(assigned_to, 0)`.as("assignee_id"), (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy(["programme_id", "status", sql`coalesce(assigned_to, 0)`])
+    .execute();
   const rows = await database.selectFrom("applications").select(["programme_id", "status", "submitted_at", "decided_at"]).execute();
   const days = new Map<string, { programme_id: number; day: string; n: number }>();
   const buckets = new Map<string, { programme_id: number; bucket_hours: number; n: number }>();
@@ -65,6 +72,7 @@ async function truth(database: Kysely<Database>) {
   }
   const key = (o: object) => JSON.stringify(o);
   return {
+    assignees: assignees.map((a) => ({ programme_id: a.programme_id, status: a.status, assignee_id: Number(a.assignee_id), n: Number(a.n) })).sort((a, b) => key(a).localeCompare(key(b))),
     counters: counters
       .map((c) => ({ programme_id: c.programme_id, status: c.status, region: c.region, sector: c.sector, n: Number(c.n), requested_krw: Number(c.requested_krw), awarded_krw: Number(c.awarded_krw) }))
       .sort((a, b) => key(a).localeCompare(key(b))),
@@ -74,7 +82,7 @@ async function truth(database: Kysely<Database>) {
 }
 
 async function clearApplications(database: Kysely<Database>) {
-  for (const t of ["counter_contributions", "application_counters", "submission_day_counters", "decision_duration_counters", "status_events"] as const) {
+  for (const t of ["counter_contributions", "application_counters", "submission_day_counters", "decision_duration_counters", "assignee_counters", "status_events"] as const) {
     await database.deleteFrom(t).execute();
   }
   await database.deleteFrom("applications").execute();
@@ -87,7 +95,8 @@ type Command =
   | { kind: "draft"; business: number; programme: number; amount: number | null }
   | { kind: "act"; app: number; action: ApplicationAction; legal: boolean; award: number | null; hours: number }
   | { kind: "propose"; app: number; award: number }
-  | { kind: "move"; business: number; region: string; sector: string };
+  | { kind: "move"; business: number; region: string; sector: string }
+  | { kind: "assign"; app: number; to: number };
 
 // Few applications and many actions, so sequences often walk all the way to paid.
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -107,18 +116,22 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   },
   { arbitrary: fc.record({ kind: fc.constant("propose" as const), app: fc.nat(4), award: fc.integer({ min: 0, max: 9_000_000 }) }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant("move" as const), business: fc.nat(5), region: fc.constantFrom(...REGIONS), sector: fc.constantFrom(...SECTORS) }), weight: 1 },
+  // A claim or reassignment (0 = back to unassigned): not a status change, but counted per assignee.
+  { arbitrary: fc.record({ kind: fc.constant("assign" as const), app: fc.nat(4), to: fc.nat(2) }), weight: 2 },
 );
 
 describe("counters kept by recordStatusChange", () => {
   let programmeIds: number[] = [];
   let businesses: number[] = [];
   let ownerId = 0;
+  const staffIds: number[] = [];
 
   beforeAll(async () => {
     await seedCatalogue(db());
     programmeIds = (await db().selectFrom("programmes").select("id").orderBy("id").execute()).map((p) => p.id);
     const owner = await createUser(db());
     ownerId = owner.id;
+    for (let i = 0; i < 2; i++) staffIds.push((await createUser(db(), "caseworker")).id);
     businesses = [];
     for (let i = 0; i < 6; i++) businesses.push(await createBusiness(db(), owner.id, { region: REGIONS[i % 3]!, sector: SECTORS[i % 2]! }));
   });
@@ -188,6 +201,13 @@ describe("counters kept by recordStatusChange", () => {
             // A four-eyes proposal changes the award without a status change.
             const id = apps[c.app % apps.length]!;
             await database.updateTable("applications").set({ award_amount_krw: c.award }).where("id", "=", id).where("status", "=", "under_review").execute();
+          } else if (c.kind === "assign" && apps.length) {
+            const id = apps[c.app % apps.length]!;
+            await withTransaction(database, async (trx) => {
+              await trx.updateTable("applications").set({ assigned_to: c.to === 0 ? null : staffIds[c.to - 1]! }).where("id", "=", id).execute();
+              const { applyCounters } = await import("~/services/counters.server");
+              await applyCounters(trx, id);
+            });
           } else if (c.kind === "move") {
             // The owner edits the business profile (region, sector): through the service's own path.
             await withTransaction(database, async (trx) => {

@@ -158,6 +158,13 @@ describe("filters", () => {
     const capped = await listQueue(filters("assignee=unassigned&region=ulsan"), me, { now, countCap: 1 });
     expect(capped.countsByStatus.submitted).toBe(1);
     expect(capped.cappedStatuses).toEqual(["submitted"]);
+    // The default view (mine and unassigned) counts exactly from the per-assignee counters, and
+    // agrees with counting the rows themselves (a date filter forces the index count).
+    const exact = await listQueue(filters(""), me, { now });
+    const counted = await listQueue(filters("from=2000-01-01"), me, { now, countCap: 1_000_000 });
+    expect(exact.countsMode).toBe("exact");
+    expect(counted.countsMode).toBe("capped");
+    expect(exact.countsByStatus).toEqual(counted.countsByStatus);
     expect(page.rows.map((r) => r.status)).toEqual(["rejected"]);
   });
 
