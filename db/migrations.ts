@@ -8,6 +8,7 @@ import * as m20261126T1530 from "../migrations/20261126T1530_applications";
 import * as m20261126T1600 from "../migrations/20261126T1600_review";
 import * as m20261126T1700queue from "../migrations/20261126T1700_queue_unassigned";
 import * as m20261129T1400pgsearch from "../migrations/20261129T1400_postgres_search";
+import * as m20261129T1410outbox from "../migrations/20261129T1410_outbox_claims";
 import * as m20261129T1500counters from "../migrations/20261129T1500_counters";
 import * as m20261129T1510assignee from "../migrations/20261129T1510_assignee_counters";
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   "20261126T1600_review": m20261126T1600,
   "20261126T1700_queue_unassigned": m20261126T1700queue,
   "20261129T1400_postgres_search": m20261129T1400pgsearch,
+  "20261129T1410_outbox_claims": m20261129T1410outbox,
   "20261129T1500_counters": m20261129T1500counters,
   "20261129T1510_assignee_counters": m20261129T1510assignee,
 };

@@ -27,10 +27,16 @@ export interface RunningServer {
  * Starts the built server (`npm run build` first) on a free port with its own new database, as
  * production would run it, and waits until it listens.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  { shareWith }: { shareWith?: RunningServer } = {},
+): Promise<RunningServer> {
   if (!fs.existsSync(SERVER_ENTRY)) throw new Error("build/index.js is missing: run `npm run build` first");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-http-"));
-  const database = await serverDatabase(dir);
+  // A second node of the same portal: the other server's database, which that server removes.
+  const database = shareWith
+    ? { env: shareWith.databaseEnv, open: shareWith.openDb, remove: async () => {} }
+    : await serverDatabase(dir);
   const databasePath = database.env.DATABASE_PATH!;
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: ROOT,
