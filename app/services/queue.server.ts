@@ -188,6 +188,15 @@ function baseConditions(eb: EB, r: ResolvedFilters, { businessJoined = false } =
   return conds;
 }
 
+/** Region and sector as conditions on the joined business row `b`. */
+function businessConditions(eb: EB, r: ResolvedFilters): Expression<SqlBool>[] {
+  const e = eb as unknown as ExpressionBuilder<Database & { b: Database["businesses"] }, "b">;
+  const conds: Expression<SqlBool>[] = [];
+  if (r.filters.region) conds.push(e("b.region", "=", r.filters.region));
+  if (r.filters.sector) conds.push(e("b.sector", "=", r.filters.sector));
+  return conds;
+}
+
 /**
  * The statuses the page walks: the ones chosen; with none chosen, open work in the default view and
  * every status otherwise (null). "Waiting longer than" always means open work.
@@ -302,7 +311,10 @@ function pageQuery(db: Db, r: ResolvedFilters, seg: Segment, after: Position | n
       "s.email as assignee_email",
     ])
     .where((eb) => {
-      const conds = [...baseConditions(eb, r), seg.where(eb)];
+      // Region and sector on the joined business row (one primary-key lookup per row walked), not
+      // `business_id IN (SELECT … FROM businesses WHERE region = ?)`, which SQLite builds by scanning
+      // every business on each request (1.2 s at a million applications).
+      const conds = [...baseConditions(eb, r, { businessJoined: true }), ...businessConditions(eb, r), seg.where(eb)];
       if (statuses) conds.push(statuses.length === 1 ? eb("a.status", "=", statuses[0]!) : statuses.length ? eb("a.status", "in", statuses) : eb.lit(false));
       if (after) conds.push(afterCondition(eb, seg, after));
       return eb.and(conds);
@@ -433,8 +445,9 @@ async function countByStatus(db: Db, r: ResolvedFilters, cap: number): Promise<{
         .selectFrom((eb) =>
           eb
             .selectFrom("applications as a")
+            .innerJoin("businesses as b", "b.id", "a.business_id")
             .select("a.id")
-            .where((w) => w.and([...baseConditions(w as unknown as EB, r), w("a.status", "=", status)]))
+            .where((w) => w.and([...baseConditions(w as unknown as EB, r, { businessJoined: true }), ...businessConditions(w as unknown as EB, r), w("a.status", "=", status)]))
             .limit(cap + 1)
             .as("t"),
         )
