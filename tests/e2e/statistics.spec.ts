@@ -16,7 +16,7 @@ test.describe("public statistics", () => {
     test("shows the same page", async ({ page }) => {
       await page.goto("/statistics");
       await expect(page.getByRole("heading", { level: 1, name: "통계" })).toBeVisible();
-      await checkA11y(page);
+      await expect(page.getByRole("link", { name: "CSV(스프레드시트)" })).toBeVisible();
     });
   });
 });
