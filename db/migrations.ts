@@ -11,6 +11,7 @@ import * as m20261129T1400pgsearch from "../migrations/20261129T1400_postgres_se
 import * as m20261129T1410outbox from "../migrations/20261129T1410_outbox_claims";
 import * as m20261129T1500counters from "../migrations/20261129T1500_counters";
 import * as m20261129T1510assignee from "../migrations/20261129T1510_assignee_counters";
+import * as m20261129T1700audit from "../migrations/20261129T1700_audit_append_only";
 
 /**
  * Every migration, by its file name in migrations/. Imported statically rather than read from the
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   "20261129T1410_outbox_claims": m20261129T1410outbox,
   "20261129T1500_counters": m20261129T1500counters,
   "20261129T1510_assignee_counters": m20261129T1510assignee,
+  "20261129T1700_audit_append_only": m20261129T1700audit,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
