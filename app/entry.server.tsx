@@ -1,12 +1,10 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nConfig } from "./lib/i18n";
-import { getLocale } from "./lib/i18n.server";
+import { I18nextProvider } from "react-i18next";
+import { getLocale, i18nFor } from "./lib/i18n.server";
 import { getLogger } from "./lib/logger.server";
 import { NonceProvider } from "./lib/nonce";
 import { RequestIdProvider } from "./lib/request-id";
@@ -44,8 +42,8 @@ export default async function handleRequest(
     return new Response(unavailablePage(loadContext.requestId), { status: 503, headers: responseHeaders });
   }
   const lng = await getLocale(request);
-  const i18n = createInstance();
-  await i18n.use(initReactI18next).init({ ...i18nConfig, supportedLngs: [...i18nConfig.supportedLngs], lng });
+  // The language's shared instance (app/lib/i18n.server.ts), not a new one per request.
+  const i18n = await i18nFor(lng);
   const nonce = loadContext.cspNonce ?? "";
   // Crawlers and no-JS clients get the whole document at once; browsers get the shell streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode ? "onAllReady" : "onShellReady";

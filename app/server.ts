@@ -4,6 +4,8 @@
  * open and migrate the database, seed a new one, then listen; any failure is one clear log line and
  * exit code 1, never a stack trace loop.
  */
+// First: makes React load its production build whatever NODE_ENV the process was started with.
+import "#react-production";
 import crypto from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";

@@ -9,6 +9,8 @@ import * as m20261126T1600 from "../migrations/20261126T1600_review";
 import * as m20261126T1700queue from "../migrations/20261126T1700_queue_unassigned";
 import * as m20261129T1400pgsearch from "../migrations/20261129T1400_postgres_search";
 import * as m20261129T1410outbox from "../migrations/20261129T1410_outbox_claims";
+import * as m20261129T1500counters from "../migrations/20261129T1500_counters";
+import * as m20261129T1510assignee from "../migrations/20261129T1510_assignee_counters";
 import * as m20261129T1700audit from "../migrations/20261129T1700_audit_append_only";
 import * as m20261129T1900replied from "../migrations/20261129T1900_owner_replied";
 import * as m20261129T2300mfa from "../migrations/20261129T2300_staff_mfa_email_verification";
@@ -29,6 +31,8 @@ export const migrations: Record<string, Migration> = {
   "20261126T1700_queue_unassigned": m20261126T1700queue,
   "20261129T1400_postgres_search": m20261129T1400pgsearch,
   "20261129T1410_outbox_claims": m20261129T1410outbox,
+  "20261129T1500_counters": m20261129T1500counters,
+  "20261129T1510_assignee_counters": m20261129T1510assignee,
   "20261129T1700_audit_append_only": m20261129T1700audit,
   "20261129T1900_owner_replied": m20261129T1900replied,
   "20261129T2300_staff_mfa_email_verification": m20261129T2300mfa,

@@ -322,6 +322,55 @@ export interface ReferenceSequencesTable {
   last_value: number;
 }
 
+/** Applications per programme × status × region × sector (kept by recordStatusChange). */
+export interface ApplicationCountersTable {
+  programme_id: number;
+  status: ApplicationStatusColumn;
+  region: string;
+  sector: string;
+  n: number;
+  /** Sum of requested amounts of submitted (non-draft) applications. */
+  requested_krw: number;
+  /** Sum of awards (else requested amounts) of approved and paid applications. */
+  awarded_krw: number;
+}
+
+export interface SubmissionDayCountersTable {
+  programme_id: number;
+  /** Seoul calendar date. */
+  day: string;
+  n: number;
+}
+
+export interface DecisionDurationCountersTable {
+  programme_id: number;
+  bucket_hours: number;
+  n: number;
+}
+
+/** What one application currently adds to the counters. */
+export interface CounterContributionsTable {
+  application_id: number;
+  programme_id: number;
+  status: ApplicationStatusColumn;
+  region: string;
+  sector: string;
+  requested_krw: number;
+  awarded_krw: number;
+  submitted_day: string | null;
+  bucket_hours: number | null;
+  /** The assignee counted (0 = unassigned); null only on rows from before it was counted. */
+  assignee_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** Applications per programme × status × assignee (0 = unassigned), for the queue's counts. */
+export interface AssigneeCountersTable {
+  programme_id: number;
+  status: ApplicationStatusColumn;
+  assignee_id: number;
+  n: number;
+}
+
 export interface Database {
   programmes: ProgrammesTable;
   programme_versions: ProgrammeVersionsTable;
@@ -344,6 +393,11 @@ export interface Database {
   mfa_recovery_codes: MfaRecoveryCodesTable;
   email_verification_tokens: EmailVerificationTokensTable;
   privacy_consents: PrivacyConsentsTable;
+  application_counters: ApplicationCountersTable;
+  submission_day_counters: SubmissionDayCountersTable;
+  decision_duration_counters: DecisionDurationCountersTable;
+  counter_contributions: CounterContributionsTable;
+  assignee_counters: AssigneeCountersTable;
 }
 
 export type Programme = Selectable<ProgrammesTable>;

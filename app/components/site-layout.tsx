@@ -82,6 +82,9 @@ function MainLinks() {
       <li>
         <NavLink to="/eligibility">{t("nav.eligibility")}</NavLink>
       </li>
+      <li>
+        <NavLink to="/statistics">{t("nav.statistics")}</NavLink>
+      </li>
     </>
   );
 }

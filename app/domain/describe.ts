@@ -12,8 +12,12 @@ const KO_OPS: Record<Comparator, string> = { "<": "미만", "<=": "이하", "=":
 const EN_DATE_OPS: Record<Comparator, string> = { "<": "before", "<=": "on or before", "=": "on", ">=": "on or after", ">": "after" };
 const KO_DATE_OPS: Record<Comparator, string> = { "<": "이전(당일 제외)", "<=": "이전", "=": "당일", ">=": "이후", ">": "이후(당일 제외)" };
 
+// Built once per locale: Intl formatters are costly to construct and cheap to reuse.
+const NUMBER = { ko: new Intl.NumberFormat("ko-KR"), en: new Intl.NumberFormat("en-GB") };
+const LONG_DATE = { ko: new Intl.DateTimeFormat("ko-KR", { dateStyle: "long", timeZone: "UTC" }), en: new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }) };
+
 function quantity(fact: string, value: number, locale: Locale): string {
-  const n = new Intl.NumberFormat(locale === "ko" ? "ko-KR" : "en-GB").format(value);
+  const n = NUMBER[locale].format(value);
   if (MONEY_FACTS.has(fact)) return formatWon(value, locale);
   if (fact === "floorArea") return `${n} m²`;
   return n;
@@ -55,9 +59,7 @@ export function describeCondition(condition: Condition, locale: Locale): string 
         : `${condition.value ? "has" : "no"} ${name(condition.fact)}`;
     case "date": {
       if (condition.value !== undefined) {
-        const when = new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(
-          new Date(`${condition.value}T00:00:00Z`),
-        );
+        const when = LONG_DATE[locale].format(new Date(`${condition.value}T00:00:00Z`));
         return locale === "ko" ? `${name(condition.fact)} ${when} ${KO_DATE_OPS[condition.op]}` : `${name(condition.fact)} ${EN_DATE_OPS[condition.op]} ${when}`;
       }
       const months = condition.monthsAgo!;

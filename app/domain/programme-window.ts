@@ -19,9 +19,12 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
+// Built once: Intl formatters are costly to construct and cheap to reuse.
+const SEOUL_DATE = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Seoul" });
+
 /** Today's calendar date in Korea, where the programmes run. */
 export function seoulToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Seoul" }).format(now);
+  return SEOUL_DATE.format(now);
 }
 
 /** `date` plus whole years, as a calendar date (29 Feb → 28 Feb in a non-leap year). */

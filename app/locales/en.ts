@@ -4,6 +4,7 @@ import applications from "./applications.en";
 import queue from "./queue.en";
 import review from "./review.en";
 import security from "./security.en";
+import statistics from "./statistics.en";
 import eligibility from "./eligibility.en";
 import info from "./info.en";
 
@@ -32,6 +33,7 @@ const en = {
     eligibility: "Check eligibility",
     allMenu: "Menu",
     mobileLabel: "Main menu (phone)",
+    statistics: "Statistics",
   },
   language: {
     label: "Language",
@@ -127,6 +129,7 @@ const en = {
   info,
   breadcrumbs: info.breadcrumbs,
   security,
+  statistics,
 } as const;
 
 export default en;

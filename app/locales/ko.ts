@@ -5,6 +5,7 @@ import applications from "./applications.ko";
 import queue from "./queue.ko";
 import review from "./review.ko";
 import security from "./security.ko";
+import statistics from "./statistics.ko";
 import eligibility from "./eligibility.ko";
 import info from "./info.ko";
 
@@ -33,6 +34,7 @@ const ko: Translation = {
     eligibility: "자격 확인",
     allMenu: "전체메뉴",
     mobileLabel: "주 메뉴(모바일)",
+    statistics: "통계",
   },
   language: {
     label: "언어",
@@ -127,6 +129,7 @@ const ko: Translation = {
   info,
   breadcrumbs: info.breadcrumbs,
   security,
+  statistics,
 };
 
 export default ko;

@@ -50,6 +50,8 @@ const queue = {
     label: "{{status}}: {{n}}",
     total_one: "{{n}} application matches these filters.",
     total_other: "{{n}} applications match these filters.",
+    exact: "These counts are exact (kept as applications change).",
+    capped: "With these filters each count stops at {{cap}}: “{{cap}}+” means at least that many. Without dates, waiting time or a search (and region or sector only for anyone's work) the counts are exact.",
   },
   table: {
     replyReceived: "Reply received",

@@ -70,8 +70,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     programmes: options.programmes,
     staff: options.staff.map((s) => ({ id: s.id, email: s.email })),
     rows: page.rows,
-    counts: QUEUE_STATUSES.map((s) => ({ status: s, count: page.countsByStatus[s], href: statusLink(s), shown: statusesShown(filters).includes(s) })),
+    counts: QUEUE_STATUSES.map((s) => ({
+      status: s,
+      count: page.countsByStatus[s],
+      capped: page.cappedStatuses.includes(s),
+      href: statusLink(s),
+      shown: statusesShown(filters).includes(s),
+    })),
     total: page.total,
+    totalCapped: page.cappedStatuses.some((s) => statusesShown(filters).includes(s)),
+    countsMode: page.countsMode,
+    countCap: page.countCap,
     nextHref: page.nextCursor ? withCursor(page.nextCursor) : null,
     firstHref: filters.cursor ? `?${base}` : null,
     exportHref: `/admin/applications/export.csv${base.size ? `?${base}` : ""}`,
@@ -185,11 +194,16 @@ export default function QueuePage() {
         <ul className="portal-queue-counts">
           {data.counts.map((c) => (
             <li key={c.status} className={c.shown ? undefined : "portal-queue-count-muted"}>
-              <Link to={c.href}>{t("queue.counts.label", { status: statusName(c.status)[locale], n: formatNumber(c.count, locale) })}</Link>
+              <Link to={c.href}>
+                {t("queue.counts.label", { status: statusName(c.status)[locale], n: `${formatNumber(c.count, locale)}${c.capped ? "+" : ""}` })}
+              </Link>
             </li>
           ))}
         </ul>
-        <p>{t("queue.counts.total", { count: data.total, n: formatNumber(data.total, locale) })}</p>
+        <p>{t("queue.counts.total", { count: data.total, n: `${formatNumber(data.total, locale)}${data.totalCapped ? "+" : ""}` })}</p>
+        <p data-counts={data.countsMode}>
+          {data.countsMode === "exact" ? t("queue.counts.exact") : t("queue.counts.capped", { cap: formatNumber(data.countCap, locale) })}
+        </p>
       </section>
 
       {data.rows.length === 0 ? (
@@ -197,7 +211,7 @@ export default function QueuePage() {
       ) : (
         <div className="portal-table-wrap" tabIndex={0} role="region" aria-labelledby="queue-caption">
           <table className="krds-table portal-table portal-queue-table portal-stack">
-            <caption id="queue-caption">{t("queue.table.caption", { shown: data.rows.length, total: formatNumber(data.total, locale) })}</caption>
+            <caption id="queue-caption">{t("queue.table.caption", { shown: data.rows.length, total: `${formatNumber(data.total, locale)}${data.totalCapped ? "+" : ""}` })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("queue.table.reference")}</th>

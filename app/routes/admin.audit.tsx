@@ -52,12 +52,13 @@ function AuditDetails({ json, locale }: { json: string; locale: "en" | "ko" }) {
   );
 }
 
+const SEOUL_TIME = {
+  ko: new Intl.DateTimeFormat("ko-KR", { dateStyle: "medium", timeStyle: "medium", timeZone: "Asia/Seoul" }),
+  en: new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "Asia/Seoul" }),
+};
+
 function seoulTime(iso: string, locale: "en" | "ko"): string {
-  return new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "medium",
-    timeZone: "Asia/Seoul",
-  }).format(new Date(iso));
+  return SEOUL_TIME[locale].format(new Date(iso));
 }
 
 export default function AuditPage() {

@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { getDb } from "../../db/client";
 import type { ApplicationStatusColumn, Database } from "../../db/schema";
 import { recordStatusChange } from "./status-change.server";
+import { countInStatuses } from "./counters.server";
 import { withTransaction } from "../../db/transaction";
 import { recordSubmission } from "../lib/metrics.server";
 import { ACTIVE_STATUSES, decideTransition, statusName, type ApplicationAction, type ApplicationStatus } from "../domain/application-state";
@@ -79,15 +80,12 @@ async function loadProgramme(db: Db | Trx, where: { id: number } | { slug: strin
   };
 }
 
-/** Places taken in a programme: applications that are active or were funded. */
+/**
+ * Places taken in a programme: applications that are active or were funded, read from the counters
+ * that every status change keeps (app/services/counters.server.ts), never by counting applications.
+ */
 export async function countTakenPlaces(programmeId: number, db: Db | Trx = getDb()): Promise<number> {
-  const row = await db
-    .selectFrom("applications")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("programme_id", "=", programmeId)
-    .where("status", "in", ACTIVE_STATUSES as ApplicationStatusColumn[])
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countInStatuses(db, programmeId, ACTIVE_STATUSES);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@
 import { getDb } from "../../db/client";
 import type { BusinessProfile } from "~/domain/business-profile";
 import { isUniqueViolation } from "../../db/errors";
+import { withTransaction } from "../../db/transaction";
+import { applyCounters } from "./counters.server";
 
 const COLUMNS = [
   "id",
@@ -91,13 +93,19 @@ export async function updateBusiness(
   const taken = await refuseTaken(profile.registrationNumber, ownerId, now, id);
   if (taken) return taken;
   try {
-    const result = await getDb()
-      .updateTable("businesses")
-      .set({ ...columns(profile), updated_at: now.toISOString() })
-      .where("id", "=", id)
-      .where("owner_id", "=", ownerId)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1 ? { ok: true, id } : { ok: false, reason: "notFound" };
+    return await withTransaction(getDb(), async (trx): Promise<SaveBusinessResult> => {
+      const result = await trx
+        .updateTable("businesses")
+        .set({ ...columns(profile), updated_at: now.toISOString() })
+        .where("id", "=", id)
+        .where("owner_id", "=", ownerId)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return { ok: false, reason: "notFound" };
+      // Counters are kept by region and sector: move this business's applications with it.
+      const applications = await trx.selectFrom("applications").select("id").where("business_id", "=", id).execute();
+      for (const a of applications) await applyCounters(trx, a.id);
+      return { ok: true, id };
+    });
   } catch (error) {
     if (isUniqueViolation(error))
       return (await refuseTaken(profile.registrationNumber, ownerId, now, id)) ?? { ok: false, reason: "conflict" };

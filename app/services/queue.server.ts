@@ -5,6 +5,7 @@ import type { ApplicationsTable, Database } from "../../db/schema";
 import type { ApplicationStatus } from "../domain/application-state";
 import { decodeCursor, encodeCursor, type CursorKey, type QueueFilters } from "../domain/queue";
 import { OPEN_STATUSES, QUEUE_STATUSES, SLA_DAYS } from "../domain/queue-policy";
+import { countsByProgrammeStatus, countsByStatusForAssignees } from "./counters.server";
 
 /**
  * The caseworkers' review queue: one page of applications for the current filters, keyset-paginated
@@ -62,7 +63,22 @@ export interface QueuePage {
   /** Counts per status for the current filters without the status filter, so they show the spread. */
   countsByStatus: Record<(typeof QUEUE_STATUSES)[number], number>;
   total: number;
+  /**
+   * "exact": read from the counters (programme, region and sector for anyone's work; programme and
+   * assignee, the default view included);
+   * "capped": counted from the index up to `countCap` per status, shown as "1,000+" beyond.
+   */
+  countsMode: "exact" | "capped";
+  /** The statuses whose count reached the cap (the true count is at least `countCap`). */
+  cappedStatuses: (typeof QUEUE_STATUSES)[number][];
+  countCap: number;
 }
+
+/**
+ * Beyond this many matches a count per status says "1,000+" instead of walking further: seven
+ * statuses × 1,001 index entries at most per page view, whatever the number of applications.
+ */
+export const COUNT_CAP = 1_000;
 
 type KeyColumn = "a.submitted_at" | "a.requested_amount_krw" | null;
 
@@ -171,6 +187,15 @@ function baseConditions(eb: EB, r: ResolvedFilters, { businessJoined = false } =
       conds.push(eb("a.business_id", "in", eb.selectFrom("businesses").select("businesses.id").where(containsText(r.db, "businesses.trade_name", value))));
     }
   }
+  return conds;
+}
+
+/** Region and sector as conditions on the joined business row `b`. */
+function businessConditions(eb: EB, r: ResolvedFilters): Expression<SqlBool>[] {
+  const e = eb as unknown as ExpressionBuilder<Database & { b: Database["businesses"] }, "b">;
+  const conds: Expression<SqlBool>[] = [];
+  if (r.filters.region) conds.push(e("b.region", "=", r.filters.region));
+  if (r.filters.sector) conds.push(e("b.sector", "=", r.filters.sector));
   return conds;
 }
 
@@ -289,7 +314,10 @@ function pageQuery(db: Db, r: ResolvedFilters, seg: Segment, after: Position | n
       "s.email as assignee_email",
     ])
     .where((eb) => {
-      const conds = [...baseConditions(eb, r), seg.where(eb)];
+      // Region and sector on the joined business row (one primary-key lookup per row walked), not
+      // `business_id IN (SELECT … FROM businesses WHERE region = ?)`, which SQLite builds by scanning
+      // every business on each request (1.2 s at a million applications).
+      const conds = [...baseConditions(eb, r, { businessJoined: true }), ...businessConditions(eb, r), seg.where(eb)];
       if (statuses) conds.push(statuses.length === 1 ? eb("a.status", "=", statuses[0]!) : statuses.length ? eb("a.status", "in", statuses) : eb.lit(false));
       if (after) conds.push(afterCondition(eb, seg, after));
       return eb.and(conds);
@@ -377,33 +405,64 @@ async function readPage(db: Db, r: ResolvedFilters, cursor: string | null, pageS
   return { rows, nextCursor: more && last ? toCursor(segments, last) : null };
 }
 
-async function countByStatus(db: Db, r: ResolvedFilters): Promise<QueuePage["countsByStatus"]> {
-  const { region, sector } = r.filters;
-  const rows =
-    region || sector
-      ? // Region and sector live on the business: start from the businesses that match and reach their
-        // applications through applications_business. CROSS JOIN fixes that order in SQLite (it would
-        // otherwise walk every application of the programme: 30 ms instead of 4 at 100,000); on
-        // PostgreSQL it is a plain join.
-        await db
-          .selectFrom("businesses as b")
-          .crossJoin("applications as a")
-          .select(["a.status", (eb) => eb.fn.countAll<number>().as("n")])
-          .whereRef("a.business_id", "=", "b.id")
-          .$if(Boolean(region), (q) => q.where("b.region", "=", region!))
-          .$if(Boolean(sector), (q) => q.where("b.sector", "=", sector!))
-          .where((eb) => eb.and(baseConditions(eb as unknown as EB, r, { businessJoined: true })))
-          .groupBy("a.status")
-          .execute()
-      : await db
-          .selectFrom("applications as a")
-          .select(["a.status", (eb) => eb.fn.countAll<number>().as("n")])
-          .where((eb) => eb.and(baseConditions(eb, r)))
-          .groupBy("a.status")
-          .execute();
+/**
+ * Whether the counters can answer the counts for these filters: programme × region × sector for
+ * anyone's work, or programme × assignee (mine, unassigned, mine and unassigned, a person's).
+ */
+export function countsAreExact(f: QueueFilters): boolean {
+  if (f.submittedFrom || f.submittedTo || f.waitingMoreThanDays !== null || f.search) return false;
+  return f.assignee.kind === "anyone" || (!f.region && !f.sector);
+}
+
+function assigneeIds(r: ResolvedFilters): number[] | null {
+  const a = r.filters.assignee;
+  switch (a.kind) {
+    case "me":
+      return [r.staffId];
+    case "unassigned":
+      return [0];
+    case "default":
+      return [r.staffId, 0];
+    case "user":
+      return [a.id];
+    case "anyone":
+      return null;
+  }
+}
+
+async function countByStatus(db: Db, r: ResolvedFilters, cap: number): Promise<{ counts: QueuePage["countsByStatus"]; capped: QueuePage["cappedStatuses"]; mode: QueuePage["countsMode"] }> {
   const counts = Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as QueuePage["countsByStatus"];
-  for (const row of rows) if (row.status in counts) counts[row.status as keyof typeof counts] = Number(row.n);
-  return counts;
+  if (countsAreExact(r.filters)) {
+    const assignees = assigneeIds(r);
+    const rows = assignees
+      ? await countsByStatusForAssignees(db, { programmeIds: r.programmeIds, assignees })
+      : await countsByProgrammeStatus(db, { programmeIds: r.programmeIds, region: r.filters.region, sector: r.filters.sector });
+    for (const row of rows) if (row.status in counts) counts[row.status as keyof typeof counts] += row.n;
+    return { counts, capped: [], mode: "exact" };
+  }
+  // Anything else (assignee, dates, waiting, search): per status, count the matching index entries
+  // up to cap + 1, so no filter can make a request walk a million rows.
+  const capped: QueuePage["cappedStatuses"] = [];
+  await Promise.all(
+    QUEUE_STATUSES.map(async (status) => {
+      const row = await db
+        .selectFrom((eb) =>
+          eb
+            .selectFrom("applications as a")
+            .innerJoin("businesses as b", "b.id", "a.business_id")
+            .select("a.id")
+            .where((w) => w.and([...baseConditions(w as unknown as EB, r, { businessJoined: true }), ...businessConditions(w as unknown as EB, r), w("a.status", "=", status)]))
+            .limit(cap + 1)
+            .as("t"),
+        )
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      const n = Number(row.n);
+      if (n > cap) capped.push(status);
+      counts[status] = Math.min(n, cap);
+    }),
+  );
+  return { counts, capped: QUEUE_STATUSES.filter((s) => capped.includes(s)), mode: "capped" };
 }
 
 export interface ListOptions {
@@ -412,18 +471,22 @@ export interface ListOptions {
   db?: Db;
   /** The export does not need counts. */
   counts?: boolean;
+  /** Cap of a count that the counters cannot answer (tests make it small). */
+  countCap?: number;
 }
 
 /** One page of the queue for `staff` (whose "me" it is), with counts per status. */
-export async function listQueue(filters: QueueFilters, staff: QueueStaff, { pageSize = 25, now = new Date(), db = getDb(), counts = true }: ListOptions = {}): Promise<QueuePage> {
+export async function listQueue(
+  filters: QueueFilters,
+  staff: QueueStaff,
+  { pageSize = 25, now = new Date(), db = getDb(), counts = true, countCap = COUNT_CAP }: ListOptions = {},
+): Promise<QueuePage> {
   const r = await resolve(filters, staff, now, db);
-  const [page, countsByStatus] = await Promise.all([
-    readPage(db, r, filters.cursor, pageSize),
-    counts ? countByStatus(db, r) : Promise.resolve(Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as QueuePage["countsByStatus"]),
-  ]);
+  const none = { counts: Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as QueuePage["countsByStatus"], capped: [], mode: "exact" as const };
+  const [page, c] = await Promise.all([readPage(db, r, filters.cursor, pageSize), counts ? countByStatus(db, r, countCap) : Promise.resolve(none)]);
   const shown = statusesShown(filters);
-  const total = shown.reduce((sum, s) => sum + countsByStatus[s], 0);
-  return { ...page, countsByStatus, total };
+  const total = shown.reduce((sum, s) => sum + c.counts[s], 0);
+  return { ...page, countsByStatus: c.counts, total, countsMode: c.mode, cappedStatuses: c.capped, countCap };
 }
 
 /** The statuses the current view lists (for the total beside the counts). */

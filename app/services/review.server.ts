@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { recordStatusChange } from "./status-change.server";
+import { applyCounters } from "./counters.server";
 import { withTransaction } from "../../db/transaction";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
@@ -580,6 +581,7 @@ export async function decide(input: DecisionInput, { now = new Date(), db = getD
       switch (input.intent) {
         case "claim": {
           await update({ assigned_to: input.staff.id, assigned_at: stamp }, "unassigned");
+          await applyCounters(trx, app.id); // counted per assignee (the queue's counts)
           await audit("application.claim");
           return done("claimed");
         }
@@ -593,6 +595,7 @@ export async function decide(input: DecisionInput, { now = new Date(), db = getD
             .executeTakeFirst();
           if (!to) return { ok: false, reason: "invalid", field: "assigneeId", code: "unknown" };
           await update({ assigned_to: to.id, assigned_at: stamp });
+          await applyCounters(trx, app.id); // counted per assignee (the queue's counts)
           await audit("application.reassign", { from: app.assigned_to, to: to.id, toEmail: to.email });
           return done("reassigned");
         }

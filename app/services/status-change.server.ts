@@ -1,6 +1,7 @@
 import type { Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { ApplicationStatus } from "../domain/application-state";
+import { applyCounters } from "./counters.server";
 
 export interface StatusChange {
   applicationId: number;
@@ -16,9 +17,11 @@ export interface StatusChange {
 
 /**
  * The one write path for a status change, called inside the transaction that updated the
- * application row (after `decideTransition` allowed it): it records the status event, and everything
- * that must move with a status (counters, projections) belongs here too, so no service can change a
- * status without them.
+ * application row (after `decideTransition` allowed it): it records the status event and brings the
+ * counters (app/services/counters.server.ts) in line with the row as it is now, so no service can
+ * change a status without them. Any from → to works: the counters subtract what the application
+ * added before and add what it adds now (status, amounts, submission day, decision time).
+ * Call it AFTER the UPDATE of the application row, in the same transaction.
  */
 export async function recordStatusChange(trx: Transaction<Database>, change: StatusChange): Promise<void> {
   await trx
@@ -34,4 +37,5 @@ export async function recordStatusChange(trx: Transaction<Database>, change: Sta
       at: change.at,
     })
     .execute();
+  await applyCounters(trx, change.applicationId);
 }

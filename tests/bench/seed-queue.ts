@@ -4,11 +4,14 @@ import path from "node:path";
 import { createDatabase, openSqlite } from "../../db/client";
 import { migrateToLatest } from "../../db/migrations";
 import { seedProgrammes } from "../../db/seed";
+import { recountCounters } from "../../app/services/counters.server";
 
 /**
  * A temp SQLite file holding `applications` submitted applications (default 100,000) with their
- * owners, businesses and 20 caseworkers: prepared statements in one transaction, a few seconds.
- * Deterministic (seeded PRNG), so runs compare.
+ * owners, businesses and 20 caseworkers: prepared statements in one transaction per 50,000 rows
+ * (a few seconds per 100,000). Decided applications get a decision time and an award; then the
+ * counters are built with db:recount's own code (recountCounters). Deterministic (seeded PRNG), so
+ * runs compare.
  */
 export const SEED_NOW = new Date("2026-11-26T03:00:00Z");
 const STATUSES: [string, number][] = [
@@ -39,7 +42,7 @@ export interface SeededQueue {
   cleanup: () => void;
 }
 
-export async function seedQueueDatabase({ applications = 100_000 } = {}): Promise<SeededQueue> {
+export async function seedQueueDatabase({ applications = 100_000, counters = true, log = (_line: string) => {} } = {}): Promise<SeededQueue> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
   const file = path.join(dir, "portal.db");
   const kdb = createDatabase({ path: file });
@@ -56,24 +59,29 @@ export async function seedQueueDatabase({ applications = 100_000 } = {}): Promis
     "insert into businesses (owner_id, trade_name, registration_number, representative_name, phone, address, region, sector, employees, opened_on, created_at, updated_at) values (?, ?, ?, 'Kim', '010-0000-0000', 'Seoul', ?, ?, 3, '2018-01-01', ?, ?)",
   );
   const insertApplication = sqlite.prepare(
-    "insert into applications (public_id, reference, programme_id, business_id, owner_id, status, requested_amount_krw, submitted_at, created_at, updated_at, assigned_to) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "insert into applications (public_id, reference, programme_id, business_id, owner_id, status, requested_amount_krw, submitted_at, created_at, updated_at, assigned_to, decided_at, award_amount_krw) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
   const caseworkerIds: number[] = [];
   const perBusiness = programmes.length - 1;
   const sequence = new Map<string, number>();
+  sqlite.pragma("synchronous = OFF");
   sqlite.transaction(() => {
     for (let i = 0; i < 20; i++) {
       caseworkerIds.push(Number(insertUser.run(`caseworker${i}@bench.test`, "caseworker", stamp, stamp, stamp).lastInsertRowid));
     }
-    let made = 0;
-    for (let b = 0; made < applications; b++) {
+  })();
+  let made = 0;
+  let b = 0;
+  // One transaction per ~50,000 applications: bulk speed without one huge journal.
+  const batch = sqlite.transaction((limit: number) => {
+    for (; made < limit; b++) {
       const ownerId = Number(insertUser.run(`owner${b}@bench.test`, "owner", stamp, stamp, stamp).lastInsertRowid);
       const region = REGIONS[Math.floor(random() * REGIONS.length)]!;
       const sector = SECTORS[Math.floor(random() * SECTORS.length)]!;
       const registration = String(1_000_000_000 + b);
       const businessId = Number(insertBusiness.run(ownerId, `상호 ${b} Shop`, registration, region, sector, stamp, stamp).lastInsertRowid);
       // One application per programme at most (the one-active-per-business index).
-      for (let k = 0; k < perBusiness && made < applications; k++, made++) {
+      for (let k = 0; k < perBusiness && made < limit; k++, made++) {
         const programme = programmes[(b + k) % programmes.length]!;
         let roll = random();
         let status = "submitted";
@@ -87,6 +95,9 @@ export async function seedQueueDatabase({ applications = 100_000 } = {}): Promis
         const submitted = new Date(SEED_NOW.getTime() - Math.floor(random() * 365 * 86_400_000)).toISOString();
         const assigned = status === "submitted" ? (random() < 0.1 ? caseworkerIds[Math.floor(random() * 20)]! : null) : caseworkerIds[Math.floor(random() * 20)]!;
         const amount = random() < 0.2 ? null : Math.round(random() * 200) * 100_000;
+        const decided = status === "approved" || status === "rejected" || status === "paid";
+        const decidedAt = decided ? new Date(Math.min(SEED_NOW.getTime(), Date.parse(submitted) + Math.floor(random() * 40 * 86_400_000))).toISOString() : null;
+        const award = status === "approved" || status === "paid" ? (amount === null ? null : Math.round(amount * 0.8)) : null;
         const year = submitted.slice(0, 4);
         const seqKey = `${programme.ref_prefix}-${year}`;
         const n = (sequence.get(seqKey) ?? 0) + 1;
@@ -103,11 +114,23 @@ export async function seedQueueDatabase({ applications = 100_000 } = {}): Promis
           submitted,
           submitted,
           assigned,
+          decidedAt,
+          award,
         );
       }
     }
-  })();
+  });
+  while (made < applications) {
+    batch(Math.min(applications, made + 50_000));
+    log(`seed: ${made.toLocaleString("en")} applications`);
+  }
+  sqlite.pragma("synchronous = NORMAL");
   sqlite.close();
+  if (counters) {
+    const kdb2 = createDatabase({ path: file });
+    await recountCounters(kdb2, { sliceSize: 20_000, onProgress: (done) => done % 200_000 < 20_000 && log(`recount: ${done.toLocaleString("en")}`) });
+    await kdb2.destroy();
+  }
   return { file, dir, caseworkerIds, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 

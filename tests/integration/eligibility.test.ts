@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from "../helpers/server";
 import type { Facts } from "~/domain/facts";
 import { toQuery } from "~/domain/questionnaire";
 import { RulesSchema } from "~/domain/rules";
+import { recountCounters } from "~/services/counters.server";
 import { checkEligibility, isProgrammeFull, lastCheckCookie, readLastCheck, rememberLastCheck } from "~/services/eligibility.server";
 import { listProgrammesWithRules } from "~/services/programmes.server";
 import { restrictedRestaurant } from "../helpers/facts";
@@ -127,6 +128,8 @@ describe("eligibility service over the database", () => {
         .execute();
     await insert("submitted", "000001");
     await insert("withdrawn", "000002"); // a withdrawn application gives its place back
+    // Rows written around the state machine: rebuild the counters that places are read from.
+    await recountCounters(db);
     await db.updateTable("programmes").set({ capacity: 1 }).where("id", "=", store.id).execute();
     try {
       expect(await isProgrammeFull({ id: store.id, capacity: 1 })).toBe(true);

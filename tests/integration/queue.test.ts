@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { recountCounters } from "~/services/counters.server";
 import { getDb } from "../../db/client";
 import type { ApplicationStatusColumn } from "../../db/schema";
 import { createBusiness, createUser, seedCatalogue } from "../helpers/fixtures";
@@ -144,9 +145,26 @@ describe("filters", () => {
     await application({ programme: "tax-legal-advice", status: "submitted", region: "ulsan" });
     await application({ programme: "tax-legal-advice", status: "submitted", region: "ulsan" });
     await application({ programme: "tax-legal-advice", status: "rejected", region: "ulsan", assignedTo: me.id });
+    // Rows written around the state machine: rebuild the counters the exact counts come from.
+    await recountCounters(getDb());
     const page = await listQueue(filters("assignee=anyone&region=ulsan&status=rejected"), me, { now });
+    expect(page.countsMode).toBe("exact");
     expect(page.countsByStatus).toMatchObject({ submitted: 2, rejected: 1, approved: 0 });
     expect(page.total).toBe(1);
+    // Filters the counters do not know (an assignee, dates, a search) count the index, up to a cap.
+    const mine = await listQueue(filters("assignee=me&region=ulsan"), me, { now });
+    expect(mine).toMatchObject({ countsMode: "capped", cappedStatuses: [] });
+    expect(mine.countsByStatus).toMatchObject({ submitted: 0, rejected: 1 });
+    const capped = await listQueue(filters("assignee=unassigned&region=ulsan"), me, { now, countCap: 1 });
+    expect(capped.countsByStatus.submitted).toBe(1);
+    expect(capped.cappedStatuses).toEqual(["submitted"]);
+    // The default view (mine and unassigned) counts exactly from the per-assignee counters, and
+    // agrees with counting the rows themselves (a date filter forces the index count).
+    const exact = await listQueue(filters(""), me, { now });
+    const counted = await listQueue(filters("from=2000-01-01"), me, { now, countCap: 1_000_000 });
+    expect(exact.countsMode).toBe("exact");
+    expect(counted.countsMode).toBe("capped");
+    expect(exact.countsByStatus).toEqual(counted.countsByStatus);
     expect(page.rows.map((r) => r.status)).toEqual(["rejected"]);
   });
 

@@ -1,0 +1,9 @@
+import { getStatistics, SUPPRESS_BELOW } from "~/services/statistics.server";
+
+/** /statistics.json: the public statistics as open data (suppressed cells are null). */
+export async function loader() {
+  const body = { suppressedBelow: SUPPRESS_BELOW, generatedAt: new Date().toISOString(), programmes: await getStatistics() };
+  return new Response(JSON.stringify(body), {
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "public, max-age=60" },
+  });
+}
