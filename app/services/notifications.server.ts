@@ -9,12 +9,17 @@ import { enqueueEmail } from "./email.server";
  * caller's transaction so neither is lost or sent for a change that rolled back.
  */
 export type NotificationKind = "status_changed" | "message_received";
+/** Kinds written by other services with their own wording (params.text and params.link). */
+export type ExtraNotificationKind = "entitlement";
 
 export interface NotificationParams {
   reference: string;
   programmeName: { en: string; ko: string };
   status?: string;
   statusName?: { en: string; ko: string };
+  /** For kinds that carry their own words (an entitlement): the message and where it leads. */
+  text?: { en: string; ko: string };
+  link?: string;
 }
 
 const SUBJECTS: Record<NotificationKind, (p: NotificationParams) => string> = {
