@@ -4,6 +4,7 @@ import applications from "./applications.en";
 import queue from "./queue.en";
 import review from "./review.en";
 import eligibility from "./eligibility.en";
+import rapid from "./rapid.en";
 
 /** English strings. The Korean file must have exactly these keys (enforced by its type). */
 const en = {
@@ -22,6 +23,8 @@ const en = {
     programmes: "Programmes",
     staff: "Staff",
     audit: "Audit trail",
+    verifiedLists: "Verified lists",
+    recommendations: "Recommendations",
   },
   nav: {
     label: "Main menu",
@@ -112,6 +115,7 @@ const en = {
   admin,
   queue,
   review,
+  rapid,
 } as const;
 
 export default en;

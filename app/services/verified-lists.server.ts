@@ -518,4 +518,8 @@ export async function importExists(importId: number, db: Db = getDb()): Promise<
   return !!(await db.selectFrom("verified_imports").select("id").where("id", "=", importId).executeTakeFirst());
 }
 
+export async function auditRefusalsDownload(importId: number, actor: AuditActor, db: Db = getDb()): Promise<void> {
+  await recordAudit(db, { actor, action: "verified_list.refusals_download", target: { type: "verified_import", id: importId } });
+}
+
 export { VERIFIED_LIST_COLUMNS };
