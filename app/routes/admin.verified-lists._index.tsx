@@ -2,14 +2,13 @@ import "~/styles/admin.css";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
 import {
   data,
   MaxPartSizeExceededError,
-  NodeOnDiskFile,
   redirect,
-  unstable_composeUploadHandlers,
-  unstable_createFileUploadHandler,
-  unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
@@ -50,6 +49,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     schedules,
     running: imports.some((i) => i.status === "queued" || i.status === "running"),
     flash: { queued: url.searchParams.has("queued"), notified: url.searchParams.get("notified"), schedule: url.searchParams.has("schedule") },
+    columns: VERIFIED_LIST_COLUMNS.join(", "),
+    maxMb: MAX_MB,
     formError: Boolean(context.formError),
   };
 }
@@ -84,25 +85,47 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return fail({ errors: [{ field: "file", message: tooLarge(locale) }], values: {} }, 413);
     }
     const dir = path.join(os.tmpdir(), "portal-uploads");
+    await mkdir(dir, { recursive: true });
+    let upload: { path: string; name: string; size: number } | null = null;
     let form: FormData;
     try {
-      form = await unstable_parseMultipartFormData(
-        request,
-        unstable_composeUploadHandlers(
-          unstable_createFileUploadHandler({
-            directory: dir,
-            file: () => `${randomBytes(12).toString("hex")}.csv`,
-            maxPartSize: MAX_UPLOAD_BYTES,
-            filter: ({ name }) => name === "file",
-          }),
-          unstable_createMemoryUploadHandler({ maxPartSize: 4 * 1024 }),
-        ),
-      );
+      form = await unstable_parseMultipartFormData(request, async (part) => {
+        if (part.name !== "file") {
+          // Small text fields only.
+          let text = "";
+          for await (const chunk of part.data) {
+            text += Buffer.from(chunk).toString("utf8");
+            if (text.length > 4096) throw new MaxPartSizeExceededError(part.name, 4096);
+          }
+          return text;
+        }
+        if (!part.filename) return undefined;
+        // The file goes to disk as it arrives: memory stays flat whatever its size.
+        const target = path.join(dir, `${randomBytes(12).toString("hex")}.csv`);
+        let size = 0;
+        const out = createWriteStream(target);
+        try {
+          for await (const chunk of part.data) {
+            size += chunk.byteLength;
+            if (size > MAX_UPLOAD_BYTES) throw new MaxPartSizeExceededError(part.name, MAX_UPLOAD_BYTES);
+            if (!out.write(chunk)) await once(out, "drain");
+          }
+        } catch (error) {
+          out.destroy();
+          await rm(target, { force: true });
+          throw error;
+        }
+        out.end();
+        await once(out, "finish");
+        upload = { path: target, name: part.filename, size };
+        return target;
+      });
     } catch (error) {
+      if (upload) await rm((upload as { path: string }).path, { force: true });
       if (error instanceof MaxPartSizeExceededError) return fail({ errors: [{ field: "file", message: tooLarge(locale) }], values: {} }, 413);
       throw error;
     }
-    const file = form.get("file");
+    const file = upload as { path: string; name: string; size: number } | null;
     const values = { programme: String(form.get("programme") ?? ""), round: String(form.get("round") ?? ""), encoding: String(form.get("encoding") ?? "auto") };
     const parsed = UploadSchema.safeParse(values);
     const errors: ActionResult["errors"] = [];
@@ -112,23 +135,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
         if (!errors.some((e) => e.field === field)) errors.push({ field, message: message(locale, field) });
       }
     }
-    if (!(file instanceof NodeOnDiskFile) || file.size === 0) errors.push({ field: "file", message: message(locale, "file") });
-    if (errors.length || !parsed.success || !(file instanceof NodeOnDiskFile)) {
-      if (file instanceof NodeOnDiskFile) await file.remove().catch(() => {});
+    if (!file || file.size === 0) errors.push({ field: "file", message: message(locale, "file") });
+    if (errors.length || !parsed.success || !file) {
+      if (file) await rm(file.path, { force: true });
       return fail({ errors, values });
     }
     try {
       const created = await createImport({
         programmeSlug: parsed.data.programme,
         round: parsed.data.round,
-        fileName: file.name,
-        uploadedPath: file.getFilePath(),
+        fileName: path.basename(file.name),
+        uploadedPath: file.path,
         encoding: parsed.data.encoding,
         actor,
       });
       if (!created.ok) return fail({ errors: [{ field: created.field, message: L(created.message) }], values });
     } finally {
-      await file.remove().catch(() => {});
+      await rm(file.path, { force: true });
     }
     kickImports();
     return redirect("/admin/verified-lists?queued=1");
@@ -221,7 +244,7 @@ export default function VerifiedLists() {
           type="file"
           accept=".csv,text/csv"
           label={t("rapid.lists.file")}
-          hint={t("rapid.lists.fileHint", { columns: VERIFIED_LIST_COLUMNS.join(", "), max: MAX_MB })}
+          hint={t("rapid.lists.fileHint", { columns: d.columns, max: d.maxMb })}
           error={errorFor("file")}
         />
         <button type="submit" className="krds-btn medium primary">
