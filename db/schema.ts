@@ -79,6 +79,21 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/**
+ * The audit chain's head, kept apart from the chain (one row per UTC day of the audited event,
+ * upserted with each append), so cutting the newest rows off the trail is detectable. Rows only
+ * move forward (a trigger refuses going back and deleting).
+ */
+export interface AuditCheckpointsTable {
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  last_id: number;
+  last_hash: string;
+  /** Rows appended on that day. */
+  appended: number;
+  updated_at: Timestamp;
+}
+
 export type Role = "owner" | "caseworker" | "supervisor" | "admin";
 
 export interface UsersTable {
@@ -130,6 +145,9 @@ export interface OutboxTable {
   sent_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   attempts: ColumnType<number, number | undefined, number>;
   last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The deliverer that holds the message, until `claimed_until` (ISO); null when unclaimed. */
+  claim_token: ColumnType<string | null, string | null | undefined, string | null>;
+  claimed_until: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface BusinessesTable {
@@ -380,6 +398,7 @@ export interface Database {
   programmes: ProgrammesTable;
   programme_versions: ProgrammeVersionsTable;
   audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointsTable;
   users: UsersTable;
   auth_session: AuthSessionTable;
   rate_limit_events: RateLimitEventsTable;
