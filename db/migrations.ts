@@ -14,6 +14,8 @@ import * as m20261129T1510assignee from "../migrations/20261129T1510_assignee_co
 import * as m20261129T1700audit from "../migrations/20261129T1700_audit_append_only";
 import * as m20261129T1900replied from "../migrations/20261129T1900_owner_replied";
 import * as m20261129T2300mfa from "../migrations/20261129T2300_staff_mfa_email_verification";
+import * as m20261129T1600payout from "../migrations/20261129T1600_payout_accounts";
+import * as m20261129T1610rapid from "../migrations/20261129T1610_rapid_payment";
 
 /**
  * Every migration, by its file name in migrations/. Imported statically rather than read from the
@@ -36,6 +38,8 @@ export const migrations: Record<string, Migration> = {
   "20261129T1700_audit_append_only": m20261129T1700audit,
   "20261129T1900_owner_replied": m20261129T1900replied,
   "20261129T2300_staff_mfa_email_verification": m20261129T2300mfa,
+  "20261129T1600_payout_accounts": m20261129T1600payout,
+  "20261129T1610_rapid_payment": m20261129T1610rapid,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -23,7 +23,9 @@ export type LimitScope =
   /** Wrong second-factor codes (TOTP or recovery) per account. */
   | "mfa:account"
   /** Verification emails sent again, per account. */
-  | "verify:account";
+  | "verify:account"
+  /** Public recommendations, per IP. */
+  | "recommend:ip";
 
 /**
  * Scopes with their own limit: six wrong second-factor codes lock the account's second step for the

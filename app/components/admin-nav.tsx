@@ -10,6 +10,8 @@ export function AdminNav({ role }: { role: Role }) {
     { to: "/admin/applications", label: t("adminNav.applications"), end: false, show: hasStaffRole(role, "caseworker") },
     { to: "/admin/programmes", label: t("adminNav.programmes"), end: false, show: hasStaffRole(role, "supervisor") },
     { to: "/admin/audit", label: t("adminNav.audit"), end: false, show: hasStaffRole(role, "supervisor") },
+    { to: "/admin/verified-lists", label: t("adminNav.verifiedLists"), end: false, show: hasStaffRole(role, "supervisor") },
+    { to: "/admin/recommendations", label: t("adminNav.recommendations"), end: false, show: hasStaffRole(role, "caseworker") },
     { to: "/admin/staff", label: t("adminNav.staff"), end: false, show: hasStaffRole(role, "admin") },
   ].filter((l) => l.show);
   return (

@@ -127,6 +127,13 @@ export const EnvSchema = z.object({
       .refine((v) => keyBytes(v) !== null, { message: "MFA_ENCRYPTION_KEY must be 32 bytes, as 64 hex digits or base64" })
       .optional(),
   ),
+  /** HTTP(S) endpoint of the SMS provider (POST JSON {to, text}); unset writes texts to sms_outbox and the log. */
+  SMS_URL: z.preprocess(
+    blankToUndefined,
+    z.url({ protocol: /^https?$/, message: "SMS_URL must be an http(s) URL" }).optional(),
+  ),
+  /** Folder for uploaded verified lists while they import (default: verified-lists beside the SQLite file). */
+  VERIFIED_LIST_DIR: z.preprocess(blankToUndefined, z.string().optional()),
 });
 
 /** The 32 key bytes of MFA_ENCRYPTION_KEY (64 hex digits or base64), or null when it is not 32 bytes. */

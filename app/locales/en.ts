@@ -7,6 +7,7 @@ import security from "./security.en";
 import statistics from "./statistics.en";
 import eligibility from "./eligibility.en";
 import info from "./info.en";
+import rapid from "./rapid.en";
 
 /** English strings. The Korean file must have exactly these keys (enforced by its type). */
 const en = {
@@ -25,6 +26,8 @@ const en = {
     programmes: "Programmes",
     staff: "Staff",
     audit: "Audit trail",
+    verifiedLists: "Verified lists",
+    recommendations: "Recommendations",
   },
   nav: {
     label: "Main menu",
@@ -130,6 +133,7 @@ const en = {
   breadcrumbs: info.breadcrumbs,
   security,
   statistics,
+  rapid,
 } as const;
 
 export default en;

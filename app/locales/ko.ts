@@ -8,6 +8,7 @@ import security from "./security.ko";
 import statistics from "./statistics.ko";
 import eligibility from "./eligibility.ko";
 import info from "./info.ko";
+import rapid from "./rapid.ko";
 
 /** 한국어 문구. 영어 파일과 키가 같아야 합니다(타입으로 검사). */
 const ko: Translation = {
@@ -26,6 +27,8 @@ const ko: Translation = {
     programmes: "지원사업 관리",
     staff: "직원 관리",
     audit: "감사 기록",
+    verifiedLists: "검증 명단",
+    recommendations: "국민 추천",
   },
   nav: {
     label: "주 메뉴",
@@ -130,6 +133,7 @@ const ko: Translation = {
   breadcrumbs: info.breadcrumbs,
   security,
   statistics,
+  rapid,
 };
 
 export default ko;

@@ -1,5 +1,7 @@
 import { formatWon, parseWon, wonFieldValue } from "~/domain/money";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { RecommendationsNote } from "~/components/recommendations-note";
+import { recommendationsFor } from "~/services/recommendations.server";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
@@ -37,7 +39,8 @@ export async function loader(args: LoaderFunctionArgs) {
     }), getLocale(args.request)]);
   if (!detail) throw new Response("Not found", { status: 404 });
   const done = new URL(args.request.url).searchParams.get("done");
-  return { detail, locale, me: auth.user, done, formError: Boolean(args.context.formError) };
+  const recommendations = await recommendationsFor(detail.business.registrationNumber, detail.programme.id);
+  return { detail, locale, me: auth.user, done, recommendations, formError: Boolean(args.context.formError) };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -152,7 +155,7 @@ export async function action(args: ActionFunctionArgs) {
 const DONE = new Set(Object.keys(resources.en.translation.review.done));
 
 export default function ReviewPage() {
-  const { detail, locale, me, done } = useLoaderData<typeof loader>();
+  const { detail, locale, me, done, recommendations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const { t } = useTranslation();
   const capText = detail.programme.capKrw !== null ? formatWon(detail.programme.capKrw, locale) : "";
@@ -240,6 +243,7 @@ export default function ReviewPage() {
 
       <Actions detail={detail} locale={locale} meId={me.id} fieldError={fieldError} kept={kept} />
       <BusinessSection detail={detail} locale={locale} />
+      <RecommendationsNote recommendations={recommendations} />
       <AnswersSection detail={detail} locale={locale} />
       <EvaluationSection detail={detail} locale={locale} />
       <DocumentsSection detail={detail} locale={locale} />

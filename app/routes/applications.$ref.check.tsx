@@ -11,6 +11,7 @@ import { applicationsMeta } from "~/lib/applications-meta";
 import { formatDate, formatKrw, formatNumber } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { text, type Locale } from "~/lib/i18n";
+import { getLocale } from "~/lib/i18n.server";
 import { submitApplication, type OwnerApplication, type SubmitRefusal } from "~/services/applications.server";
 
 const MONEY = new Set(["sales2019", "sales2020", "monthlyRent"]);
@@ -90,10 +91,11 @@ export async function action(args: ActionFunctionArgs) {
   if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
   markFormError(args.context);
   if (result.reason === "email_unverified") {
-    return data({ reason: result.reason as SubmitRefusal, email: auth.user.email as string | null, missing: [] as string[] }, { status: 403 });
+    return data({ reason: result.reason as SubmitRefusal, email: auth.user.email as string | null, missing: [] as string[], message: null as string | null }, { status: 403 });
   }
+  const locale = await getLocale(args.request);
   return data(
-    { reason: result.reason as SubmitRefusal, email: null as string | null, missing: result.missingDocuments ?? [] },
+    { reason: result.reason as SubmitRefusal, email: null as string | null, missing: result.missingDocuments ?? [], message: result.message?.[locale] ?? null },
     { status: result.reason === "declaration" ? 400 : 409 },
   );
 }
@@ -106,7 +108,7 @@ export default function CheckAnswers() {
   const error = result
     ? missing.length
       ? t("applications.check.errors.documentsNamed", { names: missing.map((m) => m.name).join(", ") })
-      : t(`applications.check.errors.${result.reason}`, { email: result.email ?? "" })
+      : (result.message ?? t(`applications.check.errors.${result.reason}`, { email: result.email ?? "" }))
     : undefined;
   const section = (title: string, rows: ReadonlyArray<readonly [string, string]>, change: string | null) => (
     <>

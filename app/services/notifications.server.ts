@@ -10,6 +10,8 @@ import { enqueueEmail } from "./email.server";
  * caller's transaction so neither is lost or sent for a change that rolled back.
  */
 export type NotificationKind = "status_changed" | "message_received" | "reply_received";
+/** Kinds written by other services with their own wording (params.text and params.link). */
+export type ExtraNotificationKind = "entitlement";
 
 export interface NotificationParams {
   reference: string;
@@ -18,6 +20,9 @@ export interface NotificationParams {
   statusName?: { en: string; ko: string };
   /** The words of a request for information (to the owner) or of the owner's answer (to the caseworker). */
   message?: string;
+  /** For kinds that carry their own words (an entitlement): the message and where it leads. */
+  text?: { en: string; ko: string };
+  link?: string;
 }
 
 const SUBJECTS: Record<NotificationKind, (p: NotificationParams) => string> = {

@@ -180,7 +180,7 @@ describe("counters kept by recordStatusChange", () => {
             const attempt = (a: ApplicationAction) =>
               decideTransition({ status: current.status as ApplicationStatus, action: a, actorRole: isOwners(a) ? "owner" : "caseworker", reason: "why", supportKind: "tiers" });
             const legalActions = APPLICATION_ACTIONS.filter((a) => attempt(a).ok);
-            const action = c.legal && legalActions.length ? legalActions[APPLICATION_ACTIONS.indexOf(c.action) % legalActions.length]! : c.action;
+            const action = c.legal && legalActions.length ? legalActions[(APPLICATION_ACTIONS as readonly ApplicationAction[]).indexOf(c.action) % legalActions.length]! : c.action;
             const owner = isOwners(action);
             const decision = attempt(action);
             if (!decision.ok) continue;

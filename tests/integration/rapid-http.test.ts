@@ -1,0 +1,135 @@
+import type { Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/schema";
+import { addSession, addUser, client, serverDb } from "../helpers/accounts";
+import { createBusiness } from "../helpers/fixtures";
+import { startServer, type RunningServer } from "../helpers/server";
+import { listCsv, listRow } from "../helpers/verified-list";
+
+let server: RunningServer;
+let db: Kysely<Database>;
+let http: ReturnType<typeof client>;
+
+beforeAll(async () => {
+  server = await startServer();
+  db = serverDb(server);
+  http = client(server);
+});
+afterAll(async () => {
+  await db?.destroy();
+  await server?.stop();
+});
+
+async function person(email: string, role: "owner" | "caseworker" | "supervisor" = "owner") {
+  const user = await addUser(db, email, role);
+  const { cookie } = await addSession(db, user.id);
+  return { user, cookie };
+}
+
+function uploadList(cookie: string, csv: string | Buffer, fields: Record<string, string> = {}) {
+  const form = new FormData();
+  form.set("programme", fields.programme ?? "support-fund");
+  form.set("round", fields.round ?? "1");
+  form.set("encoding", fields.encoding ?? "auto");
+  form.set("file", new Blob([new Uint8Array(typeof csv === "string" ? Buffer.from(csv) : csv)], { type: "text/csv" }), "list.csv");
+  return fetch(`${server.url}/admin/verified-lists`, { method: "POST", redirect: "manual", headers: { Origin: server.url, Cookie: cookie, "Accept-Language": "en" }, body: form });
+}
+
+describe("rapid payment over HTTP", () => {
+  it("lets a supervisor upload a list, refuses bad files clearly, and hides the area from others", async () => {
+    const supervisor = await person("vl-supervisor@test.example", "supervisor");
+    const caseworker = await person("vl-caseworker@test.example", "caseworker");
+    expect((await http.get("/admin/verified-lists", { cookie: caseworker.cookie })).status).toBe(404);
+    expect((await uploadList(caseworker.cookie, listCsv([listRow()]))).status).toBe(404);
+
+    const missing = await uploadList(supervisor.cookie, "registration_number,trade_name\r\n1,2\r\n");
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain("missing columns: representative");
+    const badRound = await uploadList(supervisor.cookie, listCsv([listRow()]), { round: "zero" });
+    expect(badRound.status).toBe(400);
+    expect(await badRound.text()).toContain("Enter a round from 1 to 99");
+
+    const owner = await person("vl-owner@test.example");
+    const businessId = await createBusiness(db, owner.user.id);
+    const { registration_number } = await db.selectFrom("businesses").select("registration_number").where("id", "=", businessId).executeTakeFirstOrThrow();
+    const ok = await uploadList(supervisor.cookie, listCsv([listRow({ registration_number, covid_measure: "closure", amount_krw: "3000000" }), listRow({ registration_number: "1234567890" })]));
+    expect(ok.status).toBe(302);
+    let status = "";
+    for (let i = 0; i < 50 && status !== "done"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await db.selectFrom("verified_imports").select("status").orderBy("id", "desc").executeTakeFirst())?.status ?? "";
+    }
+    expect(status).toBe("done");
+    const page = await (await http.get("/admin/verified-lists", { cookie: supervisor.cookie })).text();
+    expect(page).toContain("Finished");
+    const imp = await db.selectFrom("verified_imports").select("id").orderBy("id", "desc").executeTakeFirstOrThrow();
+    const report = await http.get(`/admin/verified-lists/${imp.id}/refused.csv`, { cookie: supervisor.cookie });
+    expect(report.headers.get("content-type")).toContain("text/csv");
+    const text = await report.text();
+    expect(text).toContain("row,registration_number,reason_en,reason_ko");
+    expect(text).toMatch(/3,123-45-67890,Row 3: registration_number 1234567890 fails the check digit\./);
+    expect((await http.get(`/admin/verified-lists/999999/refused.csv`, { cookie: supervisor.cookie })).status).toBe(404);
+
+    // The owner is told and applies; bad input is a 400 with the input kept; never a 500.
+    for (let i = 0; i < 50; i++) {
+      if (await db.selectFrom("entitlement_notices").select("id").where("business_id", "=", businessId).executeTakeFirst()) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await db.selectFrom("notifications").select("kind").where("user_id", "=", owner.user.id).execute()).toEqual([{ kind: "entitlement" }]);
+    const path = "/applications/rapid?programme=support-fund";
+    const form = await http.get(path, { cookie: owner.cookie });
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain("Apply in one step");
+    const bad = await http.post(path, { businessId: String(businessId), bankCode: "999", accountNumber: "12", holderName: "Kim Test", declaration: "yes" }, { cookie: owner.cookie });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain("Select a bank from the list.");
+    expect(html).toContain("An account number has 10 to 14 digits; you entered 2.");
+    expect(html).toContain('value="Kim Test"');
+    expect((await http.post(path, { businessId: "abc" }, { cookie: owner.cookie })).status).toBe(400);
+    const done = await http.post(path, { businessId: String(businessId), bankCode: "004", accountNumber: "123-456-789012", holderName: "Kim Test", declaration: "yes" }, { cookie: owner.cookie });
+    expect(done.status).toBe(302);
+    const result = await (await http.get(done.headers.get("location")!, { cookie: owner.cookie })).text();
+    expect(result).toContain("Approved");
+    expect(result).toMatch(/approved at once: (₩|KRW)\s?3,000,000/);
+  });
+
+  it("tells an owner who is not listed, 404s unknown programmes, and keeps owners out of staff pages", async () => {
+    const owner = await person("unlisted@test.example");
+    await createBusiness(db, owner.user.id);
+    const res = await http.get("/applications/rapid?programme=support-fund", { cookie: owner.cookie });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Your business is not on the list");
+    expect((await http.get("/applications/rapid?programme=nope", { cookie: owner.cookie })).status).toBe(404);
+    expect((await http.get("/applications/rapid", { cookie: owner.cookie })).status).toBe(404);
+    expect((await http.get("/applications/rapid?programme=support-fund")).status).toBe(302);
+    expect((await http.get("/admin/recommendations", { cookie: owner.cookie })).status).toBe(404);
+  });
+
+  it("takes public recommendations without an account, validates them, limits them per IP, and shows nothing back", async () => {
+    const bad = await http.post("/recommend", { programme: "support-fund", number: "123-45-67890", reason: "short" });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain("This registration number is not valid");
+    expect(html).toContain("Say why in 10 to 1,000 characters");
+    const good = { programme: "support-fund", number: "220-81-23455", reason: "They kept their staff through the closure order." };
+    const res = await http.post("/recommend", good);
+    expect(res.status).toBe(302);
+    const thanks = await (await http.get(res.headers.get("location")!)).text();
+    expect(thanks).toContain("Your recommendation was received");
+    expect(thanks).not.toContain("Demo Kimchi House");
+    let limited: Response | null = null;
+    for (let i = 0; i < 12; i++) {
+      const r = await http.post("/recommend", good);
+      if (r.status === 429) {
+        limited = r;
+        break;
+      }
+    }
+    expect(limited?.status).toBe(429);
+    expect(await limited!.text()).toMatch(/Too many recommendations from your connection/);
+    const caseworker = await person("rec-cw@test.example", "caseworker");
+    const leads = await (await http.get("/admin/recommendations", { cookie: caseworker.cookie })).text();
+    expect(leads).toContain("220-81-23455");
+  });
+});
