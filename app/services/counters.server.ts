@@ -129,6 +129,31 @@ export async function applyCounters(trx: Trx, applicationId: number): Promise<vo
 // ---------------------------------------------------------------------------------------------
 // Rebuilding
 
+/**
+ * Takes an application out of every counter before it is deleted (retention of idle drafts), in
+ * the deleting transaction, so the counters still equal the truth afterwards.
+ */
+export async function removeCounters(trx: Trx, applicationId: number): Promise<void> {
+  const previous = await trx.selectFrom("counter_contributions").selectAll().where("application_id", "=", applicationId).executeTakeFirst();
+  if (!previous) return;
+  await addContribution(
+    trx,
+    {
+      programme_id: previous.programme_id,
+      status: previous.status,
+      region: previous.region,
+      sector: previous.sector,
+      requested_krw: Number(previous.requested_krw),
+      awarded_krw: Number(previous.awarded_krw),
+      submitted_day: previous.submitted_day,
+      bucket_hours: previous.bucket_hours,
+      assignee_id: previous.assignee_id ?? 0,
+    },
+    -1,
+  );
+  await trx.deleteFrom("counter_contributions").where("application_id", "=", applicationId).execute();
+}
+
 export interface RecountOptions {
   /** Applications per slice (one transaction each; the event loop is free between slices). */
   sliceSize?: number;

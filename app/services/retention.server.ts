@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { removeCounters } from "./counters.server";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { withTransaction } from "../../db/transaction";
@@ -142,6 +143,8 @@ export async function runRetention(options: RetentionOptions): Promise<Retention
         const totals = await documentTotals(trx, row.id);
         // Documents, status events, messages and notifications go with it (ON DELETE CASCADE).
         await trx.deleteFrom("application_documents").where("application_id", "=", row.id).execute();
+        // Out of the counters first (they count drafts too), in this same transaction.
+        await removeCounters(trx, row.id);
         await trx.deleteFrom("applications").where("id", "=", row.id).where("status", "=", "draft").execute();
         await recordAudit(trx, {
           actor: ACTOR,
