@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { createNulStripper } from "./lib/strip-nul.server";
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -62,7 +62,8 @@ export default async function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          // Not a PassThrough: React 18 can emit NUL bytes inside Korean text (app/lib/strip-nul.server.ts).
+          const body = createNulStripper();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
