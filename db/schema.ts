@@ -347,6 +347,19 @@ export interface ObjectionDocumentsTable {
   document_id: number;
 }
 
+/** The bank account an application is paid into (one per application; digits only). */
+export interface PayoutAccountsTable {
+  id: Generated<number>;
+  application_id: number;
+  /** Three-digit Korean bank code (app/domain/bank.ts). */
+  bank_code: string;
+  /** 10 to 14 digits, no hyphens. */
+  account_number: string;
+  holder_name: string;
+  created_at: Timestamp | null;
+  updated_at: Timestamp | null;
+}
+
 export interface Database {
   programmes: ProgrammesTable;
   programme_versions: ProgrammeVersionsTable;
@@ -365,6 +378,7 @@ export interface Database {
   notifications: NotificationsTable;
   reference_sequences: ReferenceSequencesTable;
   internal_notes: InternalNotesTable;
+  payout_accounts: PayoutAccountsTable;
   payment_batches: PaymentBatchesTable;
   payments: PaymentsTable;
   programme_payment_totals: ProgrammePaymentTotalsTable;

@@ -8,6 +8,7 @@ import { hasStaffRole, type Role, type StaffRole } from "./roles";
  *                        under_review → approved → paid (grants and loans)
  *                        under_review → rejected
  *   submitted | under_review | info_requested → withdrawn (by the owner, before a decision)
+ *   submitted → approved (auto_approve: by the system, when a verified list's facts pass the rules)
  *
  * Pure: the service that applies a transition writes the status event in the same transaction.
  */
@@ -33,14 +34,18 @@ export const APPLICATION_ACTIONS = [
   "withdraw",
   "mark_paid",
 ] as const;
-export type ApplicationAction = (typeof APPLICATION_ACTIONS)[number];
+/** Actions only the portal itself takes (never offered to a person): the rapid track's rule decision. */
+export const SYSTEM_ACTIONS = ["auto_approve"] as const;
+export type ApplicationAction = (typeof APPLICATION_ACTIONS)[number] | (typeof SYSTEM_ACTIONS)[number];
+/** Who acts: a person's role, or the portal deciding by rules. */
+export type ActorRole = Role | "system";
 
 /** Statuses in which an application still counts against "one active application per business". */
 export const ACTIVE_STATUSES: readonly ApplicationStatus[] = ["submitted", "under_review", "info_requested", "approved", "paid"];
 /** Statuses after which nothing more happens. */
 export const FINAL_STATUSES: readonly ApplicationStatus[] = ["rejected", "withdrawn", "paid"];
 
-type Actor = { kind: "owner" } | { kind: "staff"; minimum: StaffRole };
+type Actor = { kind: "owner" } | { kind: "staff"; minimum: StaffRole } | { kind: "system" };
 
 interface Transition {
   from: readonly ApplicationStatus[];
@@ -59,6 +64,7 @@ const TRANSITIONS: Record<ApplicationAction, Transition> = {
   reject: { from: ["under_review"], to: "rejected", actor: { kind: "staff", minimum: "caseworker" }, reasonRequired: true },
   withdraw: { from: ["submitted", "under_review", "info_requested"], to: "withdrawn", actor: { kind: "owner" }, reasonRequired: true },
   mark_paid: { from: ["approved"], to: "paid", actor: { kind: "staff", minimum: "caseworker" }, reasonRequired: false },
+  auto_approve: { from: ["submitted"], to: "approved", actor: { kind: "system" }, reasonRequired: false },
 };
 
 export type TransitionRefusal = "wrong_status" | "wrong_role" | "reason_required" | "not_payable";
@@ -70,8 +76,8 @@ export type TransitionDecision =
 export interface TransitionRequest {
   status: ApplicationStatus;
   action: ApplicationAction;
-  /** The role of whoever asks. Ownership of the record is the service's check, not this one's. */
-  actorRole: Role;
+  /** The role of whoever asks ("system" for the portal's own rule decisions). Ownership of the record is the service's check, not this one's. */
+  actorRole: ActorRole;
   reason?: string | null;
   /** The programme's support kind: only grants and loans are paid out. */
   supportKind: "tiers" | "percent" | "loan" | "service";
@@ -106,7 +112,15 @@ export function decideTransition(request: TransitionRequest): TransitionDecision
       },
     };
   }
-  const allowed = rule.actor.kind === "owner" ? request.actorRole === "owner" : hasStaffRole(request.actorRole, rule.actor.minimum);
+  const actorRole = request.actorRole;
+  const allowed =
+    rule.actor.kind === "system"
+      ? actorRole === "system"
+      : actorRole === "system"
+        ? false
+        : rule.actor.kind === "owner"
+          ? actorRole === "owner"
+          : hasStaffRole(actorRole, rule.actor.minimum);
   if (!allowed) {
     return {
       ok: false,
