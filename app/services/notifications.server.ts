@@ -8,21 +8,30 @@ import { enqueueEmail } from "./email.server";
  * In-app notifications (a count in the header, a list) and their email twin, written in the
  * caller's transaction so neither is lost or sent for a change that rolled back.
  */
-export type NotificationKind = "status_changed" | "message_received";
+export type NotificationKind = "status_changed" | "message_received" | "payment_failed";
 
 export interface NotificationParams {
   reference: string;
   programmeName: { en: string; ko: string };
   status?: string;
   statusName?: { en: string; ko: string };
+  /** payment_failed: the bank's result code and its meaning. */
+  resultCode?: string;
+  resultText?: { en: string; ko: string };
 }
 
 const SUBJECTS: Record<NotificationKind, (p: NotificationParams) => string> = {
   status_changed: (p) => `[소상공인 지원 포털] ${p.reference} ${p.statusName?.ko ?? ""} / ${p.reference} is ${p.statusName?.en ?? "updated"}`,
   message_received: (p) => `[소상공인 지원 포털] ${p.reference} 새 메시지 / New message about ${p.reference}`,
+  payment_failed: (p) => `[소상공인 지원 포털] ${p.reference} 지급 실패: 계좌를 확인하세요 / Payment failed: check your account`,
 };
 
 function body(kind: NotificationKind, p: NotificationParams, link: string): string {
+  if (kind === "payment_failed") {
+    const ko = `${p.programmeName.ko} 신청(${p.reference})의 지급이 실패했습니다(${p.resultText?.ko ?? p.resultCode}). 지급 계좌를 확인하고 고쳐 주세요. 고친 계좌로 다음 지급 때 다시 보내 드립니다.`;
+    const en = `The payment for your ${p.programmeName.en} application ${p.reference} failed (${p.resultText?.en ?? p.resultCode}). Check and correct your payout account; we will pay it into the corrected account in the next batch.`;
+    return `${ko}\n${link}\n\n${en}\n${link}\n`;
+  }
   const ko =
     kind === "status_changed"
       ? `${p.programmeName.ko} 신청(${p.reference})이 '${p.statusName?.ko}' 상태가 되었습니다.`
