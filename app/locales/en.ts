@@ -4,6 +4,7 @@ import applications from "./applications.en";
 import queue from "./queue.en";
 import review from "./review.en";
 import eligibility from "./eligibility.en";
+import payments from "./payments.en";
 
 /** English strings. The Korean file must have exactly these keys (enforced by its type). */
 const en = {
@@ -22,6 +23,8 @@ const en = {
     programmes: "Programmes",
     staff: "Staff",
     audit: "Audit trail",
+    payments: "Payments",
+    objections: "Objections",
   },
   nav: {
     label: "Main menu",
@@ -112,6 +115,7 @@ const en = {
   admin,
   queue,
   review,
+  payments,
 } as const;
 
 export default en;

@@ -5,6 +5,7 @@ import applications from "./applications.ko";
 import queue from "./queue.ko";
 import review from "./review.ko";
 import eligibility from "./eligibility.ko";
+import payments from "./payments.ko";
 
 /** 한국어 문구. 영어 파일과 키가 같아야 합니다(타입으로 검사). */
 const ko: Translation = {
@@ -23,6 +24,8 @@ const ko: Translation = {
     programmes: "지원사업 관리",
     staff: "직원 관리",
     audit: "감사 기록",
+    payments: "지급",
+    objections: "이의신청",
   },
   nav: {
     label: "주 메뉴",
@@ -112,6 +115,7 @@ const ko: Translation = {
   admin,
   queue,
   review,
+  payments,
 };
 
 export default ko;
