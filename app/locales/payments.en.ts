@@ -102,7 +102,7 @@ const payments = {
     columns: { sequence: "No.", reference: "Application", bank: "Bank", account: "Account", holder: "Holder", amount: "Amount (KRW)", state: "State", result: "Result" },
     paymentStates: { batched: "Batched", released: "Sent", paid: "Paid", failed: "Failed", cancelled: "Cancelled" },
     notices: {
-      built: "Batch built: {{count}} payments, KRW {{total}}. Another supervisor must confirm and release it.",
+      built: "Batch built: {{n}} payments, KRW {{total}}. Another supervisor must confirm and release it.",
       released: "Batch released. Download the transfer file and send it to the bank.",
       cancelled: "Batch cancelled. Its applications can join the next batch.",
       imported: "Result imported: {{paid}} paid, {{failed}} failed.",

@@ -104,7 +104,7 @@ const payments: Translation["payments"] = {
     columns: { sequence: "순번", reference: "신청", bank: "은행", account: "계좌", holder: "예금주", amount: "금액(원)", state: "상태", result: "결과" },
     paymentStates: { batched: "배치됨", released: "송금 요청", paid: "지급 완료", failed: "지급 실패", cancelled: "취소" },
     notices: {
-      built: "배치를 만들었습니다: {{count}}건, {{total}}원. 다른 감독자가 확인하고 지급 실행해야 합니다.",
+      built: "배치를 만들었습니다: {{n}}건, {{total}}원. 다른 감독자가 확인하고 지급 실행해야 합니다.",
       released: "지급 실행했습니다. 이체 파일을 내려받아 은행에 보내세요.",
       cancelled: "배치를 취소했습니다. 해당 신청은 다음 배치에 들어갈 수 있습니다.",
       imported: "결과를 반영했습니다: 지급 {{paid}}건, 실패 {{failed}}건.",
