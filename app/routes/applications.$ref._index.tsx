@@ -12,14 +12,23 @@ import { formatDate, formatNumber } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { pick, text, type Locale } from "~/lib/i18n";
 import { answerInfoRequest, withdrawApplication, type OwnerApplication } from "~/services/applications.server";
+import { OwnerPaymentAndObjections } from "~/components/owner-payment-objection";
+import { getOwnerObjections } from "~/services/objections.server";
+import { getPayoutPage } from "~/services/payout.server";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { app, locale, key } = await requireOwnedApplication(args);
+  const { app, locale, key, auth } = await requireOwnedApplication(args);
   const url = new URL(args.request.url);
+  // Payout account and objections (issue 11): only once there is a reference.
+  const [payout, objections] = app.reference
+    ? await Promise.all([getPayoutPage({ ref: app.reference, ownerId: auth.user.id }), getOwnerObjections({ ref: app.reference, ownerId: auth.user.id })])
+    : [null, null];
   return {
     locale,
     key,
     app: view(app, locale),
+    payment: payout ? { reference: payout.reference, paying: payout.paying, editable: payout.editable, hasAccount: payout.account !== null, lastFailure: payout.lastFailure } : null,
+    objections,
     notice: url.searchParams.get("notice"),
     resumed: url.searchParams.get("resumed") === "1",
     formError: Boolean(args.context.formError),
@@ -131,7 +140,7 @@ function TaskList() {
 }
 
 function Tracking() {
-  const { app, key, locale, notice } = useLoaderData<typeof loader>();
+  const { app, key, locale, notice, payment, objections } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const fieldError = result?.error ? t(result.error) : result?.refused ? text(result.refused, locale) : undefined;
@@ -141,6 +150,7 @@ function Tracking() {
       <h1>{t("applications.track.title", { reference: app.reference })}</h1>
       {notice === "withdrawn" ? <p className="portal-notice" role="status">{t("applications.track.withdrawn")}</p> : null}
       {notice === "replied" ? <p className="portal-notice" role="status">{t("applications.track.replied")}</p> : null}
+      {notice === "objected" ? <p className="portal-notice" role="status">{t("payments.objection.sent")}</p> : null}
       <dl className="portal-facts">
         <div>
           <dt>{t("applications.list.programme")}</dt>
@@ -171,6 +181,8 @@ function Tracking() {
           </div>
         ) : null}
       </dl>
+
+      <OwnerPaymentAndObjections reference={key} payment={payment} objections={objections} locale={locale} />
 
       {app.canAnswer ? (
         <section aria-labelledby="reply-heading" className="portal-callout">
