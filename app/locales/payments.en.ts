@@ -40,6 +40,7 @@ const payments = {
     files: "Documents (optional)",
     filesHint: "Up to 3 files: PDF, PNG or JPEG, 10 MB each.",
     submit: "Send the objection",
+    nothing: "There is no decision here that you can object to.",
     sent: "Your objection has been sent. You will be told the decision here and by email.",
     errors: {
       reason: "Enter why you object",

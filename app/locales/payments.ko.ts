@@ -42,6 +42,7 @@ const payments: Translation["payments"] = {
     files: "서류(선택)",
     filesHint: "PDF, PNG, JPEG 파일 최대 3개, 각 10MB 이하.",
     submit: "이의신청 보내기",
+    nothing: "이의신청할 수 있는 결정이 없습니다.",
     sent: "이의신청을 보냈습니다. 결정은 이 화면과 이메일로 알려 드립니다.",
     errors: {
       reason: "이의신청 사유를 입력하세요",
