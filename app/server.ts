@@ -13,7 +13,7 @@ import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
-import { closeDb, DatabaseOpenError, getDb } from "../db/client";
+import { checkConnection, closeDb, configFromEnv, DatabaseOpenError, getDb } from "../db/client";
 import { prepareDatabase } from "../db/prepare";
 import { pruneAuthData } from "./auth/housekeeping.server";
 import { deliverOutbox } from "./services/email.server";
@@ -58,6 +58,7 @@ async function main() {
   }
 
   try {
+    await checkConnection(getDb(), configFromEnv());
     await prepareDatabase(getDb(), { demo: env.PORTAL_ENV !== "production", log });
   } catch (error) {
     const message = error instanceof DatabaseOpenError ? error.message : `Database start-up failed: ${(error as Error).message}`;

@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Dialect, type Driver } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Dialect, type Driver } from "kysely";
+import pg from "pg";
+import { sql } from "kysely";
 import type { Database } from "./schema";
 
 export interface DatabaseConfig {
@@ -9,6 +11,10 @@ export interface DatabaseConfig {
   path: string;
   /** `postgres://…` selects PostgreSQL instead of the SQLite file. */
   url?: string;
+  /** PostgreSQL: connections in this process's pool (DATABASE_POOL_SIZE, default 10). */
+  poolSize?: number;
+  /** PostgreSQL: how long a request waits for a free connection before it fails (then 503). */
+  poolTimeoutMs?: number;
 }
 
 /** A clear, user-facing reason why the database could not be opened (never a stack trace). */
@@ -21,13 +27,65 @@ export class DatabaseOpenError extends Error {
  * PostgreSQL means adding a branch here and the `pg` package, nothing else.
  */
 function createDialect(config: DatabaseConfig): Dialect {
-  if (config.url && /^postgres(ql)?:\/\//.test(config.url)) {
-    throw new DatabaseOpenError(
-      "DATABASE_URL points at PostgreSQL, which this build does not include yet. " +
-        "Unset DATABASE_URL to use the embedded SQLite database at DATABASE_PATH.",
-    );
+  if (config.url) {
+    if (!isPostgresUrl(config.url)) {
+      throw new DatabaseOpenError(`DATABASE_URL must start with postgres:// or postgresql:// (got ${redactUrl(config.url)}).`);
+    }
+    return new PostgresDialect({ pool: createPool(config) });
   }
   return new ImmediateSqliteDialect({ database: openSqlite(config.path) });
+}
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+/** The URL with any password replaced, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+  }
+}
+
+const pools = new WeakMap<Kysely<any>, pg.Pool>();
+let lastPool: pg.Pool | undefined;
+
+/**
+ * A pg pool whose numbers come back as numbers: int8 (COUNT, bigint amounts) and numeric (SUM of
+ * bigint) would otherwise be strings. KRW sums stay far below 2^53, so Number is exact.
+ */
+function createPool(config: DatabaseConfig): pg.Pool {
+  const types = {
+    getTypeParser: ((oid: number, format?: string) => {
+      if (oid === 20 || oid === 1700) return (value: string) => (value === null ? null : Number(value));
+      return pg.types.getTypeParser(oid, format as any);
+    }) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize ?? 10,
+    // A request never hangs on an exhausted pool: it waits this long, then fails (503 upstream).
+    connectionTimeoutMillis: config.poolTimeoutMs ?? 5_000,
+    idleTimeoutMillis: 30_000,
+    types,
+    application_name: "sme-portal",
+  });
+  // An idle connection dropped by a database restart must not crash the process; the next
+  // checkout opens a new one.
+  pool.on("error", (error) => console.error(`database pool: idle connection lost (${error.message})`));
+  lastPool = pool;
+  return pool;
+}
+
+/** In use / idle / waiting connections of the process's PostgreSQL pool (undefined on SQLite). */
+export function poolStats(): { total: number; idle: number; waiting: number } | undefined {
+  const pool = instance ? pools.get(instance) : undefined;
+  if (!pool) return undefined;
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
 
 /**
@@ -78,17 +136,53 @@ export function openSqlite(file: string): SQLite.Database {
 }
 
 export function createDatabase(config: DatabaseConfig): Kysely<Database> {
-  return new Kysely<Database>({ dialect: createDialect(config) });
+  lastPool = undefined;
+  const db = new Kysely<Database>({ dialect: createDialect(config) });
+  if (lastPool) pools.set(db, lastPool);
+  return db;
+}
+
+/** Settings from the environment (DATABASE_URL, DATABASE_PATH, DATABASE_POOL_SIZE, DATABASE_POOL_TIMEOUT_MS). */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const poolSize = Number(env.DATABASE_POOL_SIZE || 10);
+  const poolTimeoutMs = Number(env.DATABASE_POOL_TIMEOUT_MS || 5_000);
+  return {
+    path: env.DATABASE_PATH || "data/portal.db",
+    url: env.DATABASE_URL || undefined,
+    poolSize: Number.isInteger(poolSize) && poolSize > 0 ? poolSize : 10,
+    poolTimeoutMs: Number.isFinite(poolTimeoutMs) && poolTimeoutMs > 0 ? poolTimeoutMs : 5_000,
+  };
+}
+
+/**
+ * Opens a connection now, so a wrong or unreachable DATABASE_URL stops start-up with one line
+ * naming the problem (never the password) instead of failing the first visitor.
+ */
+export async function checkConnection(db: Kysely<Database>, config: DatabaseConfig): Promise<void> {
+  if (!config.url) return;
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    const reason =
+      e.code === "ECONNREFUSED"
+        ? "nothing is listening there"
+        : e.code === "ENOTFOUND" || e.code === "EAI_AGAIN"
+          ? "the host name does not resolve"
+          : e.code === "28P01" || e.code === "28000"
+            ? "the user name or password was refused"
+            : e.code === "3D000"
+              ? "that database does not exist"
+              : (e.message ?? String(error)).replace(config.url, redactUrl(config.url));
+    throw new DatabaseOpenError(`Cannot connect to the PostgreSQL database at ${redactUrl(config.url)}: ${reason}.`);
+  }
 }
 
 let instance: Kysely<Database> | undefined;
 
 /** The process-wide database, opened on first use from DATABASE_PATH / DATABASE_URL. */
 export function getDb(): Kysely<Database> {
-  instance ??= createDatabase({
-    path: process.env.DATABASE_PATH || "data/portal.db",
-    url: process.env.DATABASE_URL || undefined,
-  });
+  instance ??= createDatabase(configFromEnv());
   return instance;
 }
 

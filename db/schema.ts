@@ -128,6 +128,9 @@ export interface OutboxTable {
   sent_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   attempts: ColumnType<number, number | undefined, number>;
   last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The deliverer that holds the message, until `claimed_until` (ISO); null when unclaimed. */
+  claim_token: ColumnType<string | null, string | null | undefined, string | null>;
+  claimed_until: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface BusinessesTable {

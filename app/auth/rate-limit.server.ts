@@ -7,6 +7,7 @@
  * per IP (and reset requests per account too, so nobody is mail-bombed). A limited key says how many
  * minutes remain, and the window is short, so a real owner is never locked out for long.
  */
+import { lockFor } from "../../db/dialect";
 import { getDb } from "../../db/client";
 import { withTransaction } from "../../db/transaction";
 
@@ -84,6 +85,9 @@ export async function consumeAttempt(
   const at = now.toISOString();
   const prune = new Date(now.getTime() - RATE_LIMIT_WINDOW_MS).toISOString();
   return withTransaction(getDb(), async (trx) => {
+      // Other processes counting the same keys wait here (PostgreSQL), so a burst across nodes
+      // cannot all pass the check before any of them is counted. Sorted, so two never deadlock.
+      for (const name of keys.map(({ scope, key }) => `rate:${scope}:${key.slice(0, 300)}`).sort()) await lockFor(trx, name);
       const limit = await checkRateLimit(keys, { now }, trx);
       if (limit.limited) return limit;
       const ids: number[] = [];

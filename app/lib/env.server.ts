@@ -22,7 +22,22 @@ export const EnvSchema = z.object({
   ),
   HOST: z.preprocess(blankToUndefined, z.string().default("0.0.0.0")),
   DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default("data/portal.db")),
-  DATABASE_URL: z.preprocess(blankToUndefined, z.string().optional()),
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^postgres(ql)?:\/\//, { message: "DATABASE_URL must start with postgres:// or postgresql://" }).optional(),
+  ),
+  /** PostgreSQL connections per node; nodes × pool size must stay below the server's max_connections. */
+  DATABASE_POOL_SIZE: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^\d{1,4}$/, { message: "DATABASE_POOL_SIZE must be a whole number from 1 to 1000" }).transform(Number)
+      .pipe(z.number().min(1, { message: "DATABASE_POOL_SIZE must be a whole number from 1 to 1000" }).max(1000, { message: "DATABASE_POOL_SIZE must be a whole number from 1 to 1000" }))
+      .default(10),
+  ),
+  /** How long a request waits for a free PostgreSQL connection before it is answered 503. */
+  DATABASE_POOL_TIMEOUT_MS: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^\d{1,6}$/, { message: "DATABASE_POOL_TIMEOUT_MS must be a whole number of milliseconds" }).transform(Number).default(5000),
+  ),
   /**
    * Our own deployment switch. `NODE_ENV` cannot serve: the server always runs React in production
    * mode. Only PORTAL_ENV=production turns off demo accounts and turns on Secure cookies.

@@ -548,7 +548,13 @@ export async function submitApplication(
         .where("id", "=", app.id)
         .where("status", "=", "draft")
         .executeTakeFirst();
-      if (Number(claim.numUpdatedRows) !== 1) throw new Error("draft changed during submission");
+      if (Number(claim.numUpdatedRows) !== 1) {
+        // PostgreSQL: another submit of this draft held the row and committed first; this
+        // statement's fresh snapshot shows its result, which this submit answers with too.
+        const now = await trx.selectFrom("applications").select(["status", "reference"]).where("id", "=", app.id).executeTakeFirst();
+        if (now?.reference) return { ok: true, reference: now.reference, alreadySubmitted: true };
+        return { ok: false, reason: "not_editable" };
+      }
 
       const programme = (await loadProgramme(trx, { id: app.programme_id }))!;
       const today = seoulToday(now);

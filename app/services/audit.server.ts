@@ -3,6 +3,8 @@ import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { auditHash, createChainVerifier, GENESIS_HASH, type ChainCheck } from "../domain/audit-chain";
 import { isUniqueViolation } from "../../db/errors";
+import { isPostgres, lockFor } from "../../db/dialect";
+import { withTransaction } from "../../db/transaction";
 
 export interface AuditActor {
   id: number | null;
@@ -28,6 +30,13 @@ type Executor = Kysely<Database> | Transaction<Database>;
  * succeed (prev_hash is unique); the loser reads the new tail and tries again.
  */
 export async function recordAudit(executor: Executor, entry: AuditEntry): Promise<void> {
+  // PostgreSQL: writers in every process take the chain's lock until their transaction ends, so the
+  // head they read is still the head when they commit (a unique violation there would abort the
+  // whole transaction, so it cannot be retried as on SQLite, where BEGIN IMMEDIATE serialises).
+  if (isPostgres(executor)) {
+    if (!executor.isTransaction) return withTransaction(executor as Kysely<Database>, (trx) => recordAudit(trx, entry));
+    await lockFor(executor, "audit_log");
+  }
   const fields = {
     at: (entry.at ?? new Date()).toISOString(),
     actor_id: entry.actor.id,

@@ -7,7 +7,9 @@
  *   same transaction as the change (so neither exists without the other, and none is lost while the
  *   mail server is down), then delivered; a delivered message keeps its subject but not its body.
  */
-import type { Kysely, Transaction } from "kysely";
+import crypto from "node:crypto";
+import type { ExpressionBuilder, Kysely, Transaction } from "kysely";
+import { isPostgres } from "../../db/dialect";
 import nodemailer, { type Transporter } from "nodemailer";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
@@ -63,33 +65,69 @@ export async function enqueueEmail(executor: Kysely<Database> | Transaction<Data
 }
 
 /**
- * Sends waiting outbox messages, oldest first, when a mail server is configured. A failure is
- * recorded (attempts, last error) and retried on a later run, up to 10 attempts.
+ * Sends waiting outbox messages, oldest first, when a mail server is configured. Every node runs a
+ * deliverer, so each first claims a handful of messages for a lease (PostgreSQL skips rows another
+ * deliverer is claiming: FOR UPDATE SKIP LOCKED; SQLite serialises the claim): a message is sent by
+ * one process only, and a claim left by a crashed process lapses. A failure is recorded (attempts,
+ * last error) and retried on a later run, up to 10 attempts.
  */
-export async function deliverOutbox({ db = getDb(), limit = 50, now = () => new Date() } = {}): Promise<{ sent: number; failed: number }> {
+export async function deliverOutbox({
+  db = getDb(),
+  limit = 50,
+  leaseMs = 120_000,
+  now = () => new Date(),
+}: { db?: Kysely<Database>; limit?: number; leaseMs?: number; now?: () => Date } = {}): Promise<{ sent: number; failed: number }> {
   const env = getEnv();
   if (!env.SMTP_URL) return { sent: 0, failed: 0 };
+  const stamp = now().toISOString();
+  const token = crypto.randomUUID();
+  const claimable = (eb: ExpressionBuilder<Database, "outbox">) =>
+    eb.and([
+      eb("sent_at", "is", null),
+      eb("attempts", "<", 10),
+      eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", stamp)]),
+    ]);
+  // The claim is chosen once, in a materialised CTE: as a plain IN (subquery) PostgreSQL may rescan
+  // a LIMIT … FOR UPDATE SKIP LOCKED subquery per row, claiming far more than `limit`.
   const waiting = await db
-    .selectFrom("outbox")
-    .select(["id", "to_address", "subject", "body_text", "attempts"])
-    .where("sent_at", "is", null)
-    .where("attempts", "<", 10)
-    .orderBy("id")
-    .limit(limit)
+    .with(
+      (cte) => cte("claim").materialized(),
+      (qb) =>
+        qb
+          .selectFrom("outbox")
+          .select("id")
+          .where(claimable)
+          .orderBy("id")
+          .limit(limit)
+          .$if(isPostgres(db), (q) => q.forUpdate().skipLocked()),
+    )
+    .updateTable("outbox")
+    .set({ claim_token: token, claimed_until: new Date(now().getTime() + leaseMs).toISOString() })
+    .where("id", "in", (eb) => eb.selectFrom("claim").select("claim.id"))
+    // Checked again on the row itself: a claim that committed meanwhile wins.
+    .where(claimable)
+    .returning(["id", "to_address", "subject", "body_text", "attempts"])
     .execute();
+  waiting.sort((a, b) => a.id - b.id);
   let sent = 0;
   let failed = 0;
   for (const m of waiting) {
     try {
       await getTransport(env.SMTP_URL).sendMail({ from: env.MAIL_FROM, to: m.to_address, subject: m.subject, text: m.body_text });
       // Delivered: the body (personal data, links) need not rest in the database any longer.
-      await db.updateTable("outbox").set({ sent_at: now().toISOString(), attempts: m.attempts + 1, last_error: null, body_text: "" }).where("id", "=", m.id).execute();
+      await db
+        .updateTable("outbox")
+        .set({ sent_at: now().toISOString(), attempts: m.attempts + 1, last_error: null, body_text: "", claim_token: null, claimed_until: null })
+        .where("id", "=", m.id)
+        .where("claim_token", "=", token)
+        .execute();
       sent++;
     } catch (error) {
       await db
         .updateTable("outbox")
-        .set({ attempts: m.attempts + 1, last_error: (error as Error).message.slice(0, 500) })
+        .set({ attempts: m.attempts + 1, last_error: (error as Error).message.slice(0, 500), claim_token: null, claimed_until: null })
         .where("id", "=", m.id)
+        .where("claim_token", "=", token)
         .execute();
       failed++;
     }

@@ -1,4 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
+import { containsText, startsWith } from "../../db/dialect";
 import { getDb } from "../../db/client";
 import type { ApplicationsTable, Database } from "../../db/schema";
 import type { ApplicationStatus } from "../domain/application-state";
@@ -76,6 +77,8 @@ interface ResolvedFilters {
   programmeIds: number[] | null;
   staffId: number;
   now: Date;
+  /** The database, for the few conditions written differently per dialect (db/dialect.ts). */
+  db: Db;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -88,14 +91,7 @@ function seoulDayStart(date: string, plusDays = 0): string {
   return start.toISOString();
 }
 
-/** Upper bound of a prefix range: "SF-2026" → every text t with "SF-2026" <= t < "SF-2026\uffff". */
-function prefixRange(prefix: string): [string, string] {
-  return [prefix, `${prefix}\uffff`];
-}
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export type SearchKind = "reference" | "registration" | "email" | "name";
 
@@ -153,10 +149,8 @@ function baseConditions(eb: EB, r: ResolvedFilters, { businessJoined = false } =
   if (f.search) {
     const { kind, value } = searchKind(f.search);
     if (kind === "reference") {
-      const [lo, hi] = prefixRange(value);
-      conds.push(eb.and([eb("a.reference", ">=", lo), eb("a.reference", "<", hi)]));
+      conds.push(startsWith(r.db, "a.reference", value));
     } else if (kind === "registration") {
-      const [lo, hi] = prefixRange(value);
       const businesses = eb.selectFrom("businesses").select("businesses.id");
       conds.push(
         eb(
@@ -164,24 +158,15 @@ function baseConditions(eb: EB, r: ResolvedFilters, { businessJoined = false } =
           "in",
           value.length === 10
             ? businesses.where("businesses.registration_number", "=", value)
-            : businesses.where("businesses.registration_number", ">=", lo).where("businesses.registration_number", "<", hi),
+            : businesses.where(startsWith(r.db, "businesses.registration_number", value)),
         ),
       );
     } else if (kind === "email") {
-      const [lo, hi] = prefixRange(value);
-      conds.push(eb("a.owner_id", "in", eb.selectFrom("users").select("users.id").where("users.email", ">=", lo).where("users.email", "<", hi)));
+      conds.push(eb("a.owner_id", "in", eb.selectFrom("users").select("users.id").where(startsWith(r.db, "users.email", value))));
     } else {
-      // Contains: no index can help, so it scans the businesses (not the applications) once.
-      conds.push(
-        eb(
-          "a.business_id",
-          "in",
-          eb
-            .selectFrom("businesses")
-            .select("businesses.id")
-            .where(sql<SqlBool>`businesses.trade_name like ${`%${escapeLike(value)}%`} escape '\\'`),
-        ),
-      );
+      // Contains: SQLite scans the businesses (not the applications) once; PostgreSQL uses its
+      // trigram index on the trade name.
+      conds.push(eb("a.business_id", "in", eb.selectFrom("businesses").select("businesses.id").where(containsText(r.db, "businesses.trade_name", value))));
     }
   }
   return conds;
@@ -274,7 +259,7 @@ async function resolve(filters: QueueFilters, staff: QueueStaff, now: Date, db: 
     const rows = await db.selectFrom("programmes").select("id").where("slug", "in", filters.programmes).execute();
     programmeIds = rows.map((p) => p.id);
   }
-  return { filters, programmeIds, staffId: staff.id, now };
+  return { filters, programmeIds, staffId: staff.id, now, db };
 }
 
 function pageQuery(db: Db, r: ResolvedFilters, seg: Segment, after: Position | null, limit: number, statuses: ApplicationStatus[] | null) {

@@ -10,7 +10,7 @@ import type { RunningServer } from "./server";
  * test write while the server runs), users and sessions made directly in it, and form posts.
  */
 export function serverDb(server: RunningServer): Kysely<Database> {
-  return createDatabase({ path: server.databasePath });
+  return server.openDb();
 }
 
 export async function addUser(

@@ -4,15 +4,26 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { createDatabase } from "../../db/client";
 import { migrateToLatest } from "../../db/migrations";
+import { createDatabaseNamed, databaseUrl, dropDatabaseNamed, onPostgres, uniqueName } from "./pg-admin";
 
 declare module "vitest" {
   export interface ProvidedContext {
+    /** SQLite: the template file. PostgreSQL: the template database's name. */
     templateDatabase: string;
   }
 }
 
-/** Builds one migrated (unseeded) SQLite file that each test file copies; removed at the end. */
+/** Builds one migrated (unseeded) template that each test file copies; removed at the end. */
 export default async function setup(project: TestProject) {
+  if (onPostgres) {
+    const name = uniqueName("portal_tpl");
+    await createDatabaseNamed(name);
+    const db = createDatabase({ path: "", url: databaseUrl(name), poolSize: 1 });
+    await migrateToLatest(db);
+    await db.destroy();
+    project.provide("templateDatabase", name);
+    return () => dropDatabaseNamed(name);
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-test-template-"));
   const file = path.join(dir, "template.db");
   const db = createDatabase({ path: file });

@@ -3,13 +3,22 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Kysely } from "kysely";
+import { createDatabase } from "../../db/client";
+import type { Database } from "../../db/schema";
+import { createDatabaseNamed, databaseUrl, dropDatabaseNamed, onPostgres, uniqueName } from "./pg-admin";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const SERVER_ENTRY = path.join(ROOT, "build/index.js");
 
 export interface RunningServer {
   url: string;
+  /** The SQLite file ("" when the server runs on PostgreSQL: use `openDb`). */
   databasePath: string;
+  /** DATABASE_PATH / DATABASE_URL of the server's database, for another process to share it. */
+  databaseEnv: Record<string, string>;
+  /** A connection of our own to the server's database (destroy it when done). */
+  openDb: () => Kysely<Database>;
   output: () => string;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
@@ -18,13 +27,20 @@ export interface RunningServer {
  * Starts the built server (`npm run build` first) on a free port with its own new database, as
  * production would run it, and waits until it listens.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  { shareWith }: { shareWith?: RunningServer } = {},
+): Promise<RunningServer> {
   if (!fs.existsSync(SERVER_ENTRY)) throw new Error("build/index.js is missing: run `npm run build` first");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-http-"));
-  const databasePath = path.join(dir, "portal.db");
+  // A second node of the same portal: the other server's database, which that server removes.
+  const database = shareWith
+    ? { env: shareWith.databaseEnv, open: shareWith.openDb, remove: async () => {} }
+    : await serverDatabase(dir);
+  const databasePath = database.env.DATABASE_PATH!;
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: databasePath, PORTAL_ENV: "test", ...env },
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...database.env, PORTAL_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -48,8 +64,34 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   return {
     url,
     databasePath,
+    databaseEnv: database.env,
+    openDb: database.open,
     output: () => output,
-    stop: (signal = "SIGTERM") => stopChild(child, signal, dir),
+    stop: async (signal = "SIGTERM") => {
+      const code = await stopChild(child, signal, dir);
+      await database.remove();
+      return code;
+    },
+  };
+}
+
+/** A new, empty database for one server: a SQLite file in `dir`, or a PostgreSQL database. */
+export async function serverDatabase(dir: string) {
+  if (onPostgres) {
+    const name = uniqueName("portal_srv");
+    await createDatabaseNamed(name);
+    const url = databaseUrl(name);
+    return {
+      env: { DATABASE_URL: url, DATABASE_PATH: "" } as Record<string, string>,
+      open: () => createDatabase({ path: "", url, poolSize: 4 }),
+      remove: () => dropDatabaseNamed(name),
+    };
+  }
+  const file = path.join(dir, "portal.db");
+  return {
+    env: { DATABASE_PATH: file, DATABASE_URL: "" } as Record<string, string>,
+    open: () => createDatabase({ path: file }),
+    remove: async () => {},
   };
 }
 

@@ -1,20 +1,20 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, inject } from "vitest";
+import { afterAll } from "vitest";
 import { closeDb } from "../../db/client";
+import { newTestDatabase } from "./db";
 
 /**
- * Runs before each test file: a private copy of the migrated template becomes DATABASE_PATH, so
- * `getDb()` in services opens it and no two files ever share a database.
+ * Runs before each test file: a private copy of the migrated template (a SQLite file, or a
+ * PostgreSQL database in the PostgreSQL half) becomes DATABASE_PATH / DATABASE_URL, so `getDb()` in
+ * services opens it and no two files ever share a database. Child processes inherit it.
  */
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-test-"));
-const file = path.join(dir, "portal.db");
-fs.copyFileSync(inject("templateDatabase"), file);
-process.env.DATABASE_PATH = file;
+const target = await newTestDatabase();
+for (const [key, value] of Object.entries(target.env)) {
+  if (value) process.env[key] = value;
+  else delete process.env[key];
+}
 process.env.PORTAL_ENV = "test";
 
 afterAll(async () => {
   await closeDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await target.remove();
 });

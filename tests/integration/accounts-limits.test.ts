@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase } from "../../db/client";
+import { newTestDatabase, type TestDatabase } from "../helpers/db";
 import { client, cookieFrom } from "../helpers/accounts";
 import { ROOT, startServer, type RunningServer } from "../helpers/server";
 
@@ -57,7 +57,7 @@ describe("brute-force limits over HTTP (behind a trusted proxy, so X-Forwarded-F
   });
 
   it("keeps the limits in the database, so a restart does not reset them", async () => {
-    const db = createDatabase({ path: server.databasePath });
+    const db = server.openDb();
     try {
       const rows = await db.selectFrom("rate_limit_events").select(["scope"]).where("key", "=", "owner@demo.test").execute();
       expect(rows.length).toBeGreaterThanOrEqual(10);
@@ -88,14 +88,16 @@ describe("production mode", () => {
 });
 
 describe("npm run staff:create", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-staff-"));
-  const databasePath = path.join(dir, "portal.db");
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  let target: TestDatabase;
+  beforeAll(async () => {
+    target = await newTestDatabase({ migrated: false });
+  });
+  afterAll(() => target.remove());
 
   const run = (...args: string[]) =>
     spawnSync(process.execPath, ["--import", "tsx", "db/staff-create-cli.ts", ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_PATH: databasePath, PORTAL_ENV: "test" },
+      env: { ...process.env, ...target.env, PORTAL_ENV: "test" },
       encoding: "utf8",
       input: "",
       timeout: 60_000,
@@ -108,7 +110,7 @@ describe("npm run staff:create", () => {
     expect(result.stdout).toContain("Created supervisor account case.worker@ministry.go.kr.");
     const password = result.stdout.match(/Password \(shown once[^)]*\): (\S+)/)![1]!;
     expect(password.length).toBeGreaterThanOrEqual(20);
-    const db = createDatabase({ path: databasePath });
+    const db = target.open();
     try {
       const user = await db
         .selectFrom("users")

@@ -335,7 +335,7 @@ describe("businesses", () => {
 
 describe("demo data", () => {
   it("seeds the four demo accounts and a business outside production, once", async () => {
-    const fresh = freshDatabase({ migrated: false });
+    const fresh = await freshDatabase({ migrated: false });
     try {
       await prepareDatabase(fresh.db, { demo: true });
       await prepareDatabase(fresh.db, { demo: true });
@@ -348,7 +348,7 @@ describe("demo data", () => {
   });
 
   it("never seeds accounts in production", async () => {
-    const fresh = freshDatabase({ migrated: false });
+    const fresh = await freshDatabase({ migrated: false });
     try {
       await prepareDatabase(fresh.db, { demo: false });
       expect(await fresh.db.selectFrom("users").select("id").execute()).toEqual([]);

@@ -7,7 +7,7 @@ import { migrateToLatest, migrations } from "../../db/migrations";
 import { prepareDatabase } from "../../db/prepare";
 import { seedProgrammes } from "../../db/seed";
 import { PROGRAMME_SEEDS } from "../../db/seed-programmes";
-import { freshDatabase } from "../helpers/db";
+import { freshDatabase, onPostgres } from "../helpers/db";
 import { ROOT } from "../helpers/server";
 import { getProgramme, listProgrammes } from "~/services/programmes.server";
 
@@ -27,21 +27,21 @@ describe("migrations", () => {
   });
 
   it("apply to a brand-new database, and a second run does nothing", async () => {
-    const fresh = freshDatabase({ migrated: false });
+    const fresh = await freshDatabase({ migrated: false });
     cleanups.push(fresh.cleanup);
     const lines: string[] = [];
     await migrateToLatest(fresh.db, (l) => lines.push(l));
     expect(lines.some((l) => /programmes: Success/.test(l))).toBe(true);
-    const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table'`.execute(fresh.db);
-    expect(tables.rows.map((r) => r.name)).toContain("programmes");
+    const tables = await fresh.db.introspection.getTables();
+    expect(tables.map((t) => t.name)).toContain("programmes");
 
     const again: string[] = [];
     await migrateToLatest(fresh.db, (l) => again.push(l));
     expect(again).toEqual(["migrations: database already up to date"]);
   });
 
-  it("open SQLite with WAL, foreign keys and a busy timeout", async () => {
-    const fresh = freshDatabase();
+  it.skipIf(onPostgres)("open SQLite with WAL, foreign keys and a busy timeout", async () => {
+    const fresh = await freshDatabase();
     cleanups.push(fresh.cleanup);
     const pragma = async (name: string) =>
       Object.values((await sql.raw(`PRAGMA ${name}`).execute(fresh.db)).rows[0] as object)[0];
@@ -55,7 +55,7 @@ describe("seeding", () => {
   const now = new Date("2026-11-26T03:00:00Z");
 
   it("adds the plan's five programmes, open from today for a year, money as integers", async () => {
-    const fresh = freshDatabase();
+    const fresh = await freshDatabase();
     cleanups.push(fresh.cleanup);
     await seedProgrammes(fresh.db, { now });
     const rows = await fresh.db.selectFrom("programmes").selectAll().orderBy("sort_order").execute();
@@ -70,7 +70,7 @@ describe("seeding", () => {
   });
 
   it("is idempotent: a second run changes nothing, not even a supervisor's edit", async () => {
-    const fresh = freshDatabase();
+    const fresh = await freshDatabase();
     cleanups.push(fresh.cleanup);
     await seedProgrammes(fresh.db, { now });
     await fresh.db.updateTable("programmes").set({ name_en: "Edited" }).where("slug", "=", "rent-loan").execute();
@@ -82,7 +82,7 @@ describe("seeding", () => {
   });
 
   it("start-up preparation seeds only an empty database", async () => {
-    const fresh = freshDatabase({ migrated: false });
+    const fresh = await freshDatabase({ migrated: false });
     cleanups.push(fresh.cleanup);
     await prepareDatabase(fresh.db, { demo: false, now });
     await fresh.db.deleteFrom("programmes").where("slug", "=", "smart-supermarket").execute();

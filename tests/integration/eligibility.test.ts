@@ -231,7 +231,7 @@ describe("/eligibility over HTTP (built server)", () => {
   });
 
   it("says on the page that a closed programme is closed, without an Apply button, even when the owner qualifies", async () => {
-    const db = createDatabase({ path: server.databasePath });
+    const db = server.openDb();
     try {
       await db.updateTable("programmes").set({ opens_on: "2020-01-01", closes_on: "2020-12-31" }).where("slug", "=", "rent-loan").execute();
       const html = await (await get(`?${toQuery(restaurant)}`)).text();

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { onPostgres } from "../helpers/pg-admin";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -151,9 +152,38 @@ describe("start-up failures are one clear line, not a crash loop", () => {
     expect(output).not.toMatch(/\n\s+at /);
   });
 
+  it("names an unreachable PostgreSQL server in one line, without the password", async () => {
+    const { code, output } = await runServerExpectingFailure({ PORT: "0", DATABASE_URL: "postgres://portal:hunter2-secret@127.0.0.1:1/portal" });
+    expect(code).toBe(1);
+    expect(output.trim().split("\n")).toHaveLength(1);
+    expect(output).toContain("Cannot connect to the PostgreSQL database at postgres://portal:***@127.0.0.1:1/portal: nothing is listening there.");
+    expect(output).not.toContain("hunter2");
+  });
+
+  it("refuses a DATABASE_URL that is not PostgreSQL", async () => {
+    const { code, output } = await runServerExpectingFailure({ PORT: "0", DATABASE_URL: "mysql://root:pw@localhost/portal" });
+    expect(code).toBe(1);
+    expect(output).toContain("DATABASE_URL must start with postgres:// or postgresql://");
+    expect(output).not.toContain("pw@");
+  });
+
+  it.skipIf(!onPostgres)("names a refused password and a missing database on a real PostgreSQL server", async () => {
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    url.password = "wrong-password-xyz";
+    const refused = await runServerExpectingFailure({ PORT: "0", DATABASE_URL: url.toString() });
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain("the user name or password was refused");
+    expect(refused.output).not.toContain("wrong-password-xyz");
+    const missing = new URL(process.env.TEST_DATABASE_URL!);
+    missing.pathname = "/no_such_database_here";
+    const absent = await runServerExpectingFailure({ PORT: "0", DATABASE_URL: missing.toString() });
+    expect(absent.code).toBe(1);
+    expect(absent.output).toContain("that database does not exist");
+  });
+
   it("explains a database location it cannot write", async () => {
     // /proc refuses new files even to root, so this holds on any Linux machine, CI included.
-    const { code, output } = await runServerExpectingFailure({ PORT: "0", DATABASE_PATH: "/proc/portal.db" });
+    const { code, output } = await runServerExpectingFailure({ PORT: "0", DATABASE_PATH: "/proc/portal.db", DATABASE_URL: "" });
     expect(code).toBe(1);
     expect(output).toMatch(/Cannot open the database \/proc\/portal\.db for writing/);
     expect(output).not.toMatch(/\n\s+at /);
@@ -164,7 +194,7 @@ describe("start-up failures are one clear line, not a crash loop", () => {
     const blocker = path.join(dir, "not-a-folder");
     fs.writeFileSync(blocker, "a file where a folder should be");
     try {
-      const { code, output } = await runServerExpectingFailure({ PORT: "0", DATABASE_PATH: path.join(blocker, "portal.db") });
+      const { code, output } = await runServerExpectingFailure({ PORT: "0", DATABASE_PATH: path.join(blocker, "portal.db"), DATABASE_URL: "" });
       expect(code).toBe(1);
       expect(output).toContain("Cannot create the database folder");
       expect(output).not.toMatch(/\n\s+at /);
