@@ -18,6 +18,7 @@ import {
   type Supervisor,
 } from "~/services/payments.server";
 import { getPayoutPage, savePayoutAccount } from "~/services/payout.server";
+import { decide } from "~/services/review.server";
 import { createUser, seedCatalogue } from "../helpers/fixtures";
 import { approvedWithAccount } from "../helpers/payments";
 
@@ -174,6 +175,19 @@ describe("the database refuses a second open or paid payment for one application
     await db().updateTable("payments").set({ state: "paid" }).where("id", "=", row.id).execute();
     await expect(db().insertInto("payments").values({ ...copy, batch_id: other.id, state: "paid" }).execute()).rejects.toSatisfy(isUniqueViolation);
     expect(apps).toHaveLength(1);
+  });
+});
+
+describe("paying by hand", () => {
+  it("is refused while the application is in an open batch", async () => {
+    const a = await approvedWithAccount(db());
+    const built = await buildBatch({ staff: sup1, programmeSlug: "support-fund", maxCount: 10, maxAmountKrw: null });
+    if (!built.ok) throw new Error("build");
+    const { version } = await db().selectFrom("applications").select("version").where("id", "=", a.id).executeTakeFirstOrThrow();
+    const r = await decide({ ref: a.reference, intent: "mark_paid", version, staff: sup2 });
+    expect(r).toMatchObject({ ok: false, reason: "refused" });
+    if (!r.ok && r.reason === "refused") expect(r.message.en).toContain(`payment batch ${built.batchId}`);
+    expect(await status(a.id)).toBe("approved");
   });
 });
 
