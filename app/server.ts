@@ -17,6 +17,7 @@ import { checkConnection, closeDb, configFromEnv, DatabaseOpenError, getDb } fro
 import { prepareDatabase } from "../db/prepare";
 import { pruneAuthData } from "./auth/housekeeping.server";
 import { deliverOutbox } from "./services/email.server";
+import { startRapidPaymentWorkers } from "./services/rapid-workers.server";
 import { authenticate, type Auth, type SessionEnd } from "./auth/session.server";
 import { isCrossSiteRequest } from "./lib/csrf.server";
 import { KRDS_BASE } from "./lib/krds";
@@ -78,6 +79,8 @@ async function main() {
         .catch((error: Error) => log(`outbox delivery failed: ${error.message}`));
     setInterval(deliver, 30 * 1000).unref();
   }
+
+  startRapidPaymentWorkers(log);
 
   const app = express();
   app.disable("x-powered-by");

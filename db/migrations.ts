@@ -12,6 +12,7 @@ import * as m20261129T1410outbox from "../migrations/20261129T1410_outbox_claims
 import * as m20261129T1600payout from "../migrations/20261129T1600_payout_accounts";
 import * as m20261129T2100payments from "../migrations/20261129T2100_payments";
 import * as m20261129T2110objections from "../migrations/20261129T2110_objections";
+import * as m20261129T1610rapid from "../migrations/20261129T1610_rapid_payment";
 
 /**
  * Every migration, by its file name in migrations/. Imported statically rather than read from the
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   "20261129T1600_payout_accounts": m20261129T1600payout,
   "20261129T2100_payments": m20261129T2100payments,
   "20261129T2110_objections": m20261129T2110objections,
+  "20261129T1610_rapid_payment": m20261129T1610rapid,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -48,6 +48,8 @@ export interface ProgrammesTable {
   four_eyes_threshold_krw: number | null;
   created_at: ColumnType<Timestamp, Timestamp, never>;
   updated_at: Timestamp;
+  /** JSON text: staggered opening (app/domain/opening-schedule.ts); null = everyone from the opening day. */
+  opening_schedule: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Every rules version a programme has had; applications keep the one they were judged by. */
@@ -363,6 +365,103 @@ export interface PayoutAccountsTable {
   updated_at: Timestamp | null;
 }
 
+/** A verified list: the businesses identified in advance for one programme and round. */
+export interface VerifiedListsTable {
+  id: Generated<number>;
+  programme_id: number;
+  round: number;
+  created_at: Timestamp;
+}
+
+export interface VerifiedEntriesTable {
+  id: Generated<number>;
+  list_id: number;
+  registration_number: string;
+  trade_name: string;
+  representative: string;
+  /** JSON: verified facts (app/domain/facts.ts). */
+  facts: string;
+  amount_krw: number;
+  source: string;
+  row_hash: string;
+  last_import_id: number;
+  last_row: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type VerifiedImportStatus = "queued" | "running" | "done" | "failed";
+
+export interface VerifiedImportsTable {
+  id: Generated<number>;
+  list_id: number;
+  file_name: string;
+  stored_path: string;
+  size_bytes: number;
+  sha256: string;
+  encoding: string;
+  status: VerifiedImportStatus;
+  rows_done: ColumnType<number, number | undefined, number>;
+  rows_inserted: ColumnType<number, number | undefined, number>;
+  rows_updated: ColumnType<number, number | undefined, number>;
+  rows_unchanged: ColumnType<number, number | undefined, number>;
+  rows_refused: ColumnType<number, number | undefined, number>;
+  rows_per_second: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  heartbeat_at: Timestamp | null;
+}
+
+export interface VerifiedImportRefusalsTable {
+  id: Generated<number>;
+  import_id: number;
+  row_number: number;
+  registration_number: string | null;
+  reason: string;
+}
+
+export interface EntitlementNoticesTable {
+  id: Generated<number>;
+  entry_id: number;
+  business_id: number;
+  user_id: number;
+  first_day: string;
+  created_at: Timestamp;
+}
+
+export interface SmsOutboxTable {
+  id: Generated<number>;
+  to_phone: string;
+  body_text: string;
+  created_at: Timestamp;
+  sent_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface RapidDecisionsTable {
+  id: Generated<number>;
+  application_id: number;
+  list_id: number;
+  entry_id: number;
+  rules_version: number;
+  outcome: "approved" | "queued";
+  amount_krw: number | null;
+  reason: string | null;
+  decided_at: Timestamp;
+}
+
+export interface RecommendationsTable {
+  id: Generated<number>;
+  programme_id: number;
+  registration_number: string;
+  reason: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   programmes: ProgrammesTable;
   programme_versions: ProgrammeVersionsTable;
@@ -387,6 +486,14 @@ export interface Database {
   programme_payment_totals: ProgrammePaymentTotalsTable;
   objections: ObjectionsTable;
   objection_documents: ObjectionDocumentsTable;
+  verified_lists: VerifiedListsTable;
+  verified_entries: VerifiedEntriesTable;
+  verified_imports: VerifiedImportsTable;
+  verified_import_refusals: VerifiedImportRefusalsTable;
+  entitlement_notices: EntitlementNoticesTable;
+  sms_outbox: SmsOutboxTable;
+  rapid_decisions: RapidDecisionsTable;
+  recommendations: RecommendationsTable;
 }
 
 export type Programme = Selectable<ProgrammesTable>;

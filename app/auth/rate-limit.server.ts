@@ -14,7 +14,7 @@ import { withTransaction } from "../../db/transaction";
 export const RATE_LIMIT_MAX = 10;
 export const RATE_LIMIT_WINDOW_MS = 15 * 60 * 1000;
 
-export type LimitScope = "login:account" | "login:ip" | "register:ip" | "reset:account" | "reset:ip";
+export type LimitScope = "login:account" | "login:ip" | "register:ip" | "reset:account" | "reset:ip" | "recommend:ip";
 export interface LimitKey {
   scope: LimitScope;
   key: string;

@@ -12,6 +12,8 @@ export function AdminNav({ role }: { role: Role }) {
     { to: "/admin/programmes", label: t("adminNav.programmes"), end: false, show: hasStaffRole(role, "supervisor") },
     { to: "/admin/payments", label: t("adminNav.payments"), end: false, show: hasStaffRole(role, "supervisor") },
     { to: "/admin/audit", label: t("adminNav.audit"), end: false, show: hasStaffRole(role, "supervisor") },
+    { to: "/admin/verified-lists", label: t("adminNav.verifiedLists"), end: false, show: hasStaffRole(role, "supervisor") },
+    { to: "/admin/recommendations", label: t("adminNav.recommendations"), end: false, show: hasStaffRole(role, "caseworker") },
     { to: "/admin/staff", label: t("adminNav.staff"), end: false, show: hasStaffRole(role, "admin") },
   ].filter((l) => l.show);
   return (

@@ -63,6 +63,13 @@ export const EnvSchema = z.object({
     z.string().regex(/^smtps?:\/\//, { message: "SMTP_URL must start with smtp:// or smtps://" }).optional(),
   ),
   MAIL_FROM: z.preprocess(blankToUndefined, z.string().default("SME Support Portal <no-reply@portal.invalid>")),
+  /** HTTP(S) endpoint of the SMS provider (POST JSON {to, text}); unset writes texts to sms_outbox and the log. */
+  SMS_URL: z.preprocess(
+    blankToUndefined,
+    z.url({ protocol: /^https?$/, message: "SMS_URL must be an http(s) URL" }).optional(),
+  ),
+  /** Folder for uploaded verified lists while they import (default: verified-lists beside the SQLite file). */
+  VERIFIED_LIST_DIR: z.preprocess(blankToUndefined, z.string().optional()),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -113,6 +113,7 @@ const applications = {
       declaration: "Tick the box to confirm the declaration",
       closed: "This programme is not taking applications at the moment. Your draft is kept.",
       full: "This programme has no places left. Your draft is kept.",
+      not_your_day: "It is not your day to apply yet.",
       not_eligible: "Your answers do not meet the programme's criteria.",
       incomplete: "Answer every eligibility question first.",
       questions: "Answer the questions about your request first.",

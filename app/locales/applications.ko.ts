@@ -115,6 +115,7 @@ const applications: Translation["applications"] = {
       declaration: "확인 및 서약에 동의해 주세요",
       closed: "이 지원사업은 현재 신청을 받지 않습니다. 작성 중인 신청은 보관됩니다.",
       full: "이 지원사업은 모집 인원이 모두 찼습니다. 작성 중인 신청은 보관됩니다.",
+      not_your_day: "아직 신청할 수 있는 날이 아닙니다.",
       not_eligible: "입력하신 내용이 지원 기준을 충족하지 않습니다.",
       incomplete: "자격 확인 질문에 먼저 모두 답하세요.",
       questions: "신청 내용 질문에 먼저 답하세요.",

@@ -5,6 +5,7 @@ import queue from "./queue.en";
 import review from "./review.en";
 import eligibility from "./eligibility.en";
 import payments from "./payments.en";
+import rapid from "./rapid.en";
 
 /** English strings. The Korean file must have exactly these keys (enforced by its type). */
 const en = {
@@ -25,6 +26,8 @@ const en = {
     audit: "Audit trail",
     payments: "Payments",
     objections: "Objections",
+    verifiedLists: "Verified lists",
+    recommendations: "Recommendations",
   },
   nav: {
     label: "Main menu",
@@ -116,6 +119,7 @@ const en = {
   queue,
   review,
   payments,
+  rapid,
 } as const;
 
 export default en;

@@ -6,6 +6,7 @@ import queue from "./queue.ko";
 import review from "./review.ko";
 import eligibility from "./eligibility.ko";
 import payments from "./payments.ko";
+import rapid from "./rapid.ko";
 
 /** 한국어 문구. 영어 파일과 키가 같아야 합니다(타입으로 검사). */
 const ko: Translation = {
@@ -26,6 +27,8 @@ const ko: Translation = {
     audit: "감사 기록",
     payments: "지급",
     objections: "이의신청",
+    verifiedLists: "검증 명단",
+    recommendations: "국민 추천",
   },
   nav: {
     label: "주 메뉴",
@@ -116,6 +119,7 @@ const ko: Translation = {
   queue,
   review,
   payments,
+  rapid,
 };
 
 export default ko;

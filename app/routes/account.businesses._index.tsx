@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { EntitlementsPanel } from "~/components/entitlements-panel";
+import { entitlementsForOwner } from "~/services/entitlements.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SuccessNotice } from "~/components/account-ui";
@@ -14,9 +16,11 @@ const NOTICES = ["created", "updated"] as const;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = requireOwner({ request, context });
-  const [rows, locale] = await Promise.all([listBusinesses(auth.user.id), getLocale(request)]);
+  const [rows, locale, entitlements] = await Promise.all([listBusinesses(auth.user.id), getLocale(request), entitlementsForOwner(auth.user.id)]);
   const notice = new URL(request.url).searchParams.get("notice");
   return {
+    locale,
+    entitlements,
     businesses: rows.map((b) => ({
       id: b.id,
       name: b.trade_name,
@@ -31,12 +35,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const meta = accountMeta((t) => t.business.listTitle);
 
 export default function BusinessesPage() {
-  const { businesses, notice } = useLoaderData<typeof loader>();
+  const { businesses, notice, entitlements, locale } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <div>
       {notice ? <SuccessNotice>{t(`account.business.${notice}`)}</SuccessNotice> : null}
       <h1>{t("account.business.listTitle")}</h1>
+      <EntitlementsPanel items={entitlements} locale={locale} />
       <p className="portal-lead">{t("account.business.listLead")}</p>
       {businesses.length ? (
         <div className="portal-table-wrap">

@@ -1,4 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { RecommendationsNote } from "~/components/recommendations-note";
+import { recommendationsFor } from "~/services/recommendations.server";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
@@ -33,7 +35,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const [detail, locale] = await Promise.all([getReviewDetail(ref, auth.user), getLocale(args.request)]);
   if (!detail) throw new Response("Not found", { status: 404 });
   const done = new URL(args.request.url).searchParams.get("done");
-  return { detail, locale, me: auth.user, done, formError: Boolean(args.context.formError) };
+  const recommendations = await recommendationsFor(detail.business.registrationNumber, detail.programme.id);
+  return { detail, locale, me: auth.user, done, recommendations, formError: Boolean(args.context.formError) };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -143,7 +146,7 @@ export async function action(args: ActionFunctionArgs) {
 const DONE = new Set(Object.keys(resources.en.translation.review.done));
 
 export default function ReviewPage() {
-  const { detail, locale, me, done } = useLoaderData<typeof loader>();
+  const { detail, locale, me, done, recommendations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const { t } = useTranslation();
   const capText = detail.programme.capKrw !== null ? formatNumber(detail.programme.capKrw, locale) : "";
@@ -198,6 +201,7 @@ export default function ReviewPage() {
 
       <Actions detail={detail} locale={locale} meId={me.id} fieldError={fieldError} kept={kept} />
       <BusinessSection detail={detail} locale={locale} />
+      <RecommendationsNote recommendations={recommendations} />
       <AnswersSection detail={detail} locale={locale} />
       <EvaluationSection detail={detail} locale={locale} />
       <DocumentsSection detail={detail} locale={locale} />

@@ -11,6 +11,7 @@ import { applicationsMeta } from "~/lib/applications-meta";
 import { formatDate, formatKrw, formatNumber } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { text, type Locale } from "~/lib/i18n";
+import { getLocale } from "~/lib/i18n.server";
 import { submitApplication, type OwnerApplication, type SubmitRefusal } from "~/services/applications.server";
 
 const MONEY = new Set(["sales2019", "sales2020", "monthlyRent"]);
@@ -79,14 +80,15 @@ export async function action(args: ActionFunctionArgs) {
   if (result.ok) return redirect(`/applications/${result.reference}/confirmation`);
   if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
   markFormError(args.context);
-  return data({ reason: result.reason as SubmitRefusal }, { status: result.reason === "declaration" ? 400 : 409 });
+  const locale = await getLocale(args.request);
+  return data({ reason: result.reason as SubmitRefusal, message: result.message?.[locale] ?? null }, { status: result.reason === "declaration" ? 400 : 409 });
 }
 
 export default function CheckAnswers() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
-  const error = result ? t(`applications.check.errors.${result.reason}`) : undefined;
+  const error = result ? (result.message ?? t(`applications.check.errors.${result.reason}`)) : undefined;
   const section = (title: string, rows: ReadonlyArray<readonly [string, string]>, change: string | null) => (
     <>
       <h2>{title}</h2>

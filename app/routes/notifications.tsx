@@ -35,7 +35,9 @@ export default function Notifications() {
         {notifications.map((n) => (
           <li key={n.id} className={n.read_at ? "" : "portal-unread"}>
             <p>
-              {n.reference ? (
+              {n.kind === "entitlement" && n.params.text && n.params.link ? (
+                <Link to={n.params.link}>{n.params.text[locale]}</Link>
+              ) : n.reference ? (
                 <Link to={`/applications/${n.reference}`}>
                   {t(`applications.notifications.${n.kind as "status_changed"}`, {
                     reference: n.reference,

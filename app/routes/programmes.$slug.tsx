@@ -1,4 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { EntitlementsPanel } from "~/components/entitlements-panel";
+import { entitlementsForOwner } from "~/services/entitlements.server";
+import { getAuth } from "~/auth/guards.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -17,13 +20,16 @@ function notFound(): never {
   throw new Response("programme", { status: 404 });
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const [locale, programme] = await Promise.all([getLocale(request), getProgramme(parsed.data.slug)]);
   if (!programme) notFound();
+  const auth = getAuth({ context });
+  const entitlements = auth?.user.role === "owner" ? await entitlementsForOwner(auth.user.id, { programmeSlug: programme.slug }) : [];
   return {
     locale,
+    entitlements,
     programme: {
       ...programme,
       // Criteria and document conditions in plain words, rendered from the stored rules.
@@ -42,7 +48,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   titleMeta(data ? pick(data.programme, "name", data.locale) : undefined, data?.locale);
 
 export default function ProgrammePage() {
-  const { locale, programme: p } = useLoaderData<typeof loader>();
+  const { locale, programme: p, entitlements } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const canApply = p.window === "open" || p.window === "closing_soon";
   return (
@@ -67,6 +73,7 @@ export default function ProgrammePage() {
         </ol>
       </nav>
       <h1>{pick(p, "name", locale)}</h1>
+      <EntitlementsPanel items={entitlements} locale={locale} />
       <p className="portal-lead">{pick(p, "summary", locale)}</p>
       <ProgrammeFacts programme={p} locale={locale} />
       {p.target_count !== null ? (

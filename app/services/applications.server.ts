@@ -9,6 +9,7 @@ import { checkDocument, DOCUMENT_MEDIA_TYPES, displayName, type DocumentRefusal 
 import { documentsFor, evaluate, type Evaluation } from "../domain/eligibility";
 import { FactsSchema, type Facts } from "../domain/facts";
 import { seoulToday, windowState } from "../domain/programme-window";
+import { mayApplyOn, parseOpeningSchedule, type OpeningSchedule } from "../domain/opening-schedule";
 import { parseAnswers, type AnswerError } from "../domain/questionnaire";
 import { QuestionsSchema, validateAnswers, type Answers, type Question } from "../domain/questions";
 import { formatReference, isReference } from "../domain/reference";
@@ -35,7 +36,7 @@ export function isApplicationKey(value: string): boolean {
   return PUBLIC_ID.test(value) || isReference(value);
 }
 
-function newPublicId(): string {
+export function newPublicId(): string {
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
   const bytes = randomBytes(12);
   return `d${Array.from(bytes, (b) => alphabet[b % 36]).join("")}`;
@@ -60,18 +61,23 @@ interface ProgrammeForApplication {
   rules: Rules;
   documents: RequiredDocument[];
   questions: Question[];
+  /** Staggered opening; null = everyone from the opening day. */
+  openingSchedule: OpeningSchedule | null;
 }
 
-async function loadProgramme(db: Db | Trx, where: { id: number } | { slug: string }): Promise<ProgrammeForApplication | null> {
+export async function loadProgramme(db: Db | Trx, where: { id: number } | { slug: string }): Promise<ProgrammeForApplication | null> {
   let q = db
     .selectFrom("programmes")
-    .select(["id", "slug", "ref_prefix", "name_en", "name_ko", "opens_on", "closes_on", "status", "capacity", "rules_version", "rules", "required_documents", "questions"]);
+    .select(["id", "slug", "ref_prefix", "name_en", "name_ko", "opens_on", "closes_on", "status", "capacity", "rules_version", "rules", "required_documents", "questions", "opening_schedule"]);
   q = "id" in where ? q.where("id", "=", where.id) : q.where("slug", "=", where.slug);
   const row = await q.executeTakeFirst();
   if (!row) return null;
-  const { rules, required_documents, questions, ...rest } = row;
+  const { rules, required_documents, questions, opening_schedule, ...rest } = row;
+  const schedule = parseOpeningSchedule(opening_schedule);
   return {
     ...rest,
+    // A stored schedule that no longer validates must not lock everyone out: it is ignored.
+    openingSchedule: schedule.ok ? schedule.schedule : null,
     rules: RulesSchema.parse(JSON.parse(rules)),
     documents: RequiredDocumentsSchema.parse(JSON.parse(required_documents)),
     questions: QuestionsSchema.parse(JSON.parse(questions)),
@@ -489,10 +495,23 @@ export interface Snapshot {
   declaredAt: string;
 }
 
-export type SubmitRefusal = "not_found" | "not_editable" | "closed" | "full" | "not_eligible" | "incomplete" | "questions" | "documents" | "declaration" | "already_applied";
-export type SubmitResult = { ok: true; reference: string; alreadySubmitted: boolean } | { ok: false; reason: SubmitRefusal; missingDocuments?: string[] };
+export type SubmitRefusal =
+  | "not_found"
+  | "not_editable"
+  | "closed"
+  | "full"
+  | "not_eligible"
+  | "incomplete"
+  | "questions"
+  | "documents"
+  | "declaration"
+  | "already_applied"
+  | "not_your_day";
+export type SubmitResult =
+  | { ok: true; reference: string; alreadySubmitted: boolean }
+  | { ok: false; reason: SubmitRefusal; missingDocuments?: string[]; availableFrom?: string; message?: LocalisedText };
 
-class Refused extends Error {
+export class Refused extends Error {
   constructor(readonly result: Extract<SubmitResult, { ok: false }>) {
     super(result.reason);
   }
@@ -559,6 +578,9 @@ export async function submitApplication(
       const programme = (await loadProgramme(trx, { id: app.programme_id }))!;
       const today = seoulToday(now);
       if (!["open", "closing_soon"].includes(windowState(programme, today))) throw new Refused({ ok: false, reason: "closed" });
+      // Staggered opening, enforced here in the transaction (not only on the page).
+      const day = mayApplyOn(programme.openingSchedule, programme.opens_on, app.registration_number, today);
+      if (!day.ok) throw new Refused({ ok: false, reason: "not_your_day", availableFrom: day.from, message: day.message });
       if (programme.capacity !== null && (await countTakenPlaces(programme.id, trx)) >= programme.capacity) {
         throw new Refused({ ok: false, reason: "full" });
       }
@@ -634,7 +656,7 @@ export async function submitApplication(
 }
 
 /** The next number of a programme's yearly sequence, inside the caller's transaction (no gaps). */
-async function nextReference(trx: Trx, prefix: string, year: number): Promise<string> {
+export async function nextReference(trx: Trx, prefix: string, year: number): Promise<string> {
   const row = await trx
     .insertInto("reference_sequences")
     .values({ prefix, year, last_value: 1 })

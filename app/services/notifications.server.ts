@@ -9,6 +9,8 @@ import { enqueueEmail } from "./email.server";
  * caller's transaction so neither is lost or sent for a change that rolled back.
  */
 export type NotificationKind = "status_changed" | "message_received" | "payment_failed" | "objection_decided";
+/** Kinds written by other services with their own wording (params.text and params.link). */
+export type ExtraNotificationKind = "entitlement";
 
 export interface NotificationParams {
   reference: string;
@@ -21,6 +23,9 @@ export interface NotificationParams {
   /** objection_decided: the outcome and the caseworker's reason. */
   objection?: "upheld" | "overturned";
   decisionReason?: string;
+  /** For kinds that carry their own words (an entitlement): the message and where it leads. */
+  text?: { en: string; ko: string };
+  link?: string;
 }
 
 const SUBJECTS: Record<NotificationKind, (p: NotificationParams) => string> = {

@@ -1,0 +1,386 @@
+import "~/styles/admin.css";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import {
+  data,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireStaff } from "~/auth/guards.server";
+import { AdminNav } from "~/components/admin-nav";
+import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/form";
+import { rapidMeta } from "~/lib/rapid-meta";
+import { formatDate, formatNumber } from "~/lib/format";
+import { markFormError, readForm } from "~/lib/form.server";
+import { pick } from "~/lib/i18n";
+import { getLocale } from "~/lib/i18n.server";
+import { sendEntitlementNotices } from "~/services/entitlements.server";
+import { listSchedules, saveOpeningSchedule } from "~/services/opening-schedule.server";
+import { deliverSms } from "~/services/sms.server";
+import { kickImports } from "~/services/rapid-workers.server";
+import { createImport, listImports, listSummaries, MAX_UPLOAD_BYTES, VERIFIED_LIST_COLUMNS } from "~/services/verified-lists.server";
+import { listProgrammesForAdmin } from "~/services/programme-admin.server";
+
+/**
+ * /admin/verified-lists (supervisor+): upload a verified list, watch its import (the page refreshes
+ * itself without JavaScript while one runs), download refused rows, tell listed businesses, and set
+ * a programme's staggered opening.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = requireStaff({ request, context }, "supervisor", { asNotFound: true });
+  const [locale, imports, lists, programmes, schedules] = await Promise.all([getLocale(request), listImports(), listSummaries(), listProgrammesForAdmin(), listSchedules()]);
+  const url = new URL(request.url);
+  return {
+    role: auth.user.role,
+    locale,
+    imports,
+    lists: lists.map((l) => ({ ...l, entries: Number(l.entries), notified: Number(l.notified) })),
+    programmes: programmes.map((p) => ({ slug: p.slug, name_en: p.name_en, name_ko: p.name_ko })),
+    schedules,
+    running: imports.some((i) => i.status === "queued" || i.status === "running"),
+    flash: { queued: url.searchParams.has("queued"), notified: url.searchParams.get("notified"), schedule: url.searchParams.has("schedule") },
+    columns: VERIFIED_LIST_COLUMNS.join(", "),
+    maxMb: MAX_MB,
+    formError: Boolean(context.formError),
+  };
+}
+
+export const meta = rapidMeta((t) => t.lists.title);
+
+const UploadSchema = z.object({
+  programme: z.string().min(1, "programme").max(60, "programme"),
+  round: z.coerce.number({ message: "round" }).int("round").min(1, "round").max(99, "round"),
+  encoding: z.enum(["auto", "utf-8", "cp949"], { message: "encoding" }),
+});
+
+type ActionResult = {
+  errors: Array<{ field: string; message: string }>;
+  values: Record<string, string>;
+  scheduleSlug?: string;
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const auth = requireStaff({ request, context }, "supervisor", { asNotFound: true });
+  const locale = await getLocale(request);
+  const actor = { id: auth.user.id, label: auth.user.email };
+  const type = request.headers.get("content-type") ?? "";
+  const L = (x: { en: string; ko: string }) => x[locale];
+  const fail = (result: ActionResult, status = 400) => {
+    markFormError(context);
+    return data(result, { status });
+  };
+
+  if (type.startsWith("multipart/form-data")) {
+    if (Number(request.headers.get("content-length") ?? "0") > MAX_UPLOAD_BYTES + 64 * 1024) {
+      return fail({ errors: [{ field: "file", message: tooLarge(locale) }], values: {} }, 413);
+    }
+    const dir = path.join(os.tmpdir(), "portal-uploads");
+    await mkdir(dir, { recursive: true });
+    let upload: { path: string; name: string; size: number } | null = null;
+    let form: FormData;
+    try {
+      form = await unstable_parseMultipartFormData(request, async (part) => {
+        if (part.name !== "file") {
+          // Small text fields only.
+          let text = "";
+          for await (const chunk of part.data) {
+            text += Buffer.from(chunk).toString("utf8");
+            if (text.length > 4096) throw new MaxPartSizeExceededError(part.name, 4096);
+          }
+          return text;
+        }
+        if (!part.filename) return undefined;
+        // The file goes to disk as it arrives: memory stays flat whatever its size.
+        const target = path.join(dir, `${randomBytes(12).toString("hex")}.csv`);
+        let size = 0;
+        const out = createWriteStream(target);
+        try {
+          for await (const chunk of part.data) {
+            size += chunk.byteLength;
+            if (size > MAX_UPLOAD_BYTES) throw new MaxPartSizeExceededError(part.name, MAX_UPLOAD_BYTES);
+            if (!out.write(chunk)) await once(out, "drain");
+          }
+        } catch (error) {
+          out.destroy();
+          await rm(target, { force: true });
+          throw error;
+        }
+        out.end();
+        await once(out, "finish");
+        upload = { path: target, name: part.filename, size };
+        return target;
+      });
+    } catch (error) {
+      if (upload) await rm((upload as { path: string }).path, { force: true });
+      if (error instanceof MaxPartSizeExceededError) return fail({ errors: [{ field: "file", message: tooLarge(locale) }], values: {} }, 413);
+      throw error;
+    }
+    const file = upload as { path: string; name: string; size: number } | null;
+    const values = { programme: String(form.get("programme") ?? ""), round: String(form.get("round") ?? ""), encoding: String(form.get("encoding") ?? "auto") };
+    const parsed = UploadSchema.safeParse(values);
+    const errors: ActionResult["errors"] = [];
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0]);
+        if (!errors.some((e) => e.field === field)) errors.push({ field, message: message(locale, field) });
+      }
+    }
+    if (!file || file.size === 0) errors.push({ field: "file", message: message(locale, "file") });
+    if (errors.length || !parsed.success || !file) {
+      if (file) await rm(file.path, { force: true });
+      return fail({ errors, values });
+    }
+    try {
+      const created = await createImport({
+        programmeSlug: parsed.data.programme,
+        round: parsed.data.round,
+        fileName: path.basename(file.name),
+        uploadedPath: file.path,
+        encoding: parsed.data.encoding,
+        actor,
+      });
+      if (!created.ok) return fail({ errors: [{ field: created.field, message: L(created.message) }], values });
+    } finally {
+      await rm(file.path, { force: true });
+    }
+    kickImports();
+    return redirect("/admin/verified-lists?queued=1");
+  }
+
+  const body = await readForm(request);
+  if (!body.ok) return fail({ errors: [{ field: "form", message: tooLarge(locale) }], values: {} }, 413);
+  const intent = body.data.intent;
+  if (intent === "notify") {
+    const listId = Number(body.data.list);
+    if (!Number.isInteger(listId) || listId < 1) return fail({ errors: [{ field: "form", message: "?" }], values: {} });
+    const { sent } = await sendEntitlementNotices({ listId });
+    void deliverSms().catch(() => {});
+    return redirect(`/admin/verified-lists?notified=${sent}`);
+  }
+  if (intent === "schedule") {
+    const slug = String(body.data.programme ?? "");
+    const saved = await saveOpeningSchedule({ slug, text: String(body.data.schedule ?? ""), actor });
+    if (!saved.ok) return fail({ errors: [{ field: `schedule-${slug}`, message: saved.error }], values: { [`schedule-${slug}`]: String(body.data.schedule ?? "") }, scheduleSlug: slug });
+    return redirect("/admin/verified-lists?schedule=1");
+  }
+  return fail({ errors: [{ field: "form", message: "?" }], values: {} });
+}
+
+const MAX_MB = Math.round(MAX_UPLOAD_BYTES / 1024 / 1024);
+
+function tooLarge(locale: "en" | "ko") {
+  return locale === "ko" ? `파일이 ${MAX_MB}MB보다 큽니다` : `The file is larger than ${MAX_MB} MB`;
+}
+
+function message(locale: "en" | "ko", field: string): string {
+  const words: Record<string, { en: string; ko: string }> = {
+    programme: { en: "Choose a programme", ko: "지원사업을 선택하세요" },
+    round: { en: "Enter a round from 1 to 99", ko: "차수를 1~99 사이로 입력하세요" },
+    encoding: { en: "Choose an encoding", ko: "인코딩을 선택하세요" },
+    file: { en: "Choose a CSV file", ko: "CSV 파일을 선택하세요" },
+  };
+  return (words[field] ?? words.file!)[locale];
+}
+
+export default function VerifiedLists() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const { t } = useTranslation();
+  const errorFor = (field: string) => result?.errors.find((e) => e.field === field)?.message;
+  const v = result?.values ?? {};
+  return (
+    <div>
+      {d.running ? <meta httpEquiv="refresh" content="5" /> : null}
+      <AdminNav role={d.role} />
+      <ErrorSummary errors={result?.errors ?? []} />
+      <h1>{t("rapid.lists.title")}</h1>
+      <p className="portal-lead">{t("rapid.lists.lead")}</p>
+      {d.flash.queued ? (
+        <p className="portal-notice" role="status">
+          {t("rapid.lists.queued")}
+        </p>
+      ) : null}
+      {d.flash.notified !== null ? (
+        <p className="portal-notice" role="status">
+          {t("rapid.lists.notifySent", { count: Number(d.flash.notified) })}
+        </p>
+      ) : null}
+      {d.flash.schedule ? (
+        <p className="portal-notice" role="status">
+          {t("rapid.lists.scheduleSaved")}
+        </p>
+      ) : null}
+
+      <h2>{t("rapid.lists.uploadTitle")}</h2>
+      <Form method="post" encType="multipart/form-data" reloadDocument>
+        <SelectField
+          name="programme"
+          label={t("rapid.lists.programme")}
+          error={errorFor("programme")}
+          defaultValue={v.programme ?? "support-fund"}
+          options={d.programmes.map((p) => ({ value: p.slug, label: pick(p, "name", d.locale) }))}
+        />
+        <TextField name="round" label={t("rapid.lists.round")} hint={t("rapid.lists.roundHint")} error={errorFor("round")} inputMode="numeric" defaultValue={v.round ?? "1"} />
+        <SelectField
+          name="encoding"
+          label={t("rapid.lists.encoding")}
+          hint={t("rapid.lists.encodingHint")}
+          error={errorFor("encoding")}
+          defaultValue={v.encoding ?? "auto"}
+          options={(["auto", "utf-8", "cp949"] as const).map((e) => ({ value: e, label: t(`rapid.lists.encodings.${e}`) }))}
+        />
+        <TextField
+          name="file"
+          type="file"
+          accept=".csv,text/csv"
+          label={t("rapid.lists.file")}
+          hint={t("rapid.lists.fileHint", { columns: d.columns, max: d.maxMb })}
+          error={errorFor("file")}
+        />
+        <button type="submit" className="krds-btn medium primary">
+          {t("rapid.lists.upload")}
+        </button>
+      </Form>
+
+      <h2>{t("rapid.lists.importsTitle")}</h2>
+      {d.running ? <p className="portal-muted">{t("rapid.lists.refreshing")}</p> : null}
+      {d.imports.length === 0 ? (
+        <p>{t("rapid.lists.noImports")}</p>
+      ) : (
+        <div className="portal-table-wrap">
+          <table className="portal-table portal-admin-table">
+            <caption className="sr-only">{t("rapid.lists.importsTitle")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("rapid.lists.columns.file")}</th>
+                <th scope="col">{t("rapid.lists.columns.programme")}</th>
+                <th scope="col">{t("rapid.lists.columns.status")}</th>
+                <th scope="col">{t("rapid.lists.columns.rows")}</th>
+                <th scope="col">{t("rapid.lists.columns.speed")}</th>
+                <th scope="col">{t("rapid.lists.columns.result")}</th>
+                <th scope="col">{t("rapid.lists.columns.refused")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.imports.map((i) => (
+                <tr key={i.id} data-import={i.id}>
+                  <th scope="row">
+                    {i.file_name}
+                    <br />
+                    <span className="portal-muted">
+                      {formatDate(i.created_at, d.locale)} · {i.encoding.toUpperCase()}
+                    </span>
+                  </th>
+                  <td>
+                    {pick(i, "name", d.locale)} · {i.round}
+                  </td>
+                  <td>
+                    {t(`rapid.lists.statuses.${i.status}`)}
+                    {i.error ? <p className="form-hint-invalid">{i.error}</p> : null}
+                  </td>
+                  <td>{formatNumber(i.rows_done, d.locale)}</td>
+                  <td>{formatNumber(i.rows_per_second, d.locale)}</td>
+                  <td>
+                    {formatNumber(i.rows_inserted, d.locale)} / {formatNumber(i.rows_updated, d.locale)} / {formatNumber(i.rows_unchanged, d.locale)}
+                  </td>
+                  <td>
+                    {formatNumber(i.rows_refused, d.locale)}
+                    {i.rows_refused > 0 ? (
+                      <>
+                        <br />
+                        <a href={`/admin/verified-lists/${i.id}/refused.csv`} download>
+                          {t("rapid.lists.report")}
+                        </a>
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {d.lists.length ? (
+        <>
+          <h2>{t("rapid.lists.listsTitle")}</h2>
+          <p className="portal-muted">{t("rapid.lists.notifyHint")}</p>
+          <div className="portal-table-wrap">
+            <table className="portal-table portal-admin-table">
+              <caption className="sr-only">{t("rapid.lists.listsTitle")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("rapid.lists.columns.programme")}</th>
+                  <th scope="col">{t("rapid.lists.entries")}</th>
+                  <th scope="col">{t("rapid.lists.notified")}</th>
+                  <th scope="col">
+                    <span className="sr-only">{t("rapid.lists.notify")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.lists.map((l) => (
+                  <tr key={l.id}>
+                    <th scope="row">
+                      {pick(l, "name", d.locale)} · {l.round}
+                    </th>
+                    <td>{formatNumber(l.entries, d.locale)}</td>
+                    <td>{formatNumber(l.notified, d.locale)}</td>
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="notify" />
+                        <input type="hidden" name="list" value={l.id} />
+                        <button type="submit" className="krds-btn small secondary">
+                          {t("rapid.lists.notify")}
+                          <span className="sr-only">
+                            {" "}
+                            ({pick(l, "name", d.locale)} · {l.round})
+                          </span>
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+
+      <h2>{t("rapid.lists.scheduleTitle")}</h2>
+      <p className="portal-muted">{t("rapid.lists.scheduleLead")}</p>
+      {d.schedules.map((s) => (
+        <Form method="post" key={s.slug}>
+          <input type="hidden" name="intent" value="schedule" />
+          <input type="hidden" name="programme" value={s.slug} />
+          <TextAreaField
+            name="schedule"
+            id={`schedule-${s.slug}`}
+            rows={2}
+            label={t("rapid.lists.schedule", { name: pick(s, "name", d.locale) })}
+            hint={t("rapid.lists.scheduleHint")}
+            error={errorFor(`schedule-${s.slug}`)}
+            defaultValue={v[`schedule-${s.slug}`] ?? s.opening_schedule ?? ""}
+          />
+          <button type="submit" className="krds-btn small secondary">
+            {t("rapid.lists.saveSchedule")}
+            <span className="sr-only"> ({pick(s, "name", d.locale)})</span>
+          </button>
+        </Form>
+      ))}
+      <p>
+        <Link to="/admin/recommendations">{t("rapid.recommend.staffTitle")}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,227 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireOwner } from "~/auth/guards.server";
+import { CheckboxField, ChoiceGroup, ErrorSummary, SelectField, TextField } from "~/components/form";
+import { BANKS } from "~/domain/bank";
+import { formatBusinessNumber } from "~/domain/business-number";
+import { formatDateEn, formatDateKo } from "~/domain/opening-schedule";
+import { isReference } from "~/domain/reference";
+import { formatKrw } from "~/lib/format";
+import { markFormError, readForm } from "~/lib/form.server";
+import type { Locale } from "~/lib/i18n";
+import { getLocale } from "~/lib/i18n.server";
+import { rapidMeta } from "~/lib/rapid-meta";
+import { getRapidOutcome, getRapidPage, rapidApply } from "~/services/rapid.server";
+
+/**
+ * /applications/rapid?programme=slug — the one-step application for businesses on a verified list.
+ * After sending, `?programme=…&done=<reference>` shows the outcome (approved at once, or queued with
+ * the reason). An owner with no listed business is told so and sent to the normal application.
+ */
+const SlugSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
+const ApplySchema = z.object({
+  businessId: z.coerce.number().int().positive(),
+  bankCode: z.string().max(10).default(""),
+  accountNumber: z.string().max(60).default(""),
+  holderName: z.string().max(300).default(""),
+  declaration: z.string().optional(),
+});
+
+const dateIn = (d: string, locale: Locale) => (locale === "ko" ? formatDateKo(d) : formatDateEn(d));
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = requireOwner({ request, context });
+  const url = new URL(request.url);
+  const slug = SlugSchema.safeParse(url.searchParams.get("programme"));
+  if (!slug.success) throw new Response("Not found", { status: 404 });
+  const locale = await getLocale(request);
+  const page = await getRapidPage({ ownerId: auth.user.id, programmeSlug: slug.data });
+  if (!page.ok) throw new Response("Not found", { status: 404 });
+  const done = url.searchParams.get("done");
+  const outcome = done && isReference(done) ? await getRapidOutcome({ ownerId: auth.user.id, reference: done }) : null;
+  return {
+    locale,
+    slug: slug.data,
+    programme: { name: page.programme.name[locale], open: page.programme.open },
+    listed: page.listed.map((l) => ({
+      businessId: l.businessId,
+      tradeName: l.tradeName,
+      number: formatBusinessNumber(l.registrationNumber),
+      amount: formatKrw(l.amountKrw, locale),
+      firstDay: dateIn(l.firstDay, locale),
+      application: l.application,
+      notYet: page.notYet[l.businessId]?.message[locale] ?? null,
+    })),
+    outcome: outcome
+      ? {
+          reference: outcome.reference!,
+          outcome: outcome.outcome,
+          amount: outcome.award_amount_krw !== null ? formatKrw(Number(outcome.award_amount_krw), locale) : null,
+          reason: outcome.reason?.[locale] ?? null,
+        }
+      : null,
+    banks: BANKS.map((b) => ({ value: b.code, label: `${b.name[locale]} (${b.code})` })),
+    formError: Boolean(context.formError),
+  };
+}
+
+export const meta = rapidMeta((t) => t.apply.title);
+
+type Field = "businessId" | "bankCode" | "accountNumber" | "holderName" | "declaration";
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const auth = requireOwner({ request, context });
+  const url = new URL(request.url);
+  const slug = SlugSchema.safeParse(url.searchParams.get("programme"));
+  if (!slug.success) throw new Response("Not found", { status: 404 });
+  const locale = await getLocale(request);
+  const form = await readForm(request);
+  const values = form.ok ? form.data : {};
+  const fail = (errors: Array<{ field: Field; message: string }>, status = 400) => {
+    markFormError(context);
+    return data({ errors, values: { bankCode: values.bankCode ?? "", accountNumber: values.accountNumber ?? "", holderName: values.holderName ?? "", businessId: values.businessId ?? "" } }, { status });
+  };
+  const t = (en: string, ko: string) => (locale === "ko" ? ko : en);
+  const parsed = ApplySchema.safeParse(values);
+  if (!parsed.success) return fail([{ field: "businessId", message: t("Choose the business", "사업체를 선택하세요") }]);
+  const result = await rapidApply({
+    ownerId: auth.user.id,
+    programmeSlug: slug.data,
+    businessId: parsed.data.businessId,
+    account: { bankCode: parsed.data.bankCode, accountNumber: parsed.data.accountNumber, holderName: parsed.data.holderName },
+    declared: parsed.data.declaration === "yes",
+  });
+  if (result.ok) return redirect(`/applications/rapid?programme=${slug.data}&done=${result.reference}`);
+  switch (result.reason) {
+    case "account":
+      return fail(
+        (["bankCode", "accountNumber", "holderName"] as const).flatMap((f) => (result.errors?.[f] ? [{ field: f, message: result.errors[f]![locale] }] : [])),
+      );
+    case "declaration":
+      return fail([{ field: "declaration", message: t("Tick the declaration to apply", "신청하려면 확인란에 표시하세요") }]);
+    case "not_your_day":
+      return fail([{ field: "businessId", message: result.message![locale] }], 409);
+    case "not_found":
+      throw new Response("Not found", { status: 404 });
+    default: {
+      const words: Record<string, [string, string]> = {
+        not_listed: ["This business is not on the verified list", "이 사업체는 검증 명단에 없습니다"],
+        closed: ["This programme is not taking applications at the moment", "이 지원사업은 현재 신청을 받지 않습니다"],
+        full: ["This programme has no places left", "이 지원사업은 모집 인원이 모두 찼습니다"],
+        already_applied: ["This business already has an application to this programme", "이 사업체는 이미 이 사업에 신청했습니다"],
+      };
+      const [en, ko] = words[result.reason] ?? words.not_listed!;
+      return fail([{ field: "businessId", message: t(en, ko) }], 409);
+    }
+  }
+}
+
+export default function RapidApplication() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const errorFor = (f: Field) => result?.errors.find((e) => e.field === f)?.message;
+
+  if (d.outcome) {
+    const approved = d.outcome.outcome === "approved";
+    return (
+      <div>
+        <div className="portal-panel">
+          <h1>{approved ? t("rapid.apply.approvedTitle") : t("rapid.apply.queuedTitle")}</h1>
+          <p>{d.programme.name}</p>
+          <p className="portal-panel-reference">{d.outcome.reference}</p>
+        </div>
+        <p>{approved ? t("rapid.apply.approved", { reference: d.outcome.reference, amount: d.outcome.amount }) : t("rapid.apply.queued", { reference: d.outcome.reference })}</p>
+        {!approved && d.outcome.reason ? <p>{d.outcome.reason}</p> : null}
+        <p>
+          <Link to={`/applications/${d.outcome.reference}`} className="krds-btn large primary">
+            {t("rapid.apply.track")}
+          </Link>
+        </p>
+      </div>
+    );
+  }
+
+  if (d.listed.length === 0) {
+    return (
+      <div>
+        <h1>{t("rapid.apply.notListedTitle")}</h1>
+        <p>{t("rapid.apply.notListed", { name: d.programme.name })}</p>
+        <p>
+          <Link to={`/applications/new?programme=${d.slug}`} className="krds-btn medium primary">
+            {t("rapid.apply.normalApply")}
+          </Link>{" "}
+          <Link to="/account/businesses/new" className="krds-btn medium secondary">
+            {t("rapid.apply.addBusiness")}
+          </Link>
+        </p>
+      </div>
+    );
+  }
+
+  const open = d.listed.filter((l) => !l.application);
+  const v = result?.values;
+  return (
+    <div>
+      <ErrorSummary errors={result?.errors ?? []} />
+      <h1>{t("rapid.apply.title")}</h1>
+      <p className="portal-lead">{t("rapid.apply.lead", { name: d.programme.name })}</p>
+      {d.listed
+        .filter((l) => l.application?.reference)
+        .map((l) => (
+          <p key={l.businessId} className="portal-notice">
+            {t("rapid.apply.alreadyApplied", { name: l.tradeName, reference: l.application!.reference })}{" "}
+            <Link to={`/applications/${l.application!.reference}`}>{t("rapid.apply.track")}</Link>
+          </p>
+        ))}
+      {d.listed
+        .filter((l) => !l.application && l.notYet)
+        .map((l) => (
+          <div key={l.businessId} className="portal-notice" role="status">
+            <h2>{t("rapid.apply.notYet")}</h2>
+            <p>{l.notYet}</p>
+          </div>
+        ))}
+      {!d.programme.open ? <p className="portal-notice">{t("rapid.apply.closed")}</p> : null}
+      {open.length && d.programme.open ? (
+        <Form method="post" noValidate>
+          <ChoiceGroup
+            name="businessId"
+            legend={t("rapid.apply.business")}
+            hint={t("rapid.apply.businessHint")}
+            error={errorFor("businessId")}
+            defaultValue={v?.businessId || (open.length === 1 ? String(open[0]!.businessId) : undefined)}
+            options={open.map((l) => ({
+              value: String(l.businessId),
+              label: t("rapid.apply.businessOption", { name: l.tradeName, number: l.number, amount: l.amount }),
+            }))}
+          />
+          <SelectField
+            name="bankCode"
+            label={t("rapid.apply.bank")}
+            error={errorFor("bankCode")}
+            defaultValue={v?.bankCode ?? ""}
+            placeholder={t("rapid.apply.chooseBank")}
+            options={d.banks}
+          />
+          <TextField
+            name="accountNumber"
+            label={t("rapid.apply.accountNumber")}
+            hint={t("rapid.apply.accountHint")}
+            error={errorFor("accountNumber")}
+            inputMode="numeric"
+            autoComplete="off"
+            defaultValue={v?.accountNumber ?? ""}
+          />
+          <TextField name="holderName" label={t("rapid.apply.holder")} hint={t("rapid.apply.holderHint")} error={errorFor("holderName")} autoComplete="name" defaultValue={v?.holderName ?? ""} />
+          <CheckboxField name="declaration" value="yes" label={t("rapid.apply.declaration")} error={errorFor("declaration")} />
+          <button type="submit" className="krds-btn large primary">
+            {t("rapid.apply.submit")}
+          </button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}
