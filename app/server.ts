@@ -23,6 +23,8 @@ import { isCrossSiteRequest } from "./lib/csrf.server";
 import { KRDS_BASE } from "./lib/krds";
 import { getEnv } from "./lib/env.server";
 import { checkHealth } from "./services/health.server";
+import { isDatabaseUnavailable } from "../db/errors";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from "./lib/unavailable-page.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -36,6 +38,8 @@ declare module "@remix-run/node" {
     sessionEnded?: SessionEnd;
     /** Set by an action that answered with form errors, so the page title can say "Error:". */
     formError?: boolean;
+    /** Set when a loader or action failed because the database was out of reach: answered 503. */
+    databaseUnavailable?: boolean;
   }
 }
 
@@ -202,6 +206,13 @@ async function main() {
   app.use((error: Error & { status?: number }, req: Request, res: Response, _next: NextFunction) => {
     if (error.status === 404) {
       res.status(404).type("text/plain; charset=utf-8").send("찾을 수 없습니다. Not found.\n");
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      log(`database unavailable on ${req.method} ${loggablePath(req.originalUrl)}: ${error.message}`);
+      if (!res.headersSent) {
+        res.status(503).set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_SECONDS)).set("Cache-Control", "no-store").type("html").send(unavailablePage());
+      }
       return;
     }
     log(`unhandled error on ${req.method} ${loggablePath(req.originalUrl)}: ${error.message}`);

@@ -9,6 +9,7 @@ import * as m20261126T1600 from "../migrations/20261126T1600_review";
 import * as m20261126T1700queue from "../migrations/20261126T1700_queue_unassigned";
 import * as m20261129T1400pgsearch from "../migrations/20261129T1400_postgres_search";
 import * as m20261129T1410outbox from "../migrations/20261129T1410_outbox_claims";
+import * as m20261129T1700audit from "../migrations/20261129T1700_audit_append_only";
 import * as m20261129T1600payout from "../migrations/20261129T1600_payout_accounts";
 import * as m20261129T2100payments from "../migrations/20261129T2100_payments";
 import * as m20261129T2110objections from "../migrations/20261129T2110_objections";
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   "20261126T1700_queue_unassigned": m20261126T1700queue,
   "20261129T1400_postgres_search": m20261129T1400pgsearch,
   "20261129T1410_outbox_claims": m20261129T1410outbox,
+  "20261129T1700_audit_append_only": m20261129T1700audit,
   "20261129T1600_payout_accounts": m20261129T1600payout,
   "20261129T2100_payments": m20261129T2100payments,
   "20261129T2110_objections": m20261129T2110objections,

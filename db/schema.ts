@@ -79,6 +79,21 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/**
+ * The audit chain's head, kept apart from the chain (one row per UTC day of the audited event,
+ * upserted with each append), so cutting the newest rows off the trail is detectable. Rows only
+ * move forward (a trigger refuses going back and deleting).
+ */
+export interface AuditCheckpointsTable {
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  last_id: number;
+  last_hash: string;
+  /** Rows appended on that day. */
+  appended: number;
+  updated_at: Timestamp;
+}
+
 export type Role = "owner" | "caseworker" | "supervisor" | "admin";
 
 export interface UsersTable {
@@ -466,6 +481,7 @@ export interface Database {
   programmes: ProgrammesTable;
   programme_versions: ProgrammeVersionsTable;
   audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointsTable;
   users: UsersTable;
   auth_session: AuthSessionTable;
   rate_limit_events: RateLimitEventsTable;

@@ -3,15 +3,28 @@ import { createDatabase } from "../../db/client";
 import { parseQueueFilters, type QueueFilters } from "~/domain/queue";
 import { listQueue } from "~/services/queue.server";
 import { exportQueueCsv } from "~/services/queue-export.server";
-import { seedQueueDatabase, SEED_NOW } from "./seed-queue";
+import { seedQueueDatabase, seedQueuePostgres, SEED_NOW } from "./seed-queue";
 
 /**
- * The review queue at 100,000 submitted applications (`npm run bench`; figures in the README).
- * Each case is one call of listQueue as the page's loader makes it: the page of 25 rows and the
- * counts per status. Page 500 starts from the cursor a caseworker would hold there.
+ * The review queue at BENCH_APPS submitted applications (default 100,000) on BENCH_DATABASE
+ * (sqlite, or postgres on the server of BENCH_DATABASE_URL / TEST_DATABASE_URL): `npm run bench --
+ * --database postgres --apps 1000000`; figures in the README. Each case is one call of listQueue as
+ * the page's loader makes it: the page of 25 rows and the counts per status. Page 500 starts from the
+ * cursor a caseworker would hold there.
  */
-const seeded = await seedQueueDatabase({ applications: 100_000 });
-const db = createDatabase({ path: seeded.file });
+const APPS = Number(process.env.BENCH_APPS || 100_000);
+const ON_POSTGRES = process.env.BENCH_DATABASE === "postgres";
+const label = `${APPS.toLocaleString("en")} applications, ${ON_POSTGRES ? "PostgreSQL" : "SQLite"}`;
+const seeded = ON_POSTGRES
+  ? await (async () => {
+      const pgSeed = await seedQueuePostgres({ applications: APPS, adminUrl: (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL)! });
+      return { db: createDatabase({ path: "", url: pgSeed.url, poolSize: 4 }), caseworkerIds: pgSeed.caseworkerIds, cleanup: pgSeed.cleanup };
+    })()
+  : await (async () => {
+      const lite = await seedQueueDatabase({ applications: APPS });
+      return { db: createDatabase({ path: lite.file }), caseworkerIds: lite.caseworkerIds, cleanup: async () => lite.cleanup() };
+    })();
+const db = seeded.db;
 const me = { id: seeded.caseworkerIds[0]! };
 const now = SEED_NOW;
 const f = (qs: string): QueueFilters => parseQueueFilters(new URLSearchParams(qs)).filters;
@@ -36,7 +49,7 @@ const waiting = f("assignee=anyone&waiting=30&sort=newest");
 
 afterAll(async () => {
   await db.destroy();
-  seeded.cleanup();
+  await seeded.cleanup();
 });
 
 const run = (filters: QueueFilters) => async () => {
@@ -44,7 +57,7 @@ const run = (filters: QueueFilters) => async () => {
   if (!page.rows.length) throw new Error("empty page: the bench would measure nothing");
 };
 
-describe("review queue, 100,000 applications", () => {
+describe(`review queue, ${label}`, () => {
   bench("first page, default view (mine, then unassigned)", run(defaultView));
   bench("first page, everyone, oldest first", run(everyone));
   bench("filtered page (programme + status + region)", run(filtered));
@@ -56,7 +69,7 @@ describe("review queue, 100,000 applications", () => {
   bench("search: business name contains", run(searchName));
 });
 
-describe("review queue CSV export, 100,000 applications", () => {
+describe(`review queue CSV export, ${label}`, () => {
   bench(
     "every row, streamed in batches of 1,000",
     async () => {

@@ -19,24 +19,63 @@ export interface RunningServer {
   databaseEnv: Record<string, string>;
   /** A connection of our own to the server's database (destroy it when done). */
   openDb: () => Kysely<Database>;
+  /** The server process's id (a restart makes a new one). */
+  pid: number;
   output: () => string;
+  /** Polls the server's log until `pattern` appears (a request is logged when its response has finished). */
+  waitForOutput: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+  /** Stops this process (SIGTERM, waiting for it to exit) and starts a new one on the same database. */
+  restart: () => Promise<RunningServer>;
+}
+
+const SOURCE_DIRS = ["app", "db", "migrations"];
+
+function newestSource(dir: string): { file: string; mtimeMs: number } {
+  let newest = { file: "", mtimeMs: 0 };
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    const candidate = entry.isDirectory() ? newestSource(full) : { file: full, mtimeMs: fs.statSync(full).mtimeMs };
+    if (candidate.mtimeMs > newest.mtimeMs) newest = candidate;
+  }
+  return newest;
 }
 
 /**
- * Starts the built server (`npm run build` first) on a free port with its own new database, as
- * production would run it, and waits until it listens.
+ * HTTP tests run the built server, so a build older than the sources would test yesterday's code
+ * and pass or fail for the wrong reasons. Refuse, naming the newer file.
  */
-export async function startServer(
-  env: Record<string, string> = {},
-  { shareWith }: { shareWith?: RunningServer } = {},
-): Promise<RunningServer> {
-  if (!fs.existsSync(SERVER_ENTRY)) throw new Error("build/index.js is missing: run `npm run build` first");
+export function assertFreshBuild(root = ROOT): void {
+  const entry = path.join(root, "build/index.js");
+  if (!fs.existsSync(entry)) throw new Error("build/index.js is missing: run `npm run build` first");
+  const built = fs.statSync(entry).mtimeMs;
+  const newest = SOURCE_DIRS.map((d) => newestSource(path.join(root, d))).reduce((a, b) => (b.mtimeMs > a.mtimeMs ? b : a));
+  if (newest.mtimeMs > built) {
+    throw new Error(
+      `build/index.js is older than ${path.relative(root, newest.file)}: the HTTP tests would run stale code. Run \`npm run build\` first.`,
+    );
+  }
+}
+
+type ServerDatabase = Awaited<ReturnType<typeof serverDatabase>>;
+
+/**
+ * Starts the built server (`npm run build` first) on a free port with its own new database, as
+ * production would run it, and waits until it listens. With `shareWith`, a second instance on that
+ * server's database instead (stopping it removes nothing).
+ */
+export async function startServer(env: Record<string, string> = {}, { shareWith }: { shareWith?: RunningServer } = {}): Promise<RunningServer> {
+  assertFreshBuild();
+  if (shareWith) {
+    // A second node of the same portal: the other server's database, which that server removes.
+    const shared: ServerDatabase = { env: shareWith.databaseEnv, open: shareWith.openDb, remove: async () => {} };
+    return launch(env, shared, null);
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-http-"));
-  // A second node of the same portal: the other server's database, which that server removes.
-  const database = shareWith
-    ? { env: shareWith.databaseEnv, open: shareWith.openDb, remove: async () => {} }
-    : await serverDatabase(dir);
+  return launch(env, await serverDatabase(dir), dir);
+}
+
+async function launch(env: Record<string, string>, database: ServerDatabase, dir: string | null): Promise<RunningServer> {
   const databasePath = database.env.DATABASE_PATH!;
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: ROOT,
@@ -63,14 +102,27 @@ export async function startServer(
   });
   return {
     url,
+    pid: child.pid!,
     databasePath,
     databaseEnv: database.env,
     openDb: database.open,
     output: () => output,
+    waitForOutput: async (pattern, timeoutMs = 5_000) => {
+      const until = Date.now() + timeoutMs;
+      while (!pattern.test(output)) {
+        if (Date.now() > until) throw new Error(`server log never matched ${pattern}:\n${output}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return output;
+    },
     stop: async (signal = "SIGTERM") => {
       const code = await stopChild(child, signal, dir);
       await database.remove();
       return code;
+    },
+    restart: async () => {
+      await stopChild(child, "SIGTERM", null);
+      return launch(env, database, dir);
     },
   };
 }
@@ -95,10 +147,10 @@ export async function serverDatabase(dir: string) {
   };
 }
 
-function stopChild(child: ChildProcess, signal: NodeJS.Signals, dir: string): Promise<number | null> {
+function stopChild(child: ChildProcess, signal: NodeJS.Signals, dir: string | null): Promise<number | null> {
   return new Promise((resolve) => {
     const done = (code: number | null) => {
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
       resolve(code);
     };
     if (child.exitCode !== null) return done(child.exitCode);
@@ -110,6 +162,7 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals, dir: string): Pr
 
 /** Runs the built server expecting it to refuse to start; returns its exit code and output. */
 export function runServerExpectingFailure(env: Record<string, string>, timeoutMs = 10_000) {
+  assertFreshBuild();
   return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [SERVER_ENTRY], {
       cwd: ROOT,

@@ -64,6 +64,14 @@ describe("brute-force limits over HTTP (behind a trusted proxy, so X-Forwarded-F
     } finally {
       await db.destroy();
     }
+    const before = server.pid;
+    server = await server.restart();
+    http = client(server);
+    expect(server.pid).not.toBe(before);
+    // The new process still refuses the account and the IP limited before the restart.
+    expect((await http.post("/login", { email: "owner@demo.test", password: DEMO_PASSWORD }, from("10.0.2.1"))).status).toBe(429);
+    expect((await http.post("/login", { email: "supervisor@demo.test", password: DEMO_PASSWORD }, from("10.9.9.9"))).status).toBe(429);
+    expect((await http.post("/login", { email: "supervisor@demo.test", password: DEMO_PASSWORD }, from("10.9.9.11"))).status).toBe(302);
   });
 });
 
@@ -76,14 +84,43 @@ describe("production mode", () => {
     await server?.stop();
   });
 
+  it("sends HSTS on every answer (pages, assets, health, refusals)", async () => {
+    const http = client(server);
+    for (const path of ["/", "/programmes", "/healthz", "/no-such-page", "/admin"]) {
+      const res = await http.get(path);
+      expect(res.headers.get("strict-transport-security"), path).toMatch(/^max-age=\d{8,}; includeSubDomains$/);
+    }
+    const forged = await http.post("/login", { email: "x@example.kr", password: "whatever it is" }, { origin: "https://evil.example" });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get("strict-transport-security")).toMatch(/^max-age=/);
+  });
+
   it("seeds no demo accounts and sets a Secure __Host- cookie", async () => {
     const http = client(server);
+    const db = server.openDb();
+    try {
+      expect(await db.selectFrom("users").select("email").execute()).toEqual([]);
+      expect((await db.selectFrom("programmes").select("id").execute()).length).toBe(5); // the plan's programmes are not demo data
+    } finally {
+      await db.destroy();
+    }
     expect((await http.post("/login", { email: "owner@demo.test", password: DEMO_PASSWORD })).status).toBe(400);
     const res = await http.post("/register", { email: "real@example.kr", password: "a long enough passphrase" });
     expect(res.status).toBe(302);
     expect(res.headers.getSetCookie().join()).toMatch(
       /^__Host-portal_session=[a-z0-9]{40}; HttpOnly; Max-Age=2592000; Path=\/; SameSite=Lax; Secure$/,
     );
+    // Signing in (a new session) and signing out (the blank cookie) use the same name and flags.
+    const signIn = await http.post("/login", { email: "real@example.kr", password: "a long enough passphrase" });
+    expect(signIn.status).toBe(302);
+    const cookie = cookieFrom(signIn)!;
+    expect(cookie).toMatch(/^__Host-portal_session=/);
+    expect(signIn.headers.getSetCookie().join()).toMatch(/; Secure/);
+    expect((await http.get("/account", { cookie })).status).toBe(200);
+    const out = await http.post("/logout", {}, { cookie });
+    expect(out.headers.getSetCookie().join()).toMatch(/^__Host-portal_session=; .*Secure/);
+    // A cookie without the prefix is not read in production.
+    expect((await http.get("/account", { cookie: cookie.replace("__Host-", "") })).status).toBe(302);
   });
 });
 

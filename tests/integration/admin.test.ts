@@ -82,7 +82,8 @@ describe("staff administration (services)", () => {
     expect(await deactivateStaff(only.id, actor)).toEqual({ ok: false, reason: "last_admin" });
     await reactivateStaff(second.id, actor);
     expect(await changeStaffRole(only.id, "caseworker", actor)).toEqual({ ok: true });
-    // Two racing demotions of the last two admins: one of them is refused.
+    // Two demotions of the last two admins sent together (they queue on this one connection; the
+    // count inside the transaction refuses the second).
     const third = await createStaffAccount({ email: "third.admin@test.example", role: "admin" }, actor);
     if (!third.ok) throw new Error("not created");
     const results = await Promise.all([changeStaffRole(second.id, "caseworker", actor), changeStaffRole(third.id, "caseworker", actor)]);

@@ -1,7 +1,5 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../helpers/server";
+import { raceInProcesses } from "../helpers/race";
 import { getDb } from "../../db/client";
 import { createBusiness, createUser, pdfBytes, pngBytes, seedCatalogue } from "../helpers/fixtures";
 import {
@@ -159,7 +157,9 @@ describe("submitting", () => {
     expect(await removeDocument({ key, ownerId: owner.id, documentId: app.documents[0]!.id })).toEqual({ ok: false });
   });
 
-  it("20 simultaneous submits of one draft make exactly one application with one reference", async () => {
+  // One process, one SQLite connection: these 20 queue one behind another, like a double click or
+  // retried POSTs reaching one instance. Real concurrency is the next test, across processes.
+  it("20 submits of one draft queued on one instance make exactly one application with one reference", async () => {
     const { owner, key } = await completeSupportFund();
     const before = await db().selectFrom("reference_sequences").select("last_value").where("prefix", "=", "SF").executeTakeFirst();
     const results = await Promise.all(Array.from({ length: 20 }, () => submitApplication({ key, ownerId: owner.id, declared: true }, { now })));
@@ -174,29 +174,32 @@ describe("submitting", () => {
 
   it("several app instances (processes) submitting one draft at once make exactly one application", async () => {
     const { owner, key } = await completeSupportFund();
-    const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
-    const startAt = String(Date.now() + 2_500);
-    const run = () =>
-      new Promise<unknown>((resolve) => {
-        const child = spawn(process.execPath, [tsx, "--tsconfig", "tsconfig.json", "tests/helpers/submit-worker.ts", key, String(owner.id), now.toISOString(), startAt], {
-          cwd: ROOT,
-          env: { ...process.env },
-        });
-        let out = "";
-        child.stdout.on("data", (c) => (out += c));
-        child.stderr.on("data", (c) => (out += c));
-        child.on("exit", () => {
-          try {
-            resolve(JSON.parse(out.trim().split("\n").at(-1)!));
-          } catch {
-            resolve({ error: out });
-          }
-        });
-      });
-    const results = (await Promise.all(Array.from({ length: 6 }, run))) as Array<{ ok?: boolean; reference?: string; alreadySubmitted?: boolean; error?: string }>;
+    const results = await raceInProcesses(Array.from({ length: 6 }, () => ({ op: "submit" as const, key, ownerId: owner.id, at: now.toISOString() })));
     expect(results.filter((r) => r.error)).toEqual([]);
     expect(new Set(results.map((r) => r.reference)).size).toBe(1);
     expect(results.filter((r) => r.ok && !r.alreadySubmitted)).toHaveLength(1);
+  }, 60_000);
+
+  it("two withdrawals of one application from two processes: one wins, one status event", async () => {
+    const { owner, key } = await completeSupportFund();
+    const submitted = await submitApplication({ key, ownerId: owner.id, declared: true }, { now });
+    if (!submitted.ok) throw new Error(submitted.reason);
+    const ref = submitted.reference;
+    const results = await raceInProcesses([
+      { op: "withdraw", key: ref, ownerId: owner.id, reason: "first" },
+      { op: "withdraw", key: ref, ownerId: owner.id, reason: "second" },
+    ]);
+    expect(results.filter((r) => r.error)).toEqual([]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false });
+    const events = await db()
+      .selectFrom("status_events")
+      .innerJoin("applications", "applications.id", "status_events.application_id")
+      .select(["status_events.action", "applications.status"])
+      .where("applications.reference", "=", ref)
+      .execute();
+    expect(events.filter((e) => e.action === "withdraw")).toHaveLength(1);
+    expect(events[0]!.status).toBe("withdrawn");
   }, 60_000);
 
   it("numbers references without gaps, refusals included", async () => {

@@ -63,7 +63,8 @@ describe("programme administration", () => {
     expect((await getProgrammeForEdit("support-fund"))!.name_en).toBe("First edit");
   });
 
-  it("lets exactly one of two simultaneous edits win", async () => {
+  // One process, one SQLite connection: the two transactions queue; the version check decides.
+  it("lets exactly one of two edits from the same form win (queued on one instance)", async () => {
     const form = await formFor("rent-loan");
     const results = await Promise.all([
       updateProgramme("rent-loan", parse({ ...form, summary_en: "A" }), supervisor),

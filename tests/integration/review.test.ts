@@ -1,12 +1,11 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Kysely } from "kysely";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { addSession, addUser, client, serverDb } from "../helpers/accounts";
 import { createBusiness, createUser, pdfBytes, seedCatalogue } from "../helpers/fixtures";
-import { ROOT, startServer, type RunningServer } from "../helpers/server";
+import { raceInProcesses } from "../helpers/race";
+import { startServer, type RunningServer } from "../helpers/server";
 import { REVIEW_INTENTS, type ReviewIntent } from "~/domain/review";
 import { addDocument, answerInfoRequest, getOwnerApplication, saveAnswers, saveFacts, startApplication, submitApplication } from "~/services/applications.server";
 import { verifyAuditChain } from "~/services/audit.server";
@@ -135,47 +134,32 @@ describe("review detail", () => {
 });
 
 describe("claiming and assigning", () => {
-  it("two caseworkers claiming at once: exactly one wins, the other is told who has it", async () => {
+  it("two caseworkers claiming at once (two processes): exactly one wins, the other is told who has it", async () => {
     const { ref } = await submitted();
-    const [a, b] = await Promise.all([decide({ ref, intent: "claim", staff: caseworker }, { now }), decide({ ref, intent: "claim", staff: caseworker2 }, { now })]);
-    const results = [a, b];
+    const results = await raceInProcesses([
+      { op: "claim", ref, staff: caseworker },
+      { op: "claim", ref, staff: caseworker2 },
+    ]);
+    expect(results.filter((r) => r.error)).toEqual([]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    const loser = results.find((r) => !r.ok)!;
-    expect(loser).toMatchObject({ ok: false, reason: "conflict", current: { assignee: caseworker.email } });
-    expect((await row(ref)).assigned_to).toBe(caseworker.id);
+    const winner = results[0]!.ok ? caseworker : caseworker2;
+    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, reason: "conflict", current: { assignee: winner.email } });
+    expect((await row(ref)).assigned_to).toBe(winner.id);
     const claims = await db().selectFrom("audit_log").select("id").where("action", "=", "application.claim").where("target_id", "=", ref).execute();
     expect(claims).toHaveLength(1);
-  });
+  }, 60_000);
 
   it("several app instances (processes) claiming or deciding at once: exactly one wins each time", async () => {
     const { ref } = await submitted();
-    const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
-    const run = (staff: Staff, intent: "claim" | "reject", v: number, startAt: number) =>
-      new Promise<{ ok?: boolean; reason?: string; error?: string }>((resolve) => {
-        const child = spawn(process.execPath, [tsx, "--tsconfig", "tsconfig.json", "tests/helpers/claim-worker.ts", ref, JSON.stringify(staff), intent, String(v), String(startAt)], {
-          cwd: ROOT,
-          env: { ...process.env },
-        });
-        let out = "";
-        child.stdout.on("data", (c) => (out += c));
-        child.stderr.on("data", (c) => (out += c));
-        child.on("exit", () => {
-          try {
-            resolve(JSON.parse(out.trim().split("\n").at(-1)!));
-          } catch {
-            resolve({ error: out });
-          }
-        });
-      });
     const team = [caseworker, caseworker2, supervisor, supervisor2];
-    const claims = await Promise.all(team.map((s) => run(s, "claim", 0, Date.now() + 2_500)));
+    const claims = await raceInProcesses(team.map((staff) => ({ op: "claim" as const, ref, staff })));
     expect(claims.filter((r) => r.error)).toEqual([]);
     expect(claims.filter((r) => r.ok)).toHaveLength(1);
     expect(claims.filter((r) => r.reason === "conflict")).toHaveLength(3);
 
     await db().updateTable("applications").set({ status: "under_review" }).where("reference", "=", ref).execute();
     const v = await version(ref);
-    const decisions = await Promise.all([supervisor, supervisor2, admin].map((s) => run(s, "reject", v, Date.now() + 2_500)));
+    const decisions = await raceInProcesses([supervisor, supervisor2, admin].map((staff) => ({ op: "reject" as const, ref, staff, version: v })));
     expect(decisions.filter((r) => r.error)).toEqual([]);
     expect(decisions.filter((r) => r.ok)).toHaveLength(1);
     expect(decisions.filter((r) => r.reason === "conflict")).toHaveLength(2);
@@ -301,23 +285,22 @@ describe("decisions", () => {
     expect(await act({ ref, intent: "approve", staff: supervisor, awardKrw: 1 })).toMatchObject({ ok: false, reason: "refused", code: "wrong_status" });
   });
 
-  it("two decisions from the same version: one wins, the other conflicts and sees the change", async () => {
+  it("two decisions from the same version (two processes): one wins, the other conflicts and sees the change", async () => {
     const { ref } = await submitted();
     await act({ ref, intent: "claim", staff: caseworker });
     await act({ ref, intent: "start_review", staff: caseworker });
     const v = await version(ref);
-    const [a, b] = await Promise.all([
-      decide({ ref, version: v, intent: "approve", staff: caseworker, awardKrw: 2_000_000 }, { now }),
-      decide({ ref, version: v, intent: "reject", staff: supervisor, reasonCode: "other", reasonText: "No" }, { now }),
+    const results = await raceInProcesses([
+      { op: "approve", ref, staff: caseworker, version: v, awardKrw: 2_000_000 },
+      { op: "reject", ref, staff: supervisor, version: v },
     ]);
-    const results = [a, b];
+    expect(results.filter((r) => r.error)).toEqual([]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    // Either may win (on PostgreSQL they truly overlap); the loser is shown the winner's change.
-    const winner = a.ok ? { status: "approved", action: "approve", by: caseworker.email } : { status: "rejected", action: "reject", by: supervisor.email };
-    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, reason: "conflict", current: { version: v + 1, status: winner.status, lastChange: { action: winner.action, by: winner.by } } });
+    const [action, status, by] = results[0]!.ok ? ["approve", "approved", caseworker.email] : ["reject", "rejected", supervisor.email];
+    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, reason: "conflict", current: { version: v + 1, status, lastChange: { action, by } } });
     const events = await db().selectFrom("status_events").innerJoin("applications", "applications.id", "status_events.application_id").select("action").where("reference", "=", ref).execute();
     expect(events.filter((e) => e.action === "approve" || e.action === "reject")).toHaveLength(1);
-  });
+  }, 60_000);
 
   it("a forged or stale version is a conflict and writes nothing", async () => {
     const { ref } = await submitted();

@@ -11,7 +11,20 @@ describe("CSV", () => {
     ["맛있는 분식, 본점", '"맛있는 분식, 본점"'],
     ['He said "hi"', '"He said ""hi"""'],
     ["line\nbreak", '"line\nbreak"'],
+    ["\rcmd", `"'\rcmd"`],
+    [" =1+1", "' =1+1"],
+    ["   +82", "'   +82"],
+    ["\t=cmd", "'\t=cmd"],
+    [" \t @SUM(A1)", "' \t @SUM(A1)"],
+    ["＝HYPERLINK(1)", "'＝HYPERLINK(1)"],
+    ["＋82", "'＋82"],
+    ["－1", "'－1"],
+    ["＠SUM(A1)", "'＠SUM(A1)"],
+    ["  ＝1", "'  ＝1"],
     ["plain", "plain"],
+    [" leading space", " leading space"],
+    ["a=b", "a=b"],
+    ["e-mail", "e-mail"],
   ])("exports %j as text: %s", (input, expected) => {
     expect(csvField(input)).toBe(expected);
   });
