@@ -15,6 +15,8 @@ import * as m20261129T1700audit from "../migrations/20261129T1700_audit_append_o
 import * as m20261129T1900replied from "../migrations/20261129T1900_owner_replied";
 import * as m20261129T2300mfa from "../migrations/20261129T2300_staff_mfa_email_verification";
 import * as m20261129T1600payout from "../migrations/20261129T1600_payout_accounts";
+import * as m20261129T2100payments from "../migrations/20261129T2100_payments";
+import * as m20261129T2110objections from "../migrations/20261129T2110_objections";
 import * as m20261129T1610rapid from "../migrations/20261129T1610_rapid_payment";
 
 /**
@@ -39,6 +41,8 @@ export const migrations: Record<string, Migration> = {
   "20261129T1900_owner_replied": m20261129T1900replied,
   "20261129T2300_staff_mfa_email_verification": m20261129T2300mfa,
   "20261129T1600_payout_accounts": m20261129T1600payout,
+  "20261129T2100_payments": m20261129T2100payments,
+  "20261129T2110_objections": m20261129T2110objections,
   "20261129T1610_rapid_payment": m20261129T1610rapid,
 };
 

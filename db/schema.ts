@@ -373,6 +373,89 @@ export interface AssigneeCountersTable {
   n: number;
 }
 
+export type PaymentBatchState = "built" | "released" | "settled" | "cancelled";
+
+/** A batch of payments for one programme; its totals are counters kept by the writes, never scans. */
+export interface PaymentBatchesTable {
+  id: Generated<number>;
+  programme_id: number;
+  state: PaymentBatchState;
+  built_by: number;
+  built_at: Timestamp;
+  released_by: ColumnType<number | null, number | null | undefined, number | null>;
+  released_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  settled_by: ColumnType<number | null, number | null | undefined, number | null>;
+  settled_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  cancelled_by: ColumnType<number | null, number | null | undefined, number | null>;
+  cancelled_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  payment_count: ColumnType<number, number | undefined, number>;
+  total_krw: ColumnType<number, number | undefined, number>;
+  paid_count: ColumnType<number, number | undefined, number>;
+  paid_krw: ColumnType<number, number | undefined, number>;
+  failed_count: ColumnType<number, number | undefined, number>;
+  failed_krw: ColumnType<number, number | undefined, number>;
+  /** SHA-256 of the imported bank result file. */
+  result_sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export type PaymentState = "batched" | "released" | "paid" | "failed" | "cancelled";
+
+/** One transfer to one application's payout account; open states are unique per application. */
+export interface PaymentsTable {
+  id: Generated<number>;
+  batch_id: number;
+  application_id: number;
+  programme_id: number;
+  sequence: number;
+  amount_krw: number;
+  bank_code: string;
+  account_number: string;
+  holder_name: string;
+  reference: string;
+  state: PaymentState;
+  result_code: ColumnType<string | null, string | null | undefined, string | null>;
+  result_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Per programme: what batches have committed (batched + released + paid) and what was paid. */
+export interface ProgrammePaymentTotalsTable {
+  programme_id: number;
+  committed_krw: ColumnType<number, number | undefined, number>;
+  paid_krw: ColumnType<number, number | undefined, number>;
+  paid_count: ColumnType<number, number | undefined, number>;
+}
+
+export type ObjectionState = "open" | "upheld" | "overturned";
+
+/** 이의신청: an owner's objection to a rejection (or to not being on a verified list). */
+export interface ObjectionsTable {
+  id: Generated<number>;
+  kind: "rejection" | "not_listed";
+  application_id: number | null;
+  programme_id: number;
+  business_id: number;
+  owner_id: number;
+  rejection_event_id: number | null;
+  original_decider_id: number | null;
+  notified_at: Timestamp;
+  reason: string;
+  state: ObjectionState;
+  decided_by: ColumnType<number | null, number | null | undefined, number | null>;
+  decided_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  decision_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ObjectionDocumentsTable {
+  objection_id: number;
+  document_id: number;
+}
+
 /** The bank account an application is paid into (one per application; digits only). */
 export interface PayoutAccountsTable {
   id: Generated<number>;
@@ -511,6 +594,11 @@ export interface Database {
   counter_contributions: CounterContributionsTable;
   assignee_counters: AssigneeCountersTable;
   payout_accounts: PayoutAccountsTable;
+  payment_batches: PaymentBatchesTable;
+  payments: PaymentsTable;
+  programme_payment_totals: ProgrammePaymentTotalsTable;
+  objections: ObjectionsTable;
+  objection_documents: ObjectionDocumentsTable;
   verified_lists: VerifiedListsTable;
   verified_entries: VerifiedEntriesTable;
   verified_imports: VerifiedImportsTable;

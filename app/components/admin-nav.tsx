@@ -8,7 +8,9 @@ export function AdminNav({ role }: { role: Role }) {
   const links = [
     { to: "/admin", label: t("adminNav.dashboard"), end: true, show: hasStaffRole(role, "caseworker") },
     { to: "/admin/applications", label: t("adminNav.applications"), end: false, show: hasStaffRole(role, "caseworker") },
+    { to: "/admin/objections", label: t("adminNav.objections"), end: false, show: hasStaffRole(role, "caseworker") },
     { to: "/admin/programmes", label: t("adminNav.programmes"), end: false, show: hasStaffRole(role, "supervisor") },
+    { to: "/admin/payments", label: t("adminNav.payments"), end: false, show: hasStaffRole(role, "supervisor") },
     { to: "/admin/audit", label: t("adminNav.audit"), end: false, show: hasStaffRole(role, "supervisor") },
     { to: "/admin/verified-lists", label: t("adminNav.verifiedLists"), end: false, show: hasStaffRole(role, "supervisor") },
     { to: "/admin/recommendations", label: t("adminNav.recommendations"), end: false, show: hasStaffRole(role, "caseworker") },

@@ -9,6 +9,7 @@ import { hasStaffRole, type Role, type StaffRole } from "./roles";
  *                        under_review → rejected
  *   submitted | under_review | info_requested → withdrawn (by the owner, before a decision)
  *   submitted → approved (auto_approve: by the system, when a verified list's facts pass the rules)
+ *   rejected → under_review (reopen: staff, when an objection to the rejection is overturned)
  *
  * Pure: the service that applies a transition writes the status event in the same transaction.
  */
@@ -33,6 +34,7 @@ export const APPLICATION_ACTIONS = [
   "reject",
   "withdraw",
   "mark_paid",
+  "reopen",
 ] as const;
 /** Actions only the portal itself takes (never offered to a person): the rapid track's rule decision. */
 export const SYSTEM_ACTIONS = ["auto_approve"] as const;
@@ -65,6 +67,8 @@ const TRANSITIONS: Record<ApplicationAction, Transition> = {
   withdraw: { from: ["submitted", "under_review", "info_requested"], to: "withdrawn", actor: { kind: "owner" }, reasonRequired: true },
   mark_paid: { from: ["approved"], to: "paid", actor: { kind: "staff", minimum: "caseworker" }, reasonRequired: false },
   auto_approve: { from: ["submitted"], to: "approved", actor: { kind: "system" }, reasonRequired: false },
+  // An objection overturned: the refused application goes back to review (objections decide it).
+  reopen: { from: ["rejected"], to: "under_review", actor: { kind: "staff", minimum: "caseworker" }, reasonRequired: true },
 };
 
 export type TransitionRefusal = "wrong_status" | "wrong_role" | "reason_required" | "not_payable";

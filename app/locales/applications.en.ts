@@ -171,6 +171,7 @@ const applications = {
       reject: "Rejected",
       withdraw: "Withdrawn",
       mark_paid: "Paid",
+      reopen: "Reopened after an objection",
     },
     errors: {
       reason: "Enter a reason",
@@ -185,6 +186,8 @@ const applications = {
     markRead: "Mark all as read",
     status_changed: "{{reference}}: now {{status}}",
     message_received: "{{reference}}: new message from the caseworker",
+    payment_failed: "{{reference}}: the payment failed — correct your payout account",
+    objection_decided: "{{reference}}: your objection has been decided",
   },
 } as const;
 

@@ -173,6 +173,7 @@ const applications: Translation["applications"] = {
       reject: "반려",
       withdraw: "철회",
       mark_paid: "지급 완료",
+      reopen: "이의신청으로 다시 검토",
     },
     errors: {
       reason: "사유를 입력하세요",
@@ -187,6 +188,8 @@ const applications: Translation["applications"] = {
     markRead: "모두 읽음으로 표시",
     status_changed: "{{reference}} 상태 변경: {{status}}",
     message_received: "{{reference}}: 담당자 메시지 도착",
+    payment_failed: "{{reference}}: 지급 실패 — 지급 계좌를 고쳐 주세요",
+    objection_decided: "{{reference}}: 이의신청 결과가 나왔습니다",
   },
 };
 

@@ -7,6 +7,7 @@ import security from "./security.en";
 import statistics from "./statistics.en";
 import eligibility from "./eligibility.en";
 import info from "./info.en";
+import payments from "./payments.en";
 import rapid from "./rapid.en";
 
 /** English strings. The Korean file must have exactly these keys (enforced by its type). */
@@ -26,6 +27,8 @@ const en = {
     programmes: "Programmes",
     staff: "Staff",
     audit: "Audit trail",
+    payments: "Payments",
+    objections: "Objections",
     verifiedLists: "Verified lists",
     recommendations: "Recommendations",
   },
@@ -133,6 +136,7 @@ const en = {
   breadcrumbs: info.breadcrumbs,
   security,
   statistics,
+  payments,
   rapid,
 } as const;
 

@@ -8,6 +8,7 @@ import security from "./security.ko";
 import statistics from "./statistics.ko";
 import eligibility from "./eligibility.ko";
 import info from "./info.ko";
+import payments from "./payments.ko";
 import rapid from "./rapid.ko";
 
 /** 한국어 문구. 영어 파일과 키가 같아야 합니다(타입으로 검사). */
@@ -27,6 +28,8 @@ const ko: Translation = {
     programmes: "지원사업 관리",
     staff: "직원 관리",
     audit: "감사 기록",
+    payments: "지급",
+    objections: "이의신청",
     verifiedLists: "검증 명단",
     recommendations: "국민 추천",
   },
@@ -133,6 +136,7 @@ const ko: Translation = {
   breadcrumbs: info.breadcrumbs,
   security,
   statistics,
+  payments,
   rapid,
 };
 

@@ -159,6 +159,7 @@ const review = {
       reject: "Rejected",
       withdraw: "Withdrawn",
       mark_paid: "Marked as paid",
+      reopen: "Reopened after an objection",
     },
     audit: {
       claim: "Claimed",

@@ -161,6 +161,7 @@ const review: Translation["review"] = {
       reject: "반려",
       withdraw: "철회",
       mark_paid: "지급 완료",
+      reopen: "이의신청으로 재검토",
     },
     audit: {
       claim: "담당 지정",

@@ -13,14 +13,23 @@ import { formatDate, formatNumber } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { pick, text, type Locale } from "~/lib/i18n";
 import { answerInfoRequest, withdrawApplication, type OwnerApplication } from "~/services/applications.server";
+import { OwnerPaymentAndObjections } from "~/components/owner-payment-objection";
+import { getOwnerObjections } from "~/services/objections.server";
+import { getPayoutPage } from "~/services/payout.server";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { app, locale, key } = await requireOwnedApplication(args);
+  const { app, locale, key, auth } = await requireOwnedApplication(args);
   const url = new URL(args.request.url);
+  // Payout account and objections (issue 11): only once there is a reference.
+  const [payout, objections] = app.reference
+    ? await Promise.all([getPayoutPage({ ref: app.reference, ownerId: auth.user.id }), getOwnerObjections({ ref: app.reference, ownerId: auth.user.id })])
+    : [null, null];
   return {
     locale,
     key,
     app: view(app, locale),
+    payment: payout ? { reference: payout.reference, paying: payout.paying, editable: payout.editable, hasAccount: payout.account !== null, lastFailure: payout.lastFailure } : null,
+    objections,
     notice: url.searchParams.get("notice"),
     resumed: url.searchParams.get("resumed") === "1",
     formError: Boolean(args.context.formError),
@@ -134,7 +143,7 @@ function TaskList() {
 }
 
 function Tracking() {
-  const { app, key, locale, notice } = useLoaderData<typeof loader>();
+  const { app, key, locale, notice, payment, objections } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const fieldError = result?.error ? t(result.error) : result?.refused ? text(result.refused, locale) : undefined;
@@ -144,37 +153,7 @@ function Tracking() {
       <h1>{t("applications.track.title", { reference: app.reference })}</h1>
       {notice === "withdrawn" ? <p className="portal-notice" role="status">{t("applications.track.withdrawn")}</p> : null}
       {notice === "replied" ? <p className="portal-notice" role="status">{t("applications.track.replied")}</p> : null}
-      {app.canAnswer ? (
-        <section aria-labelledby="reply-heading" className="portal-callout">
-          <h2 id="reply-heading">{t("applications.track.infoRequested")}</h2>
-          {app.request ? (
-            <blockquote className="portal-request">
-              <p className="portal-muted">
-                {t("applications.track.requestFrom", { date: formatDate(app.request.created_at, locale) })}
-              </p>
-              <p className="portal-message-body">{app.request.body}</p>
-            </blockquote>
-          ) : null}
-          <p>
-            <Link to={`/applications/${key}/documents`}>{t("applications.track.addDocuments")}</Link>
-          </p>
-          <Form method="post" noValidate>
-            <input type="hidden" name="intent" value="answer" />
-            <TextAreaField
-              name="message"
-              label={t("applications.track.reply")}
-              hint={t("applications.track.replyHint")}
-              maxLength={2000}
-              defaultValue={result?.values?.message}
-              error={result?.field === "message" ? fieldError : undefined}
-            />
-            <button type="submit" className="krds-btn medium primary">
-              {t("applications.track.sendReply")}
-            </button>
-          </Form>
-        </section>
-      ) : null}
-
+      {notice === "objected" ? <p className="portal-notice" role="status">{t("payments.objection.sent")}</p> : null}
       <dl className="portal-facts">
         <div>
           <dt>{t("applications.list.programme")}</dt>
@@ -205,6 +184,39 @@ function Tracking() {
           </div>
         ) : null}
       </dl>
+
+      <OwnerPaymentAndObjections reference={key} payment={payment} objections={objections} locale={locale} />
+
+      {app.canAnswer ? (
+        <section aria-labelledby="reply-heading" className="portal-callout">
+          <h2 id="reply-heading">{t("applications.track.infoRequested")}</h2>
+          {app.request ? (
+            <blockquote className="portal-request">
+              <p className="portal-muted">
+                {t("applications.track.requestFrom", { date: formatDate(app.request.created_at, locale) })}
+              </p>
+              <p className="portal-message-body">{app.request.body}</p>
+            </blockquote>
+          ) : null}
+          <p>
+            <Link to={`/applications/${key}/documents`}>{t("applications.track.addDocuments")}</Link>
+          </p>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="answer" />
+            <TextAreaField
+              name="message"
+              label={t("applications.track.reply")}
+              hint={t("applications.track.replyHint")}
+              maxLength={2000}
+              defaultValue={result?.values?.message}
+              error={result?.field === "message" ? fieldError : undefined}
+            />
+            <button type="submit" className="krds-btn medium primary">
+              {t("applications.track.sendReply")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
 
       <h2>{t("applications.track.messages")}</h2>
       {app.messages.length === 0 ? (

@@ -9,7 +9,7 @@ import { enqueueEmail } from "./email.server";
  * In-app notifications (a count in the header, a list) and their email twin, written in the
  * caller's transaction so neither is lost or sent for a change that rolled back.
  */
-export type NotificationKind = "status_changed" | "message_received" | "reply_received";
+export type NotificationKind = "status_changed" | "message_received" | "reply_received" | "payment_failed" | "objection_decided";
 /** Kinds written by other services with their own wording (params.text and params.link). */
 export type ExtraNotificationKind = "entitlement";
 
@@ -20,6 +20,12 @@ export interface NotificationParams {
   statusName?: { en: string; ko: string };
   /** The words of a request for information (to the owner) or of the owner's answer (to the caseworker). */
   message?: string;
+  /** payment_failed: the bank's result code and its meaning. */
+  resultCode?: string;
+  resultText?: { en: string; ko: string };
+  /** objection_decided: the outcome and the caseworker's reason. */
+  objection?: "upheld" | "overturned";
+  decisionReason?: string;
   /** For kinds that carry their own words (an entitlement): the message and where it leads. */
   text?: { en: string; ko: string };
   link?: string;
@@ -29,9 +35,27 @@ const SUBJECTS: Record<NotificationKind, (p: NotificationParams) => string> = {
   status_changed: (p) => `[소상공인 지원 포털] ${p.reference} ${p.statusName?.ko ?? ""} / ${p.reference} is ${p.statusName?.en ?? "updated"}`,
   message_received: (p) => `[소상공인 지원 포털] ${p.reference} 새 메시지 / New message about ${p.reference}`,
   reply_received: (p) => `[소상공인 지원 포털] ${p.reference} 신청인 답변 도착 / The owner answered on ${p.reference}`,
+  objection_decided: (p) => `[소상공인 지원 포털] ${p.reference} 이의신청 결과 / Decision on your objection`,
+  payment_failed: (p) => `[소상공인 지원 포털] ${p.reference} 지급 실패: 계좌를 확인하세요 / Payment failed: check your account`,
 };
 
 function body(kind: NotificationKind, p: NotificationParams, link: string): string {
+  if (kind === "objection_decided") {
+    const ko =
+      p.objection === "overturned"
+        ? `${p.programmeName.ko} 신청(${p.reference})에 대한 이의신청이 받아들여져 신청을 다시 검토합니다.`
+        : `${p.programmeName.ko} 신청(${p.reference})에 대한 이의신청이 기각되어 원래 결정이 유지됩니다.`;
+    const en =
+      p.objection === "overturned"
+        ? `Your objection about your ${p.programmeName.en} application ${p.reference} was accepted: the application will be reviewed again.`
+        : `Your objection about your ${p.programmeName.en} application ${p.reference} was not accepted: the decision stands.`;
+    return `${ko}\n${p.decisionReason ?? ""}\n${link}\n\n${en}\n${p.decisionReason ?? ""}\n${link}\n`;
+  }
+  if (kind === "payment_failed") {
+    const ko = `${p.programmeName.ko} 신청(${p.reference})의 지급이 실패했습니다(${p.resultText?.ko ?? p.resultCode}). 지급 계좌를 확인하고 고쳐 주세요. 고친 계좌로 다음 지급 때 다시 보내 드립니다.`;
+    const en = `The payment for your ${p.programmeName.en} application ${p.reference} failed (${p.resultText?.en ?? p.resultCode}). Check and correct your payout account; we will pay it into the corrected account in the next batch.`;
+    return `${ko}\n${link}\n\n${en}\n${link}\n`;
+  }
   const ko =
     kind === "status_changed"
       ? `${p.programmeName.ko} 신청(${p.reference})의 상태가 ‘${p.statusName?.ko ?? ""}’${particle(p.statusName?.ko ?? "", "(으)로")} 바뀌었습니다.`

@@ -659,6 +659,25 @@ export async function decide(input: DecisionInput, { now = new Date(), db = getD
           return done("rejected");
         }
         case "mark_paid": {
+          // A payment batch owns this application until the bank answers: paying it by hand too
+          // could pay it twice.
+          const open = await trx
+            .selectFrom("payments")
+            .select("batch_id")
+            .where("application_id", "=", app.id)
+            .where("state", "in", ["batched", "released"])
+            .executeTakeFirst();
+          if (open) {
+            return {
+              ok: false,
+              reason: "refused",
+              code: "wrong_status",
+              message: {
+                en: `This application is in payment batch ${open.batch_id}; it is marked paid when the bank's result is imported.`,
+                ko: `이 신청은 ${open.batch_id}번 지급 배치에 들어 있습니다. 은행 결과를 반영하면 지급 완료로 바뀝니다.`,
+              },
+            };
+          }
           await update({ status: "paid" });
           await statusEvent(state.status, "paid", "mark_paid", null);
           await audit("application.mark_paid", { awardKrw: app.award_amount_krw });

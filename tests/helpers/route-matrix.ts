@@ -310,6 +310,43 @@ export const ROUTES: Record<string, RouteSpec> = {
       reset: { body: (w) => ({ intent: "reset", userId: String(w.colleagueId) }) },
     },
   },
+  // Issue 11 part 2 (i11b): payout accounts, payment batches, objections. Access is declared; the
+  // world has no approved application with a payout account, batch, rejected application or
+  // objection yet, so the allowed person's success case of build / release / cancel / object /
+  // decide still needs fixtures (TODO at merge). tests/integration/payments-http.test.ts covers
+  // these routes with real batches and objections.
+  "routes/applications.$ref.payout": {
+    access: "ownerRecord",
+    path: (w) => `/applications/${w.infoRequested}/payout`,
+    posts: { save: { body: () => ({ bankCode: "088", accountNumber: "110-999-999999", holderName: "Mallory" }) } },
+  },
+  "routes/applications.$ref.objection": {
+    access: "ownerRecord",
+    path: (w) => `/applications/${w.submitted}/objection`,
+    posts: { object: { body: () => ({ reason: "I object on someone else's behalf" }) } },
+  },
+  "routes/admin.payments._index": {
+    access: { staff: "supervisor" },
+    path: () => "/admin/payments",
+    posts: { build: { body: () => ({ programme: "support-fund", maxCount: "10", maxAmount: "" }) } },
+  },
+  "routes/admin.payments.$id": {
+    access: { staff: "supervisor" },
+    path: () => "/admin/payments/999999",
+    getStatus: 404,
+    posts: {
+      release: { body: () => ({ intent: "release", confirm: "yes" }) },
+      cancel: { body: () => ({ intent: "cancel" }) },
+    },
+  },
+  "routes/admin.payments.$id.transfer[.csv]": { access: { staff: "supervisor" }, path: () => "/admin/payments/999999/transfer.csv", getStatus: 404 },
+  "routes/admin.objections._index": { access: { staff: "caseworker" }, path: () => "/admin/objections" },
+  "routes/admin.objections.$id": {
+    access: { staff: "caseworker" },
+    path: () => "/admin/objections/999999",
+    getStatus: 404,
+    posts: { decide: { body: () => ({ decision: "overturn", reason: "Reopened by an intruder" }) } },
+  },
 };
 
 export interface ManifestRoute {

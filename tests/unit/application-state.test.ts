@@ -21,6 +21,7 @@ const ALLOWED: Array<[ApplicationStatus, ApplicationAction, ApplicationStatus, "
   ["under_review", "withdraw", "withdrawn", "owner"],
   ["info_requested", "withdraw", "withdrawn", "owner"],
   ["approved", "mark_paid", "paid", "caseworker"],
+  ["rejected", "reopen", "under_review", "caseworker"],
 ];
 
 const mayAct = (role: Role, least: "owner" | "caseworker") => (least === "owner" ? role === "owner" : role !== "owner");
@@ -50,7 +51,7 @@ describe("application state machine", () => {
     }
   });
 
-  it.each(["request_info", "reject", "withdraw", "answer_info"] as const)("requires a reason to %s", (action) => {
+  it.each(["request_info", "reject", "withdraw", "answer_info", "reopen"] as const)("requires a reason to %s", (action) => {
     const status = ALLOWED.find(([, a]) => a === action)![0];
     const role: Role = action === "withdraw" || action === "answer_info" ? "owner" : "caseworker";
     for (const reason of [undefined, null, "", "   "]) {

@@ -1,0 +1,128 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireOwner } from "~/auth/guards.server";
+import { ErrorSummary, SelectField, TextField } from "~/components/form";
+import { SuccessNotice } from "~/components/account-ui";
+import { BANKS, bankName, type PayoutAccountField } from "~/domain/bank";
+import { isReference } from "~/domain/reference";
+import { markFormError, readForm } from "~/lib/form.server";
+import { text } from "~/lib/i18n";
+import { getLocale } from "~/lib/i18n.server";
+import { paymentsMeta } from "~/lib/payments-meta";
+import { getPayoutPage, savePayoutAccount } from "~/services/payout.server";
+
+/**
+ * /applications/:ref/payout: the owner gives or corrects the bank account their support is paid
+ * into. Someone else's reference (or a draft) is a 404.
+ */
+async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {
+  const auth = requireOwner(args);
+  const ref = args.params.ref ?? "";
+  if (!isReference(ref)) throw new Response("Not found", { status: 404 });
+  const page = await getPayoutPage({ ref, ownerId: auth.user.id });
+  if (!page) throw new Response("Not found", { status: 404 });
+  return { auth, ref, page };
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { page } = await load(args);
+  const locale = await getLocale(args.request);
+  return { page, locale, saved: new URL(args.request.url).searchParams.get("saved") === "1", formError: Boolean(args.context.formError) };
+}
+
+export const meta = paymentsMeta((t) => t.payout.title);
+
+type ActionData = { errors: Partial<Record<PayoutAccountField, { en: string; ko: string }>>; refused?: { en: string; ko: string }; values: Record<PayoutAccountField, string> };
+
+export async function action(args: ActionFunctionArgs) {
+  const { auth, ref } = await load(args);
+  const form = await readForm(args.request);
+  const raw = form.ok ? form.data : {};
+  const values = {
+    bankCode: (raw.bankCode ?? "").slice(0, 10),
+    accountNumber: (raw.accountNumber ?? "").slice(0, 40),
+    holderName: (raw.holderName ?? "").slice(0, 200),
+  };
+  const result = await savePayoutAccount({ ref, ownerId: auth.user.id, input: values });
+  if (result.ok) return redirect(`/applications/${ref}/payout?saved=1`);
+  if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
+  markFormError(args.context);
+  if (result.reason === "not_editable") return data({ errors: {}, refused: result.message, values } satisfies ActionData, { status: 409 });
+  return data({ errors: result.errors, values } satisfies ActionData, { status: 400 });
+}
+
+const FIELDS: PayoutAccountField[] = ["bankCode", "accountNumber", "holderName"];
+
+export default function PayoutPage() {
+  const { page, locale, saved } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionData | undefined;
+  const { t } = useTranslation();
+  const err = (f: PayoutAccountField) => (result?.errors[f] ? text(result.errors[f]!, locale) : undefined);
+  const summary = [
+    ...FIELDS.filter((f) => result?.errors[f]).map((f) => ({ field: f, message: text(result!.errors[f]!, locale) })),
+    ...(result?.refused ? [{ field: "bankCode", message: text(result.refused, locale) }] : []),
+  ];
+  const current = page.account;
+  return (
+    <div>
+      <ErrorSummary errors={summary} />
+      <p>
+        <Link to={`/applications/${page.reference}`}>{t("payments.payout.back")}</Link>
+      </p>
+      <h1>{t("payments.payout.title")}</h1>
+      {saved ? <SuccessNotice>{t("payments.payout.saved")}</SuccessNotice> : null}
+      <p className="portal-lead">{t("payments.payout.lead", { reference: page.reference })}</p>
+      {page.lastFailure ? (
+        <div className="portal-notice" role="alert">
+          <p>{t("payments.payout.failed", { reason: `${page.lastFailure.code} ${text(page.lastFailure.text, locale)}` })}</p>
+        </div>
+      ) : null}
+      {page.inFlight ? <p className="portal-notice">{t("payments.payout.inFlight")}</p> : null}
+      <p>
+        {current
+          ? t("payments.payout.current", {
+              bank: text(bankName(current.bank_code) ?? { en: current.bank_code, ko: current.bank_code }, locale),
+              account: current.masked,
+              holder: current.holder_name,
+            })
+          : t("payments.payout.none")}
+      </p>
+      {!page.paying ? <p className="portal-notice">{t("payments.payout.notPaying")}</p> : null}
+      {page.paying && !page.editable ? <p className="portal-notice">{t("payments.payout.notEditable")}</p> : null}
+      {page.editable ? (
+        <Form method="post" noValidate>
+          <SelectField
+            name="bankCode"
+            label={t("payments.payout.bank")}
+            placeholder={t("payments.payout.bankPlaceholder")}
+            defaultValue={result?.values.bankCode ?? current?.bank_code ?? ""}
+            error={err("bankCode")}
+            options={BANKS.map((b) => ({ value: b.code, label: `${text(b.name, locale)} (${b.code})` }))}
+          />
+          <TextField
+            name="accountNumber"
+            label={t("payments.payout.account")}
+            hint={t("payments.payout.accountHint")}
+            inputMode="numeric"
+            autoComplete="off"
+            spellCheck={false}
+            defaultValue={result?.values.accountNumber ?? ""}
+            error={err("accountNumber")}
+          />
+          <TextField
+            name="holderName"
+            label={t("payments.payout.holder")}
+            hint={t("payments.payout.holderHint")}
+            autoComplete="name"
+            defaultValue={result?.values.holderName ?? current?.holder_name ?? ""}
+            error={err("holderName")}
+          />
+          <button type="submit" className="krds-btn medium primary">
+            {t("payments.payout.save")}
+          </button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}

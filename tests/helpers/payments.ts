@@ -1,0 +1,48 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { createBusiness, createUser } from "./fixtures";
+
+let seq = 0;
+
+/**
+ * An approved application with a payout account, written straight to the database (as the review
+ * and rapid tracks leave it), for payment batch tests that need many of them.
+ */
+export async function approvedWithAccount(
+  db: Kysely<Database>,
+  { programmeSlug = "support-fund", amountKrw = 1_000_000, withAccount = true, owner }: { programmeSlug?: string; amountKrw?: number; withAccount?: boolean; owner?: { id: number; email: string } } = {},
+) {
+  seq++;
+  const programme = await db.selectFrom("programmes").select(["id", "ref_prefix"]).where("slug", "=", programmeSlug).executeTakeFirstOrThrow();
+  const who = owner ?? (await createUser(db));
+  const businessId = await createBusiness(db, who.id);
+  const stamp = new Date().toISOString();
+  const reference = `${programme.ref_prefix}-2099-${String(process.pid % 1000).padStart(3, "0")}${String(seq).padStart(6, "0")}`;
+  const app = await db
+    .insertInto("applications")
+    .values({
+      public_id: `d${String(process.pid).padStart(6, "0").slice(-6)}${String(seq).padStart(6, "0")}`,
+      reference,
+      programme_id: programme.id,
+      business_id: businessId,
+      owner_id: who.id,
+      status: "approved",
+      requested_amount_krw: null,
+      rules_version: 1,
+      snapshot: "{}",
+      submitted_at: stamp,
+      decided_at: stamp,
+      created_at: stamp,
+      updated_at: stamp,
+      award_amount_krw: amountKrw,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (withAccount) {
+    await db
+      .insertInto("payout_accounts")
+      .values({ application_id: app.id, bank_code: "004", account_number: `1234567${String(seq).padStart(5, "0")}`, holder_name: "김민지", created_at: stamp, updated_at: stamp })
+      .execute();
+  }
+  return { id: app.id, reference, owner: who };
+}

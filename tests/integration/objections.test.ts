@@ -1,0 +1,118 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import { verifyAuditChain } from "~/services/audit.server";
+import { decideObjectionAsStaff, fileListObjection, fileObjection, getObjection, getOwnerObjections, listObjections, type Staff } from "~/services/objections.server";
+import { decide } from "~/services/review.server";
+import { createUser, pdfBytes, seedCatalogue } from "../helpers/fixtures";
+import { approvedWithAccount } from "../helpers/payments";
+
+const db = () => getDb();
+let caseworker1: Staff;
+let caseworker2: Staff;
+
+beforeAll(async () => {
+  await seedCatalogue(db(), new Date("2026-11-26T03:00:00Z"));
+  caseworker1 = await createUser(db(), "caseworker");
+  caseworker2 = await createUser(db(), "caseworker");
+});
+
+/** An application rejected by `by` through the review service at `at`. */
+async function rejected(by: Staff, at = new Date()) {
+  const app = await approvedWithAccount(db(), { withAccount: false });
+  await db().updateTable("applications").set({ status: "under_review", assigned_to: by.id, award_amount_krw: null }).where("id", "=", app.id).execute();
+  const { version } = await db().selectFrom("applications").select("version").where("id", "=", app.id).executeTakeFirstOrThrow();
+  const r = await decide({ ref: app.reference, intent: "reject", version, staff: by, reasonCode: "not_eligible", reasonText: "Sales did not fall." }, { now: at });
+  expect(r).toMatchObject({ ok: true, outcome: "rejected" });
+  return app;
+}
+
+describe("filing", () => {
+  it("within 30 days of the rejection, with a reason and documents; once", async () => {
+    const rejectedAt = new Date("2026-12-01T03:00:00Z");
+    const app = await rejected(caseworker1, rejectedAt);
+    const owner = app.owner.id;
+    const ctx = await getOwnerObjections({ ref: app.reference, ownerId: owner, now: new Date("2026-12-05T00:00:00Z") });
+    expect(ctx?.canObject).toEqual({ deadline: "2026-12-31T03:00:00.000Z" });
+    expect(await getOwnerObjections({ ref: app.reference, ownerId: caseworker2.id })).toBeNull();
+
+    const late = await fileObjection({ ref: app.reference, ownerId: owner, reason: "late", files: [] }, { now: new Date("2027-01-01T00:00:00Z") });
+    expect(late).toMatchObject({ ok: false, code: "window_closed" });
+    const badDoc = await fileObjection({ ref: app.reference, ownerId: owner, reason: "See the statement.", files: [{ name: "x.exe", bytes: new TextEncoder().encode("MZ") }] }, { now: new Date("2026-12-05T00:00:00Z") });
+    expect(badDoc).toEqual({ ok: false, reason: "document", code: "wrong_type", file: "x.exe" });
+    const stranger = await fileObjection({ ref: app.reference, ownerId: caseworker2.id, reason: "x", files: [] });
+    expect(stranger).toEqual({ ok: false, reason: "not_found" });
+
+    const filed = await fileObjection(
+      { ref: app.reference, ownerId: owner, reason: "My sales fell by 40%; here is the statement.", files: [{ name: "sales.pdf", bytes: pdfBytes("sales") }] },
+      { now: new Date("2026-12-05T00:00:00Z") },
+    );
+    expect(filed).toMatchObject({ ok: true });
+    const twice = await fileObjection({ ref: app.reference, ownerId: owner, reason: "again", files: [] }, { now: new Date("2026-12-06T00:00:00Z") });
+    expect(twice).toMatchObject({ ok: false, code: "already_objected" });
+    const docs = await db().selectFrom("application_documents").select(["requirement_code", "display_name"]).where("application_id", "=", app.id).execute();
+    expect(docs).toEqual([{ requirement_code: "objection", display_name: "sales.pdf" }]);
+  });
+
+  it("only against a rejection", async () => {
+    const app = await approvedWithAccount(db());
+    expect(await fileObjection({ ref: app.reference, ownerId: app.owner.id, reason: "x", files: [] })).toMatchObject({ ok: false, code: "not_refused" });
+  });
+
+  it("for a business told it is not on a list", async () => {
+    const owner = await createUser(db());
+    const app = await approvedWithAccount(db(), { owner });
+    const b = await db().selectFrom("applications").select(["business_id", "programme_id"]).where("id", "=", app.id).executeTakeFirstOrThrow();
+    const input = { ownerId: owner.id, businessId: b.business_id, programmeId: b.programme_id, notifiedAt: "2026-12-01T00:00:00.000Z", reason: "We were closed by order." };
+    expect(await fileListObjection(input, { now: new Date("2026-12-02T00:00:00Z") })).toMatchObject({ ok: true });
+    expect(await fileListObjection(input, { now: new Date("2026-12-02T00:00:00Z") })).toMatchObject({ ok: false, code: "already_objected" });
+    expect(await fileListObjection({ ...input, ownerId: caseworker1.id }, { now: new Date("2026-12-02T00:00:00Z") })).toEqual({ ok: false, reason: "not_found" });
+  });
+});
+
+describe("deciding", () => {
+  it("never by the caseworker who rejected; a second caseworker overturns and the application is reopened", async () => {
+    const app = await rejected(caseworker1);
+    const filed = await fileObjection({ ref: app.reference, ownerId: app.owner.id, reason: "Please look again.", files: [] });
+    if (!filed.ok) throw new Error("file");
+    const queue = await listObjections(caseworker2);
+    expect(queue!.map((o) => o.id)).toContain(filed.objectionId);
+    expect((await listObjections(caseworker1))!.find((o) => o.id === filed.objectionId)?.yours).toBe(true);
+    expect(await listObjections({ id: app.owner.id, email: app.owner.email, role: "owner" })).toBeNull();
+
+    const detail1 = await getObjection(filed.objectionId, caseworker1);
+    expect(detail1).toMatchObject({ mayDecide: false, original_decider_email: caseworker1.email });
+    const own = await decideObjectionAsStaff({ id: filed.objectionId, staff: caseworker1, decision: "overturn", reason: "I was wrong." });
+    expect(own).toMatchObject({ ok: false, code: "same_decider" });
+    // Not even a supervisor account held by the same person id.
+    expect(await decideObjectionAsStaff({ id: filed.objectionId, staff: { ...caseworker1, role: "supervisor" }, decision: "uphold", reason: "x" })).toMatchObject({ code: "same_decider" });
+    expect(await decideObjectionAsStaff({ id: filed.objectionId, staff: caseworker2, decision: "overturn", reason: " " })).toMatchObject({ code: "reason_required" });
+
+    const detail2 = await getObjection(filed.objectionId, caseworker2);
+    expect(detail2?.mayDecide).toBe(true);
+    const done = await decideObjectionAsStaff({ id: filed.objectionId, staff: caseworker2, decision: "overturn", reason: "The statement shows the fall.", version: detail2!.version });
+    expect(done).toEqual({ ok: true, state: "overturned" });
+    const row = await db().selectFrom("applications").select(["status", "assigned_to", "decided_at"]).where("id", "=", app.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "under_review", assigned_to: caseworker2.id, decided_at: null });
+    const event = await db().selectFrom("status_events").select(["action", "from_status", "to_status", "reason", "actor_id"]).where("application_id", "=", app.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(event).toEqual({ action: "reopen", from_status: "rejected", to_status: "under_review", reason: "The statement shows the fall.", actor_id: caseworker2.id });
+    const note = await db().selectFrom("notifications").select(["kind", "params"]).where("application_id", "=", app.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(note.kind).toBe("objection_decided");
+    expect(JSON.parse(note.params)).toMatchObject({ objection: "overturned", decisionReason: "The statement shows the fall." });
+    const owner = await getOwnerObjections({ ref: app.reference, ownerId: app.owner.id });
+    expect(owner?.objections[0]).toMatchObject({ state: "overturned", decisionReason: "The statement shows the fall." });
+
+    // Decided once: a second decision is refused.
+    expect(await decideObjectionAsStaff({ id: filed.objectionId, staff: caseworker2, decision: "uphold", reason: "x" })).toMatchObject({ code: "wrong_state" });
+    expect(await verifyAuditChain(db())).toMatchObject({ ok: true });
+  });
+
+  it("upheld: the refusal stands and the owner reads why", async () => {
+    const app = await rejected(caseworker1);
+    const filed = await fileObjection({ ref: app.reference, ownerId: app.owner.id, reason: "Please look again.", files: [] });
+    if (!filed.ok) throw new Error("file");
+    expect(await decideObjectionAsStaff({ id: filed.objectionId, staff: caseworker2, decision: "uphold", reason: "Sales rose in 2020." })).toEqual({ ok: true, state: "upheld" });
+    expect((await db().selectFrom("applications").select("status").where("id", "=", app.id).executeTakeFirstOrThrow()).status).toBe("rejected");
+    const owner = await getOwnerObjections({ ref: app.reference, ownerId: app.owner.id });
+    expect(owner).toMatchObject({ canObject: null, objections: [{ state: "upheld", decisionReason: "Sales rose in 2020." }] });
+  });
+});
