@@ -79,6 +79,11 @@ export interface Intent {
   roleMatters?: "supervisor" | "admin";
   /** False for an intent that changes nothing even when allowed (a preview). */
   writes?: boolean;
+  /**
+   * The allowed person's status when the world has no fixture for the intent to succeed on (a
+   * batch, an objection): the refusals are still proven; this one is checked to be this answer.
+   */
+  allowedStatus?: number;
 }
 
 export interface RouteSpec {
@@ -323,20 +328,25 @@ export const ROUTES: Record<string, RouteSpec> = {
   "routes/applications.$ref.objection": {
     access: "ownerRecord",
     path: (w) => `/applications/${w.submitted}/objection`,
-    posts: { object: { body: () => ({ reason: "I object on someone else's behalf" }) } },
+    // The world has no rejected application of the victim yet, so the allowed owner's objection is
+    // refused too (409): the refusals of everyone else are still proven.
+    posts: { object: { body: () => ({ reason: "I object on someone else's behalf" }), writes: false, allowedStatus: 409 } },
   },
   "routes/admin.payments._index": {
     access: { staff: "supervisor" },
     path: () => "/admin/payments",
-    posts: { build: { body: () => ({ programme: "support-fund", maxCount: "10", maxAmount: "" }) } },
+    // No approved application with a payout account in the world: an allowed build finds nothing to
+    // pay (409), though the programme's first build sets up its zero running totals.
+    posts: { build: { body: () => ({ programme: "support-fund", maxCount: "10", maxAmount: "" }), allowedStatus: 409 } },
   },
   "routes/admin.payments.$id": {
     access: { staff: "supervisor" },
     path: () => "/admin/payments/999999",
     getStatus: 404,
     posts: {
-      release: { body: () => ({ intent: "release", confirm: "yes" }) },
-      cancel: { body: () => ({ intent: "cancel" }) },
+      // No batch in the world (the address names none): refusals only.
+      release: { body: () => ({ intent: "release", confirm: "yes" }), writes: false, allowedStatus: 404 },
+      cancel: { body: () => ({ intent: "cancel" }), writes: false, allowedStatus: 404 },
     },
   },
   "routes/admin.payments.$id.transfer[.csv]": { access: { staff: "supervisor" }, path: () => "/admin/payments/999999/transfer.csv", getStatus: 404 },
@@ -345,8 +355,56 @@ export const ROUTES: Record<string, RouteSpec> = {
     access: { staff: "caseworker" },
     path: () => "/admin/objections/999999",
     getStatus: 404,
-    posts: { decide: { body: () => ({ decision: "overturn", reason: "Reopened by an intruder" }) } },
+    // No objection in the world (the address names none): refusals only.
+    posts: { decide: { body: () => ({ decision: "overturn", reason: "Reopened by an intruder" }), writes: false, allowedStatus: 404 } },
   },
+  // Information pages of the footer.
+  "routes/accessibility": { access: "public", path: () => "/accessibility" },
+  "routes/copyright": { access: "public", path: () => "/copyright" },
+  "routes/privacy": { access: "public", path: () => "/privacy" },
+  "routes/terms": { access: "public", path: () => "/terms" },
+  // Open data.
+  "routes/statistics": { access: "public", path: () => "/statistics" },
+  "routes/statistics[.csv]": { access: "public", path: () => "/statistics.csv" },
+  "routes/statistics[.json]": { access: "public", path: () => "/statistics.json" },
+  // Present in every build, answering 404 unless the benchmark starts the server with BENCH_SHELL_ROUTE=1.
+  "routes/bench-shell": { access: "public", path: () => "/bench-shell", getStatus: 404 },
+  "routes/bench-stats": { access: "public", path: () => "/bench-stats", getStatus: 404 },
+  // Rapid payment.
+  "routes/recommend": {
+    access: "public",
+    path: () => "/recommend",
+    posts: { recommend: { body: () => ({ programme: "support-fund", number: registrationNumber(777), reason: "Closed for months, never applied" }) } },
+  },
+  "routes/applications.rapid": {
+    access: "owner",
+    path: () => "/applications/rapid?programme=support-fund",
+    // The victim's business is on no list in the world: the allowed owner is told so (400).
+    posts: { apply: { body: (w) => ({ businessId: String(w.businessId), bankCode: "088", accountNumber: "110-999-999999", holderName: "Mallory", declaration: "yes" }), writes: false, otherOwnerStatus: 404 } },
+  },
+  "routes/admin.recommendations": { access: { staff: "caseworker" }, path: () => "/admin/recommendations" },
+  "routes/admin.verified-lists._index": {
+    access: { staff: "supervisor" },
+    path: () => "/admin/verified-lists",
+    posts: {
+      schedule: { body: () => ({ intent: "schedule", programme: "support-fund", schedule: "" }) },
+      // No list in the world: an allowed notice run finds nobody, an allowed upload is not attempted here.
+      notify: { body: () => ({ intent: "notify", list: "999999" }), writes: false },
+      upload: {
+        body: () => () => {
+          const form = new FormData();
+          form.set("programme", "support-fund");
+          form.set("round", "1");
+          form.set("file", new Blob(["registration_number\n"], { type: "text/csv" }), "list.csv");
+          return form;
+        },
+        // A file without the list's columns: refused at once, whole (400), nothing written.
+        writes: false,
+        allowedStatus: 400,
+      },
+    },
+  },
+  "routes/admin.verified-lists.$id.refused[.csv]": { access: { staff: "supervisor" }, path: () => "/admin/verified-lists/999999/refused.csv", getStatus: 404 },
 };
 
 export interface ManifestRoute {
