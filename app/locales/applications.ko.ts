@@ -130,7 +130,7 @@ const applications: Translation["applications"] = {
       already_applied: "이 사업체는 이 지원사업에 이미 진행 중인 신청이 있습니다.",
       not_editable: "이미 제출한 신청입니다.",
       not_found: "없는 신청입니다.",
-      email_unverified: "제출하기 전에 이메일 주소를 확인하세요. {{email}}(으)로 보낸 링크를 여세요. 작성 중인 신청서는 그대로 저장되어 있습니다.",
+      email_unverified: "제출하기 전에 이메일 주소를 확인하세요. 다음 주소로 보낸 링크를 여세요: {{email}}. 작성 중인 신청서는 그대로 저장되어 있습니다.",
     },
   },
   confirmation: {

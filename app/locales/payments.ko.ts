@@ -49,7 +49,7 @@ const payments: Translation["payments"] = {
       tooLong: "사유는 4,000자 이내로 입력하세요",
       too_large: "10MB보다 큰 서류가 있습니다",
       empty: "빈 서류가 있습니다",
-      wrong_type: "{{file}}은(는) PDF, PNG, JPEG 파일이 아닙니다",
+      wrong_type: "PDF, PNG, JPEG 파일만 올릴 수 있습니다: {{file}}",
       too_many: "서류는 최대 3개까지 첨부할 수 있습니다",
       tooLarge: "업로드가 너무 큽니다",
     },

@@ -60,7 +60,7 @@ const rapid: Translation["rapid"] = {
     business: "사업체",
     businessHint: "금액은 검증 명단의 금액입니다.",
     businessOption: "{{name}} ({{number}}) — {{amount}}",
-    alreadyApplied: "{{name}}은(는) 이미 신청했습니다: {{reference}}.",
+    alreadyApplied: "이미 신청한 사업체입니다: {{name}} ({{reference}}).",
     bank: "은행",
     chooseBank: "은행을 선택하세요",
     accountNumber: "계좌번호",
@@ -71,9 +71,9 @@ const rapid: Translation["rapid"] = {
     submit: "지금 신청하기",
     notYet: "아직 신청할 수 없습니다",
     approvedTitle: "승인되었습니다",
-    approved: "신청 {{reference}}이(가) 바로 승인되었습니다: {{amount}}. 입력한 계좌로 지급됩니다.",
+    approved: "신청이 바로 승인되었습니다({{reference}}): {{amount}}. 입력한 계좌로 지급됩니다.",
     queuedTitle: "신청이 접수되었습니다",
-    queued: "신청 {{reference}}이(가) 접수되었습니다. 검증된 정보만으로 결정되지 않아 담당자가 검토합니다:",
+    queued: "신청이 접수되었습니다({{reference}}). 검증된 정보만으로 결정되지 않아 담당자가 검토합니다:",
     track: "신청 현황 보기",
     closed: "이 지원사업은 현재 신청을 받지 않습니다.",
     errors: {
@@ -87,7 +87,7 @@ const rapid: Translation["rapid"] = {
   },
   entitlements: {
     title: "신속지급",
-    item: "{{business}}은(는) {{programme}} 지급 대상입니다: {{amount}}, {{day}}부터 신청.",
+    item: "{{programme}} 지급 대상: {{business}}, {{amount}}, {{day}}부터 신청.",
     apply: "간편 신청하기",
   },
   recommend: {

@@ -361,7 +361,7 @@ describe("staff area over HTTP", () => {
     expect(changed.status).toBe(302);
     expect(changed.headers.get("location")).toBe("/admin");
     expect((await http.get("/admin", { cookie })).status).toBe(200);
-    expect((await http.get("/account/password", { cookie })).headers.get("location")).toBe("/admin");
+    expect((await http.get("/account/password", { cookie })).headers.get("location")).toBe("/admin/applications");
 
     const user = await db.selectFrom("users").select("id").where("email", "=", "fresh.caseworker@test.example").executeTakeFirstOrThrow();
     // The row's button asks first; the confirmation posts to the page's own action.

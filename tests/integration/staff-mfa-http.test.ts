@@ -149,7 +149,7 @@ describe("staff two-step verification", () => {
 
   it("caseworkers may choose (STAFF_MFA unset outside production); the demo supervisor signs in with the published password", async () => {
     const caseworker = await staff("caseworker");
-    expect((await passwordStep(caseworker.email)).location).toBe("/admin");
+    expect((await passwordStep(caseworker.email)).location).toBe("/admin/applications");
     const demo = await http.post("/login", { email: "supervisor@demo.test", password: "demo-password-2021" });
     expect(demo.headers.get("location")).toBe("/admin");
     // A caseworker can still turn it on from their security page, and is then asked for the code.
@@ -195,7 +195,7 @@ describe("STAFF_MFA=required with an encryption key", () => {
     const user = await addUser(strictDb, "strict-caseworker@test.example", "caseworker", passwordHash);
     const c = client(strict);
     const res = await c.post("/login", { email: user.email, password: PASSWORD });
-    expect(res.headers.get("location")).toBe("/two-factor/setup?redirectTo=%2Fadmin");
+    expect(res.headers.get("location")).toBe("/two-factor/setup?redirectTo=%2Fadmin%2Fapplications");
     const page = await (await c.get("/two-factor/setup", { cookie: cookieFrom(res)! })).text();
     const key = page.match(/data-testid="setup-key">([A-Z2-7 ]+)</)![1]!.replace(/ /g, "");
     const row = await strictDb.selectFrom("users").select("totp_secret").where("id", "=", user.id).executeTakeFirstOrThrow();
