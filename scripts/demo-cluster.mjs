@@ -152,7 +152,7 @@ http {
   console.log(`nginx on ${origin} → nodes on ${p1} and ${p2}, one PostgreSQL database`);
   const email = `cluster-${process.pid}@example.kr`;
   const password = "a long enough cluster passphrase";
-  const registered = await request("POST", "/register", { email, password });
+  const registered = await request("POST", "/register", { email, password, confirmPassword: password, consent: "yes" });
   check(registered.status === 302 && cookie, "registers and gets a session cookie");
   for (let i = 0; i < 4; i++) check((await request("GET", "/account")).status === 200, `the session is known on the next request (${i + 1} of 4)`);
 
