@@ -8,6 +8,7 @@ import { verifyAuditChain } from "~/services/audit.server";
 import { addSession, addUser, client } from "../helpers/accounts";
 import { restrictedRestaurantForm } from "../helpers/facts";
 import { createBusiness, pdfBytes } from "../helpers/fixtures";
+import { fakeSmtp } from "../helpers/fake-smtp";
 import { ROOT, startServer, type RunningServer } from "../helpers/server";
 
 /**
@@ -133,7 +134,7 @@ describe("two nodes on one database", () => {
   });
 
   it("the outbox is delivered exactly once with a deliverer in each of two processes", async () => {
-    const smtp = fakeSmtp();
+    const smtp = fakeSmtp({ greetingDelayMs: 15 });
     await new Promise<void>((resolve) => smtp.server.listen(0, "127.0.0.1", resolve));
     const { port } = smtp.server.address() as net.AddressInfo;
     try {
@@ -173,41 +174,3 @@ describe("two nodes on one database", () => {
     }
   }, 60_000);
 });
-
-/** Just enough of an SMTP server to count messages. */
-function fakeSmtp() {
-  const messages: string[] = [];
-  const server = net.createServer((socket) => {
-    let buffer = "";
-    let inData = false;
-    // A slow greeting (the client waits for it) makes each delivery take a while, so the two
-    // deliverers really run side by side.
-    setTimeout(() => socket.write("220 fake.test ESMTP\r\n"), 15);
-    socket.on("data", (chunk) => {
-      buffer += chunk.toString("utf8");
-      for (;;) {
-        if (inData) {
-          const end = buffer.indexOf("\r\n.\r\n");
-          if (end === -1) return;
-          messages.push(buffer.slice(0, end));
-          buffer = buffer.slice(end + 5);
-          inData = false;
-          socket.write("250 2.0.0 queued\r\n");
-          continue;
-        }
-        const eol = buffer.indexOf("\r\n");
-        if (eol === -1) return;
-        const line = buffer.slice(0, eol);
-        buffer = buffer.slice(eol + 2);
-        const verb = line.slice(0, 4).toUpperCase();
-        if (verb === "EHLO" || verb === "HELO") socket.write("250-fake.test\r\n250 8BITMIME\r\n");
-        else if (verb === "DATA") {
-          inData = true;
-          socket.write("354 go ahead\r\n");
-        } else if (verb === "QUIT") socket.end("221 bye\r\n");
-        else socket.write("250 OK\r\n");
-      }
-    });
-  });
-  return { server, messages };
-}
