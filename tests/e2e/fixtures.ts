@@ -50,6 +50,9 @@ export async function checkA11y(page: Page) {
   // stylesheets itself, resolving @import against the wrong base; neither is the page's doing.
   axeRunning.add(page);
   try {
+    // KRDS fades buttons between states; wait until no transition is running, so axe measures the
+    // colours a person sees rather than a frame half-way between two of them.
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
     const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(

@@ -31,7 +31,7 @@ async function ownerWithApplications() {
     const email = `gallery-${Date.now()}-${Math.floor(Math.random() * 1e6)}@test.example`;
     const owner = await db
       .insertInto("users")
-      .values({ email, password_hash: await hashPassword(OWNER_PASSWORD), role: "owner", created_at: stamp, updated_at: stamp, password_changed_at: stamp })
+      .values({ email, password_hash: await hashPassword(OWNER_PASSWORD), role: "owner", created_at: stamp, updated_at: stamp, password_changed_at: stamp, email_verified_at: stamp })
       .returning("id")
       .executeTakeFirstOrThrow();
     const nine = String(300_000_000 + Math.floor(Math.random() * 600_000_000));

@@ -1,4 +1,5 @@
 import { businessNumberCheckDigit } from "~/domain/business-number";
+import { agreeToPrivacy } from "./steps";
 import { checkA11y, expect, test } from "./fixtures";
 
 /**
@@ -27,6 +28,7 @@ test("programme page → 신청하기 → 회원가입 → 사업체 추가 → 
   await fits(page);
   await page.getByLabel("이메일 주소").fill(email);
   await page.getByLabel("비밀번호").fill("가게 문 닫은 밤에 만드는 긴 비밀번호");
+  await agreeToPrivacy(page, /위와 같이 개인정보를 수집·이용하는 데 동의합니다/);
   await page.getByRole("button", { name: "계정 만들기" }).click();
 
   // Registration returns to the application, which asks for a business first.

@@ -1,4 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
+import { agreeToPrivacy } from "./steps";
 import { businessNumberCheckDigit } from "~/domain/business-number";
 import { listCsv, listRow } from "../helpers/verified-list";
 import { checkA11y as axeCheck, expect, test } from "./fixtures";
@@ -22,6 +23,7 @@ async function registerOwnerWithBusiness(page: Page, number: string, tradeName: 
   await page.goto("/register");
   await page.getByLabel("Email address").fill(`rapid-${Date.now()}-${Math.floor(Math.random() * 1e6)}@test.example`);
   await page.getByLabel("Password").fill(PASSWORD);
+  await agreeToPrivacy(page);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/applications$/);
   await page.goto("/account/businesses/new");
