@@ -264,8 +264,8 @@ export function recordAutoApproval(programme: string): void {
 }
 
 /** Call after the payment's transaction committed; `amountKrw` is the amount released. */
-export function recordPaymentReleased(programme: string, amountKrw: number | bigint = 0): void {
-  paymentsReleased.inc({ programme });
+export function recordPaymentReleased(programme: string, amountKrw: number | bigint = 0, count = 1): void {
+  paymentsReleased.inc({ programme }, count);
   if (Number(amountKrw) > 0) paymentsReleasedKrw.inc({ programme }, Number(amountKrw));
 }
 

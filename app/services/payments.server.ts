@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { recordPaymentReleased } from "../lib/metrics.server";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { getDb } from "../../db/client";
 import { isPostgres } from "../../db/dialect";
@@ -398,8 +399,10 @@ export async function releaseBatch(
 ): Promise<BatchChangeResult> {
   if (!hasStaffRole(staff.role, "supervisor")) return { ok: false, reason: "forbidden" };
   const stamp = now.toISOString();
-  return withTransaction(db, async (trx): Promise<BatchChangeResult> => {
-    const b = await trx.selectFrom("payment_batches").select(["id", "state", "built_by", "version", "payment_count", "total_krw"]).where("id", "=", batchId).executeTakeFirst();
+  let released: { slug: string; count: number; totalKrw: number } | null = null;
+  const result = await withTransaction(db, async (trx): Promise<BatchChangeResult> => {
+    released = null;
+    const b = await trx.selectFrom("payment_batches").select(["id", "state", "built_by", "version", "payment_count", "total_krw", "programme_id"]).where("id", "=", batchId).executeTakeFirst();
     if (!b) return { ok: false, reason: "not_found" };
     if (b.state !== "built") return { ok: false, reason: "refused", code: "wrong_state", message: await batchStateMessage(trx, b.id) };
     if (b.built_by === staff.id) {
@@ -429,8 +432,14 @@ export async function releaseBatch(
       details: { builtBy: b.built_by, count: b.payment_count, totalKrw: n(b.total_krw) },
       at: now,
     });
+    const programme = await trx.selectFrom("programmes").select("slug").where("id", "=", b.programme_id).executeTakeFirstOrThrow();
+    released = { slug: programme.slug, count: Number(b.payment_count), totalKrw: n(b.total_krw) };
     return { ok: true, state: "released" };
   });
+  // Counted once committed (metrics: payments released per programme, with their amount).
+  const done = released as { slug: string; count: number; totalKrw: number } | null;
+  if (result.ok && done) recordPaymentReleased(done.slug, done.totalKrw, done.count);
+  return result;
 }
 
 /** A built batch that should not go out: its applications return to the pool, its amount to the budget. */

@@ -5,6 +5,7 @@
  * transaction with the listed amount (capped), recorded as decided by "system" with the rules
  * version and the list; when they do not, the application joins the normal queue with the reason.
  */
+import { recordAutoApproval } from "../lib/metrics.server";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
@@ -147,6 +148,16 @@ function queueReason(evaluation: Evaluation): LocalisedText {
 }
 
 export async function rapidApply(
+  input: { ownerId: number; programmeSlug: string; businessId: number; account: PayoutAccountInput; declared: boolean },
+  options: { now?: Date; db?: Db } = {},
+): Promise<RapidResult> {
+  const result = await decideRapid(input, options);
+  // Counted once committed (metrics: launch-day automatic approvals per programme).
+  if (result.ok && !result.alreadySubmitted && result.outcome === "approved") recordAutoApproval(input.programmeSlug);
+  return result;
+}
+
+async function decideRapid(
   input: { ownerId: number; programmeSlug: string; businessId: number; account: PayoutAccountInput; declared: boolean },
   { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {},
 ): Promise<RapidResult> {
