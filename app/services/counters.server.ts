@@ -1,5 +1,5 @@
-import { sql, type Kysely, type Transaction } from "kysely";
-import type { ApplicationStatusColumn, Database } from "../../db/schema";
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import type { ApplicationStatusColumn, CounterContributionsTable, Database } from "../../db/schema";
 import { contributionOf, type Contribution, type CountedRow } from "../domain/counters";
 
 /**
@@ -95,6 +95,21 @@ function sameCounterKey(a: Contribution, b: Contribution): boolean {
  * transaction: subtracts what it added last time (counter_contributions), adds what it adds now.
  * Three indexed reads and at most seven small writes; general over any from → to.
  */
+/** What a counter_contributions row says the application added last time. */
+function storedContribution(previous: Selectable<CounterContributionsTable>): Contribution {
+  return {
+    programme_id: previous.programme_id,
+    status: previous.status,
+    region: previous.region,
+    sector: previous.sector,
+    requested_krw: Number(previous.requested_krw),
+    awarded_krw: Number(previous.awarded_krw),
+    submitted_day: previous.submitted_day,
+    bucket_hours: previous.bucket_hours,
+    assignee_id: previous.assignee_id ?? 0,
+  };
+}
+
 export async function applyCounters(trx: Trx, applicationId: number): Promise<void> {
   const [row, previous] = await Promise.all([
     countedRow(trx, applicationId),
@@ -102,19 +117,7 @@ export async function applyCounters(trx: Trx, applicationId: number): Promise<vo
   ]);
   if (!row) return;
   const next = contributionOf(row);
-  const before: Contribution | null = previous
-    ? {
-        programme_id: previous.programme_id,
-        status: previous.status,
-        region: previous.region,
-        sector: previous.sector,
-        requested_krw: Number(previous.requested_krw),
-        awarded_krw: Number(previous.awarded_krw),
-        submitted_day: previous.submitted_day,
-        bucket_hours: previous.bucket_hours,
-        assignee_id: previous.assignee_id ?? 0,
-      }
-    : null;
+  const before = previous ? storedContribution(previous) : null;
   if (before && sameCounterKey(before, next)) return;
   if (before) await addContribution(trx, before, -1);
   await addContribution(trx, next, 1);
@@ -136,21 +139,7 @@ export async function applyCounters(trx: Trx, applicationId: number): Promise<vo
 export async function removeCounters(trx: Trx, applicationId: number): Promise<void> {
   const previous = await trx.selectFrom("counter_contributions").selectAll().where("application_id", "=", applicationId).executeTakeFirst();
   if (!previous) return;
-  await addContribution(
-    trx,
-    {
-      programme_id: previous.programme_id,
-      status: previous.status,
-      region: previous.region,
-      sector: previous.sector,
-      requested_krw: Number(previous.requested_krw),
-      awarded_krw: Number(previous.awarded_krw),
-      submitted_day: previous.submitted_day,
-      bucket_hours: previous.bucket_hours,
-      assignee_id: previous.assignee_id ?? 0,
-    },
-    -1,
-  );
+  await addContribution(trx, storedContribution(previous), -1);
   await trx.deleteFrom("counter_contributions").where("application_id", "=", applicationId).execute();
 }
 
