@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Dialect, type Driver } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Dialect, type Driver, type SqliteDatabase, type SqliteStatement } from "kysely";
 import pg from "pg";
 import { sql } from "kysely";
 import { logQuery } from "./query-log";
@@ -34,7 +34,37 @@ function createDialect(config: DatabaseConfig): Dialect {
     }
     return new PostgresDialect({ pool: createPool(config) });
   }
-  return new ImmediateSqliteDialect({ database: openSqlite(config.path) });
+  return new ImmediateSqliteDialect({ database: withStatementCache(openSqlite(config.path)) });
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement afresh; preparing was 15 % of the server's CPU on
+ * the one-step submit (a profile of `tests/bench/rapid-http.ts`). The queries an app sends are a few
+ * hundred shapes, so prepared statements are kept by their SQL (least recently used dropped beyond
+ * `max`). A statement still iterating (a streamed export) is busy: the same SQL asked for meanwhile
+ * gets a fresh one instead of failing.
+ */
+export function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare(sqlText: string): SqliteStatement {
+      const cached = cache.get(sqlText);
+      if (cached) {
+        if (cached.busy) return sqlite.prepare(sqlText);
+        cache.delete(sqlText); // re-insert: most recently used last
+        cache.set(sqlText, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sqlText);
+      cache.set(sqlText, statement);
+      if (cache.size > max) cache.delete(cache.keys().next().value!);
+      return statement;
+    },
+  };
 }
 
 export function isPostgresUrl(url: string | undefined): url is string {

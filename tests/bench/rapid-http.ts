@@ -19,7 +19,9 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rapid-bench-"));
 const dbPath = path.join(dir, "portal.db");
 const base = `http://127.0.0.1:${PORT}`;
 
-const child = spawn(process.execPath, ["build/index.js"], {
+// BENCH_NODE_ARGS: extra flags for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+const child = spawn(process.execPath, [...nodeArgs, "build/index.js"], {
   env: { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", DATABASE_PATH: dbPath, PORTAL_ENV: "test", LOG_REQUESTS: "0" },
   stdio: ["ignore", "pipe", "inherit"],
 });
@@ -63,10 +65,17 @@ await db.transaction().execute(async (trx) => {
   }
 });
 
+/** CPU seconds (user + system) the server has used so far, from /proc (Linux). */
+function serverCpuSeconds(): number {
+  const fields = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 let next = 0;
 let ok = 0;
 let bad = 0;
 const started = performance.now();
+const cpuBefore = serverCpuSeconds();
 async function worker() {
   while (next < owners.length) {
     const o = owners[next++]!;
@@ -83,8 +92,9 @@ async function worker() {
 }
 await Promise.all(Array.from({ length: C }, worker));
 const seconds = (performance.now() - started) / 1000;
+const cpuMs = ((serverCpuSeconds() - cpuBefore) * 1000) / Math.max(1, ok + bad);
 const approved = await db.selectFrom("applications").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "approved").executeTakeFirstOrThrow();
-console.log(`${ok} rapid applications (${bad} other answers) in ${seconds.toFixed(1)} s = ${Math.round(ok / seconds)}/s with ${C} in flight; approved in the database: ${approved.n}`);
+console.log(`${ok} rapid applications (${bad} other answers) in ${seconds.toFixed(1)} s = ${Math.round(ok / seconds)}/s with ${C} in flight; approved in the database: ${approved.n}; server CPU ${cpuMs.toFixed(2)} ms per request`);
 await db.destroy();
 child.kill("SIGTERM");
 await new Promise((r) => child.once("exit", r));
