@@ -168,6 +168,30 @@ describe("filters", () => {
     expect(page.rows.map((r) => r.status)).toEqual(["rejected"]);
   });
 
+  it("counts a search's matches per status from one walk of its own index, lower bounds once the walk fills", async () => {
+    const word = `Kimbap${process.pid}`;
+    await application({ tradeName: `${word} One`, status: "submitted" });
+    await application({ tradeName: `${word} Two`, status: "submitted" });
+    await application({ tradeName: `${word} Three`, status: "rejected", assignedTo: me.id });
+    await application({ tradeName: "Someone else", status: "submitted" });
+    const found = await listQueue(filters(`assignee=anyone&q=${word}`), me, { now });
+    expect(found.countsMode).toBe("capped");
+    expect(found.countsByStatus).toMatchObject({ submitted: 2, rejected: 1, approved: 0 });
+    expect(found.cappedStatuses).toEqual([]);
+    expect(found.total).toBe(3);
+    // A cap of 1: submitted (2) is past it; the walk reads at most 7 × 2 = 14 rows, not filled here.
+    const small = await listQueue(filters(`assignee=anyone&q=${word}`), me, { now, countCap: 1 });
+    expect(small.countsByStatus).toMatchObject({ submitted: 1, rejected: 1 });
+    expect(small.cappedStatuses).toEqual(["submitted"]);
+    // The assignee view still applies to the counts of a search.
+    const mine = await listQueue(filters(`assignee=me&q=${word}`), me, { now });
+    expect(mine.countsByStatus).toMatchObject({ submitted: 0, rejected: 1 });
+    // Sixteen matches with a cap of 1 fill the walk (14 rows): every status is only a lower bound.
+    for (let i = 0; i < 13; i++) await application({ tradeName: `${word} More ${i}`, status: "approved" });
+    const full = await listQueue(filters(`assignee=anyone&q=${word}`), me, { now, countCap: 1 });
+    expect(full.cappedStatuses).toEqual(["submitted", "under_review", "info_requested", "approved", "rejected", "withdrawn", "paid"]);
+  });
+
   it("flags open applications past the SLA and reports their age", async () => {
     const late = await application({ region: "sejong", submittedAt: daysAgo(SLA_DAYS + 1) });
     const onTime = await application({ region: "sejong", submittedAt: daysAgo(SLA_DAYS - 1) });
