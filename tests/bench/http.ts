@@ -11,7 +11,9 @@
  * file exists.
  *
  * Options: --apps N (10000, 10k, 100k, 1M…) --duration seconds (10) --connections (16)
- *          --no-build --database sqlite|postgres (postgres: DATABASE_URL; seeding not yet written)
+ *          --no-build --database sqlite|postgres (postgres: a new database on the server of
+ *          BENCH_DATABASE_URL, else TEST_DATABASE_URL — a role that may create databases —, seeded
+ *          server-side with generate_series and dropped afterwards)
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
@@ -25,7 +27,7 @@ import { startApplication } from "../../app/services/applications.server";
 import { listQueue } from "../../app/services/queue.server";
 import { parseQueueFilters } from "../../app/domain/queue";
 import { addSession } from "../helpers/accounts";
-import { seedQueueDatabase, SEED_NOW } from "./seed-queue";
+import { seedQueueDatabase, seedQueuePostgres, SEED_NOW } from "./seed-queue";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const USAGE = "usage: npm run bench:http -- --apps <N|10k|100k|1M> [--duration 10] [--connections 16] [--no-build] [--database sqlite|postgres] [--out file.json]";
@@ -68,9 +70,9 @@ if (!opts) {
   console.error(USAGE);
   process.exit(2);
 }
-if (opts.database === "postgres") {
-  // Reserved: the seeder writes SQLite with prepared statements; a PostgreSQL seeder (COPY) is the next step.
-  console.error(`--database postgres: not available yet (needs DATABASE_URL${process.env.DATABASE_URL ? "" : ", which is unset"} and a PostgreSQL seeder). ${USAGE}`);
+const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "";
+if (opts.database === "postgres" && !/^postgres(ql)?:\/\//.test(PG_ADMIN_URL)) {
+  console.error(`--database postgres needs BENCH_DATABASE_URL or TEST_DATABASE_URL (postgres://…, a role that may create databases). ${USAGE}`);
   process.exit(2);
 }
 
@@ -192,11 +194,20 @@ async function main() {
   }
   const t0 = Date.now();
   log(`seeding ${o.apps.toLocaleString("en")} applications`);
-  const seeded = await seedQueueDatabase({ applications: o.apps, log });
+  const onPostgres = o.database === "postgres";
+  const seeded = onPostgres
+    ? await (async () => {
+        const pgSeed = await seedQueuePostgres({ applications: o.apps, adminUrl: PG_ADMIN_URL, log });
+        return { env: { DATABASE_URL: pgSeed.url }, url: pgSeed.url, file: "", caseworkerIds: pgSeed.caseworkerIds, cleanup: pgSeed.cleanup };
+      })()
+    : await (async () => {
+        const lite = await seedQueueDatabase({ applications: o.apps, log });
+        return { env: { DATABASE_PATH: lite.file }, url: undefined, file: lite.file, caseworkerIds: lite.caseworkerIds, cleanup: async () => lite.cleanup() };
+      })();
   log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   // Staff and owner sessions, drafts to upload into, and the cursor of queue page 500.
-  const db = createDatabase({ path: seeded.file });
+  const db = createDatabase({ path: seeded.file, url: seeded.url, poolSize: 2 });
   const stamp = SEED_NOW.toISOString();
   const supervisor = await db
     .insertInto("users")
@@ -249,7 +260,7 @@ async function main() {
   const app = start([path.join(ROOT, "build/index.js")], {
     PORT: String(appPort),
     HOST: "127.0.0.1",
-    DATABASE_PATH: seeded.file,
+    ...seeded.env,
     PORTAL_ENV: "test",
     LOG_REQUESTS: "0",
     BENCH_SHELL_ROUTE: "1",
@@ -298,7 +309,7 @@ async function main() {
     app.child.kill("SIGTERM");
     bare.child.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 500));
-    seeded.cleanup();
+    await seeded.cleanup();
   }
 
   const by = (name: string) => results.find((r) => r.page.startsWith(name))!;
@@ -309,7 +320,8 @@ async function main() {
     "programme page / shell": ratio("programme page", "app shell"),
     "eligibility / shell": ratio("eligibility", "app shell"),
   };
-  console.log(`\n${o.apps.toLocaleString("en")} applications, ${o.connections} connections, ${o.duration} s per page — ${machine}\n`);
+  const dbName = onPostgres ? "PostgreSQL" : "SQLite";
+  console.log(`\n${o.apps.toLocaleString("en")} applications on ${dbName}, ${o.connections} connections, ${o.duration} s per page — ${machine}\n`);
   console.log("| page | req/s | p50 ms | p99 ms | errors | CPU ms/req | worst event-loop delay ms | RSS MB |");
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of results) console.log(`| ${r.page} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerRequest ?? "—"} | ${r.eventLoopMaxMs ?? "—"} | ${r.rssMb ?? "—"} |`);
@@ -322,13 +334,14 @@ async function main() {
   check(ratios["programme page / shell"] >= 0.7, `programme page ≥ 70 % of shell (${Math.round(ratios["programme page / shell"] * 100)} %)`);
   check(ratios["eligibility / shell"] >= 0.6, `eligibility ≥ 60 % of shell (${Math.round(ratios["eligibility / shell"] * 100)} %)`);
   const upload = by("upload");
-  check(upload.reqPerSec >= 200 && upload.errors === 0, `PDF uploads ≥ 200/s with 0 errors (${upload.reqPerSec}/s, ${upload.errors} errors)`);
+  check(upload.reqPerSec >= 200 && upload.errors === 0, `PDF uploads ≥ 200/s with 0 errors (${upload.reqPerSec}/s, ${upload.errors} errors${onPostgres ? "; the target is for SQLite" : ""})`);
   const worst = Math.max(...results.filter((r) => r.eventLoopMaxMs !== null).map((r) => r.eventLoopMaxMs!));
   check(worst <= 50, `no request blocks the event loop > 50 ms (worst ${worst} ms)`);
   const rss = Math.max(...results.filter((r) => !r.page.startsWith("bare")).map((r) => r.rssMb ?? 0));
   check(rss <= 300, `RSS ≤ 300 MB (${rss} MB)`);
   const resultsDir = path.join(ROOT, "tests/bench/results");
-  const baselineFile = path.join(resultsDir, "http-10000.json");
+  const stem = onPostgres ? "http-postgres-" : "http-";
+  const baselineFile = path.join(resultsDir, `${stem}10000.json`);
   if (o.apps > 10_000 && fs.existsSync(baselineFile)) {
     const baseline = JSON.parse(fs.readFileSync(baselineFile, "utf8")) as { results: PageResult[] };
     for (const name of ["eligibility results", "queue page 1", "queue filtered", "queue page 500", "dashboard /admin"]) {
@@ -339,9 +352,9 @@ async function main() {
   }
   console.log(`\n${notes.join("\n")}`);
 
-  const out = o.out || path.join(resultsDir, `http-${o.apps}.json`);
+  const out = o.out || path.join(resultsDir, `${stem}${o.apps}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify({ apps: o.apps, at: new Date().toISOString(), machine, connections: o.connections, durationS: o.duration, results, ratios, notes }, null, 2)}\n`);
+  fs.writeFileSync(out, `${JSON.stringify({ apps: o.apps, database: dbName, at: new Date().toISOString(), machine, connections: o.connections, durationS: o.duration, results, ratios, notes }, null, 2)}\n`);
   log(`wrote ${path.relative(ROOT, out)}`);
 }
 

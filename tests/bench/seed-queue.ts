@@ -139,7 +139,17 @@ export async function seedQueueDatabase({ applications = 100_000, counters = tru
  * for the pseudo-random choices): a million applications in well under a minute. A fresh database
  * named after the run, cloned from nothing, on the server of `adminUrl`.
  */
-export async function seedQueuePostgres({ applications = 100_000, adminUrl }: { applications?: number; adminUrl: string }) {
+export async function seedQueuePostgres({
+  applications = 100_000,
+  adminUrl,
+  counters = true,
+  log = (_line: string) => {},
+}: {
+  applications?: number;
+  adminUrl: string;
+  counters?: boolean;
+  log?: (line: string) => void;
+}) {
   const { default: pg } = await import("pg");
   const name = `portal_bench_${process.pid}_${Date.now()}`;
   const admin = async (text: string) => {
@@ -225,6 +235,12 @@ export async function seedQueuePostgres({ applications = 100_000, adminUrl }: { 
   await c.query("commit");
   await c.query("analyze");
   await c.end();
+  if (counters) {
+    // The rows were written around the state machine: build the counters as db:recount does.
+    const kdb2 = createDatabase({ path: "", url: url.toString(), poolSize: 2 });
+    await recountCounters(kdb2, { sliceSize: 20_000, onProgress: (done) => done % 200_000 < 20_000 && log(`recount: ${done.toLocaleString("en")}`) });
+    await kdb2.destroy();
+  }
   const caseworkerIds = Array.from({ length: 20 }, (_, i) => first + i);
   return {
     url: url.toString(),
