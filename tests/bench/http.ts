@@ -103,7 +103,9 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
 
 function start(cmd: string[], env: Record<string, string>, cwd = ROOT) {
   let out = "";
-  const child = spawn(process.execPath, cmd, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // BENCH_SERVER_NODE_OPTIONS (e.g. "--max-old-space-size=192") goes to both servers alike.
+  const nodeOptions = process.env.BENCH_SERVER_NODE_OPTIONS ?? "";
+  const child = spawn(process.execPath, cmd, { cwd, env: { ...process.env, NODE_OPTIONS: nodeOptions, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (d) => (out = (out + d).slice(-4000)));
   child.stderr!.on("data", (d) => (out = (out + d).slice(-4000)));
   return { child, output: () => out };
@@ -130,6 +132,8 @@ interface PageResult {
   requests: number;
   cpuMsPerRequest: number | null;
   eventLoopMaxMs: number | null;
+  /** Worst event-loop delay with one request at a time: the longest a single request holds the loop. */
+  eventLoopAloneMs: number | null;
   rssMb: number | null;
 }
 
@@ -150,6 +154,13 @@ async function measure(spec: PageSpec, base: string, pid: number, duration: numb
   const r = await autocannon({ ...common, duration });
   const used = cpuTicks(pid) - ticks;
   const stats = spec.bare ? null : ((await (await fetch(`${base}/bench-stats`)).json()) as { eventLoopMaxMs: number; rssMb: number });
+  // Under 16 connections one turn of the event loop serves many requests back to back, so the
+  // worst delay above is a turn, not a request. One connection for 2 s shows what one request holds.
+  let alone: number | null = null;
+  if (!spec.bare) {
+    await autocannon({ ...common, connections: 1, duration: 2 });
+    alone = ((await (await fetch(`${base}/bench-stats`)).json()) as { eventLoopMaxMs: number }).eventLoopMaxMs;
+  }
   const expected = spec.expect ?? [200];
   const codes = (r as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
   const unexpected = Object.entries(codes).reduce((sum, [code, v]) => sum + (expected.includes(Number(code)) ? 0 : v.count), 0);
@@ -168,8 +179,46 @@ async function measure(spec: PageSpec, base: string, pid: number, duration: numb
     requests: r.requests.total,
     cpuMsPerRequest: Number.isFinite(used) && r.requests.total ? Math.round(((used * 10) / r.requests.total) * 100) / 100 : null,
     eventLoopMaxMs: stats?.eventLoopMaxMs ?? null,
+    eventLoopAloneMs: alone,
     rssMb,
   };
+}
+
+interface ExportResult {
+  rows: number;
+  seconds: number;
+  eventLoopMaxMs: number;
+  worstPageMs: number;
+}
+
+/**
+ * The queue's CSV export of every application, read to the end by one client while another asks
+ * for the shell page every 100 ms: how long the export takes, the worst event-loop delay meanwhile
+ * (it must yield between batches), and the slowest of those page requests.
+ */
+async function measureExport(base: string, cookie: string): Promise<ExportResult> {
+  await (await fetch(`${base}/bench-stats`)).arrayBuffer();
+  const started = performance.now();
+  let done = false;
+  let worstPageMs = 0;
+  const prober = (async () => {
+    while (!done) {
+      const t = performance.now();
+      await (await fetch(`${base}/bench-shell`)).arrayBuffer();
+      worstPageMs = Math.max(worstPageMs, performance.now() - t);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const res = await fetch(`${base}/admin/applications/export.csv?assignee=anyone`, { headers: { Cookie: cookie } });
+  if (res.status !== 200 || !res.body) throw new Error(`export answered ${res.status}`);
+  let newlines = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) for (const byte of chunk) if (byte === 10) newlines++;
+  const seconds = (performance.now() - started) / 1000;
+  done = true;
+  await prober;
+  const stats = (await (await fetch(`${base}/bench-stats`)).json()) as { eventLoopMaxMs: number };
+  // Header line excluded; a quoted field may hold a newline, but the seeded data has none.
+  return { rows: newlines - 1, seconds: Math.round(seconds * 10) / 10, eventLoopMaxMs: stats.eventLoopMaxMs, worstPageMs: Math.round(worstPageMs) };
 }
 
 /** A 200 KB PDF (a valid header and trailer around filler) as one multipart upload body. */
@@ -267,6 +316,7 @@ async function main() {
   });
   const bare = start([path.join(ROOT, "tests/bench/bare-remix/server.mjs")], { PORT: String(barePort), NODE_ENV: "production" });
   const results: PageResult[] = [];
+  let exportResult: ExportResult | null = null;
   try {
     await waitFor(`http://127.0.0.1:${appPort}/healthz`, app.child, app.output);
     await waitFor(`http://127.0.0.1:${barePort}/`, bare.child, bare.output);
@@ -305,6 +355,8 @@ async function main() {
       results.push(result);
       log(`${result.page}: ${result.reqPerSec} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors}`);
     }
+    exportResult = await measureExport(base, caseworkerCookie);
+    log(`export of every application: ${exportResult.rows} rows in ${exportResult.seconds} s, worst event-loop delay ${exportResult.eventLoopMaxMs} ms, slowest shell page meanwhile ${exportResult.worstPageMs} ms`);
   } finally {
     app.child.kill("SIGTERM");
     bare.child.kill("SIGTERM");
@@ -322,9 +374,14 @@ async function main() {
   };
   const dbName = onPostgres ? "PostgreSQL" : "SQLite";
   console.log(`\n${o.apps.toLocaleString("en")} applications on ${dbName}, ${o.connections} connections, ${o.duration} s per page — ${machine}\n`);
-  console.log("| page | req/s | p50 ms | p99 ms | errors | CPU ms/req | worst event-loop delay ms | RSS MB |");
+  console.log("| page | req/s | p50 ms | p99 ms | errors | CPU ms/req | worst event-loop delay ms, 16 conn. / 1 conn. | RSS MB |");
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-  for (const r of results) console.log(`| ${r.page} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerRequest ?? "—"} | ${r.eventLoopMaxMs ?? "—"} | ${r.rssMb ?? "—"} |`);
+  for (const r of results) console.log(`| ${r.page} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerRequest ?? "—"} | ${r.eventLoopMaxMs ?? "—"} / ${r.eventLoopAloneMs ?? "—"} | ${r.rssMb ?? "—"} |`);
+  if (exportResult) {
+    console.log(
+      `| CSV export, every application | ${Math.round(exportResult.rows / exportResult.seconds)} rows/s | ${exportResult.rows} rows in ${exportResult.seconds} s | shell page meanwhile ≤ ${exportResult.worstPageMs} ms | | | ${exportResult.eventLoopMaxMs} | |`,
+    );
+  }
   console.log("\nratios:", Object.entries(ratios).map(([k, v]) => `${k} ${v}`).join(", "));
 
   const notes: string[] = [];
@@ -335,10 +392,14 @@ async function main() {
   check(ratios["eligibility / shell"] >= 0.6, `eligibility ≥ 60 % of shell (${Math.round(ratios["eligibility / shell"] * 100)} %)`);
   const upload = by("upload");
   check(upload.reqPerSec >= 200 && upload.errors === 0, `PDF uploads ≥ 200/s with 0 errors (${upload.reqPerSec}/s, ${upload.errors} errors${onPostgres ? "; the target is for SQLite" : ""})`);
-  const worst = Math.max(...results.filter((r) => r.eventLoopMaxMs !== null).map((r) => r.eventLoopMaxMs!));
-  check(worst <= 50, `no request blocks the event loop > 50 ms (worst ${worst} ms)`);
+  const worstPage = results.filter((r) => r.eventLoopAloneMs !== null).sort((a, b) => b.eventLoopAloneMs! - a.eventLoopAloneMs!)[0];
+  const worst = Math.max(worstPage?.eventLoopAloneMs ?? 0, exportResult?.eventLoopMaxMs ?? 0);
+  check(
+    worst <= 50,
+    `no request blocks the event loop > 50 ms (one request at a time: worst ${worstPage?.eventLoopAloneMs} ms, ${worstPage?.page}; during the export: ${exportResult?.eventLoopMaxMs} ms)`,
+  );
   const rss = Math.max(...results.filter((r) => !r.page.startsWith("bare")).map((r) => r.rssMb ?? 0));
-  check(rss <= 300, `RSS ≤ 300 MB (${rss} MB)`);
+  check(rss <= 300, `RSS ≤ 300 MB (${rss} MB; the bare Remix app reached ${by("bare Remix").rssMb} MB${process.env.BENCH_SERVER_NODE_OPTIONS ? `; servers ran with ${process.env.BENCH_SERVER_NODE_OPTIONS}` : ""})`);
   const resultsDir = path.join(ROOT, "tests/bench/results");
   const stem = onPostgres ? "http-postgres-" : "http-";
   const baselineFile = path.join(resultsDir, `${stem}10000.json`);
@@ -354,7 +415,7 @@ async function main() {
 
   const out = o.out || path.join(resultsDir, `${stem}${o.apps}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify({ apps: o.apps, database: dbName, at: new Date().toISOString(), machine, connections: o.connections, durationS: o.duration, results, ratios, notes }, null, 2)}\n`);
+  fs.writeFileSync(out, `${JSON.stringify({ apps: o.apps, database: dbName, at: new Date().toISOString(), machine, serverNodeOptions: process.env.BENCH_SERVER_NODE_OPTIONS ?? "", connections: o.connections, durationS: o.duration, results, exportResult, ratios, notes }, null, 2)}\n`);
   log(`wrote ${path.relative(ROOT, out)}`);
 }
 
