@@ -18,6 +18,7 @@ import * as m20261129T1600payout from "../migrations/20261129T1600_payout_accoun
 import * as m20261129T2100payments from "../migrations/20261129T2100_payments";
 import * as m20261129T2110objections from "../migrations/20261129T2110_objections";
 import * as m20261129T1610rapid from "../migrations/20261129T1610_rapid_payment";
+import * as m20261130T0900usersrole from "../migrations/20261130T0900_users_role";
 
 /**
  * Every migration, by its file name in migrations/. Imported statically rather than read from the
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   "20261129T2100_payments": m20261129T2100payments,
   "20261129T2110_objections": m20261129T2110objections,
   "20261129T1610_rapid_payment": m20261129T1610rapid,
+  "20261130T0900_users_role": m20261130T0900usersrole,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

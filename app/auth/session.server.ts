@@ -8,6 +8,7 @@
  * minutes idle, 12 hours in all" (ASVS 3.3.2); `created_at` and `last_seen_at` on each session let us
  * enforce that here, on top of lucia's own check.
  */
+import { STAFF_ROLES } from "~/domain/roles";
 import crypto from "node:crypto";
 import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { getDb } from "../../db/client";
@@ -281,6 +282,6 @@ export async function deleteExpiredSessions(now = new Date()): Promise<void> {
   await getDb()
     .deleteFrom("auth_session")
     .where("created_at", "<", staffCutoff)
-    .where("user_id", "in", (eb) => eb.selectFrom("users").select("users.id").where("users.role", "!=", "owner"))
+    .where("user_id", "in", (eb) => eb.selectFrom("users").select("users.id").where("users.role", "in", STAFF_ROLES))
     .execute();
 }

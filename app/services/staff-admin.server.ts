@@ -35,7 +35,7 @@ export async function listStaff(db: Kysely<Database> = getDb()): Promise<StaffMe
     .leftJoin("auth_session as s", "s.user_id", "u.id")
     .select(["u.id", "u.email", "u.role", "u.created_at", "u.deactivated_at"])
     .select((eb) => eb.fn.count<number>("s.id").as("sessions"))
-    .where("u.role", "!=", "owner")
+    .where("u.role", "in", STAFF_ROLES)
     .groupBy(["u.id", "u.email", "u.role", "u.created_at", "u.deactivated_at"])
     .orderBy("u.email")
     .execute();

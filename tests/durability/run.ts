@@ -11,12 +11,14 @@
  * Settings (environment): DURABILITY_KILLS (20), DURABILITY_OWNERS (6), DURABILITY_PORT (3292),
  * SQLITE_SYNCHRONOUS (passed to the server; NORMAL is what a process crash needs).
  *
- * PostgreSQL: the same run with the database server restarted mid-load belongs here once the
- * PostgreSQL test harness is on main. Hook: implement `postgresTarget()` below (start the portal
- * with DATABASE_URL, and in `kill()` also restart PostgreSQL, e.g. `pg_ctl restart -m immediate`),
- * and an `inspect()` that runs the same checks over `pg`; select it with DURABILITY_TARGET=postgres.
+ * PostgreSQL (DURABILITY_TARGET=postgres, on the server of TEST_DATABASE_URL — a role that may
+ * create databases): the portal runs with DATABASE_URL on a fresh database, and the kills alternate
+ * between SIGKILL of the portal and a crash restart of the database server itself
+ * (`pg_ctlcluster … restart -m immediate`: no checkpoint, recovery from the WAL; DURABILITY_PG_RESTART
+ * overrides the command). The same checks then run over `pg`; PostgreSQL has no integrity_check, so
+ * the byte-for-byte document hashes and the audit chain are the proof there.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execSync, spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -31,6 +33,7 @@ import { seedProgrammes } from "../../db/seed";
 import { addSession, addUser } from "../helpers/accounts";
 import { restrictedRestaurantForm } from "../helpers/facts";
 import { registrationNumber } from "../helpers/fixtures";
+import { createDatabaseNamed, databaseUrl, dropDatabaseNamed, uniqueName } from "../helpers/pg-admin";
 import { ROOT, SERVER_ENTRY } from "../helpers/server";
 
 const KILLS = Number(process.env.DURABILITY_KILLS ?? 20);
@@ -54,7 +57,7 @@ interface UploadAck {
   sha256: string;
 }
 
-function sqliteTarget(databasePath: string): Target {
+function sqliteTarget(databasePath: string, extraEnv: Record<string, string> = {}): Target {
   let child: ChildProcess | null = null;
   let output = "";
   const start = () =>
@@ -62,7 +65,7 @@ function sqliteTarget(databasePath: string): Target {
       output = "";
       const c = spawn(process.execPath, [SERVER_ENTRY], {
         cwd: ROOT,
-        env: { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", DATABASE_PATH: databasePath, PORTAL_ENV: "test", LOG_REQUESTS: "0" },
+        env: { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", DATABASE_PATH: databasePath, PORTAL_ENV: "test", LOG_REQUESTS: "0", ...extraEnv },
         stdio: ["ignore", "pipe", "pipe"],
       });
       child = c;
@@ -102,40 +105,7 @@ function sqliteTarget(databasePath: string): Target {
       if (integrity !== "ok") problems.push(`integrity_check: ${String(integrity)}`);
       const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
       try {
-        const chain = await verifyAuditChain(db);
-        if (!chain.ok) problems.push(`audit chain broken at row ${chain.brokenId}: ${chain.reason}`);
-        for (const ack of acks) {
-          const rows = await db.selectFrom("applications").select(["id", "status", "public_id"]).where("reference", "=", ack.reference).execute();
-          if (rows.length !== 1) {
-            problems.push(`${ack.reference}: ${rows.length} rows (expected exactly 1)`);
-            continue;
-          }
-          if (rows[0]!.status !== "submitted") problems.push(`${ack.reference}: status ${rows[0]!.status}`);
-          if (rows[0]!.public_id !== ack.draft) problems.push(`${ack.reference}: belongs to draft ${rows[0]!.public_id}, acknowledged for ${ack.draft}`);
-        }
-        const dup = await db
-          .selectFrom("applications")
-          .select(["reference", (eb) => eb.fn.countAll<number>().as("n")])
-          .where("reference", "is not", null)
-          .groupBy("reference")
-          .having((eb) => eb.fn.countAll(), ">", 1)
-          .execute();
-        for (const d of dup) problems.push(`reference ${d.reference} appears ${d.n} times`);
-        // Every stored document is byte-identical to one we sent for that draft; every acknowledged upload is there.
-        const docs = await db
-          .selectFrom("application_documents as d")
-          .innerJoin("applications as a", "a.id", "d.application_id")
-          .select(["a.public_id", "d.content", "d.sha256", "d.size_bytes"])
-          .execute();
-        const stored = new Map<string, Set<string>>();
-        for (const doc of docs) {
-          const actual = crypto.createHash("sha256").update(doc.content).digest("hex");
-          if (actual !== doc.sha256 || doc.content.length !== doc.size_bytes) problems.push(`document of ${doc.public_id}: stored bytes do not match their recorded hash/size`);
-          if (!sent.get(doc.public_id)?.has(actual)) problems.push(`document of ${doc.public_id}: bytes we never sent (${actual.slice(0, 12)}…)`);
-          if (!stored.has(doc.public_id)) stored.set(doc.public_id, new Set());
-          stored.get(doc.public_id)!.add(actual);
-        }
-        for (const u of uploads) if (!stored.get(u.draft)?.has(u.sha256)) problems.push(`acknowledged upload ${u.sha256.slice(0, 12)}… of ${u.draft} is missing`);
+        problems.push(...(await checkDatabase(db, acks, sent, uploads)));
       } finally {
         await db.destroy();
       }
@@ -144,10 +114,86 @@ function sqliteTarget(databasePath: string): Target {
   };
 }
 
-function postgresTarget(): Target {
-  throw new Error(
-    "DURABILITY_TARGET=postgres is not implemented yet: it comes with the PostgreSQL test harness (see the comment at the top of tests/durability/run.ts).",
-  );
+
+/** What must hold on either database after the run. */
+async function checkDatabase(db: Kysely<Database>, acks: Ack[], sent: Map<string, Set<string>>, uploads: UploadAck[]): Promise<string[]> {
+  const problems: string[] = [];
+    const chain = await verifyAuditChain(db);
+    if (!chain.ok) problems.push(`audit chain broken at row ${chain.brokenId}: ${chain.reason}`);
+    for (const ack of acks) {
+      const rows = await db.selectFrom("applications").select(["id", "status", "public_id"]).where("reference", "=", ack.reference).execute();
+      if (rows.length !== 1) {
+        problems.push(`${ack.reference}: ${rows.length} rows (expected exactly 1)`);
+        continue;
+      }
+      if (rows[0]!.status !== "submitted") problems.push(`${ack.reference}: status ${rows[0]!.status}`);
+      if (rows[0]!.public_id !== ack.draft) problems.push(`${ack.reference}: belongs to draft ${rows[0]!.public_id}, acknowledged for ${ack.draft}`);
+    }
+    const dup = await db
+      .selectFrom("applications")
+      .select(["reference", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("reference", "is not", null)
+      .groupBy("reference")
+      .having((eb) => eb.fn.countAll(), ">", 1)
+      .execute();
+    for (const d of dup) problems.push(`reference ${d.reference} appears ${d.n} times`);
+    // Every stored document is byte-identical to one we sent for that draft; every acknowledged upload is there.
+    const docs = await db
+      .selectFrom("application_documents as d")
+      .innerJoin("applications as a", "a.id", "d.application_id")
+      .select(["a.public_id", "d.content", "d.sha256", "d.size_bytes"])
+      .execute();
+    const stored = new Map<string, Set<string>>();
+    for (const doc of docs) {
+      const actual = crypto.createHash("sha256").update(doc.content).digest("hex");
+      if (actual !== doc.sha256 || doc.content.length !== doc.size_bytes) problems.push(`document of ${doc.public_id}: stored bytes do not match their recorded hash/size`);
+      if (!sent.get(doc.public_id)?.has(actual)) problems.push(`document of ${doc.public_id}: bytes we never sent (${actual.slice(0, 12)}…)`);
+      if (!stored.has(doc.public_id)) stored.set(doc.public_id, new Set());
+      stored.get(doc.public_id)!.add(actual);
+    }
+    for (const u of uploads) if (!stored.get(u.draft)?.has(u.sha256)) problems.push(`acknowledged upload ${u.sha256.slice(0, 12)}… of ${u.draft} is missing`);
+  return problems;
+}
+
+/**
+ * The portal on PostgreSQL. Odd kills SIGKILL the portal; even kills crash-restart the database
+ * server under the running portal (its pool must reconnect; requests meanwhile fail and are retried).
+ */
+function postgresTarget(databaseUrl: string): Target {
+  const portal = sqliteTarget("", { DATABASE_URL: databaseUrl });
+  const restart = process.env.DURABILITY_PG_RESTART ?? `pg_ctlcluster --skip-systemctl-redirect ${pgVersion()} main restart -m immediate`;
+  let kills = 0;
+  return {
+    stop: portal.stop,
+    async kill() {
+      kills++;
+      if (kills % 2 === 1) return portal.kill();
+      execSync(restart, { stdio: "ignore" });
+      pgRestarts++;
+    },
+    async start() {
+      // After a database restart the portal is still up: nothing to start.
+      if (kills % 2 === 0 && kills > 0) return;
+      await portal.start();
+    },
+    async inspect(acks, sent, uploads) {
+      const db = createDatabase({ path: "", url: databaseUrl, poolSize: 2 });
+      try {
+        return await checkDatabase(db, acks, sent, uploads);
+      } finally {
+        await db.destroy();
+      }
+    },
+  };
+}
+
+let pgRestarts = 0;
+
+function pgVersion(): string {
+  return fs
+    .readdirSync("/usr/lib/postgresql")
+    .sort((a, b) => Number(a) - Number(b))
+    .at(-1)!;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -156,9 +202,13 @@ async function main() {
   if (!fs.existsSync(SERVER_ENTRY)) throw new Error("build/index.js is missing: run `npm run build` first");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-durability-"));
   const databasePath = path.join(dir, "portal.db");
+  const onPostgres = process.env.DURABILITY_TARGET === "postgres";
+  const pgName = onPostgres ? uniqueName("portal_durability") : "";
+  if (onPostgres) await createDatabaseNamed(pgName);
+  const pgUrl = onPostgres ? databaseUrl(pgName) : undefined;
 
   // Owners, their sessions and one business per application they will make, written before the server starts.
-  const setup = createDatabase({ path: databasePath });
+  const setup = createDatabase({ path: databasePath, url: pgUrl, poolSize: 2 });
   await migrateToLatest(setup);
   await seedProgrammes(setup, { now: new Date() });
   const stamp = new Date().toISOString();
@@ -192,7 +242,7 @@ async function main() {
   }
   await setup.destroy();
 
-  const target = process.env.DURABILITY_TARGET === "postgres" ? postgresTarget() : sqliteTarget(databasePath);
+  const target = pgUrl ? postgresTarget(pgUrl) : sqliteTarget(databasePath);
   await target.start();
 
   const acks: Ack[] = [];
@@ -286,10 +336,14 @@ async function main() {
 
   const problems = await target.inspect(acks, sent, uploads);
   if (process.env.DURABILITY_VERBOSE) console.log([...reasons].map(([r, n]) => `  ${n} × ${r}`).join("\n"));
+  const what = onPostgres
+    ? `PostgreSQL: ${KILLS - pgRestarts} SIGKILLs of the portal and ${pgRestarts} crash restarts of the database server`
+    : `SQLite: ${KILLS} SIGKILLs; SQLITE_SYNCHRONOUS=${process.env.SQLITE_SYNCHRONOUS ?? "NORMAL"}`;
   console.log(
-    `durability: ${KILLS} SIGKILLs in ${seconds} s; ${acks.length} acknowledged submissions, ${uploads.length} acknowledged uploads, ${failures} requests lost to kills (retried); SQLITE_SYNCHRONOUS=${process.env.SQLITE_SYNCHRONOUS ?? "NORMAL"}`,
+    `durability (${what}) in ${seconds} s: ${acks.length} acknowledged submissions, ${uploads.length} acknowledged uploads, ${failures} requests lost to kills (retried)`,
   );
   fs.rmSync(dir, { recursive: true, force: true });
+  if (onPostgres) await dropDatabaseNamed(pgName).catch((error: Error) => console.warn(`durability: could not drop ${pgName}: ${error.message}`));
   if (acks.length === 0) {
     console.error("durability: FAILED — no submission was acknowledged, so nothing was proven");
     process.exit(1);
@@ -298,7 +352,7 @@ async function main() {
     console.error(`durability: FAILED\n  ${problems.slice(0, 50).join("\n  ")}`);
     process.exit(1);
   }
-  console.log("durability: every acknowledged submission exists exactly once with byte-identical documents; audit chain and integrity_check ok");
+  console.log(`durability: every acknowledged submission exists exactly once with byte-identical documents; audit chain${onPostgres ? "" : " and integrity_check"} ok`);
 }
 
 main().catch((error) => {
