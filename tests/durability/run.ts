@@ -161,7 +161,8 @@ async function checkDatabase(db: Kysely<Database>, acks: Ack[], sent: Map<string
  */
 function postgresTarget(databaseUrl: string): Target {
   const portal = sqliteTarget("", { DATABASE_URL: databaseUrl });
-  const restart = process.env.DURABILITY_PG_RESTART ?? `pg_ctlcluster --skip-systemctl-redirect ${pgVersion()} main restart -m immediate`;
+  const sudo = process.getuid?.() === 0 ? "" : "sudo ";
+  const restart = process.env.DURABILITY_PG_RESTART ?? `${sudo}pg_ctlcluster --skip-systemctl-redirect ${pgVersion()} main restart -m immediate`;
   let kills = 0;
   return {
     stop: portal.stop,
