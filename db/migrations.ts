@@ -19,6 +19,7 @@ import * as m20261129T2100payments from "../migrations/20261129T2100_payments";
 import * as m20261129T2110objections from "../migrations/20261129T2110_objections";
 import * as m20261129T1610rapid from "../migrations/20261129T1610_rapid_payment";
 import * as m20261130T0900usersrole from "../migrations/20261130T0900_users_role";
+import * as m20261130T0910objcounters from "../migrations/20261130T0910_objection_counters";
 
 /**
  * Every migration, by its file name in migrations/. Imported statically rather than read from the
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   "20261129T2110_objections": m20261129T2110objections,
   "20261129T1610_rapid_payment": m20261129T1610rapid,
   "20261130T0900_users_role": m20261130T0900usersrole,
+  "20261130T0910_objection_counters": m20261130T0910objcounters,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

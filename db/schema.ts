@@ -373,6 +373,14 @@ export interface AssigneeCountersTable {
   n: number;
 }
 
+/** Objections per programme × kind × state, for the queue and the dashboard. */
+export interface ObjectionCountersTable {
+  programme_id: number;
+  kind: "rejection" | "not_listed";
+  state: ObjectionState;
+  n: number;
+}
+
 export type PaymentBatchState = "built" | "released" | "settled" | "cancelled";
 
 /** A batch of payments for one programme; its totals are counters kept by the writes, never scans. */
@@ -593,6 +601,7 @@ export interface Database {
   decision_duration_counters: DecisionDurationCountersTable;
   counter_contributions: CounterContributionsTable;
   assignee_counters: AssigneeCountersTable;
+  objection_counters: ObjectionCountersTable;
   payout_accounts: PayoutAccountsTable;
   payment_batches: PaymentBatchesTable;
   payments: PaymentsTable;

@@ -52,6 +52,7 @@ const queue = {
     total_other: "{{n}} applications match these filters.",
     exact: "These counts are exact (kept as applications change).",
     capped: "With these filters each count stops at {{cap}}: “{{cap}}+” means at least that many. Without dates, waiting time or a search (and region or sector only for anyone's work) the counts are exact.",
+    objections: "Objections waiting for a decision (separate list): {{n}}",
   },
   table: {
     replyReceived: "Reply received",

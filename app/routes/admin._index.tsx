@@ -74,6 +74,16 @@ export default function AdminDashboard() {
                 <dt>{t("admin.dashboard.oldestWaiting")}</dt>
                 <dd>{p.oldestWaitingSubmittedAt ? formatDate(p.oldestWaitingSubmittedAt, locale) : t("admin.dashboard.noneWaiting")}</dd>
               </div>
+              <div>
+                <dt>{t("admin.dashboard.objections")}</dt>
+                <dd>
+                  <a href="/admin/objections">{t("admin.dashboard.objectionsOpen", { value: n(p.objections.open) })}</a>
+                  <br />
+                  <span className="portal-muted">
+                    {t("admin.dashboard.objectionsDecided", { upheld: n(p.objections.upheld), overturned: n(p.objections.overturned) })}
+                  </span>
+                </dd>
+              </div>
             </dl>
             <div className="portal-table-wrap">
               <table className="portal-table portal-admin-table">

@@ -14,7 +14,7 @@ import { pick, resources } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { localeFromMatches, titleMeta } from "~/lib/meta";
 import { QUEUE_STATUSES, SLA_DAYS } from "~/domain/queue-policy";
-import { listQueue, queueOptions, statusesShown } from "~/services/queue.server";
+import { listQueue, openObjectionCount, queueOptions, statusesShown } from "~/services/queue.server";
 import "~/styles/queue.css";
 
 /**
@@ -46,7 +46,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     filters.cursor = null;
   }
 
-  const page = await listQueue(filters, auth.user);
+  const programmeIds = filters.programmes.length ? options.programmes.filter((p) => filters.programmes.includes(p.slug)).map((p) => p.id) : null;
+  const [page, openObjections] = await Promise.all([listQueue(filters, auth.user), openObjectionCount(programmeIds)]);
 
   // Links keep every filter as the user wrote it, minus the page position.
   const base = new URLSearchParams(url.searchParams);
@@ -78,6 +79,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       shown: statusesShown(filters).includes(s),
     })),
     total: page.total,
+    openObjections,
     totalCapped: page.cappedStatuses.some((s) => statusesShown(filters).includes(s)),
     countsMode: page.countsMode,
     countCap: page.countCap,
@@ -203,6 +205,9 @@ export default function QueuePage() {
         <p>{t("queue.counts.total", { count: data.total, n: `${formatNumber(data.total, locale)}${data.totalCapped ? "+" : ""}` })}</p>
         <p data-counts={data.countsMode}>
           {data.countsMode === "exact" ? t("queue.counts.exact") : t("queue.counts.capped", { cap: formatNumber(data.countCap, locale) })}
+        </p>
+        <p data-objections-open={data.openObjections}>
+          <Link to="/admin/objections">{t("queue.counts.objections", { n: formatNumber(data.openObjections, locale) })}</Link>
         </p>
       </section>
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
-import type { ApplicationStatusColumn, CounterContributionsTable, Database } from "../../db/schema";
+import type { ApplicationStatusColumn, CounterContributionsTable, Database, ObjectionCountersTable, ObjectionState } from "../../db/schema";
 import { contributionOf, type Contribution, type CountedRow } from "../domain/counters";
 
 /**
@@ -130,6 +130,44 @@ export async function applyCounters(trx: Trx, applicationId: number): Promise<vo
 }
 
 // ---------------------------------------------------------------------------------------------
+// Objections
+
+/**
+ * An objection filed (`from` null) or decided (`from` "open"): its old counter down and its new one
+ * up, in the caller's transaction, so the counts equal the objections table after every commit.
+ */
+export async function moveObjectionCounter(
+  trx: Trx,
+  { programmeId, kind, from, to }: { programmeId: number; kind: ObjectionCountersTable["kind"]; from: ObjectionState | null; to: ObjectionState },
+): Promise<void> {
+  if (from) {
+    await trx
+      .updateTable("objection_counters")
+      .set({ n: sql<number>`n - 1` })
+      .where("programme_id", "=", programmeId)
+      .where("kind", "=", kind)
+      .where("state", "=", from)
+      .execute();
+  }
+  await trx
+    .insertInto("objection_counters")
+    .values({ programme_id: programmeId, kind, state: to, n: 1 })
+    .onConflict((oc) => oc.columns(["programme_id", "kind", "state"]).doUpdateSet({ n: sql<number>`objection_counters.n + 1` }))
+    .execute();
+}
+
+/** Objections per programme × kind × state (only the non-zero ones), optionally for some programmes. */
+export async function objectionCounts(db: Db | Trx, { programmeIds }: { programmeIds?: number[] | null } = {}): Promise<Selectable<ObjectionCountersTable>[]> {
+  if (programmeIds && !programmeIds.length) return [];
+  return db
+    .selectFrom("objection_counters")
+    .selectAll()
+    .where("n", ">", 0)
+    .$if(Boolean(programmeIds), (q) => q.where("programme_id", "in", programmeIds!))
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
 // Rebuilding
 
 /**
@@ -150,7 +188,8 @@ export interface RecountOptions {
 }
 
 /**
- * Rebuilds every counter from the applications: empties them, then walks the applications by id
+ * Rebuilds every counter from the applications (and the objection counts from the objections):
+ * empties them, then walks the applications by id
  * in slices, each slice one transaction that adds the contributions of its rows. A status change
  * that happens while this runs counts itself (it writes its contribution row), and the slice that
  * reaches that application later skips it, so nothing is counted twice.
@@ -162,6 +201,10 @@ export async function recountCounters(db: Db, { sliceSize = 5_000, onProgress }:
     await trx.deleteFrom("submission_day_counters").execute();
     await trx.deleteFrom("decision_duration_counters").execute();
     await trx.deleteFrom("assignee_counters").execute();
+    // Objections are few (thousands where applications are millions): one grouped pass.
+    await trx.deleteFrom("objection_counters").execute();
+    await sql`insert into objection_counters (programme_id, kind, state, n)
+      select programme_id, kind, state, count(*) from objections group by programme_id, kind, state`.execute(trx);
   });
   let after = 0;
   let done = 0;

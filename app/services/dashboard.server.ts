@@ -7,14 +7,15 @@
  * a few hundred small rows whatever the number of applications, so the page answers in
  * milliseconds at a million. The median is read from the decision-time histogram (within half a
  * bucket: an hour for decisions under three days). "Oldest waiting" is one index seek per programme
- * and open status (the first entry of applications_queue_programme), not a scan.
+ * and open status (the first entry of applications_queue_programme), not a scan. Objections by
+ * state come from their own counters.
  */
 import type { Kysely } from "kysely";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { APPLICATION_STATUSES, type ApplicationStatus } from "~/domain/application-state";
 import { quantileFromBuckets, seoulDay } from "~/domain/counters";
-import { countsByProgrammeStatus, decisionBuckets, submissionsPerDay } from "./counters.server";
+import { countsByProgrammeStatus, decisionBuckets, objectionCounts, submissionsPerDay } from "./counters.server";
 
 export { seoulDay };
 export const OPEN_STATUSES: readonly ApplicationStatus[] = ["submitted", "under_review", "info_requested"];
@@ -40,6 +41,8 @@ export interface ProgrammeDashboard {
   oldestWaitingSubmittedAt: string | null;
   /** Oldest first; `day` is the Seoul calendar date (YYYY-MM-DD). */
   submissionsPerDay: { day: string; count: number }[];
+  /** Objections (both kinds) by state, from the objection counters. */
+  objections: { open: number; upheld: number; overturned: number };
 }
 
 /** The last `days` Seoul dates ending today, oldest first, and the UTC instant the first one starts. */
@@ -64,11 +67,12 @@ export async function getDashboard({ now = new Date(), db = getDb() }: { now?: D
     .select(["id", "slug", "name_en", "name_ko", "status", "capacity", "target_count", "budget_krw"])
     .orderBy("id")
     .execute();
-  const [statusCounts, buckets, perDayRows, oldest] = await Promise.all([
+  const [statusCounts, buckets, perDayRows, oldest, objectionRows] = await Promise.all([
     countsByProgrammeStatus(db),
     decisionBuckets(db),
     submissionsPerDay(db, days[0]!),
     Promise.all(programmes.map((p) => oldestWaiting(db, p.id))),
+    objectionCounts(db),
   ]);
 
   return programmes.map((p, i) => {
@@ -86,6 +90,8 @@ export async function getDashboard({ now = new Date(), db = getDb() }: { now?: D
     const own = buckets.filter((b) => b.programme_id === p.id);
     const medianHours = quantileFromBuckets(own, 0.5);
     const counts = new Map(perDayRows.filter((r) => r.programme_id === p.id).map((r) => [r.day, r.n]));
+    const objections = { open: 0, upheld: 0, overturned: 0 };
+    for (const o of objectionRows) if (o.programme_id === p.id) objections[o.state] += o.n;
     return {
       ...p,
       byStatus,
@@ -95,6 +101,7 @@ export async function getDashboard({ now = new Date(), db = getDb() }: { now?: D
       medianDaysToDecision: medianHours === null ? null : Math.round((medianHours / 24) * 10) / 10,
       oldestWaitingSubmittedAt: oldest[i] ?? null,
       submissionsPerDay: days.map((day) => ({ day, count: counts.get(day) ?? 0 })),
+      objections,
     };
   });
 }

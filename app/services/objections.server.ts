@@ -21,6 +21,7 @@ import { rejectionReasonLabel } from "../domain/review";
 import { hasStaffRole, type Role } from "../domain/roles";
 import { RulesSchema, type LocalisedText } from "../domain/rules";
 import { recordAudit } from "./audit.server";
+import { moveObjectionCounter } from "./counters.server";
 import { notify } from "./notifications.server";
 import { recordStatusChange } from "./status-change.server";
 
@@ -152,6 +153,7 @@ export async function fileObjection(
         })
         .returning("id")
         .executeTakeFirstOrThrow();
+      await moveObjectionCounter(trx, { programmeId: app.programme_id, kind: "rejection", from: null, to: "open" });
       for (const { file, kind } of checked) {
         const doc = await trx
           .insertInto("application_documents")
@@ -230,6 +232,7 @@ export async function fileListObjection(
         })
         .returning("id")
         .executeTakeFirstOrThrow();
+      await moveObjectionCounter(trx, { programmeId, kind: "not_listed", from: null, to: "open" });
       await recordAudit(trx, {
         actor: { id: ownerId, label: `owner:${ownerId}` },
         action: "objection.file",
@@ -362,7 +365,7 @@ export async function decideObjectionAsStaff(
         .selectFrom("objections as o")
         .innerJoin("users as owner", "owner.id", "o.owner_id")
         .innerJoin("programmes as p", "p.id", "o.programme_id")
-        .select(["o.id", "o.kind", "o.state", "o.version", "o.application_id", "o.original_decider_id", "o.owner_id", "owner.email as owner_email", "p.name_en", "p.name_ko", "p.rules"])
+        .select(["o.id", "o.kind", "o.state", "o.version", "o.programme_id", "o.application_id", "o.original_decider_id", "o.owner_id", "owner.email as owner_email", "p.name_en", "p.name_ko", "p.rules"])
         .where("o.id", "=", id)
         .executeTakeFirst();
       if (!o) return { ok: false, reason: "not_found" };
@@ -379,6 +382,7 @@ export async function decideObjectionAsStaff(
       if (Number(updated.numUpdatedRows) !== 1) {
         return { ok: false, reason: "refused", code: "stale", message: { en: "Someone decided this objection while you had it open.", ko: "그사이 다른 사람이 이 이의신청을 결정했습니다." } };
       }
+      await moveObjectionCounter(trx, { programmeId: o.programme_id, kind: o.kind, from: "open", to: verdict.to });
       const programmeName = { en: o.name_en, ko: o.name_ko };
       if (o.application_id !== null) {
         const app = await trx.selectFrom("applications").select(["id", "reference", "status"]).where("id", "=", o.application_id).executeTakeFirstOrThrow();

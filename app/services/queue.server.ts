@@ -5,7 +5,7 @@ import type { ApplicationsTable, Database } from "../../db/schema";
 import type { ApplicationStatus } from "../domain/application-state";
 import { decodeCursor, encodeCursor, type CursorKey, type QueueFilters } from "../domain/queue";
 import { OPEN_STATUSES, QUEUE_STATUSES, SLA_DAYS } from "../domain/queue-policy";
-import { countsByProgrammeStatus, countsByStatusForAssignees } from "./counters.server";
+import { countsByProgrammeStatus, countsByStatusForAssignees, objectionCounts } from "./counters.server";
 
 /**
  * The caseworkers' review queue: one page of applications for the current filters, keyset-paginated
@@ -542,6 +542,12 @@ export async function* queueRowsInBatches(filters: QueueFilters, staff: QueueSta
     if (!page.nextCursor) return;
     cursor = page.nextCursor;
   }
+}
+
+/** Objections waiting for a decision in these programmes (all when null), from the counters. */
+export async function openObjectionCount(programmeIds: number[] | null, db: Db = getDb()): Promise<number> {
+  const rows = await objectionCounts(db, { programmeIds });
+  return rows.filter((r) => r.state === "open").reduce((sum, r) => sum + r.n, 0);
 }
 
 /** What the filter form offers: programmes and active staff (for "assigned to a person"). */

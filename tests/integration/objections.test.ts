@@ -2,6 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { verifyAuditChain } from "~/services/audit.server";
 import { decideObjectionAsStaff, fileListObjection, fileObjection, getObjection, getOwnerObjections, listObjections, type Staff } from "~/services/objections.server";
+import { objectionCounts, recountCounters } from "~/services/counters.server";
+import { getDashboard } from "~/services/dashboard.server";
+import { openObjectionCount } from "~/services/queue.server";
 import { decide } from "~/services/review.server";
 import { createUser, pdfBytes, seedCatalogue } from "../helpers/fixtures";
 import { approvedWithAccount } from "../helpers/payments";
@@ -114,5 +117,54 @@ describe("deciding", () => {
     expect((await db().selectFrom("applications").select("status").where("id", "=", app.id).executeTakeFirstOrThrow()).status).toBe("rejected");
     const owner = await getOwnerObjections({ ref: app.reference, ownerId: app.owner.id });
     expect(owner).toMatchObject({ canObject: null, objections: [{ state: "upheld", decisionReason: "Sales rose in 2020." }] });
+  });
+});
+
+describe("counters", () => {
+  /** The objections table itself, per programme × kind × state: what the counters must equal. */
+  async function truth() {
+    const rows = await db()
+      .selectFrom("objections")
+      .select(["programme_id", "kind", "state", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy(["programme_id", "kind", "state"])
+      .execute();
+    return rows.map((r) => `${r.programme_id}|${r.kind}|${r.state}|${Number(r.n)}`).sort();
+  }
+  async function counted() {
+    return (await objectionCounts(db())).map((r) => `${r.programme_id}|${r.kind}|${r.state}|${r.n}`).sort();
+  }
+
+  it("move with every filing and decision, in its transaction, and a recount lands on the same figures", async () => {
+    const app = await rejected(caseworker1);
+    const { programme_id } = await db().selectFrom("applications").select("programme_id").where("id", "=", app.id).executeTakeFirstOrThrow();
+    const openBefore = await openObjectionCount(null);
+    const filed = await fileObjection({ ref: app.reference, ownerId: app.owner.id, reason: "Please look again.", files: [] });
+    if (!filed.ok) throw new Error("file");
+    expect(await counted()).toEqual(await truth());
+    expect(await openObjectionCount(null)).toBe(openBefore + 1);
+    expect(await openObjectionCount([programme_id])).toBeGreaterThanOrEqual(1);
+    expect(await openObjectionCount([])).toBe(0);
+
+    // A refused decision (by the caseworker who rejected) moves nothing.
+    const refused = await decideObjectionAsStaff({ id: filed.objectionId, staff: caseworker1, decision: "overturn", reason: "Mine." });
+    expect(refused).toMatchObject({ ok: false });
+    expect(await counted()).toEqual(await truth());
+
+    const done = await decideObjectionAsStaff({ id: filed.objectionId, staff: caseworker2, decision: "overturn", reason: "The statement shows the fall." });
+    expect(done).toMatchObject({ ok: true, state: "overturned" });
+    expect(await counted()).toEqual(await truth());
+    expect(await openObjectionCount(null)).toBe(openBefore);
+
+    const dashboard = await getDashboard();
+    const mine = dashboard.find((p) => p.id === programme_id)!;
+    expect(mine.objections.overturned).toBeGreaterThanOrEqual(1);
+    const totals = dashboard.reduce((sum, p) => sum + p.objections.open + p.objections.upheld + p.objections.overturned, 0);
+    const all = await db().selectFrom("objections").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect(totals).toBe(Number(all.n));
+
+    // Written around the services (as a fixture would): a recount rebuilds the same truth.
+    await db().updateTable("objection_counters").set({ n: 0 }).execute();
+    await recountCounters(db());
+    expect(await counted()).toEqual(await truth());
   });
 });

@@ -5,6 +5,7 @@ import { resultFile } from "~/domain/payment-files";
 import { addSession, addUser, client, serverDb } from "../helpers/accounts";
 import { startServer, type RunningServer } from "../helpers/server";
 import { approvedWithAccount } from "../helpers/payments";
+import { fileListObjection } from "~/services/objections.server";
 
 /** Payments, payout accounts and objections over HTTP: who may see what, bad input never a 500. */
 let server: RunningServer;
@@ -161,5 +162,24 @@ describe("bad input is a clear message, never a 500", () => {
     const post2 = await http.post(`/applications/${app.reference}/objection`, { reason: "Please look again" }, { cookie: ownerCookie });
     expect(post2.status).toBe(409);
     expect(await post2.text()).toContain("Only a refusal can be objected to.");
+  });
+
+  it("the queue and the dashboard say how many objections wait, from the counters", async () => {
+    const waiting = async () => {
+      const queue = await (await http.get("/admin/applications", { cookie: cookies.caseworker })).text();
+      return Number(/data-objections-open="(\d+)"/.exec(queue)?.[1]);
+    };
+    const before = await waiting();
+    expect(Number.isInteger(before)).toBe(true);
+    const b = await db.selectFrom("applications").select(["business_id", "programme_id", "owner_id"]).where("id", "=", app.id).executeTakeFirstOrThrow();
+    const now = new Date();
+    const filed = await fileListObjection(
+      { ownerId: b.owner_id, businessId: b.business_id, programmeId: b.programme_id, notifiedAt: new Date(now.getTime() - 86_400_000).toISOString(), reason: "We were closed by order all spring." },
+      { db, now },
+    );
+    expect(filed).toMatchObject({ ok: true });
+    expect(await waiting()).toBe(before + 1);
+    const dashboard = await (await http.get("/admin", { cookie: cookies.caseworker })).text();
+    expect(dashboard).toContain("waiting for a decision");
   });
 });
