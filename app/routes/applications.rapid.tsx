@@ -155,6 +155,9 @@ export default function RapidApplication() {
           </Link>{" "}
           <Link to="/account/businesses/new" className="krds-btn medium secondary">
             {t("rapid.apply.addBusiness")}
+          </Link>{" "}
+          <Link to={`/applications/rapid/objection?programme=${d.slug}`} className="krds-btn medium tertiary">
+            {t("rapid.apply.objectToList")}
           </Link>
         </p>
       </div>

@@ -35,7 +35,7 @@ export default function Notifications() {
         {notifications.map((n) => (
           <li key={n.id} className={n.read_at ? "" : "portal-unread"}>
             <p>
-              {n.kind === "entitlement" && n.params.text && n.params.link ? (
+              {n.params.text && n.params.link ? (
                 <Link to={n.params.link}>{n.params.text[locale]}</Link>
               ) : n.reference ? (
                 <Link to={`/applications/${n.reference}`}>

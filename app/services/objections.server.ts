@@ -20,8 +20,10 @@ import { isReference } from "../domain/reference";
 import { rejectionReasonLabel } from "../domain/review";
 import { hasStaffRole, type Role } from "../domain/roles";
 import { RulesSchema, type LocalisedText } from "../domain/rules";
+import { getEnv } from "../lib/env.server";
 import { recordAudit } from "./audit.server";
 import { moveObjectionCounter } from "./counters.server";
+import { enqueueEmail } from "./email.server";
 import { notify } from "./notifications.server";
 import { recordStatusChange } from "./status-change.server";
 
@@ -202,8 +204,15 @@ export async function fileListObjection(
   const stamp = now.toISOString();
   try {
     return await withTransaction(db, async (trx) => {
-      const business = await trx.selectFrom("businesses").select("id").where("id", "=", businessId).where("owner_id", "=", ownerId).executeTakeFirst();
+      const business = await trx
+        .selectFrom("businesses")
+        .select(["id", "registration_number"])
+        .where("id", "=", businessId)
+        .where("owner_id", "=", ownerId)
+        .executeTakeFirst();
       if (!business) return { ok: false, reason: "not_found" } as const;
+      // A business on the programme's list was not refused: nothing to object to.
+      const listed = await isOnList(trx, programmeId, business.registration_number);
       const open = await trx
         .selectFrom("objections")
         .select("id")
@@ -212,7 +221,7 @@ export async function fileListObjection(
         .where("programme_id", "=", programmeId)
         .where("notified_at", "=", notifiedAt)
         .executeTakeFirst();
-      const check = checkFiling({ refusedAt: notifiedAt, now, alreadyObjected: Boolean(open), reason });
+      const check = checkFiling({ refusedAt: listed ? null : notifiedAt, now, alreadyObjected: Boolean(open), reason });
       if (!check.ok) return { ok: false, reason: "refused", code: check.code, message: check.message } as const;
       const row = await trx
         .insertInto("objections")
@@ -248,6 +257,66 @@ export async function fileListObjection(
     }
     throw error;
   }
+}
+
+async function isOnList(db: Db | Trx, programmeId: number, registrationNumber: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("verified_entries as e")
+    .innerJoin("verified_lists as l", "l.id", "e.list_id")
+    .select("e.id")
+    .where("e.registration_number", "=", registrationNumber)
+    .where("l.programme_id", "=", programmeId)
+    .limit(1)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/**
+ * What `/applications/rapid/objection` shows an owner: the programme's latest verified list (its
+ * publication is when businesses not on it were told, and starts the 30 days), the owner's
+ * businesses that are not on any of the programme's lists, and the objections they have made about
+ * that, with each decision and its reason. Null when the programme is not published.
+ */
+export async function getListObjectionPage({ ownerId, programmeSlug, now = new Date() }: { ownerId: number; programmeSlug: string; now?: Date }, db: Db = getDb()) {
+  const programme = await db.selectFrom("programmes").select(["id", "slug", "name_en", "name_ko", "status"]).where("slug", "=", programmeSlug).executeTakeFirst();
+  if (!programme || programme.status !== "published") return null;
+  const list = await db.selectFrom("verified_lists").select(["id", "created_at"]).where("programme_id", "=", programme.id).orderBy("created_at", "desc").orderBy("id", "desc").limit(1).executeTakeFirst();
+  const businesses = await db
+    .selectFrom("businesses as b")
+    .select(["b.id", "b.trade_name", "b.registration_number"])
+    .where("b.owner_id", "=", ownerId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("verified_entries as e")
+            .innerJoin("verified_lists as l", "l.id", "e.list_id")
+            .select("e.id")
+            .whereRef("e.registration_number", "=", "b.registration_number")
+            .where("l.programme_id", "=", programme.id),
+        ),
+      ),
+    )
+    .orderBy("b.id")
+    .execute();
+  const objections = await db
+    .selectFrom("objections as o")
+    .innerJoin("businesses as b", "b.id", "o.business_id")
+    .select(["o.id", "o.state", "o.created_at", "o.decided_at", "o.decision_reason", "b.trade_name"])
+    .where("o.owner_id", "=", ownerId)
+    .where("o.programme_id", "=", programme.id)
+    .where("o.kind", "=", "not_listed")
+    .orderBy("o.id", "desc")
+    .execute();
+  const deadline = list ? objectionDeadline(list.created_at) : null;
+  return {
+    programme: { id: programme.id, slug: programme.slug, name: { en: programme.name_en, ko: programme.name_ko } },
+    notifiedAt: list?.created_at ?? null,
+    deadline,
+    windowOpen: deadline !== null && now.toISOString() <= deadline,
+    businesses,
+    objections: objections.map((o) => ({ ...o, state: o.state as ObjectionState })),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -419,6 +488,7 @@ export async function decideObjectionAsStaff(
           now,
         });
       }
+      if (o.application_id === null) await noticeOfListDecision(trx, { objectionId: o.id, ownerId: o.owner_id, email: o.owner_email, programmeName, outcome: verdict.to, reason: text, now });
       await recordAudit(trx, {
         actor: { id: staff.id, label: staff.email },
         action: `objection.${verdict.to}`,
@@ -432,4 +502,39 @@ export async function decideObjectionAsStaff(
     if (error instanceof Abort) return error.result;
     throw error;
   }
+}
+
+/**
+ * The owner of a not-on-the-list objection is told the decision and its reason (there is no
+ * application to hang a status notice on): a notification with its own words and an email.
+ */
+async function noticeOfListDecision(
+  trx: Trx,
+  { objectionId, ownerId, email, programmeName, outcome, reason, now }: { objectionId: number; ownerId: number; email: string; programmeName: LocalisedText; outcome: ObjectionState; reason: string; now: Date },
+): Promise<void> {
+  const programme = await trx.selectFrom("objections as o").innerJoin("programmes as p", "p.id", "o.programme_id").select("p.slug").where("o.id", "=", objectionId).executeTakeFirstOrThrow();
+  const link = `/applications/rapid/objection?programme=${programme.slug}`;
+  const text: LocalisedText =
+    outcome === "overturned"
+      ? {
+          en: `Your objection about not being on the ${programmeName.en} list was accepted: ${reason}`,
+          ko: `${programmeName.ko} 명단 제외에 대한 이의신청이 받아들여졌습니다: ${reason}`,
+        }
+      : {
+          en: `Your objection about not being on the ${programmeName.en} list was not accepted: ${reason}`,
+          ko: `${programmeName.ko} 명단 제외에 대한 이의신청이 기각되었습니다: ${reason}`,
+        };
+  await trx
+    .insertInto("notifications")
+    .values({
+      user_id: ownerId,
+      application_id: null,
+      kind: "objection_decided",
+      params: JSON.stringify({ reference: "", programmeName, text, link, objection: outcome, decisionReason: reason }),
+      read_at: null,
+      created_at: now.toISOString(),
+    })
+    .execute();
+  const url = `${getEnv().PUBLIC_ORIGIN}${link}`;
+  await enqueueEmail(trx, { to: email, subject: `[소상공인 지원 포털] ${programmeName.ko} 이의신청 결과 / Decision on your objection`, text: `${text.ko}\n${url}\n\n${text.en}\n${url}\n` }, now);
 }

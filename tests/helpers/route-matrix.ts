@@ -382,6 +382,13 @@ export const ROUTES: Record<string, RouteSpec> = {
     // The victim's business is on no list in the world: the allowed owner is told so (400).
     posts: { apply: { body: (w) => ({ businessId: String(w.businessId), bankCode: "088", accountNumber: "110-999-999999", holderName: "Mallory", declaration: "yes" }), writes: false, otherOwnerStatus: 404 } },
   },
+  "routes/applications.rapid_.objection": {
+    access: "owner",
+    path: () => "/applications/rapid/objection?programme=support-fund",
+    // The world has no verified list: the allowed owner is told there is nothing to object to
+    // (409); another owner cannot name the victim's business (400, "choose the business").
+    posts: { file: { body: (w) => ({ businessId: String(w.businessId), reason: "Our sales fell by half." }), writes: false, otherOwnerStatus: 400, allowedStatus: 409 } },
+  },
   "routes/admin.recommendations": { access: { staff: "caseworker" }, path: () => "/admin/recommendations" },
   "routes/admin.verified-lists._index": {
     access: { staff: "supervisor" },

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { verifyAuditChain } from "~/services/audit.server";
-import { decideObjectionAsStaff, fileListObjection, fileObjection, getObjection, getOwnerObjections, listObjections, type Staff } from "~/services/objections.server";
+import { objectionDeadline } from "~/domain/objection";
+import { decideObjectionAsStaff, fileListObjection, fileObjection, getListObjectionPage, getObjection, getOwnerObjections, listObjections, type Staff } from "~/services/objections.server";
 import { objectionCounts, recountCounters } from "~/services/counters.server";
 import { getDashboard } from "~/services/dashboard.server";
 import { openObjectionCount } from "~/services/queue.server";
@@ -69,6 +70,55 @@ describe("filing", () => {
     expect(await fileListObjection(input, { now: new Date("2026-12-02T00:00:00Z") })).toMatchObject({ ok: true });
     expect(await fileListObjection(input, { now: new Date("2026-12-02T00:00:00Z") })).toMatchObject({ ok: false, code: "already_objected" });
     expect(await fileListObjection({ ...input, ownerId: caseworker1.id }, { now: new Date("2026-12-02T00:00:00Z") })).toEqual({ ok: false, reason: "not_found" });
+  });
+});
+
+describe("not on the list", () => {
+  it("the page offers only unlisted businesses, a listed one cannot object, and the decision reaches the owner", async () => {
+    const owner = await createUser(db());
+    const listedApp = await approvedWithAccount(db(), { owner });
+    const unlistedApp = await approvedWithAccount(db(), { owner });
+    const [listed, unlisted] = await Promise.all(
+      [listedApp, unlistedApp].map((a) =>
+        db().selectFrom("applications as a").innerJoin("businesses as b", "b.id", "a.business_id").select(["b.id", "b.registration_number", "a.programme_id"]).where("a.id", "=", a.id).executeTakeFirstOrThrow(),
+      ),
+    );
+    const programme = await db().selectFrom("programmes").select(["id", "slug"]).where("id", "=", listed!.programme_id).executeTakeFirstOrThrow();
+    const before = await getListObjectionPage({ ownerId: owner.id, programmeSlug: programme.slug });
+    const publishedAt = "2026-12-01T00:00:00.000Z";
+    const list = await db().insertInto("verified_lists").values({ programme_id: programme.id, round: 7, created_at: publishedAt }).returning("id").executeTakeFirstOrThrow();
+    await db()
+      .insertInto("verified_entries")
+      .values({ list_id: list.id, registration_number: listed!.registration_number, trade_name: "Listed", representative: "Kim", facts: "{}", amount_krw: 1_000_000, source: "test", row_hash: "h", last_import_id: 0, last_row: 2, created_at: publishedAt, updated_at: publishedAt })
+      .execute();
+    const page = await getListObjectionPage({ ownerId: owner.id, programmeSlug: programme.slug, now: new Date("2026-12-10T00:00:00Z") });
+    expect(page!.notifiedAt).toBe(publishedAt);
+    expect(page!.deadline).toBe(objectionDeadline(publishedAt));
+    expect(page!.windowOpen).toBe(true);
+    expect(page!.businesses.map((b) => b.id)).toEqual([unlisted!.id]);
+    expect(before!.businesses.map((b) => b.id)).toContain(listed!.id);
+    expect(await getListObjectionPage({ ownerId: owner.id, programmeSlug: "no-such-programme" })).toBeNull();
+
+    const at = new Date("2026-12-10T00:00:00Z");
+    const base = { ownerId: owner.id, programmeId: programme.id, notifiedAt: publishedAt, reason: "Our 2020 sales fell by half." };
+    expect(await fileListObjection({ ...base, businessId: listed!.id }, { now: at })).toMatchObject({ ok: false, code: "not_refused" });
+    const filed = await fileListObjection({ ...base, businessId: unlisted!.id }, { now: at });
+    if (!filed.ok) throw new Error("file");
+    const shown = await getListObjectionPage({ ownerId: owner.id, programmeSlug: programme.slug, now: at });
+    expect(shown!.objections).toMatchObject([{ id: filed.objectionId, state: "open" }]);
+
+    const decided = await decideObjectionAsStaff({ id: filed.objectionId, staff: caseworker1, decision: "overturn", reason: "The tax office confirmed the fall." });
+    expect(decided).toMatchObject({ ok: true, state: "overturned" });
+    const notice = await db().selectFrom("notifications").select(["kind", "params", "application_id"]).where("user_id", "=", owner.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(notice.kind).toBe("objection_decided");
+    expect(notice.application_id).toBeNull();
+    const params = JSON.parse(notice.params) as { text: { en: string; ko: string }; link: string };
+    expect(params.text.en).toContain("was accepted: The tax office confirmed the fall.");
+    expect(params.link).toBe(`/applications/rapid/objection?programme=${programme.slug}`);
+    const mail = await db().selectFrom("outbox").select("body_text").where("to_address", "=", owner.email).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(mail.body_text).toContain("이의신청이 받아들여졌습니다");
+    const after = await getListObjectionPage({ ownerId: owner.id, programmeSlug: programme.slug, now: at });
+    expect(after!.objections).toMatchObject([{ state: "overturned", decision_reason: "The tax office confirmed the fall." }]);
   });
 });
 

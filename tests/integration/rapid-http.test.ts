@@ -106,6 +106,45 @@ describe("rapid payment over HTTP", () => {
     expect((await http.get("/admin/recommendations", { cookie: owner.cookie })).status).toBe(404);
   });
 
+  it("lets an owner not on the list object, keeps the input of a refused objection, and tells the decision", async () => {
+    const owner = await person("unlisted-objects@test.example");
+    const businessId = await createBusiness(db, owner.user.id);
+    const path = "/applications/rapid/objection?programme=support-fund";
+    expect(await (await http.get("/applications/rapid?programme=support-fund", { cookie: owner.cookie })).text()).toContain(path.replace(/&/g, "&amp;"));
+    const page = await http.get(path, { cookie: owner.cookie });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("You may object until");
+    const empty = await http.post(path, { businessId: String(businessId), reason: "  " }, { cookie: owner.cookie });
+    expect(empty.status).toBe(400);
+    const emptyHtml = await empty.text();
+    expect(emptyHtml).toContain("Enter why you object.");
+    expect(emptyHtml).toMatch(new RegExp(`value="${businessId}"[^>]*checked|checked[^>]*value="${businessId}"`));
+    const garbage = await http.post(path, { businessId: "not-a-number", reason: "Our sales fell by half in 2020." }, { cookie: owner.cookie });
+    expect(garbage.status).toBe(400);
+    expect(await garbage.text()).toContain("Our sales fell by half in 2020.");
+    const sent = await http.post(path, { businessId: String(businessId), reason: "Our sales fell by half in 2020." }, { cookie: owner.cookie });
+    expect(sent.status).toBe(302);
+    expect(sent.headers.get("location")).toBe(`${path}&filed=1`);
+    const twice = await http.post(path, { businessId: String(businessId), reason: "Again." }, { cookie: owner.cookie });
+    expect(twice.status).toBe(409);
+    expect(await twice.text()).toContain("You have already objected to this decision.");
+    expect(await (await http.get(path, { cookie: owner.cookie })).text()).toContain("waiting for a decision");
+
+    // A caseworker upholds the list; the owner reads the decision and its reason, and is emailed.
+    const caseworker = await person("list-objection-caseworker@test.example", "caseworker");
+    const objection = await db.selectFrom("objections").select(["id", "version"]).where("business_id", "=", businessId).executeTakeFirstOrThrow();
+    const decided = await http.post(`/admin/objections/${objection.id}`, { decision: "uphold", reason: "The 2020 tax return shows sales above the limit.", version: String(objection.version) }, { cookie: caseworker.cookie });
+    expect(decided.status).toBe(302);
+    const after = await (await http.get(path, { cookie: owner.cookie })).text();
+    expect(after).toContain("refusal upheld");
+    expect(after).toContain("The 2020 tax return shows sales above the limit.");
+    const notices = await (await http.get("/notifications", { cookie: owner.cookie })).text();
+    expect(notices).toContain("was not accepted: The 2020 tax return shows sales above the limit.");
+    const mail = await db.selectFrom("outbox").select("body_text").where("to_address", "=", "unlisted-objects@test.example").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(mail.body_text).toContain("/applications/rapid/objection?programme=support-fund");
+    expect((await http.get("/applications/rapid/objection?programme=nope", { cookie: owner.cookie })).status).toBe(404);
+  });
+
   it("takes public recommendations without an account, validates them, limits them per IP, and shows nothing back", async () => {
     const bad = await http.post("/recommend", { programme: "support-fund", number: "123-45-67890", reason: "short" });
     expect(bad.status).toBe(400);
