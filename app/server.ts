@@ -150,7 +150,11 @@ async function main() {
   const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../public");
   // Fingerprinted build output never changes under the same name: cache it for a year.
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static(publicDir, { maxAge: "1h", index: false }));
+  // The public folder holds files (favicon.ico, robots.txt…): only a path with an extension can be
+  // one. Asking serve-static for every page would stat the disk on each request (a thread-pool round
+  // trip), which showed in the shell's profile and in the waiting room's answer times.
+  const publicFiles = express.static(publicDir, { maxAge: "1h", index: false });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
   const krdsResources = path.join(path.dirname(createRequire(import.meta.url).resolve("krds-uiux/package.json")), "resources");
   // component.css in krds-uiux 1.1.0 points its icons at img/img/… (one folder too deep); serve the
   // real img/ folder there too, rather than patch a file inside node_modules.

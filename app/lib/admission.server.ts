@@ -383,7 +383,9 @@ function sendWaitingPage(req: Request, res: Response, decision: Exclude<Admissio
   if (decision.kind === "wait" && decision.setCookie) res.append("Set-Cookie", decision.setCookie);
   res
     .status(503)
-    .set({ "Retry-After": String(decision.retryAfter), "Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8" })
+    // no-transform: the page is about a kilobyte, and gzip would send it through the thread pool on
+    // the node's busiest moments; the waiting room must answer first of all quickly.
+    .set({ "Retry-After": String(decision.retryAfter), "Cache-Control": "no-store, no-transform", "Content-Type": "text/html; charset=utf-8" })
     .send(waitingPageHtml(decision, waitingLocale(req)));
 }
 

@@ -63,7 +63,7 @@ describe("admission control over HTTP", () => {
     expect(first.status).toBe(503);
     expect(elapsed).toBeLessThan(100);
     expect(first.headers.get("retry-after")).toMatch(/^\d+$/);
-    expect(first.headers.get("cache-control")).toBe("no-store");
+    expect(first.headers.get("cache-control")).toBe("no-store, no-transform");
     const html = await first.text();
     expect(html).toContain('<meta http-equiv="refresh"');
     expect(html).toContain("Your place in line: <strong>1</strong>");
