@@ -1,12 +1,4 @@
-import {
-  data,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -16,6 +8,7 @@ import { checkFileBeforeUpload, MAX_DOCUMENT_BYTES, type FileProblem } from "~/d
 import { requireOwnedApplication } from "~/lib/application-route.server";
 import { applicationsMeta } from "~/lib/applications-meta";
 import { markFormError, readForm } from "~/lib/form.server";
+import { readMultipart } from "~/lib/multipart.server";
 import { text } from "~/lib/i18n";
 import { addDocument, removeDocument } from "~/services/applications.server";
 
@@ -70,26 +63,16 @@ export async function action(args: ActionFunctionArgs) {
 
   const declared = Number(args.request.headers.get("content-length") ?? "NaN");
   if (!Number.isFinite(declared) || declared > MAX_UPLOAD_REQUEST_BYTES) return fail("too_large", 413);
-  let files = 0;
-  const handler = unstable_createMemoryUploadHandler({
-    maxPartSize: MAX_DOCUMENT_BYTES,
-    // One file per request: further file parts are dropped before they are buffered.
-    filter: ({ filename }) => (filename === undefined ? true : ++files === 1),
-  });
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(args.request, handler);
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return fail("too_large", 413);
-    return fail("missing");
-  }
-  const file = form.get("file");
-  requirementCode = String(form.get("requirementCode") ?? "").slice(0, 64);
-  if (!(file instanceof Blob) || (file.size === 0 && !(file as File).name)) return fail("missing");
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const result = await addDocument({ key, ownerId: auth.user.id, requirementCode, fileName: (file as File).name ?? "", bytes });
+  // One file per request: further file parts are skipped before they are buffered.
+  const form = await readMultipart(args.request, { maxFileBytes: MAX_DOCUMENT_BYTES, maxFiles: 1 });
+  if (!form.ok) return form.reason === "too_large" ? fail("too_large", 413) : fail("missing");
+  const file = form.files.find((f) => f.field === "file");
+  requirementCode = (form.fields.get("requirementCode") ?? "").slice(0, 64);
+  if (!file || (file.bytes.length === 0 && !file.name)) return fail("missing");
+  const bytes = file.bytes;
+  const result = await addDocument({ key, ownerId: auth.user.id, requirementCode, fileName: file.name, bytes });
   if (result.ok) {
-    const name = encodeURIComponent(((file as File).name ?? "").split(/[\\/]/).pop()!.slice(0, 120));
+    const name = encodeURIComponent(file.name.split(/[\\/]/).pop()!.slice(0, 120));
     return redirect(`/applications/${key}/documents?added=${name}`);
   }
   if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
