@@ -168,6 +168,11 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole("heading", { level: 1, name: "Your business is not on the list" })).toBeVisible();
       await expect(page.getByRole("link", { name: "Apply with documents" })).toHaveAttribute("href", "/applications/new?programme=rent-loan");
       await checkA11y(page);
+      // The way to object to not being listed (this programme has no list yet, and the page says so).
+      await page.getByRole("link", { name: "Object to not being on the list" }).click();
+      await expect(page.getByRole("heading", { level: 1, name: "Object to not being on the verified list" })).toBeVisible();
+      await expect(page.getByText("This programme has no verified list yet")).toBeVisible();
+      await checkA11y(page);
 
       await page.context().clearCookies();
       await page.goto("/recommend");
