@@ -1,12 +1,4 @@
-import {
-  data,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireOwner } from "~/auth/guards.server";
@@ -19,6 +11,7 @@ import {
 import { isReference } from "~/domain/reference";
 import { formatDate } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
+import { readMultipart } from "~/lib/multipart.server";
 import { text } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { paymentsMeta } from "~/lib/payments-meta";
@@ -85,40 +78,16 @@ export async function action(args: ActionFunctionArgs) {
   let reason = "";
   const files: UploadedFile[] = [];
   if (type.startsWith("multipart/form-data")) {
-    let count = 0;
-    const handler = unstable_createMemoryUploadHandler({
-      maxPartSize: MAX_DOCUMENT_BYTES,
-      filter: ({ filename }) =>
-        filename === undefined ? true : ++count <= OBJECTION_DOCUMENTS_MAX + 1,
-    });
-    let form: FormData;
-    try {
-      form = await unstable_parseMultipartFormData(args.request, handler);
-    } catch (error) {
-      if (error instanceof MaxPartSizeExceededError)
-        return fail(
-          {
-            field: "files",
-            error: "payments.objection.errors.too_large",
-            reason: "",
-          },
-          413
-        );
-      return fail({
-        field: "reason",
-        error: "payments.objection.errors.reason",
-        reason: "",
-      });
+    // One file more than allowed is kept, so the service can say "too many" rather than drop one.
+    const form = await readMultipart(args.request, { maxFileBytes: MAX_DOCUMENT_BYTES, maxFiles: OBJECTION_DOCUMENTS_MAX + 1 });
+    if (!form.ok) {
+      return form.reason === "too_large"
+        ? fail({ field: "files", error: "payments.objection.errors.too_large", reason: "" }, 413)
+        : fail({ field: "reason", error: "payments.objection.errors.reason", reason: "" });
     }
-    reason = String(form.get("reason") ?? "");
-    for (const f of form.getAll("files")) {
-      // An empty file input sends one nameless, empty part: no document.
-      if (f instanceof Blob && (f.size > 0 || (f as File).name))
-        files.push({
-          name: (f as File).name ?? "",
-          bytes: new Uint8Array(await f.arrayBuffer()),
-        });
-    }
+    reason = form.fields.get("reason") ?? "";
+    // An empty file input sends one nameless, empty part: no document.
+    for (const f of form.files) if (f.field === "files" && (f.bytes.length > 0 || f.name)) files.push({ name: f.name, bytes: f.bytes });
   } else {
     const form = await readForm(args.request);
     reason = form.ok ? form.data.reason ?? "" : "";
