@@ -53,6 +53,12 @@ async function ownerWithApplications() {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    // A verified list for the smart-store programme (no entries): the owner's business is not on it,
+    // so the objection page shows its form.
+    const smartStore = await db.selectFrom("programmes").select("id").where("slug", "=", "smart-store").executeTakeFirstOrThrow();
+    if (!(await db.selectFrom("verified_lists").select("id").where("programme_id", "=", smartStore.id).executeTakeFirst())) {
+      await db.insertInto("verified_lists").values({ programme_id: smartStore.id, round: 1, created_at: stamp }).execute();
+    }
     const opts = { db };
     const facts = new URLSearchParams({
       sector: "food_service",
@@ -169,6 +175,8 @@ test.describe("screenshot gallery", () => {
         businesses: "/account/businesses",
         "business-new": "/account/businesses/new",
         "business-edit": `/account/businesses/${businessId}`,
+        "rapid-not-listed": "/applications/rapid?programme=smart-store",
+        "list-objection": "/applications/rapid/objection?programme=smart-store",
         results,
       })),
     );
