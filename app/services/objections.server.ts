@@ -434,7 +434,7 @@ export async function decideObjectionAsStaff(
         .selectFrom("objections as o")
         .innerJoin("users as owner", "owner.id", "o.owner_id")
         .innerJoin("programmes as p", "p.id", "o.programme_id")
-        .select(["o.id", "o.kind", "o.state", "o.version", "o.programme_id", "o.application_id", "o.original_decider_id", "o.owner_id", "owner.email as owner_email", "p.name_en", "p.name_ko", "p.rules"])
+        .select(["o.id", "o.kind", "o.state", "o.version", "o.programme_id", "o.application_id", "o.original_decider_id", "o.owner_id", "owner.email as owner_email", "p.slug", "p.name_en", "p.name_ko", "p.rules"])
         .where("o.id", "=", id)
         .executeTakeFirst();
       if (!o) return { ok: false, reason: "not_found" };
@@ -488,7 +488,7 @@ export async function decideObjectionAsStaff(
           now,
         });
       }
-      if (o.application_id === null) await noticeOfListDecision(trx, { objectionId: o.id, ownerId: o.owner_id, email: o.owner_email, programmeName, outcome: verdict.to, reason: text, now });
+      if (o.application_id === null) await noticeOfListDecision(trx, { programmeSlug: o.slug, ownerId: o.owner_id, email: o.owner_email, programmeName, outcome: verdict.to, reason: text, now });
       await recordAudit(trx, {
         actor: { id: staff.id, label: staff.email },
         action: `objection.${verdict.to}`,
@@ -510,10 +510,9 @@ export async function decideObjectionAsStaff(
  */
 async function noticeOfListDecision(
   trx: Trx,
-  { objectionId, ownerId, email, programmeName, outcome, reason, now }: { objectionId: number; ownerId: number; email: string; programmeName: LocalisedText; outcome: ObjectionState; reason: string; now: Date },
+  { programmeSlug, ownerId, email, programmeName, outcome, reason, now }: { programmeSlug: string; ownerId: number; email: string; programmeName: LocalisedText; outcome: ObjectionState; reason: string; now: Date },
 ): Promise<void> {
-  const programme = await trx.selectFrom("objections as o").innerJoin("programmes as p", "p.id", "o.programme_id").select("p.slug").where("o.id", "=", objectionId).executeTakeFirstOrThrow();
-  const link = `/applications/rapid/objection?programme=${programme.slug}`;
+  const link = `/applications/rapid/objection?programme=${programmeSlug}`;
   const text: LocalisedText =
     outcome === "overturned"
       ? {

@@ -72,6 +72,8 @@ export interface QueuePage {
   /** The statuses whose count reached the cap (the true count is at least `countCap`). */
   cappedStatuses: (typeof QUEUE_STATUSES)[number][];
   countCap: number;
+  /** Objections waiting for a decision in the filter's programmes (a separate list), from the counters. */
+  openObjections: number;
 }
 
 /**
@@ -430,6 +432,19 @@ function assigneeIds(r: ResolvedFilters): number[] | null {
   }
 }
 
+/**
+ * The applications matching every filter but status, for counting. The business row is joined only
+ * when region or sector asks for it: an unneeded join let PostgreSQL plan a hash join over every
+ * business.
+ */
+function matching(db: Db, r: ResolvedFilters) {
+  const joinBusiness = Boolean(r.filters.region || r.filters.sector);
+  return db
+    .selectFrom("applications as a")
+    .$if(joinBusiness, (q) => q.innerJoin("businesses as b", "b.id", "a.business_id"))
+    .where((w) => w.and([...baseConditions(w as unknown as EB, r, { businessJoined: joinBusiness }), ...(joinBusiness ? businessConditions(w as unknown as EB, r) : [])]));
+}
+
 async function countByStatus(db: Db, r: ResolvedFilters, cap: number): Promise<{ counts: QueuePage["countsByStatus"]; capped: QueuePage["cappedStatuses"]; mode: QueuePage["countsMode"] }> {
   const counts = Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as QueuePage["countsByStatus"];
   if (countsAreExact(r.filters)) {
@@ -441,9 +456,6 @@ async function countByStatus(db: Db, r: ResolvedFilters, cap: number): Promise<{
     return { counts, capped: [], mode: "exact" };
   }
   const capped: QueuePage["cappedStatuses"] = [];
-  // The business row only when region or sector asks for it: an unneeded join let PostgreSQL plan a
-  // hash join over every business.
-  const joinBusiness = Boolean(r.filters.region || r.filters.sector);
   if (r.filters.search) {
     // A search is driven by its own index (reference, number, email, name) and matches few rows, but
     // `status = ?` beside it made SQLite walk the status index instead (120 ms at 100,000
@@ -452,15 +464,7 @@ async function countByStatus(db: Db, r: ResolvedFilters, cap: number): Promise<{
     // A sample that fills up leaves every status a lower bound ("n+").
     const limit = QUEUE_STATUSES.length * (cap + 1);
     const rows = await db
-      .selectFrom((eb) =>
-        eb
-          .selectFrom("applications as a")
-          .$if(joinBusiness, (q) => q.innerJoin("businesses as b", "b.id", "a.business_id"))
-          .select("a.status")
-          .where((w) => w.and([...baseConditions(w as unknown as EB, r, { businessJoined: joinBusiness }), ...(joinBusiness ? businessConditions(w as unknown as EB, r) : [])]))
-          .limit(limit)
-          .as("t"),
-      )
+      .selectFrom(matching(db, r).select("a.status").limit(limit).as("t"))
       .select((eb) => ["t.status", eb.fn.countAll<number>().as("n")])
       .groupBy("t.status")
       .execute();
@@ -481,12 +485,10 @@ async function countByStatus(db: Db, r: ResolvedFilters, cap: number): Promise<{
   await Promise.all(
     possible.map(async (status) => {
       const row = await db
-        .selectFrom((eb) =>
-          eb
-            .selectFrom("applications as a")
-            .$if(joinBusiness, (q) => q.innerJoin("businesses as b", "b.id", "a.business_id"))
+        .selectFrom(
+          matching(db, r)
+            .where("a.status", "=", status)
             .select("a.id")
-            .where((w) => w.and([...baseConditions(w as unknown as EB, r, { businessJoined: joinBusiness }), ...(joinBusiness ? businessConditions(w as unknown as EB, r) : []), w("a.status", "=", status)]))
             .limit(cap + 1)
             .as("t"),
         )
@@ -518,10 +520,14 @@ export async function listQueue(
 ): Promise<QueuePage> {
   const r = await resolve(filters, staff, now, db);
   const none = { counts: Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as QueuePage["countsByStatus"], capped: [], mode: "exact" as const };
-  const [page, c] = await Promise.all([readPage(db, r, filters.cursor, pageSize), counts ? countByStatus(db, r, countCap) : Promise.resolve(none)]);
+  const [page, c, openObjections] = await Promise.all([
+    readPage(db, r, filters.cursor, pageSize),
+    counts ? countByStatus(db, r, countCap) : Promise.resolve(none),
+    counts ? openObjectionCount(r.programmeIds, db) : Promise.resolve(0),
+  ]);
   const shown = statusesShown(filters);
   const total = shown.reduce((sum, s) => sum + c.counts[s], 0);
-  return { ...page, countsByStatus: c.counts, total, countsMode: c.mode, cappedStatuses: c.capped, countCap };
+  return { ...page, countsByStatus: c.counts, total, countsMode: c.mode, cappedStatuses: c.capped, countCap, openObjections };
 }
 
 /** The statuses the current view lists (for the total beside the counts). */
