@@ -4,7 +4,9 @@
  * open and migrate the database, seed a new one, then listen; any failure is one clear log line and
  * exit code 1, never a stack trace loop.
  */
-// First: makes React load its production build whatever NODE_ENV the process was started with.
+// First: a test's pinned clock, before anything reads the time (no-op outside tests).
+import "./lib/test-clock.server";
+// Then: makes React load its production build whatever NODE_ENV the process was started with.
 import "#react-production";
 import crypto from "node:crypto";
 import { createRequire } from "node:module";
@@ -265,6 +267,11 @@ async function main() {
     const port = typeof address === "object" && address ? address.port : env.PORT;
     log(`SME Support Portal listening on http://localhost:${port} (PORTAL_ENV=${env.PORTAL_ENV})`);
   });
+  // Idle keep-alive sockets outlive the pools that reuse them (nginx's upstream keepalive, undici,
+  // crawlers): with Node's 5 s default the server could close a socket just as a pooled client sent
+  // its next request on it, which that client saw as ECONNRESET with no answer at all.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   observability
     .startMetricsServer()
     .then((url) => url && log(`metrics on ${url}`))

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { createDatabase } from "../../db/client";
 import { migrateToLatest } from "../../db/migrations";
+import { pinTestClock } from "./clock";
 import { createDatabaseNamed, databaseUrl, dropDatabaseNamed, onPostgres, uniqueName } from "./pg-admin";
 
 declare module "vitest" {
@@ -15,6 +16,8 @@ declare module "vitest" {
 
 /** Builds one migrated (unseeded) template that each test file copies; removed at the end. */
 export default async function setup(project: TestProject) {
+  // One clock for the whole run: the workers and the servers they start inherit the offset.
+  pinTestClock();
   if (onPostgres) {
     const name = uniqueName("portal_tpl");
     await createDatabaseNamed(name);

@@ -1,6 +1,9 @@
 import { afterAll } from "vitest";
 import { closeDb } from "../../db/client";
+import { pinTestClock } from "./clock";
 import { newTestDatabase } from "./db";
+
+pinTestClock();
 
 /**
  * Runs before each test file: a private copy of the migrated template (a SQLite file, or a
