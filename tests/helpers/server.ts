@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import { createDatabase } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { createDatabaseNamed, databaseUrl, dropDatabaseNamed, onPostgres, uniqueName } from "./pg-admin";
+import { CLOCK_OFFSET_ENV } from "../../app/lib/clock";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const SERVER_ENTRY = path.join(ROOT, "build/index.js");
@@ -57,6 +58,18 @@ export function assertFreshBuild(root = ROOT): void {
   }
 }
 
+/**
+ * The environment of a server the tests start: the harness's own, in test mode unless the test asks
+ * for another. A test-mode server shares the harness's pinned clock (the offset is inherited); a
+ * server started in production mode refuses a clock offset by design, so it runs on the real clock
+ * and the tests that start one assert nothing that depends on the date.
+ */
+function serverEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const merged: NodeJS.ProcessEnv = { ...process.env, PORTAL_ENV: "test", ...env };
+  if (merged.PORTAL_ENV !== "test" && !(CLOCK_OFFSET_ENV in env)) delete merged[CLOCK_OFFSET_ENV];
+  return merged;
+}
+
 type ServerDatabase = Awaited<ReturnType<typeof serverDatabase>>;
 
 /**
@@ -79,7 +92,7 @@ async function launch(env: Record<string, string>, database: ServerDatabase, dir
   const databasePath = database.env.DATABASE_PATH!;
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...database.env, PORTAL_ENV: "test", ...env },
+    env: serverEnv({ PORT: "0", HOST: "127.0.0.1", ...database.env, ...env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -166,7 +179,7 @@ export function runServerExpectingFailure(env: Record<string, string>, timeoutMs
   return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [SERVER_ENTRY], {
       cwd: ROOT,
-      env: { ...process.env, HOST: "127.0.0.1", PORTAL_ENV: "test", ...env },
+      env: serverEnv({ HOST: "127.0.0.1", ...env }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
