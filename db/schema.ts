@@ -48,7 +48,7 @@ export interface ProgrammesTable {
   four_eyes_threshold_krw: number | null;
   created_at: ColumnType<Timestamp, Timestamp, never>;
   updated_at: Timestamp;
-  /** JSON text: staggered opening (app/domain/opening-schedule.ts); null = everyone from the opening day. */
+  /** JSON text: staggered opening (app/modules/catalogue/opening-schedule.ts); null = everyone from the opening day. */
   opening_schedule: ColumnType<string | null, string | null | undefined, string | null>;
 }
 

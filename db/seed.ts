@@ -3,7 +3,7 @@ import type { Database } from "./schema";
 import { PROGRAMME_SEEDS } from "./seed-programmes";
 import { QuestionsSchema } from "../app/domain/questions";
 import { RequiredDocumentsSchema, RulesSchema } from "../app/domain/rules";
-import { addYears, seoulToday } from "../app/domain/programme-window";
+import { addYears, seoulToday } from "../app/modules/catalogue/programme-window";
 import { withTransaction } from "./transaction";
 
 export interface SeedOptions {

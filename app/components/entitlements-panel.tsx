@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { formatDateEn, formatDateKo } from "~/domain/opening-schedule";
+import { formatDateEn, formatDateKo } from "~/modules/catalogue/opening-schedule";
 import { formatKrw } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 

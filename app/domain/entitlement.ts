@@ -1,4 +1,4 @@
-import { formatDateEn, formatDateKo } from "./opening-schedule";
+import { formatDateEn, formatDateKo } from "~/modules/catalogue/opening-schedule";
 import type { LocalisedText } from "./rules";
 
 /** The words of an entitlement notice (in-app, email and text message): the amount and the first day. */

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ProgrammeFacts } from "~/components/programme-facts";
+import { ProgrammeFacts } from "~/modules/catalogue/components/programme-facts";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { localeFromMatches, titleMeta } from "~/lib/meta";
-import { listProgrammes } from "~/services/programmes.server";
+import { listProgrammes } from "~/modules/catalogue/programmes.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, programmes] = await Promise.all([getLocale(request), listProgrammes()]);

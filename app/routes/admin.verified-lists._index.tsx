@@ -25,7 +25,7 @@ import { markFormError, readForm } from "~/lib/form.server";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { sendEntitlementNotices } from "~/services/entitlements.server";
-import { listSchedules, saveOpeningSchedule } from "~/services/opening-schedule.server";
+import { listSchedules, saveOpeningSchedule } from "~/modules/catalogue/opening-schedule.server";
 import { deliverSms } from "~/services/sms.server";
 import { kickImports } from "~/services/rapid-workers.server";
 import { createImport, listImports, listSummaries, MAX_UPLOAD_BYTES, VERIFIED_LIST_COLUMNS } from "~/services/verified-lists.server";

@@ -12,7 +12,7 @@ import { getLocale } from "~/lib/i18n.server";
 import { startApplication } from "~/services/applications.server";
 import { listBusinesses } from "~/services/businesses.server";
 import { readLastCheck } from "~/services/eligibility.server";
-import { getProgramme } from "~/services/programmes.server";
+import { getProgramme } from "~/modules/catalogue/programmes.server";
 
 const SlugSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const StartSchema = z.object({ programme: SlugSchema, businessId: z.coerce.number().int().positive() });

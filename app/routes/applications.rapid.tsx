@@ -6,7 +6,7 @@ import { requireOwner } from "~/auth/guards.server";
 import { CheckboxField, ChoiceGroup, ErrorSummary, SelectField, TextField } from "~/components/form";
 import { BANKS } from "~/domain/bank";
 import { formatBusinessNumber } from "~/domain/business-number";
-import { formatDateEn, formatDateKo } from "~/domain/opening-schedule";
+import { formatDateEn, formatDateKo } from "~/modules/catalogue/opening-schedule";
 import { isReference } from "~/domain/reference";
 import { formatKrw } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";

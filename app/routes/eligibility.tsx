@@ -6,7 +6,7 @@ import { ErrorSummary } from "~/components/form";
 import { Questionnaire, useAnswerErrorMessages } from "~/components/questionnaire";
 import type { Outcome, Result } from "~/domain/eligibility";
 import { parseAnswers, type AnswerError } from "~/domain/questionnaire";
-import { seoulToday } from "~/domain/programme-window";
+import { seoulToday } from "~/modules/catalogue/programme-window";
 import { resources, text, type Locale } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { titleMeta } from "~/lib/meta";

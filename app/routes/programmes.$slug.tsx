@@ -5,13 +5,13 @@ import { getAuth } from "~/auth/guards.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ProgrammeFacts } from "~/components/programme-facts";
+import { ProgrammeFacts } from "~/modules/catalogue/components/programme-facts";
 import { describeCondition } from "~/domain/describe";
 import { formatNumber } from "~/lib/format";
 import { pick, text } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { titleMeta } from "~/lib/meta";
-import { getProgramme } from "~/services/programmes.server";
+import { getProgramme } from "~/modules/catalogue/programmes.server";
 
 const ParamsSchema = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,64}$/) });
 

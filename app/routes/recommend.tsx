@@ -6,7 +6,7 @@ import { markFormError, readForm } from "~/lib/form.server";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { rapidMeta } from "~/lib/rapid-meta";
-import { listProgrammes } from "~/services/programmes.server";
+import { listProgrammes } from "~/modules/catalogue/programmes.server";
 import { recommend, type RecommendField } from "~/services/recommendations.server";
 
 /**

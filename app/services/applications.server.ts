@@ -10,8 +10,8 @@ import { ACTIVE_STATUSES, decideTransition, statusName, type ApplicationAction, 
 import { checkDocument, DOCUMENT_MEDIA_TYPES, displayName, type DocumentRefusal } from "../domain/documents";
 import { documentsFor, evaluate, type Evaluation } from "../domain/eligibility";
 import { FactsSchema, type Facts } from "../domain/facts";
-import { seoulToday, windowState } from "../domain/programme-window";
-import { mayApplyOn, parseOpeningSchedule, type OpeningSchedule } from "../domain/opening-schedule";
+import { seoulToday, windowState } from "~/modules/catalogue/programme-window";
+import { mayApplyOn, parseOpeningSchedule, type OpeningSchedule } from "~/modules/catalogue/opening-schedule";
 import { parseAnswers, type AnswerError } from "../domain/questionnaire";
 import { QuestionsSchema, validateAnswers, type Answers, type Question } from "../domain/questions";
 import { formatReference, isReference } from "../domain/reference";

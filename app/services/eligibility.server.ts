@@ -5,9 +5,9 @@ import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { documentsFor, evaluate, type Evaluation, type Outcome } from "../domain/eligibility";
 import type { Facts } from "../domain/facts";
-import { seoulToday, type WindowState } from "../domain/programme-window";
+import { seoulToday, type WindowState } from "~/modules/catalogue/programme-window";
 import { parseAnswers } from "../domain/questionnaire";
-import { listProgrammesWithRules, type ProgrammeWithRules } from "./programmes.server";
+import { listProgrammesWithRules, type ProgrammeWithRules } from "~/modules/catalogue/programmes.server";
 
 /**
  * The anonymous eligibility check: every published programme's rules (the rows in the database)

@@ -12,7 +12,7 @@ import type { Database } from "../../db/schema";
 import { withTransaction } from "../../db/transaction";
 import { getEnv } from "~/lib/env.server";
 import { entitlementMessage } from "../domain/entitlement";
-import { firstDayFor, parseOpeningSchedule } from "../domain/opening-schedule";
+import { firstDayFor, parseOpeningSchedule } from "~/modules/catalogue/opening-schedule";
 import type { LocalisedText } from "../domain/rules";
 import { enqueueEmail } from "./email.server";
 import { enqueueSms } from "./sms.server";

@@ -15,8 +15,8 @@ import { ACTIVE_STATUSES, decideTransition, statusName, type ApplicationStatus }
 import { parsePayoutAccount, type PayoutAccountField, type PayoutAccountInput } from "../domain/bank";
 import { evaluate, type Evaluation } from "../domain/eligibility";
 import { FactsSchema, type Facts } from "../domain/facts";
-import { firstDayFor, mayApplyOn } from "../domain/opening-schedule";
-import { seoulToday, windowState } from "../domain/programme-window";
+import { firstDayFor, mayApplyOn } from "~/modules/catalogue/opening-schedule";
+import { seoulToday, windowState } from "~/modules/catalogue/programme-window";
 import { awardCap } from "../domain/review";
 import type { LocalisedText } from "../domain/rules";
 import { loadProgramme, newPublicId, nextReference, type Snapshot } from "./applications.server";

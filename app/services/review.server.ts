@@ -7,7 +7,7 @@ import type { Database } from "../../db/schema";
 import { statusName, type ApplicationStatus } from "../domain/application-state";
 import { evaluate, type Evaluation } from "../domain/eligibility";
 import { FactsSchema } from "../domain/facts";
-import { seoulToday } from "../domain/programme-window";
+import { seoulToday } from "~/modules/catalogue/programme-window";
 import { QuestionsSchema } from "../domain/questions";
 import {
   allowedReviewIntents,

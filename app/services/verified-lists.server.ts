@@ -18,7 +18,7 @@ import { getDb } from "../../db/client";
 import type { Database, VerifiedEntriesTable } from "../../db/schema";
 import { withTransaction } from "../../db/transaction";
 import { getEnv } from "~/lib/env.server";
-import { seoulToday } from "../domain/programme-window";
+import { seoulToday } from "~/modules/catalogue/programme-window";
 import { awardCap } from "../domain/review";
 import { RulesSchema, type LocalisedText } from "../domain/rules";
 import { checkHeader, checkRow, createEncodingSniffer, duplicateReason, VERIFIED_LIST_COLUMNS, type Encoding, type VerifiedRow } from "../domain/verified-list";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seoulToday } from "~/domain/programme-window";
+import { seoulToday } from "../../app/modules/catalogue/programme-window";
 import { TEST_NOW } from "../helpers/clock";
 import { startServer, type RunningServer } from "../helpers/server";
 

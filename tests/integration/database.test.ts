@@ -9,7 +9,7 @@ import { seedProgrammes } from "../../db/seed";
 import { PROGRAMME_SEEDS } from "../../db/seed-programmes";
 import { freshDatabase, onPostgres } from "../helpers/db";
 import { ROOT } from "../helpers/server";
-import { getProgramme, listProgrammes } from "~/services/programmes.server";
+import { getProgramme, listProgrammes } from "../../app/modules/catalogue/programmes.server";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

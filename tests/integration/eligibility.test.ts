@@ -8,7 +8,7 @@ import { toQuery } from "~/domain/questionnaire";
 import { RulesSchema } from "~/domain/rules";
 import { recountCounters } from "~/services/counters.server";
 import { checkEligibility, isProgrammeFull, lastCheckCookie, readLastCheck, rememberLastCheck } from "~/services/eligibility.server";
-import { listProgrammesWithRules } from "~/services/programmes.server";
+import { listProgrammesWithRules } from "../../app/modules/catalogue/programmes.server";
 import { restrictedRestaurant } from "../helpers/facts";
 
 const seededAt = new Date("2026-11-26T03:00:00Z");

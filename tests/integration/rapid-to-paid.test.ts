@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { seoulToday } from "~/domain/programme-window";
+import { seoulToday } from "../../app/modules/catalogue/programme-window";
 import { splitCsvLine } from "~/domain/payment-files";
 import { buildBatch, importResultFile, openTransferFile, releaseBatch } from "~/services/payments.server";
 import { rapidApply } from "~/services/rapid.server";

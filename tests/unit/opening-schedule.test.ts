@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, firstDayFor, formatDateEn, formatDateKo, mayApplyOn, ODD_EVEN_SCHEDULE, parseOpeningSchedule } from "~/domain/opening-schedule";
+import { addDays, firstDayFor, formatDateEn, formatDateKo, mayApplyOn, ODD_EVEN_SCHEDULE, parseOpeningSchedule } from "../../app/modules/catalogue/opening-schedule";
 
 const OPENS = "2021-01-11";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addYears, daysBetween, seoulToday, windowState } from "~/domain/programme-window";
+import { addYears, daysBetween, seoulToday, windowState } from "../../app/modules/catalogue/programme-window";
 
 const programme = { opens_on: "2026-01-01", closes_on: "2026-12-31", status: "published" };
 

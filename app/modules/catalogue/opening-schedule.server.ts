@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
-import { withTransaction } from "../../db/transaction";
-import { parseOpeningSchedule } from "../domain/opening-schedule";
-import { recordAudit, type AuditActor } from "./audit.server";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
+import { withTransaction } from "../../../db/transaction";
+import { parseOpeningSchedule } from "./opening-schedule";
+import { recordAudit, type AuditActor } from "~/services/audit.server";
 
 type Db = Kysely<Database>;
 

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { WindowState } from "~/domain/programme-window";
+import type { WindowState } from "~/modules/catalogue/programme-window";
 
 const tone: Record<WindowState, string> = {
   upcoming: "bg-light-information",

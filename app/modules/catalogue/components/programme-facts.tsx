@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { ProgrammeSummary } from "~/services/programmes.server";
+import type { ProgrammeSummary } from "~/modules/catalogue/programmes.server";
 import { formatDate, formatKrwCompact, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { WindowBadge } from "./window-badge";

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
-import { RequiredDocumentsSchema, RulesSchema, type RequiredDocument, type Rules } from "../domain/rules";
-import { seoulToday, windowState, type WindowState } from "../domain/programme-window";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
+import { RequiredDocumentsSchema, RulesSchema, type RequiredDocument, type Rules } from "~/domain/rules";
+import { seoulToday, windowState, type WindowState } from "./programme-window";
 
 const catalogueColumns = [
   "id",
