@@ -34,10 +34,10 @@ export interface ProgrammesTable {
   opens_on: string;
   closes_on: string;
   status: "draft" | "published" | "archived";
-  /** JSON text: the rule document, validated by app/domain/rules.ts. */
+  /** JSON text: the rule document, validated by app/modules/eligibility/rules.ts. */
   rules: string;
   rules_version: ColumnType<number, number | undefined, number>;
-  /** JSON text: the documents an applicant uploads, validated by app/domain/rules.ts. */
+  /** JSON text: the documents an applicant uploads, validated by app/modules/eligibility/rules.ts. */
   required_documents: string;
   /** JSON text: the programme's own application questions, validated by app/domain/questions.ts. */
   questions: ColumnType<string, string | undefined, string>;
@@ -491,7 +491,7 @@ export interface VerifiedEntriesTable {
   registration_number: string;
   trade_name: string;
   representative: string;
-  /** JSON: verified facts (app/domain/facts.ts). */
+  /** JSON: verified facts (app/modules/eligibility/facts.ts). */
   facts: string;
   amount_krw: number;
   source: string;

@@ -1,5 +1,5 @@
 import type { Question } from "../app/domain/questions";
-import type { Condition, Criterion, RequiredDocument, Rules } from "../app/domain/rules";
+import type { Condition, Criterion, RequiredDocument, Rules } from "../app/modules/eligibility/rules";
 
 /**
  * The five programmes of the national plan (shared/PROGRAMMES.md). Figures marked "plan" come from the

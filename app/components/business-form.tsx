@@ -3,9 +3,9 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, SelectField, TextField } from "./form";
 import { useFormErrors, type ActionErrors } from "./account-ui";
-import { REGIONS, SECTORS } from "~/domain/facts";
+import { REGIONS, SECTORS } from "~/modules/eligibility/facts";
 import type { BusinessFormValues } from "~/domain/business-profile";
-import { codeName } from "~/domain/vocabulary";
+import { codeName } from "~/modules/eligibility/vocabulary";
 import { isLocale } from "~/lib/i18n";
 
 /** Vocabulary words are lower-case for use in sentences; a list or menu starts them with a capital. */

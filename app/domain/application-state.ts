@@ -1,4 +1,4 @@
-import type { LocalisedText } from "./rules";
+import type { LocalisedText } from "~/modules/eligibility/rules";
 import { hasStaffRole, type Role, type StaffRole } from "./roles";
 
 /**

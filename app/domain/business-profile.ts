@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { parseBusinessNumber } from "./business-number";
-import { REGIONS, SECTORS, type Region, type Sector } from "./facts";
+import { REGIONS, SECTORS, type Region, type Sector } from "~/modules/eligibility/facts";
 
 const E = "account.business.errors";
 

@@ -1,5 +1,5 @@
 import { formatDateEn, formatDateKo } from "~/modules/catalogue/opening-schedule";
-import type { LocalisedText } from "./rules";
+import type { LocalisedText } from "~/modules/eligibility/rules";
 
 /** The words of an entitlement notice (in-app, email and text message): the amount and the first day. */
 export function entitlementMessage({ programmeName, amountKrw, firstDay }: { programmeName: LocalisedText; amountKrw: number; firstDay: string }): LocalisedText {

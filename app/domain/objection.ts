@@ -1,5 +1,5 @@
 import { hasStaffRole, type Role } from "./roles";
-import type { LocalisedText } from "./rules";
+import type { LocalisedText } from "~/modules/eligibility/rules";
 
 /**
  * Objections (이의신청): an owner who was refused — an application rejected, or told they are not on

@@ -1,4 +1,4 @@
-import type { LocalisedText } from "./rules";
+import type { LocalisedText } from "~/modules/eligibility/rules";
 
 /**
  * The bank transfer file a released batch produces and the result file the bank sends back. Both

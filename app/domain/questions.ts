@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { WON_MESSAGES, formatWon, parseWon } from "./money";
-import { TextSchema, type LocalisedText } from "./rules";
+import { TextSchema, type LocalisedText } from "~/modules/eligibility/rules";
 
 /**
  * A programme's own application questions, stored as data with the programme (programmes.questions)

@@ -1,5 +1,5 @@
 import { APPLICATION_STATUSES, type ApplicationStatus } from "./application-state";
-import { REGIONS, SECTORS, type Region, type Sector } from "./facts";
+import { REGIONS, SECTORS, type Region, type Sector } from "~/modules/eligibility/facts";
 import { isCalendarDate } from "./questions";
 
 /**

@@ -1,7 +1,7 @@
 import { decideTransition, FINAL_STATUSES, statusName, type ApplicationAction, type ApplicationStatus } from "./application-state";
-import type { CriterionResult, Evaluation, Result } from "./eligibility";
+import type { CriterionResult, Evaluation, Result } from "~/modules/eligibility/eligibility";
 import { hasStaffRole, type Role } from "./roles";
-import type { LocalisedText, Support } from "./rules";
+import type { LocalisedText, Support } from "~/modules/eligibility/rules";
 
 /**
  * What staff may do on the review page, decided in one pure place that both the page (which buttons

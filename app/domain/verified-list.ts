@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { parseBusinessNumber, formatBusinessNumber } from "./business-number";
-import { BUSINESS_STATES, COVID_MEASURES, isCalendarDate, MAX_AMOUNT_KRW, MAX_EMPLOYEES, REGIONS, SECTORS, type Facts } from "./facts";
-import type { LocalisedText } from "./rules";
+import { BUSINESS_STATES, COVID_MEASURES, isCalendarDate, MAX_AMOUNT_KRW, MAX_EMPLOYEES, REGIONS, SECTORS, type Facts } from "~/modules/eligibility/facts";
+import type { LocalisedText } from "~/modules/eligibility/rules";
 
 /**
  * The verified list's CSV format (docs/verified-list-csv.md): one header line with exactly these
  * columns (any order), then one business per row. Codes are the questionnaire's codes
- * (app/domain/facts.ts). Pure: the import service streams the file and calls these per row.
+ * (app/modules/eligibility/facts.ts). Pure: the import service streams the file and calls these per row.
  */
 export const VERIFIED_LIST_COLUMNS = [
   "registration_number",

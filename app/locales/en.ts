@@ -5,7 +5,7 @@ import queue from "./queue.en";
 import review from "./review.en";
 import security from "./security.en";
 import statistics from "./statistics.en";
-import eligibility from "./eligibility.en";
+import eligibility from "~/modules/eligibility/locales/eligibility.en";
 import info from "./info.en";
 import payments from "./payments.en";
 import rapid from "./rapid.en";

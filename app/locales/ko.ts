@@ -6,7 +6,7 @@ import queue from "./queue.ko";
 import review from "./review.ko";
 import security from "./security.ko";
 import statistics from "./statistics.ko";
-import eligibility from "./eligibility.ko";
+import eligibility from "~/modules/eligibility/locales/eligibility.ko";
 import info from "./info.ko";
 import payments from "./payments.ko";
 import rapid from "./rapid.ko";

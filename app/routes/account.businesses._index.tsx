@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { SuccessNotice } from "~/components/account-ui";
 import { requireOwner } from "~/auth/guards.server";
 import { formatBusinessNumber } from "~/domain/business-number";
-import { codeName } from "~/domain/vocabulary";
+import { codeName } from "~/modules/eligibility/vocabulary";
 import { capitalise } from "~/components/business-form";
 import { accountMeta } from "~/lib/account-meta";
 import { getLocale } from "~/lib/i18n.server";

@@ -8,7 +8,7 @@ import { accountMeta } from "~/lib/account-meta";
 import { businessFailure, parseBusinessForm, type BusinessActionData } from "~/lib/business-form.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { createBusiness } from "~/services/businesses.server";
-import { readLastCheck } from "~/services/eligibility.server";
+import { readLastCheck } from "~/modules/eligibility/eligibility.server";
 
 /** The answers of the owner's last eligibility check, to prefill the form (WCAG 3.3.7). */
 async function lastCheckFor(request: Request): Promise<Partial<LastCheckAnswers> | null> {

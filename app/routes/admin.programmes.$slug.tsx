@@ -7,10 +7,10 @@ import { ErrorSummary, SelectField, TextAreaField, TextField, type FieldError } 
 import { SuccessNotice, useErrorTitle } from "~/components/account-ui";
 import { requireStaff } from "~/auth/guards.server";
 import { formatWonWords, groupDigits, parseWon } from "~/domain/money";
-import { evaluate, type Evaluation } from "~/domain/eligibility";
-import { parseAnswers } from "~/domain/questionnaire";
-import { parseRules } from "~/domain/rules";
-import { applyRows, COMPARATORS, criteriaRows, tierRows, type RowProblem } from "~/domain/rules-rows";
+import { evaluate, type Evaluation } from "~/modules/eligibility/eligibility";
+import { parseAnswers } from "~/modules/eligibility/questionnaire";
+import { parseRules } from "~/modules/eligibility/rules";
+import { applyRows, COMPARATORS, criteriaRows, tierRows, type RowProblem } from "~/modules/eligibility/rules-rows";
 import { adminMeta } from "~/lib/admin-meta";
 import { markFormError, readForm } from "~/lib/form.server";
 import { getLocale } from "~/lib/i18n.server";

@@ -2,9 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, ErrorSummary } from "~/components/form";
-import { QUESTION_FIELDS } from "~/domain/questionnaire";
+import { QUESTION_FIELDS } from "~/modules/eligibility/questionnaire";
 import type { Question } from "~/domain/questions";
-import { FACT_NAMES, codeName } from "~/domain/vocabulary";
+import { FACT_NAMES, codeName } from "~/modules/eligibility/vocabulary";
 import { formatBusinessNumber } from "~/domain/business-number";
 import { requireOwnedApplication } from "~/lib/application-route.server";
 import { applicationsMeta } from "~/lib/applications-meta";

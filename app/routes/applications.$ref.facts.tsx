@@ -2,8 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/form";
-import { Questionnaire, useAnswerErrorMessages } from "~/components/questionnaire";
-import { readAnswers, toQuery, type AnswerError } from "~/domain/questionnaire";
+import { Questionnaire, useAnswerErrorMessages } from "~/modules/eligibility/components/questionnaire";
+import { readAnswers, toQuery, type AnswerError } from "~/modules/eligibility/questionnaire";
 import { requireOwnedApplication } from "~/lib/application-route.server";
 import { applicationsMeta } from "~/lib/applications-meta";
 import { markFormError, readForm } from "~/lib/form.server";

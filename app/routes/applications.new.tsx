@@ -11,7 +11,7 @@ import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { startApplication } from "~/services/applications.server";
 import { listBusinesses } from "~/services/businesses.server";
-import { readLastCheck } from "~/services/eligibility.server";
+import { readLastCheck } from "~/modules/eligibility/eligibility.server";
 import { getProgramme } from "~/modules/catalogue/programmes.server";
 
 const SlugSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);

@@ -3,14 +3,14 @@ import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import type { loader as rootLoader } from "~/root";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/form";
-import { Questionnaire, useAnswerErrorMessages } from "~/components/questionnaire";
-import type { Outcome, Result } from "~/domain/eligibility";
-import { parseAnswers, type AnswerError } from "~/domain/questionnaire";
+import { Questionnaire, useAnswerErrorMessages } from "~/modules/eligibility/components/questionnaire";
+import type { Outcome, Result } from "~/modules/eligibility/eligibility";
+import { parseAnswers, type AnswerError } from "~/modules/eligibility/questionnaire";
 import { seoulToday } from "~/modules/catalogue/programme-window";
 import { resources, text, type Locale } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { titleMeta } from "~/lib/meta";
-import { checkEligibility, rememberLastCheck, type ProgrammeCheck } from "~/services/eligibility.server";
+import { checkEligibility, rememberLastCheck, type ProgrammeCheck } from "~/modules/eligibility/eligibility.server";
 
 /**
  * The anonymous eligibility checker: a GET form, so the results live at a URL that can be

@@ -6,7 +6,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ProgrammeFacts } from "~/modules/catalogue/components/programme-facts";
-import { describeCondition } from "~/domain/describe";
+import { describeCondition } from "~/modules/eligibility/describe";
 import { formatNumber } from "~/lib/format";
 import { pick, text } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";

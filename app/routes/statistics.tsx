@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CODE_NAMES } from "~/domain/vocabulary";
+import { CODE_NAMES } from "~/modules/eligibility/vocabulary";
 import { formatKrw, formatNumber } from "~/lib/format";
 import { pick, resources, type Locale } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";

@@ -13,7 +13,7 @@ import { withTransaction } from "../../db/transaction";
 import { getEnv } from "~/lib/env.server";
 import { entitlementMessage } from "../domain/entitlement";
 import { firstDayFor, parseOpeningSchedule } from "~/modules/catalogue/opening-schedule";
-import type { LocalisedText } from "../domain/rules";
+import type { LocalisedText } from "~/modules/eligibility/rules";
 import { enqueueEmail } from "./email.server";
 import { enqueueSms } from "./sms.server";
 

@@ -19,7 +19,7 @@ import {
 import { isReference } from "../domain/reference";
 import { rejectionReasonLabel } from "../domain/review";
 import { hasStaffRole, type Role } from "../domain/roles";
-import { RulesSchema, type LocalisedText } from "../domain/rules";
+import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { getEnv } from "../lib/env.server";
 import { recordAudit } from "./audit.server";
 import { moveObjectionCounter } from "./counters.server";

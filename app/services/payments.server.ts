@@ -18,7 +18,7 @@ import {
   type TransferPayment,
 } from "../domain/payment-files";
 import { hasStaffRole, type Role } from "../domain/roles";
-import { RulesSchema, type LocalisedText } from "../domain/rules";
+import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notifications.server";
 import { recordStatusChange } from "./status-change.server";

@@ -5,7 +5,7 @@ import { withTransaction } from "../../db/transaction";
 import type { ApplicationStatus } from "../domain/application-state";
 import { maskAccountNumber, parsePayoutAccount, type PayoutAccountField, type PayoutAccountInput } from "../domain/bank";
 import { isReference } from "../domain/reference";
-import { RulesSchema, type LocalisedText } from "../domain/rules";
+import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { recordAudit } from "./audit.server";
 import { listApplicationPayments } from "./payments.server";
 

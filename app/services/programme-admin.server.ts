@@ -5,7 +5,7 @@ import type { Database } from "../../db/schema";
 import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "../domain/programme-fields";
 import { parseWon } from "../domain/money";
 import { QuestionsSchema } from "../domain/questions";
-import { parseRules, RequiredDocumentsSchema } from "../domain/rules";
+import { parseRules, RequiredDocumentsSchema } from "~/modules/eligibility/rules";
 import { recordAudit, type AuditActor } from "./audit.server";
 import { withTransaction } from "../../db/transaction";
 

@@ -5,8 +5,8 @@ import { withTransaction } from "../../db/transaction";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { statusName, type ApplicationStatus } from "../domain/application-state";
-import { evaluate, type Evaluation } from "../domain/eligibility";
-import { FactsSchema } from "../domain/facts";
+import { evaluate, type Evaluation } from "~/modules/eligibility/eligibility";
+import { FactsSchema } from "~/modules/eligibility/facts";
 import { seoulToday } from "~/modules/catalogue/programme-window";
 import { QuestionsSchema } from "../domain/questions";
 import {
@@ -24,7 +24,7 @@ import {
   type ReviewState,
 } from "../domain/review";
 import { hasStaffRole, type Role } from "../domain/roles";
-import { RulesSchema, type LocalisedText } from "../domain/rules";
+import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { getDocument, type Snapshot } from "./applications.server";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notifications.server";

@@ -20,7 +20,7 @@ import { withTransaction } from "../../db/transaction";
 import { getEnv } from "~/lib/env.server";
 import { seoulToday } from "~/modules/catalogue/programme-window";
 import { awardCap } from "../domain/review";
-import { RulesSchema, type LocalisedText } from "../domain/rules";
+import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { checkHeader, checkRow, createEncodingSniffer, duplicateReason, VERIFIED_LIST_COLUMNS, type Encoding, type VerifiedRow } from "../domain/verified-list";
 import { recordAudit, type AuditActor } from "./audit.server";
 

@@ -1,8 +1,8 @@
 import { bench, describe } from "vitest";
 import { PROGRAMME_SEEDS } from "../../db/seed-programmes";
-import { documentsFor, evaluate } from "~/domain/eligibility";
-import type { Facts } from "~/domain/facts";
-import { parseAnswers, toQuery } from "~/domain/questionnaire";
+import { documentsFor, evaluate } from "../../app/modules/eligibility/eligibility";
+import type { Facts } from "../../app/modules/eligibility/facts";
+import { parseAnswers, toQuery } from "../../app/modules/eligibility/questionnaire";
 import { restrictedRestaurant } from "../helpers/facts";
 
 /**

@@ -1,5 +1,5 @@
-import type { Facts } from "~/domain/facts";
-import { toQuery } from "~/domain/questionnaire";
+import type { Facts } from "../../app/modules/eligibility/facts";
+import { toQuery } from "../../app/modules/eligibility/questionnaire";
 
 /**
  * The owner the issues keep coming back to: a restaurant in Seoul with 3 employees under an

@@ -3,11 +3,11 @@ import { createDatabase, getDb } from "../../db/client";
 import { seedProgrammes } from "../../db/seed";
 import { createBusiness, createUser } from "../helpers/fixtures";
 import { startServer, type RunningServer } from "../helpers/server";
-import type { Facts } from "~/domain/facts";
-import { toQuery } from "~/domain/questionnaire";
-import { RulesSchema } from "~/domain/rules";
+import type { Facts } from "../../app/modules/eligibility/facts";
+import { toQuery } from "../../app/modules/eligibility/questionnaire";
+import { RulesSchema } from "../../app/modules/eligibility/rules";
 import { recountCounters } from "~/services/counters.server";
-import { checkEligibility, isProgrammeFull, lastCheckCookie, readLastCheck, rememberLastCheck } from "~/services/eligibility.server";
+import { checkEligibility, isProgrammeFull, lastCheckCookie, readLastCheck, rememberLastCheck } from "../../app/modules/eligibility/eligibility.server";
 import { listProgrammesWithRules } from "../../app/modules/catalogue/programmes.server";
 import { restrictedRestaurant } from "../helpers/facts";
 

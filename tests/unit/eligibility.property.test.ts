@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PROGRAMME_SEEDS } from "../../db/seed-programmes";
-import { documentsFor, evaluate } from "~/domain/eligibility";
+import { documentsFor, evaluate } from "../../app/modules/eligibility/eligibility";
 import {
   BOOLEAN_FACTS,
   BUSINESS_STATES,
@@ -14,9 +14,9 @@ import {
   REGIONS,
   SECTORS,
   type Facts,
-} from "~/domain/facts";
-import { parseAnswers, QUESTION_FIELDS } from "~/domain/questionnaire";
-import { RulesSchema, type Condition, type Rules } from "~/domain/rules";
+} from "../../app/modules/eligibility/facts";
+import { parseAnswers, QUESTION_FIELDS } from "../../app/modules/eligibility/questionnaire";
+import { RulesSchema, type Condition, type Rules } from "../../app/modules/eligibility/rules";
 
 const isoDate = fc
   .date({ min: new Date("1900-01-01T00:00:00Z"), max: new Date("2099-12-31T00:00:00Z"), noInvalidDate: true })

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { PROGRAMME_SEEDS } from "../../db/seed-programmes";
-import { documentsFor, evaluate, monthsBefore, type Outcome, type Result } from "~/domain/eligibility";
-import { FactsSchema, factsSchemaOn, type Facts } from "~/domain/facts";
-import { parseAnswers, toQuery } from "~/domain/questionnaire";
-import { parseRules, type Condition, type Rules } from "~/domain/rules";
+import { documentsFor, evaluate, monthsBefore, type Outcome, type Result } from "../../app/modules/eligibility/eligibility";
+import { FactsSchema, factsSchemaOn, type Facts } from "../../app/modules/eligibility/facts";
+import { parseAnswers, toQuery } from "../../app/modules/eligibility/questionnaire";
+import { parseRules, type Condition, type Rules } from "../../app/modules/eligibility/rules";
 import { restrictedRestaurant } from "../helpers/facts";
 
 /** The checks run on a fixed day so "6 months ago" and "the last 12 months" are exact. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { PROGRAMME_SEEDS } from "../../db/seed-programmes";
-import { evaluate } from "~/domain/eligibility";
+import { evaluate } from "../../app/modules/eligibility/eligibility";
 import { allowedReviewIntents, awardCap, awardPrefill, checkAward, checkReviewAction, diffEvaluations, needsFourEyes, rejectionReasonLabel, type ReviewState } from "~/domain/review";
-import type { Rules } from "~/domain/rules";
+import type { Rules } from "../../app/modules/eligibility/rules";
 
 const rules = (slug: string) => PROGRAMME_SEEDS.find((p) => p.slug === slug)!.rules as Rules;
 

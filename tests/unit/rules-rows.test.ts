@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PROGRAMME_SEEDS } from "../../db/seed-programmes";
-import { applyRows, criteriaRows, tierRows } from "~/domain/rules-rows";
+import { applyRows, criteriaRows, tierRows } from "../../app/modules/eligibility/rules-rows";
 
 const fund = PROGRAMME_SEEDS.find((p) => p.slug === "support-fund")!.rules;
 const loan = PROGRAMME_SEEDS.find((p) => p.slug === "rent-loan")!.rules;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PROGRAMME_SEEDS } from "../../db/seed-programmes";
-import { describeCondition } from "~/domain/describe";
-import { parseRules, RequiredDocumentsSchema } from "~/domain/rules";
+import { describeCondition } from "../../app/modules/eligibility/describe";
+import { parseRules, RequiredDocumentsSchema } from "../../app/modules/eligibility/rules";
 
 describe("rule schema", () => {
   it.each(PROGRAMME_SEEDS.map((p) => [p.slug, p] as const))("accepts the seeded rules of %s", (_slug, p) => {

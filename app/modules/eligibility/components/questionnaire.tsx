@@ -1,15 +1,15 @@
-import "../styles/eligibility.css";
+import "~/modules/eligibility/eligibility.css";
 import { Form, Link } from "@remix-run/react";
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { REGIONS, SECTORS } from "~/domain/facts";
+import { REGIONS, SECTORS } from "~/modules/eligibility/facts";
 import { withParticles } from "~/domain/korean";
 import { formatWon, wonFieldValue } from "~/domain/money";
-import { CONDITIONAL_QUESTIONS, MONEY_QUESTIONS, NUMBER_RULES, isRelevant, type AnswerError, type Answers, type QuestionField } from "~/domain/questionnaire";
+import { CONDITIONAL_QUESTIONS, MONEY_QUESTIONS, NUMBER_RULES, isRelevant, type AnswerError, type Answers, type QuestionField } from "~/modules/eligibility/questionnaire";
 import { formatNumber } from "~/lib/format";
-import { codeName } from "~/domain/vocabulary";
+import { codeName } from "~/modules/eligibility/vocabulary";
 import type { Locale } from "~/lib/i18n";
-import { ChoiceGroup, SelectField, TextField, type FieldError } from "./form";
+import { ChoiceGroup, SelectField, TextField, type FieldError } from "~/components/form";
 
 /**
  * The eligibility questions, one form for the anonymous checker (GET, results at a URL) and for the

@@ -1,12 +1,12 @@
 import { createCookie } from "@remix-run/node";
 import type { Kysely } from "kysely";
-import { countTakenPlaces } from "./applications.server";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
-import { documentsFor, evaluate, type Evaluation, type Outcome } from "../domain/eligibility";
-import type { Facts } from "../domain/facts";
+import { countTakenPlaces } from "~/services/applications.server";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
+import { documentsFor, evaluate, type Evaluation, type Outcome } from "./eligibility";
+import type { Facts } from "./facts";
 import { seoulToday, type WindowState } from "~/modules/catalogue/programme-window";
-import { parseAnswers } from "../domain/questionnaire";
+import { parseAnswers } from "./questionnaire";
 import { listProgrammesWithRules, type ProgrammeWithRules } from "~/modules/catalogue/programmes.server";
 
 /**

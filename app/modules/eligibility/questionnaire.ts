@@ -1,4 +1,4 @@
-import { parseWon } from "./money";
+import { parseWon } from "~/domain/money";
 import {
   BOOLEAN_FACTS,
   ENUM_FACTS,
