@@ -1,7 +1,7 @@
 import { formatWon, parseWon, wonFieldValue } from "~/domain/money";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { RecommendationsNote } from "~/components/recommendations-note";
-import { recommendationsFor } from "~/services/recommendations.server";
+import { RecommendationsNote } from "~/modules/recommendations/components/recommendations-note";
+import { recommendationsFor } from "~/modules/recommendations/recommendations.server";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";

@@ -9,7 +9,7 @@ import { formatDate, formatNumber } from "~/lib/format";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { rapidMeta } from "~/lib/rapid-meta";
-import { listLeads } from "~/services/recommendations.server";
+import { listLeads } from "~/modules/recommendations/recommendations.server";
 
 /** /admin/recommendations (caseworker+): the public's recommendations as a lead list. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -7,7 +7,7 @@ import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { rapidMeta } from "~/lib/rapid-meta";
 import { listProgrammes } from "~/modules/catalogue/programmes.server";
-import { recommend, type RecommendField } from "~/services/recommendations.server";
+import { recommend, type RecommendField } from "~/modules/recommendations/recommendations.server";
 
 /**
  * /recommend — anyone recommends a business for a programme (no account). The thank-you page says

@@ -5,10 +5,10 @@
  * see the count and reasons beside the application and a lead list of recommended businesses.
  */
 import type { Kysely } from "kysely";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
 import { consumeAttempt } from "~/auth/rate-limit.server";
-import { parseBusinessNumber } from "../domain/business-number";
+import { parseBusinessNumber } from "~/domain/business-number";
 
 type Db = Kysely<Database>;
 
