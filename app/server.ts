@@ -19,10 +19,10 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { checkConnection, closeDb, configFromEnv, DatabaseOpenError, getDb } from "../db/client";
 import { prepareDatabase } from "../db/prepare";
-import { pruneAuthData } from "./auth/housekeeping.server";
+import { pruneAuthData } from "~/modules/accounts/housekeeping.server";
 import { deliverOutbox } from "./services/email.server";
 import { startRapidPaymentWorkers } from "./services/rapid-workers.server";
-import { authenticate, type Auth, type PendingMfa, type SessionEnd } from "./auth/session.server";
+import { authenticate, type Auth, type PendingMfa, type SessionEnd } from "~/modules/accounts/session.server";
 import { isCrossSiteRequest } from "./lib/csrf.server";
 import { KRDS_BASE } from "./lib/krds";
 import { getEnv } from "./lib/env.server";

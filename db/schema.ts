@@ -98,7 +98,7 @@ export type Role = "owner" | "caseworker" | "supervisor" | "admin";
 
 export interface UsersTable {
   id: Generated<number>;
-  /** Normalised: trimmed, NFC, lower-case (app/domain/email.ts). */
+  /** Normalised: trimmed, NFC, lower-case (app/modules/accounts/email.ts). */
   email: string;
   /** Argon2id PHC string; never leaves the server. */
   password_hash: string;
@@ -112,7 +112,7 @@ export interface UsersTable {
   email_verified_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   /** 1 after an administrator set a one-time password: staff pages ask for a new password first. */
   must_change_password: ColumnType<number, number | undefined, number>;
-  /** TOTP key, sealed with MFA_ENCRYPTION_KEY when set (app/auth/mfa.server.ts); counts once confirmed. */
+  /** TOTP key, sealed with MFA_ENCRYPTION_KEY when set (app/modules/accounts/totp.server.ts); counts once confirmed. */
   totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
   totp_confirmed_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   /** The last 30-second step a code was accepted for: that code and older ones are refused (replay). */

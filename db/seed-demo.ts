@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, Role } from "./schema";
-import { hashPassword } from "../app/auth/password.server";
+import { hashPassword } from "../app/modules/accounts/password.server";
 import { withTransaction } from "./transaction";
 
 /** Demo accounts, one per role, listed in the README. Never seeded when PORTAL_ENV=production. */

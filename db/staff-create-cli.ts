@@ -7,10 +7,10 @@ import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { closeDb, getDb } from "./client";
 import { migrateToLatest } from "./migrations";
-import { parseEmail } from "../app/domain/email";
-import { STAFF_ROLES, type StaffRole } from "../app/domain/roles";
-import { checkNewPassword } from "../app/auth/password.server";
-import { createStaff } from "../app/services/users.server";
+import { parseEmail } from "../app/modules/accounts/email";
+import { STAFF_ROLES, type StaffRole } from "../app/modules/accounts/roles";
+import { checkNewPassword } from "../app/modules/accounts/password.server";
+import { createStaff } from "../app/modules/accounts/users.server";
 
 const USAGE = `Usage: npm run staff:create -- --email <address> --role <${STAFF_ROLES.join("|")}>`;
 

@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, SelectField, TextField } from "./form";
-import { useFormErrors, type ActionErrors } from "./account-ui";
+import { useFormErrors, type ActionErrors } from "~/modules/accounts/components/account-ui";
 import { REGIONS, SECTORS } from "~/modules/eligibility/facts";
 import type { BusinessFormValues } from "~/domain/business-profile";
 import { codeName } from "~/modules/eligibility/vocabulary";

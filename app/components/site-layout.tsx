@@ -1,8 +1,8 @@
-import "~/styles/account.css";
+import "~/modules/accounts/account.css";
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { Role } from "~/domain/roles";
+import type { Role } from "~/modules/accounts/roles";
 import { breadcrumbTrail } from "~/lib/breadcrumbs";
 
 export interface LayoutUser {

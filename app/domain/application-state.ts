@@ -1,5 +1,5 @@
 import type { LocalisedText } from "~/modules/eligibility/rules";
-import { hasStaffRole, type Role, type StaffRole } from "./roles";
+import { hasStaffRole, type Role, type StaffRole } from "~/modules/accounts/roles";
 
 /**
  * The one state machine every application status change goes through:

@@ -1,4 +1,4 @@
-import { hasStaffRole, type Role } from "./roles";
+import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import type { LocalisedText } from "~/modules/eligibility/rules";
 
 /**

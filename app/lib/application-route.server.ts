@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { requireOwner } from "~/auth/guards.server";
+import { requireOwner } from "~/modules/accounts/guards.server";
 import { getOwnerApplication, isApplicationKey } from "~/services/applications.server";
 import { getLocale } from "./i18n.server";
 

@@ -2,7 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { businessProfileSchema, type BusinessFormValues, type BusinessProfile } from "~/domain/business-profile";
 import { seoulToday } from "~/modules/catalogue/programme-window";
-import type { ActionErrors } from "~/components/account-ui";
+import type { ActionErrors } from "~/modules/accounts/components/account-ui";
 import { BUSINESS_FIELDS } from "~/components/business-form";
 import { fieldErrors, markFormError, readForm } from "./form.server";
 

@@ -1,10 +1,10 @@
 import type { Translation } from "../lib/i18n";
-import account from "./account.ko";
+import account from "~/modules/accounts/locales/account.ko";
 import admin from "./admin.ko";
 import applications from "./applications.ko";
 import queue from "./queue.ko";
 import review from "./review.ko";
-import security from "./security.ko";
+import security from "~/modules/accounts/locales/security.ko";
 import statistics from "./statistics.ko";
 import eligibility from "~/modules/eligibility/locales/eligibility.ko";
 import info from "./info.ko";

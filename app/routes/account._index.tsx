@@ -1,17 +1,17 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
+import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
 import { ErrorSummary, TextField } from "~/components/form";
-import { requireUser } from "~/auth/guards.server";
-import { countUserSessions, invalidateOtherSessions } from "~/auth/session.server";
-import { checkPasswordLength } from "~/domain/password-policy";
-import { PASSWORD_ERROR } from "~/lib/account-errors";
-import { accountMeta } from "~/lib/account-meta";
+import { requireUser } from "~/modules/accounts/guards.server";
+import { countUserSessions, invalidateOtherSessions } from "~/modules/accounts/session.server";
+import { checkPasswordLength } from "~/modules/accounts/password-policy";
+import { PASSWORD_ERROR } from "~/modules/accounts/account-errors";
+import { accountMeta } from "~/modules/accounts/account-meta";
 import { formatDate } from "~/lib/format";
 import { getLocale } from "~/lib/i18n.server";
 import { markFormError, readForm } from "~/lib/form.server";
-import { changePassword, getUser } from "~/services/users.server";
+import { changePassword, getUser } from "~/modules/accounts/users.server";
 
 const NOTICES = ["passwordChanged", "signedOutOthers"] as const;
 

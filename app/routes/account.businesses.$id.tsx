@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BusinessForm } from "~/components/business-form";
-import { requireOwner } from "~/auth/guards.server";
+import { requireOwner } from "~/modules/accounts/guards.server";
 import { formatBusinessNumber } from "~/domain/business-number";
 import type { BusinessFormValues } from "~/domain/business-profile";
 import { resources } from "~/lib/i18n";

@@ -3,12 +3,12 @@ import { EntitlementsPanel } from "~/components/entitlements-panel";
 import { entitlementsForOwner } from "~/services/entitlements.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SuccessNotice } from "~/components/account-ui";
-import { requireOwner } from "~/auth/guards.server";
+import { SuccessNotice } from "~/modules/accounts/components/account-ui";
+import { requireOwner } from "~/modules/accounts/guards.server";
 import { formatBusinessNumber } from "~/domain/business-number";
 import { codeName } from "~/modules/eligibility/vocabulary";
 import { capitalise } from "~/components/business-form";
-import { accountMeta } from "~/lib/account-meta";
+import { accountMeta } from "~/modules/accounts/account-meta";
 import { getLocale } from "~/lib/i18n.server";
 import { listBusinesses } from "~/services/businesses.server";
 

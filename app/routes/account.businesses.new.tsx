@@ -2,9 +2,9 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BusinessForm } from "~/components/business-form";
-import { requireOwner } from "~/auth/guards.server";
+import { requireOwner } from "~/modules/accounts/guards.server";
 import { businessDefaults, type LastCheckAnswers } from "~/domain/business-profile";
-import { accountMeta } from "~/lib/account-meta";
+import { accountMeta } from "~/modules/accounts/account-meta";
 import { businessFailure, parseBusinessForm, type BusinessActionData } from "~/lib/business-form.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { createBusiness } from "~/services/businesses.server";

@@ -1,17 +1,17 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
+import { useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
 import { ErrorSummary, TextField } from "~/components/form";
-import { requireUser } from "~/auth/guards.server";
-import { checkPasswordLength } from "~/domain/password-policy";
-import { homeFor } from "~/domain/roles";
-import { PASSWORD_ERROR } from "~/lib/account-errors";
+import { requireUser } from "~/modules/accounts/guards.server";
+import { checkPasswordLength } from "~/modules/accounts/password-policy";
+import { homeFor } from "~/modules/accounts/roles";
+import { PASSWORD_ERROR } from "~/modules/accounts/account-errors";
 import { markFormError, readForm } from "~/lib/form.server";
 import { getLocale } from "~/lib/i18n.server";
 import { safeRedirect } from "~/lib/safe-redirect";
-import { securityMeta } from "~/lib/security-meta";
-import { changePassword } from "~/services/users.server";
+import { securityMeta } from "~/modules/accounts/security-meta";
+import { changePassword } from "~/modules/accounts/users.server";
 
 /**
  * First sign-in with a one-time password from an administrator: every staff page sends the person

@@ -1,12 +1,12 @@
-import "~/styles/security.css";
+import "~/modules/accounts/security.css";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { RecoveryCodes } from "~/components/recovery-codes";
-import { requireStaff } from "~/auth/guards.server";
+import { RecoveryCodes } from "~/modules/accounts/components/recovery-codes";
+import { requireStaff } from "~/modules/accounts/guards.server";
 import { readForm } from "~/lib/form.server";
-import { securityMeta } from "~/lib/security-meta";
-import { getMfaState, renewRecoveryCodes } from "~/services/mfa.server";
+import { securityMeta } from "~/modules/accounts/security-meta";
+import { getMfaState, renewRecoveryCodes } from "~/modules/accounts/staff-mfa.server";
 
 /** A staff member's second factor: whether it is on, how many recovery codes are left, new codes. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,14 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SuccessNotice } from "~/components/account-ui";
+import { SuccessNotice } from "~/modules/accounts/components/account-ui";
 import { ErrorSummary } from "~/components/form";
-import { requireOwner } from "~/auth/guards.server";
+import { requireOwner } from "~/modules/accounts/guards.server";
 import { markFormError, readForm } from "~/lib/form.server";
 import { getLocale } from "~/lib/i18n.server";
 import { safeRedirect } from "~/lib/safe-redirect";
-import { securityMeta } from "~/lib/security-meta";
-import { getEmailVerification, resendVerification } from "~/services/email-verification.server";
+import { securityMeta } from "~/modules/accounts/security-meta";
+import { getEmailVerification, resendVerification } from "~/modules/accounts/email-verification.server";
 
 /** An owner's email confirmation: whether it is done, and a new link (three an hour at most). */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -4,7 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminNav } from "~/components/admin-nav";
 import { BarChart } from "~/components/bar-chart";
-import { requireStaff } from "~/auth/guards.server";
+import { requireStaff } from "~/modules/accounts/guards.server";
 import { APPLICATION_STATUSES, statusName } from "~/domain/application-state";
 import { adminMeta } from "~/lib/admin-meta";
 import { formatDate, formatKrw, formatNumber } from "~/lib/format";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireStaff } from "~/auth/guards.server";
+import { requireStaff } from "~/modules/accounts/guards.server";
 import { AdminNav } from "~/components/admin-nav";
 import { ChoiceGroup, SelectField, TextField } from "~/components/form";
 import { StatusBadge } from "~/components/status-badge";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireStaff } from "~/auth/guards.server";
+import { requireStaff } from "~/modules/accounts/guards.server";
 import { parseQueueFilters } from "~/domain/queue";
 import { getLocale } from "~/lib/i18n.server";
 import { exportQueueCsv } from "~/services/queue-export.server";

@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminNav } from "~/components/admin-nav";
 import { ErrorSummary, TextField } from "~/components/form";
-import { requireStaff } from "~/auth/guards.server";
+import { requireStaff } from "~/modules/accounts/guards.server";
 import { auditActionName, auditDetails, auditTargetName } from "~/domain/audit-names";
 import { adminMeta } from "~/lib/admin-meta";
 import { getLocale } from "~/lib/i18n.server";

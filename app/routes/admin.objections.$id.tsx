@@ -3,10 +3,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { SuccessNotice } from "~/components/account-ui";
+import { SuccessNotice } from "~/modules/accounts/components/account-ui";
 import { AdminNav } from "~/components/admin-nav";
 import { ChoiceGroup, ErrorSummary, TextAreaField } from "~/components/form";
-import { requireStaff } from "~/auth/guards.server";
+import { requireStaff } from "~/modules/accounts/guards.server";
 import { objectionStateName, OBJECTION_REASON_MAX } from "~/domain/objection";
 import { formatDate } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireStaff } from "~/auth/guards.server";
+import { requireStaff } from "~/modules/accounts/guards.server";
 import { openTransferFile } from "~/services/payments.server";
 
 /**

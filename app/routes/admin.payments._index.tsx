@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { AdminNav } from "~/components/admin-nav";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
-import { requireStaff } from "~/auth/guards.server";
+import { requireStaff } from "~/modules/accounts/guards.server";
 import { paymentsMeta } from "~/lib/payments-meta";
 import { formatDate, formatNumber } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";

@@ -2,7 +2,7 @@ import "~/styles/admin.css";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireStaff } from "~/auth/guards.server";
+import { requireStaff } from "~/modules/accounts/guards.server";
 import { AdminNav } from "~/components/admin-nav";
 import { formatBusinessNumber } from "~/domain/business-number";
 import { formatDate, formatNumber } from "~/lib/format";

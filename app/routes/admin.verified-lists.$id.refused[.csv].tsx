@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireStaff } from "~/auth/guards.server";
+import { requireStaff } from "~/modules/accounts/guards.server";
 import { csvRow, UTF8_BOM } from "~/domain/csv";
 import { formatBusinessNumber } from "~/domain/business-number";
 import { auditRefusalsDownload, importExists, refusedRows } from "~/services/verified-lists.server";

@@ -16,7 +16,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireStaff } from "~/auth/guards.server";
+import { requireStaff } from "~/modules/accounts/guards.server";
 import { AdminNav } from "~/components/admin-nav";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/form";
 import { rapidMeta } from "~/lib/rapid-meta";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { documentResponse } from "~/lib/document-response.server";
-import { requireUser } from "~/auth/guards.server";
+import { requireUser } from "~/modules/accounts/guards.server";
 import { getDocument } from "~/services/applications.server";
 
 const ParamsSchema = z.object({ ref: z.string().max(32), id: z.coerce.number().int().positive() });

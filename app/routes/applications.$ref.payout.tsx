@@ -1,9 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireOwner } from "~/auth/guards.server";
+import { requireOwner } from "~/modules/accounts/guards.server";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
-import { SuccessNotice } from "~/components/account-ui";
+import { SuccessNotice } from "~/modules/accounts/components/account-ui";
 import { BANKS, bankName, type PayoutAccountField } from "~/domain/bank";
 import { isReference } from "~/domain/reference";
 import { markFormError, readForm } from "~/lib/form.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireOwner } from "~/auth/guards.server";
+import { requireOwner } from "~/modules/accounts/guards.server";
 import { StatusBadge } from "~/components/status-badge";
 import type { ApplicationStatus } from "~/domain/application-state";
 import { applicationsMeta } from "~/lib/applications-meta";

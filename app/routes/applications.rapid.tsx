@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireOwner } from "~/auth/guards.server";
+import { requireOwner } from "~/modules/accounts/guards.server";
 import { CheckboxField, ChoiceGroup, ErrorSummary, SelectField, TextField } from "~/components/form";
 import { BANKS } from "~/domain/bank";
 import { formatBusinessNumber } from "~/domain/business-number";

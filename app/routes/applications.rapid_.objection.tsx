@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireOwner } from "~/auth/guards.server";
+import { requireOwner } from "~/modules/accounts/guards.server";
 import { ChoiceGroup, ErrorSummary, TextAreaField } from "~/components/form";
 import { formatBusinessNumber } from "~/domain/business-number";
 import { OBJECTION_REASON_MAX, objectionStateName } from "~/domain/objection";

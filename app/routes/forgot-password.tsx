@@ -1,14 +1,14 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useFormErrors, type ActionErrors } from "~/components/account-ui";
+import { useFormErrors, type ActionErrors } from "~/modules/accounts/components/account-ui";
 import { ErrorSummary, TextField } from "~/components/form";
-import { parseEmail } from "~/domain/email";
-import { EMAIL_ERROR } from "~/lib/account-errors";
-import { accountMeta } from "~/lib/account-meta";
+import { parseEmail } from "~/modules/accounts/email";
+import { EMAIL_ERROR } from "~/modules/accounts/account-errors";
+import { accountMeta } from "~/modules/accounts/account-meta";
 import { markFormError, readForm } from "~/lib/form.server";
 import { getLocale } from "~/lib/i18n.server";
-import { requestPasswordReset } from "~/services/password-reset.server";
+import { requestPasswordReset } from "~/modules/accounts/password-reset.server";
 
 export function loader({ context }: LoaderFunctionArgs) {
   return { formError: Boolean(context.formError) };

@@ -1,17 +1,17 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
+import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
 import { ErrorSummary, TextField } from "~/components/form";
-import { getAuth } from "~/auth/guards.server";
-import { invalidateSession } from "~/auth/session.server";
-import { parseEmail } from "~/domain/email";
-import { homeFor } from "~/domain/roles";
-import { accountMeta } from "~/lib/account-meta";
+import { getAuth } from "~/modules/accounts/guards.server";
+import { invalidateSession } from "~/modules/accounts/session.server";
+import { parseEmail } from "~/modules/accounts/email";
+import { homeFor } from "~/modules/accounts/roles";
+import { accountMeta } from "~/modules/accounts/account-meta";
 import { markFormError, readForm } from "~/lib/form.server";
 import { safeRedirect } from "~/lib/safe-redirect";
-import { signIn } from "~/services/users.server";
-import { twoFactorPath } from "~/lib/two-factor";
+import { signIn } from "~/modules/accounts/users.server";
+import { twoFactorPath } from "~/modules/accounts/two-factor";
 
 const NOTICES = ["signedOut", "passwordReset", "timedOut"] as const;
 type Notice = (typeof NOTICES)[number];

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireOwner } from "~/auth/guards.server";
+import { requireOwner } from "~/modules/accounts/guards.server";
 import type { ApplicationStatus } from "~/domain/application-state";
 import { statusName } from "~/domain/application-state";
 import { applicationsMeta } from "~/lib/applications-meta";

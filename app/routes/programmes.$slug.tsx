@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { EntitlementsPanel } from "~/components/entitlements-panel";
 import { entitlementsForOwner } from "~/services/entitlements.server";
-import { getAuth } from "~/auth/guards.server";
+import { getAuth } from "~/modules/accounts/guards.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";

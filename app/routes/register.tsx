@@ -1,22 +1,22 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import "~/styles/security.css";
+import "~/modules/accounts/security.css";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
+import { useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
 import { ErrorSummary, TextField } from "~/components/form";
-import { PrivacyConsent } from "~/components/privacy-consent";
-import { PRIVACY_CONSENT_VERSION } from "~/domain/privacy-consent";
+import { PrivacyConsent } from "~/modules/accounts/components/privacy-consent";
+import { PRIVACY_CONSENT_VERSION } from "~/modules/accounts/privacy-consent";
 import { getLocale } from "~/lib/i18n.server";
-import { redirectIfSignedIn } from "~/auth/guards.server";
-import { checkNewPassword } from "~/auth/password.server";
-import { parseEmail } from "~/domain/email";
-import { checkPasswordLength } from "~/domain/password-policy";
-import { homeFor } from "~/domain/roles";
-import { EMAIL_ERROR, PASSWORD_ERROR } from "~/lib/account-errors";
-import { accountMeta } from "~/lib/account-meta";
+import { redirectIfSignedIn } from "~/modules/accounts/guards.server";
+import { checkNewPassword } from "~/modules/accounts/password.server";
+import { parseEmail } from "~/modules/accounts/email";
+import { checkPasswordLength } from "~/modules/accounts/password-policy";
+import { homeFor } from "~/modules/accounts/roles";
+import { EMAIL_ERROR, PASSWORD_ERROR } from "~/modules/accounts/account-errors";
+import { accountMeta } from "~/modules/accounts/account-meta";
 import { markFormError, readForm } from "~/lib/form.server";
 import { safeRedirect } from "~/lib/safe-redirect";
-import { registerOwner } from "~/services/users.server";
+import { registerOwner } from "~/modules/accounts/users.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Where the owner was going (an application), kept through registration.

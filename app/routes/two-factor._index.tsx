@@ -1,15 +1,15 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
+import { useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
 import { ErrorSummary, TextField } from "~/components/form";
-import { completeMfaSession, type PendingMfa } from "~/auth/session.server";
-import { homeFor } from "~/domain/roles";
-import { securityMeta } from "~/lib/security-meta";
+import { completeMfaSession, type PendingMfa } from "~/modules/accounts/session.server";
+import { homeFor } from "~/modules/accounts/roles";
+import { securityMeta } from "~/modules/accounts/security-meta";
 import { markFormError, readForm } from "~/lib/form.server";
 import { safeRedirect } from "~/lib/safe-redirect";
-import { twoFactorPath } from "~/lib/two-factor";
-import { getMfaState, verifySecondFactor } from "~/services/mfa.server";
+import { twoFactorPath } from "~/modules/accounts/two-factor";
+import { getMfaState, verifySecondFactor } from "~/modules/accounts/staff-mfa.server";
 
 /**
  * The second step of a staff sign-in: a code from the app or a recovery code. Only a session that

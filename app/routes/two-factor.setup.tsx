@@ -1,17 +1,17 @@
-import "~/styles/security.css";
+import "~/modules/accounts/security.css";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useFormErrors, useResetKey, type ActionErrors } from "~/components/account-ui";
+import { useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
 import { ErrorSummary, TextField } from "~/components/form";
-import { RecoveryCodes } from "~/components/recovery-codes";
-import { completeMfaSession } from "~/auth/session.server";
-import { homeFor, isStaff } from "~/domain/roles";
+import { RecoveryCodes } from "~/modules/accounts/components/recovery-codes";
+import { completeMfaSession } from "~/modules/accounts/session.server";
+import { homeFor, isStaff } from "~/modules/accounts/roles";
 import { markFormError, readForm } from "~/lib/form.server";
 import { safeRedirect } from "~/lib/safe-redirect";
-import { securityMeta } from "~/lib/security-meta";
-import { twoFactorPath } from "~/lib/two-factor";
-import { beginEnrolment, confirmEnrolment, getMfaState, type MfaUser } from "~/services/mfa.server";
+import { securityMeta } from "~/modules/accounts/security-meta";
+import { twoFactorPath } from "~/modules/accounts/two-factor";
+import { beginEnrolment, confirmEnrolment, getMfaState, type MfaUser } from "~/modules/accounts/staff-mfa.server";
 
 /**
  * Setting up the second factor: staff who must have one arrive here half-way through signing in;

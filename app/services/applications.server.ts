@@ -16,7 +16,7 @@ import { parseAnswers, type AnswerError } from "~/modules/eligibility/questionna
 import { QuestionsSchema, validateAnswers, type Answers, type Question } from "../domain/questions";
 import { formatReference, isReference } from "../domain/reference";
 import { RequiredDocumentsSchema, RulesSchema, type LocalisedText, type RequiredDocument, type Rules } from "~/modules/eligibility/rules";
-import type { Role } from "../domain/roles";
+import type { Role } from "~/modules/accounts/roles";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notifications.server";
 import { isUniqueViolation } from "../../db/errors";

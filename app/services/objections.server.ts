@@ -18,7 +18,7 @@ import {
 } from "../domain/objection";
 import { isReference } from "../domain/reference";
 import { rejectionReasonLabel } from "../domain/review";
-import { hasStaffRole, type Role } from "../domain/roles";
+import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { getEnv } from "../lib/env.server";
 import { recordAudit } from "./audit.server";

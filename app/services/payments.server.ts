@@ -17,7 +17,7 @@ import {
   type ResultProblem,
   type TransferPayment,
 } from "../domain/payment-files";
-import { hasStaffRole, type Role } from "../domain/roles";
+import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notifications.server";

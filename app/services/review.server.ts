@@ -23,7 +23,7 @@ import {
   type ReviewRefusal,
   type ReviewState,
 } from "../domain/review";
-import { hasStaffRole, type Role } from "../domain/roles";
+import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { getDocument, type Snapshot } from "./applications.server";
 import { recordAudit } from "./audit.server";

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { businessNumberCheckDigit } from "../../app/domain/business-number";
-import { sessionRowId } from "../../app/auth/session.server";
+import { sessionRowId } from "../../app/modules/accounts/session.server";
 import { createDatabase } from "../../db/client";
 
 const N = Number(process.argv[2] ?? 2000);

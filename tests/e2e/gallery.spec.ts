@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "@playwright/test";
 import { createDatabase } from "../../db/client";
-import { hashPassword } from "~/auth/password.server";
+import { hashPassword } from "../../app/modules/accounts/password.server";
 import { businessNumberCheckDigit } from "~/domain/business-number";
 import { addDocument, saveAnswers, saveFacts, startApplication, submitApplication } from "~/services/applications.server";
 import { decide } from "~/services/review.server";

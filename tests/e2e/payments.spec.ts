@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { createDatabase } from "../../db/client";
-import { hashPassword } from "~/auth/password.server";
+import { hashPassword } from "../../app/modules/accounts/password.server";
 import { businessNumberCheckDigit } from "~/domain/business-number";
 import { splitCsvLine } from "~/domain/payment-files";
 import { decide } from "~/services/review.server";

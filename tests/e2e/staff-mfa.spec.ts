@@ -2,8 +2,8 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { createDatabase } from "../../db/client";
-import { hashPassword } from "~/auth/password.server";
-import { totpCode } from "~/auth/mfa.server";
+import { hashPassword } from "../../app/modules/accounts/password.server";
+import { totpCode } from "../../app/modules/accounts/totp.server";
 import { checkA11y, expect, test } from "./fixtures";
 
 const PASSWORD = "a supervisor's own passphrase";

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { Kysely } from "kysely";
 import { createDatabase } from "../../db/client";
-import { sessionRowId } from "../../app/auth/session.server";
+import { sessionRowId } from "../../app/modules/accounts/session.server";
 import type { Database, Role } from "../../db/schema";
 import type { RunningServer } from "./server";
 

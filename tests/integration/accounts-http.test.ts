@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
 import { addSession, addUser, client, cookieFrom, serverDb } from "../helpers/accounts";
-import { sessionRowId } from "~/auth/session.server";
+import { sessionRowId } from "../../app/modules/accounts/session.server";
 import { startServer, type RunningServer } from "../helpers/server";
 
 const DEMO_PASSWORD = "demo-password-2021";

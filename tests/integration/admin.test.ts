@@ -5,13 +5,13 @@ import type { Database } from "../../db/schema";
 import { addSession, client, cookieFrom, serverDb } from "../helpers/accounts";
 import { createBusiness, createUser, seedCatalogue } from "../helpers/fixtures";
 import { startServer, type RunningServer } from "../helpers/server";
-import { createSession, validateSession } from "~/auth/session.server";
+import { createSession, validateSession } from "../../app/modules/accounts/session.server";
 import { verifyAuditChain } from "~/services/audit.server";
 import { listAudit } from "~/services/audit-query.server";
 import { recountCounters } from "~/services/counters.server";
 import { getDashboard, lastSeoulDays, median, seoulDay } from "~/services/dashboard.server";
 import { changeStaffRole, createStaffAccount, deactivateStaff, reactivateStaff, resetStaffPassword } from "~/services/staff-admin.server";
-import { signIn } from "~/services/users.server";
+import { signIn } from "../../app/modules/accounts/users.server";
 
 const DEMO_PASSWORD = "demo-password-2021";
 

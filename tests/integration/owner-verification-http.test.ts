@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
-import { PRIVACY_CONSENT_VERSION } from "~/domain/privacy-consent";
+import { PRIVACY_CONSENT_VERSION } from "../../app/modules/accounts/privacy-consent";
 import { addSession, addUser, client, cookieFrom, serverDb } from "../helpers/accounts";
 import { restrictedRestaurantForm } from "../helpers/facts";
 import { createBusiness, pdfBytes } from "../helpers/fixtures";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
 import { addSession, addUser, client, serverDb } from "../helpers/accounts";
 import { startServer, type RunningServer } from "../helpers/server";
-import { hashPassword } from "~/auth/password.server";
+import { hashPassword } from "../../app/modules/accounts/password.server";
 
 /**
  * Races over real HTTP between two instances of the built server sharing one database file, as two

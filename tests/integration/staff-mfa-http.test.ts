@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
-import { hashPassword } from "~/auth/password.server";
-import { totpCode } from "~/auth/mfa.server";
+import { hashPassword } from "../../app/modules/accounts/password.server";
+import { totpCode } from "../../app/modules/accounts/totp.server";
 import { addUser, client, cookieFrom, serverDb } from "../helpers/accounts";
 import { runServerExpectingFailure, startServer, type RunningServer } from "../helpers/server";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { completeMfaSession, createSession, MFA_PENDING_MS, sessionRowId, validateSession } from "~/auth/session.server";
+import { completeMfaSession, createSession, MFA_PENDING_MS, sessionRowId, validateSession } from "../../app/modules/accounts/session.server";
 import { createUser } from "../helpers/fixtures";
 
 describe("half-way sessions (password given, second factor not yet)", () => {

@@ -8,10 +8,10 @@ import {
   parseBusinessNumber,
 } from "~/domain/business-number";
 import { businessDefaults, businessProfileSchema } from "~/domain/business-profile";
-import { parseEmail } from "~/domain/email";
-import { checkPasswordLength } from "~/domain/password-policy";
-import { hasStaffRole, homeFor } from "~/domain/roles";
-import { checkNewPassword, isCommonPassword } from "~/auth/password.server";
+import { parseEmail } from "../../app/modules/accounts/email";
+import { checkPasswordLength } from "../../app/modules/accounts/password-policy";
+import { hasStaffRole, homeFor } from "../../app/modules/accounts/roles";
+import { checkNewPassword, isCommonPassword } from "../../app/modules/accounts/password.server";
 
 describe("business registration number", () => {
   it("accepts a number whose check digit matches, with or without hyphens", () => {

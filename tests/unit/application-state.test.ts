@@ -7,7 +7,7 @@ import {
   type ApplicationAction,
   type ApplicationStatus,
 } from "~/domain/application-state";
-import { ROLES, type Role } from "~/domain/roles";
+import { ROLES, type Role } from "../../app/modules/accounts/roles";
 
 /** Every allowed (status, action) → next status, and the least role that may do it. */
 const ALLOWED: Array<[ApplicationStatus, ApplicationAction, ApplicationStatus, "owner" | "caseworker"]> = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BANKS, bankName, maskAccountNumber, parseAccountNumber, parseBankCode, parseHolderName, parsePayoutAccount } from "~/domain/bank";
 import { decideTransition, availableActions } from "~/domain/application-state";
-import { ROLES } from "~/domain/roles";
+import { ROLES } from "../../app/modules/accounts/roles";
 
 describe("bank codes", () => {
   it("lists the 22 banks of PROGRAMMES.md with three-digit codes and both names", () => {

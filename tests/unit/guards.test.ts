@@ -1,9 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { currentPath, requireOwner, requireStaff, requireUser, settleDenialAudits } from "~/auth/guards.server";
-import type { Auth } from "~/auth/session.server";
-import type { Role } from "~/domain/roles";
+import { currentPath, requireOwner, requireStaff, requireUser, settleDenialAudits } from "../../app/modules/accounts/guards.server";
+import type { Auth } from "../../app/modules/accounts/session.server";
+import type { Role } from "../../app/modules/accounts/roles";
 
 const as = (role: Role | null): AppLoadContext =>
   ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkFiling, decideObjection, objectionDeadline, objectionStateName, OBJECTION_REASON_MAX, type ObjectionState } from "~/domain/objection";
-import { ROLES } from "~/domain/roles";
+import { ROLES } from "../../app/modules/accounts/roles";
 
 const rejectedAt = "2026-12-01T03:00:00.000Z";
 

@@ -13,8 +13,8 @@ import {
   totpCode,
   totpStep,
   totpUri,
-} from "~/auth/mfa.server";
-import { secondFactorNeed } from "~/domain/mfa-policy";
+} from "../../app/modules/accounts/totp.server";
+import { secondFactorNeed } from "../../app/modules/accounts/mfa-policy";
 import { auditDateProblems } from "~/services/audit-query.server";
 
 const KEY = Buffer.alloc(32, 7);

@@ -1,6 +1,6 @@
 import { hash, verify } from "@node-rs/argon2";
 import { dictionary } from "@zxcvbn-ts/language-common";
-import { checkPasswordLength, type PasswordProblem } from "~/domain/password-policy";
+import { checkPasswordLength, type PasswordProblem } from "~/modules/accounts/password-policy";
 
 /**
  * Argon2id with OWASP's minimum parameters (m = 19 MiB, t = 2, p = 1). @node-rs/argon2 defaults to

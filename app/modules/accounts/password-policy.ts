@@ -1,6 +1,6 @@
 /**
  * Password rules (OWASP ASVS 2.1): 12 to 128 characters, any characters, no composition rules, and not
- * one of the most common passwords (checked by app/auth/password.server.ts, which holds the list).
+ * one of the most common passwords (checked by app/modules/accounts/password.server.ts, which holds the list).
  * Length is counted in Unicode code points after NFC, so a Korean passphrase counts as people read it.
  */
 export const PASSWORD_MIN = 12;

@@ -1,5 +1,5 @@
-import type { EmailProblem } from "~/domain/email";
-import type { PasswordProblem } from "~/domain/password-policy";
+import type { EmailProblem } from "~/modules/accounts/email";
+import type { PasswordProblem } from "~/modules/accounts/password-policy";
 
 /** Translation keys for the domain's email and password problems. */
 export const EMAIL_ERROR: Record<EmailProblem, string> = {

@@ -1,10 +1,10 @@
 import { useTranslation } from "react-i18next";
-import { CheckboxField } from "./form";
+import { CheckboxField } from "~/components/form";
 
 /**
  * 개인정보 수집·이용 동의 as a Korean public service asks it: what is collected, why, for how long,
  * and the right to refuse with what follows from refusing; then one required checkbox. The version of
- * this text is PRIVACY_CONSENT_VERSION (app/domain/privacy-consent.ts), stored with each consent.
+ * this text is PRIVACY_CONSENT_VERSION (app/modules/accounts/privacy-consent.ts), stored with each consent.
  */
 export function PrivacyConsent({ error, defaultChecked }: { error?: string; defaultChecked?: boolean }) {
   const { t } = useTranslation();

@@ -8,11 +8,11 @@
  * minutes idle, 12 hours in all" (ASVS 3.3.2); `created_at` and `last_seen_at` on each session let us
  * enforce that here, on top of lucia's own check.
  */
-import { STAFF_ROLES } from "~/domain/roles";
+import { STAFF_ROLES } from "~/modules/accounts/roles";
 import crypto from "node:crypto";
 import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
-import { getDb } from "../../db/client";
-import { isStaff, type Role } from "~/domain/roles";
+import { getDb } from "../../../db/client";
+import { isStaff, type Role } from "~/modules/accounts/roles";
 import { getEnv } from "~/lib/env.server";
 
 export const OWNER_SESSION_DAYS = 30;

@@ -4,15 +4,15 @@
  * token signs the account out everywhere (its sessions are deleted in the same transaction).
  */
 import crypto from "node:crypto";
-import { getDb } from "../../db/client";
-import { checkNewPassword, hashPassword } from "~/auth/password.server";
+import { getDb } from "../../../db/client";
+import { checkNewPassword, hashPassword } from "~/modules/accounts/password.server";
 import { consumeAttempt, type LimitKey } from "~/auth/rate-limit.server";
-import type { PasswordProblem } from "~/domain/password-policy";
+import type { PasswordProblem } from "~/modules/accounts/password-policy";
 import { getEnv } from "~/lib/env.server";
 import type { Locale } from "~/lib/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
-import { sendEmail } from "./email.server";
-import { withTransaction } from "../../db/transaction";
+import { sendEmail } from "~/services/email.server";
+import { withTransaction } from "../../../db/transaction";
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 

@@ -5,15 +5,15 @@
  */
 import crypto from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
-import { withTransaction } from "../../db/transaction";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
+import { withTransaction } from "../../../db/transaction";
 import { consumeAttempt } from "~/auth/rate-limit.server";
 import { getEnv } from "~/lib/env.server";
 import type { Locale } from "~/lib/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
-import { recordAudit } from "./audit.server";
-import { enqueueEmail } from "./email.server";
+import { recordAudit } from "~/services/audit.server";
+import { enqueueEmail } from "~/services/email.server";
 
 export const VERIFY_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;

@@ -3,9 +3,9 @@
  * recovery codes. Six wrong codes in 15 minutes lock the account's second step for the rest of the
  * window (the password alone never signs anyone in). Every success, failure and lock is audited.
  */
-import { getDb } from "../../db/client";
-import { DEMO_ACCOUNTS } from "../../db/seed-demo";
-import { withTransaction } from "../../db/transaction";
+import { getDb } from "../../../db/client";
+import { DEMO_ACCOUNTS } from "../../../db/seed-demo";
+import { withTransaction } from "../../../db/transaction";
 import {
   checkTotp,
   groupedKey,
@@ -19,12 +19,12 @@ import {
   recoveryCodeMatches,
   sealSecret,
   totpUri,
-} from "~/auth/mfa.server";
+} from "~/modules/accounts/totp.server";
 import { checkRateLimit, clearAttempts, consumeAttempt, refundAttempt, type LimitKey } from "~/auth/rate-limit.server";
-import { secondFactorNeed, type MfaNeed } from "~/domain/mfa-policy";
-import type { Role } from "~/domain/roles";
+import { secondFactorNeed, type MfaNeed } from "~/modules/accounts/mfa-policy";
+import type { Role } from "~/modules/accounts/roles";
 import { getEnv, staffMfaPolicy } from "~/lib/env.server";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/services/audit.server";
 
 export interface MfaUser {
   id: number;

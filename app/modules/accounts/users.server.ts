@@ -2,20 +2,20 @@
  * Accounts: registration (owners only), sign-in with brute-force limits, password changes and staff
  * creation. Passwords go in, never come out: nothing here returns or logs a password or its hash.
  */
-import { getDb } from "../../db/client";
-import { checkNewPassword, hashPassword, verifyAgainstDummy, verifyPassword } from "~/auth/password.server";
+import { getDb } from "../../../db/client";
+import { checkNewPassword, hashPassword, verifyAgainstDummy, verifyPassword } from "~/modules/accounts/password.server";
 import { clearAttempts, consumeAttempt, refundAttempt, type LimitKey } from "~/auth/rate-limit.server";
-import { createSession, invalidateOtherSessions } from "~/auth/session.server";
-import type { PasswordProblem } from "~/domain/password-policy";
-import type { Role, StaffRole } from "~/domain/roles";
+import { createSession, invalidateOtherSessions } from "~/modules/accounts/session.server";
+import type { PasswordProblem } from "~/modules/accounts/password-policy";
+import type { Role, StaffRole } from "~/modules/accounts/roles";
 import type { Locale } from "~/lib/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
-import { recordAudit } from "./audit.server";
-import { sendEmail } from "./email.server";
-import { secondStepAfterPassword } from "./mfa.server";
+import { recordAudit } from "~/services/audit.server";
+import { sendEmail } from "~/services/email.server";
+import { secondStepAfterPassword } from "./staff-mfa.server";
 import { issueVerificationEmail } from "./email-verification.server";
-import { PRIVACY_CONSENT_PURPOSE } from "~/domain/privacy-consent";
-import { withTransaction } from "../../db/transaction";
+import { PRIVACY_CONSENT_PURPOSE } from "~/modules/accounts/privacy-consent";
+import { withTransaction } from "../../../db/transaction";
 
 export interface PublicUser {
   id: number;

@@ -4,10 +4,10 @@
  * request and pass it back, so callers scope their queries by the user they get.
  */
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import { hasStaffRole, isStaff, type StaffRole } from "~/domain/roles";
+import { hasStaffRole, isStaff, type StaffRole } from "~/modules/accounts/roles";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { recordAudit } from "~/services/audit.server";
-import { getDb } from "../../db/client";
+import { getDb } from "../../../db/client";
 import type { Auth } from "./session.server";
 
 interface GuardArgs {

@@ -1,7 +1,7 @@
 /**
  * The second factor's primitives (ASVS 2.8, 2.6): TOTP keys and codes (RFC 6238 through `otpauth`),
  * the QR code of the key (`qrcode`, server-rendered SVG), recovery codes, and sealing keys at rest.
- * No database here: app/services/mfa.server.ts owns the rows, the limits and the audit trail.
+ * No database here: app/modules/accounts/staff-mfa.server.ts owns the rows, the limits and the audit trail.
  */
 import crypto from "node:crypto";
 import { Secret, TOTP } from "otpauth";
