@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { parseBusinessNumber, formatBusinessNumber } from "./business-number";
+import { parseBusinessNumber, formatBusinessNumber } from "~/modules/businesses/business-number";
 import { BUSINESS_STATES, COVID_MEASURES, isCalendarDate, MAX_AMOUNT_KRW, MAX_EMPLOYEES, REGIONS, SECTORS, type Facts } from "~/modules/eligibility/facts";
 import type { LocalisedText } from "~/modules/eligibility/rules";
 

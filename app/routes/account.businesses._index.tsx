@@ -5,12 +5,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SuccessNotice } from "~/modules/accounts/components/account-ui";
 import { requireOwner } from "~/modules/accounts/guards.server";
-import { formatBusinessNumber } from "~/domain/business-number";
+import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { codeName } from "~/modules/eligibility/vocabulary";
-import { capitalise } from "~/components/business-form";
+import { capitalise } from "~/modules/businesses/components/business-form";
 import { accountMeta } from "~/modules/accounts/account-meta";
 import { getLocale } from "~/lib/i18n.server";
-import { listBusinesses } from "~/services/businesses.server";
+import { listBusinesses } from "~/modules/businesses/businesses.server";
 
 const NOTICES = ["created", "updated"] as const;
 

@@ -1,13 +1,13 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { BusinessForm } from "~/components/business-form";
+import { BusinessForm } from "~/modules/businesses/components/business-form";
 import { requireOwner } from "~/modules/accounts/guards.server";
-import { businessDefaults, type LastCheckAnswers } from "~/domain/business-profile";
+import { businessDefaults, type LastCheckAnswers } from "~/modules/businesses/business-profile";
 import { accountMeta } from "~/modules/accounts/account-meta";
-import { businessFailure, parseBusinessForm, type BusinessActionData } from "~/lib/business-form.server";
+import { businessFailure, parseBusinessForm, type BusinessActionData } from "~/modules/businesses/business-form.server";
 import { safeRedirect } from "~/lib/safe-redirect";
-import { createBusiness } from "~/services/businesses.server";
+import { createBusiness } from "~/modules/businesses/businesses.server";
 import { readLastCheck } from "~/modules/eligibility/eligibility.server";
 
 /** The answers of the owner's last eligibility check, to prefill the form (WCAG 3.3.7). */

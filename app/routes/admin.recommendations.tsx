@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { AdminNav } from "~/components/admin-nav";
-import { formatBusinessNumber } from "~/domain/business-number";
+import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { formatDate, formatNumber } from "~/lib/format";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";

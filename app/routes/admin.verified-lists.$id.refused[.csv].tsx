@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { csvRow, UTF8_BOM } from "~/domain/csv";
-import { formatBusinessNumber } from "~/domain/business-number";
+import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { auditRefusalsDownload, importExists, refusedRows } from "~/services/verified-lists.server";
 
 /**

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { formatBusinessNumber } from "~/domain/business-number";
+import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { codeName } from "~/modules/eligibility/vocabulary";
 import { requireOwnedApplication } from "~/lib/application-route.server";
 import { applicationsMeta } from "~/lib/applications-meta";

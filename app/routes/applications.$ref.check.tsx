@@ -5,7 +5,7 @@ import { CheckboxField, ErrorSummary } from "~/components/form";
 import { QUESTION_FIELDS } from "~/modules/eligibility/questionnaire";
 import type { Question } from "~/domain/questions";
 import { FACT_NAMES, codeName } from "~/modules/eligibility/vocabulary";
-import { formatBusinessNumber } from "~/domain/business-number";
+import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { requireOwnedApplication } from "~/lib/application-route.server";
 import { applicationsMeta } from "~/lib/applications-meta";
 import { formatDate, formatKrw, formatNumber } from "~/lib/format";

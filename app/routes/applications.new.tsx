@@ -4,13 +4,13 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireOwner } from "~/modules/accounts/guards.server";
 import { ChoiceGroup, ErrorSummary } from "~/components/form";
-import { formatBusinessNumber } from "~/domain/business-number";
+import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { applicationsMeta } from "~/lib/applications-meta";
 import { markFormError, readForm } from "~/lib/form.server";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { startApplication } from "~/services/applications.server";
-import { listBusinesses } from "~/services/businesses.server";
+import { listBusinesses } from "~/modules/businesses/businesses.server";
 import { readLastCheck } from "~/modules/eligibility/eligibility.server";
 import { getProgramme } from "~/modules/catalogue/programmes.server";
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requireOwner } from "~/modules/accounts/guards.server";
 import { CheckboxField, ChoiceGroup, ErrorSummary, SelectField, TextField } from "~/components/form";
 import { BANKS } from "~/domain/bank";
-import { formatBusinessNumber } from "~/domain/business-number";
+import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { formatDateEn, formatDateKo } from "~/modules/catalogue/opening-schedule";
 import { isReference } from "~/domain/reference";
 import { formatKrw } from "~/lib/format";

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireOwner } from "~/modules/accounts/guards.server";
 import { ChoiceGroup, ErrorSummary, TextAreaField } from "~/components/form";
-import { formatBusinessNumber } from "~/domain/business-number";
+import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { OBJECTION_REASON_MAX, objectionStateName } from "~/domain/objection";
 import { formatDate } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";

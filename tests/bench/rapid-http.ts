@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { businessNumberCheckDigit } from "../../app/domain/business-number";
+import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { sessionRowId } from "../../app/modules/accounts/session.server";
 import { createDatabase } from "../../db/client";
 

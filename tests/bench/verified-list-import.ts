@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { businessNumberCheckDigit } from "../../app/domain/business-number";
+import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { VERIFIED_LIST_COLUMNS } from "../../app/domain/verified-list";
 
 const rows = Number(process.argv[2] ?? 1_000_000);

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { businessNumberCheckDigit } from "~/domain/business-number";
+import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { checkA11y, expect, test } from "./fixtures";
 import { agreeToPrivacy, answerAsRestrictedRestaurant, latestMailTo } from "./steps";
 

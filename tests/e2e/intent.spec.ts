@@ -1,4 +1,4 @@
-import { businessNumberCheckDigit } from "~/domain/business-number";
+import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { agreeToPrivacy } from "./steps";
 import { checkA11y, expect, test } from "./fixtures";
 

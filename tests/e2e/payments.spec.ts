@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { createDatabase } from "../../db/client";
 import { hashPassword } from "../../app/modules/accounts/password.server";
-import { businessNumberCheckDigit } from "~/domain/business-number";
+import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { splitCsvLine } from "~/domain/payment-files";
 import { decide } from "~/services/review.server";
 import { checkA11y, expect, test } from "./fixtures";

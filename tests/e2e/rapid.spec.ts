@@ -1,6 +1,6 @@
 import type { Browser, Page } from "@playwright/test";
 import { agreeToPrivacy } from "./steps";
-import { businessNumberCheckDigit } from "~/domain/business-number";
+import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { listCsv, listRow } from "../helpers/verified-list";
 import { checkA11y as axeCheck, expect, test } from "./fixtures";
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { createDatabase } from "../../db/client";
 import { hashPassword } from "../../app/modules/accounts/password.server";
-import { businessNumberCheckDigit } from "~/domain/business-number";
+import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { addDocument, saveAnswers, saveFacts, startApplication, submitApplication } from "~/services/applications.server";
 import { checkA11y, expect, test } from "./fixtures";
 

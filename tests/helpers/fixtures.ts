@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { seedProgrammes } from "../../db/seed";
-import { businessNumberCheckDigit } from "~/domain/business-number";
+import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 
 /**
  * Test data written straight to the real database: accounts get a placeholder password hash, so

@@ -1,4 +1,4 @@
-import { businessNumberCheckDigit } from "~/domain/business-number";
+import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { VERIFIED_LIST_COLUMNS } from "~/domain/verified-list";
 
 export const HEADER = VERIFIED_LIST_COLUMNS.join(",");

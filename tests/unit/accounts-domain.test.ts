@@ -6,8 +6,8 @@ import {
   hasValidCheckDigit,
   normalizeBusinessNumber,
   parseBusinessNumber,
-} from "~/domain/business-number";
-import { businessDefaults, businessProfileSchema } from "~/domain/business-profile";
+} from "../../app/modules/businesses/business-number";
+import { businessDefaults, businessProfileSchema } from "../../app/modules/businesses/business-profile";
 import { parseEmail } from "../../app/modules/accounts/email";
 import { checkPasswordLength } from "../../app/modules/accounts/password-policy";
 import { hasStaffRole, homeFor } from "../../app/modules/accounts/roles";

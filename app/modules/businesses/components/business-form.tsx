@@ -1,10 +1,10 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, SelectField, TextField } from "./form";
+import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { useFormErrors, type ActionErrors } from "~/modules/accounts/components/account-ui";
 import { REGIONS, SECTORS } from "~/modules/eligibility/facts";
-import type { BusinessFormValues } from "~/domain/business-profile";
+import type { BusinessFormValues } from "~/modules/businesses/business-profile";
 import { codeName } from "~/modules/eligibility/vocabulary";
 import { isLocale } from "~/lib/i18n";
 

@@ -3,11 +3,11 @@
  * simply not found. A registration number belongs to one business across the portal; a second
  * account claiming it is told so and the claim is recorded for staff (business_number_conflicts).
  */
-import { getDb } from "../../db/client";
-import type { BusinessProfile } from "~/domain/business-profile";
-import { isUniqueViolation } from "../../db/errors";
-import { withTransaction } from "../../db/transaction";
-import { applyCounters } from "./counters.server";
+import { getDb } from "../../../db/client";
+import type { BusinessProfile } from "~/modules/businesses/business-profile";
+import { isUniqueViolation } from "../../../db/errors";
+import { withTransaction } from "../../../db/transaction";
+import { applyCounters } from "~/services/counters.server";
 
 const COLUMNS = [
   "id",

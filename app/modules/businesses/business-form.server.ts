@@ -1,10 +1,10 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { businessProfileSchema, type BusinessFormValues, type BusinessProfile } from "~/domain/business-profile";
+import { businessProfileSchema, type BusinessFormValues, type BusinessProfile } from "~/modules/businesses/business-profile";
 import { seoulToday } from "~/modules/catalogue/programme-window";
 import type { ActionErrors } from "~/modules/accounts/components/account-ui";
-import { BUSINESS_FIELDS } from "~/components/business-form";
-import { fieldErrors, markFormError, readForm } from "./form.server";
+import { BUSINESS_FIELDS } from "~/modules/businesses/components/business-form";
+import { fieldErrors, markFormError, readForm } from "~/lib/form.server";
 
 export type BusinessActionData = ActionErrors & { values: BusinessFormValues };
 
