@@ -39,7 +39,7 @@ export interface ProgrammesTable {
   rules_version: ColumnType<number, number | undefined, number>;
   /** JSON text: the documents an applicant uploads, validated by app/modules/eligibility/rules.ts. */
   required_documents: string;
-  /** JSON text: the programme's own application questions, validated by app/domain/questions.ts. */
+  /** JSON text: the programme's own application questions, validated by app/modules/applications/questions.ts. */
   questions: ColumnType<string, string | undefined, string>;
   sort_order: number;
   /** Bumped by every edit; an edit names the version it started from (optimistic concurrency). */

@@ -1,4 +1,4 @@
-import type { Question } from "../app/domain/questions";
+import type { Question } from "../app/modules/applications/questions";
 import type { Condition, Criterion, RequiredDocument, Rules } from "../app/modules/eligibility/rules";
 
 /**

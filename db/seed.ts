@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./schema";
 import { PROGRAMME_SEEDS } from "./seed-programmes";
-import { QuestionsSchema } from "../app/domain/questions";
+import { QuestionsSchema } from "../app/modules/applications/questions";
 import { RequiredDocumentsSchema, RulesSchema } from "../app/modules/eligibility/rules";
 import { addYears, seoulToday } from "../app/modules/catalogue/programme-window";
 import { withTransaction } from "./transaction";

@@ -1,6 +1,6 @@
-import { APPLICATION_STATUSES, type ApplicationStatus } from "./application-state";
+import { APPLICATION_STATUSES, type ApplicationStatus } from "~/modules/applications/application-state";
 import { REGIONS, SECTORS, type Region, type Sector } from "~/modules/eligibility/facts";
-import { isCalendarDate } from "./questions";
+import { isCalendarDate } from "~/modules/applications/questions";
 
 /**
  * The caseworkers' queue filters, read from the page address so a view can be shared and the back

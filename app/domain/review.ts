@@ -1,4 +1,4 @@
-import { decideTransition, FINAL_STATUSES, statusName, type ApplicationAction, type ApplicationStatus } from "./application-state";
+import { decideTransition, FINAL_STATUSES, statusName, type ApplicationAction, type ApplicationStatus } from "~/modules/applications/application-state";
 import type { CriterionResult, Evaluation, Result } from "~/modules/eligibility/eligibility";
 import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import type { LocalisedText, Support } from "~/modules/eligibility/rules";

@@ -1,4 +1,4 @@
-import { isReference } from "~/domain/reference";
+import { isReference } from "~/modules/applications/reference";
 
 /**
  * The breadcrumb trail of a page, from its path alone (pure, so every page below the top level gets

@@ -1,6 +1,6 @@
 import account from "~/modules/accounts/locales/account.en";
 import admin from "./admin.en";
-import applications from "./applications.en";
+import applications from "~/modules/applications/locales/applications.en";
 import queue from "./queue.en";
 import review from "./review.en";
 import security from "~/modules/accounts/locales/security.en";

@@ -1,7 +1,7 @@
 import type { Translation } from "../lib/i18n";
 import account from "~/modules/accounts/locales/account.ko";
 import admin from "./admin.ko";
-import applications from "./applications.ko";
+import applications from "~/modules/applications/locales/applications.ko";
 import queue from "./queue.ko";
 import review from "./review.ko";
 import security from "~/modules/accounts/locales/security.ko";

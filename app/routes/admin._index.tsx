@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { AdminNav } from "~/components/admin-nav";
 import { BarChart } from "~/components/bar-chart";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import { APPLICATION_STATUSES, statusName } from "~/domain/application-state";
+import { APPLICATION_STATUSES, statusName } from "~/modules/applications/application-state";
 import { adminMeta } from "~/lib/admin-meta";
 import { formatDate, formatKrw, formatNumber } from "~/lib/format";
 import { pick } from "~/lib/i18n";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { documentResponse } from "~/lib/document-response.server";
+import { documentResponse } from "~/modules/applications/document-response.server";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { getDocumentForStaffView } from "~/services/review.server";
 

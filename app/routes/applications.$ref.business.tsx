@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { codeName } from "~/modules/eligibility/vocabulary";
-import { requireOwnedApplication } from "~/lib/application-route.server";
-import { applicationsMeta } from "~/lib/applications-meta";
+import { requireOwnedApplication } from "~/modules/applications/application-route.server";
+import { applicationsMeta } from "~/modules/applications/applications-meta";
 
 /** The business applying, from its profile (edited there, never asked twice). */
 export async function loader(args: LoaderFunctionArgs) {

@@ -3,16 +3,16 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, ErrorSummary } from "~/components/form";
 import { QUESTION_FIELDS } from "~/modules/eligibility/questionnaire";
-import type { Question } from "~/domain/questions";
+import type { Question } from "~/modules/applications/questions";
 import { FACT_NAMES, codeName } from "~/modules/eligibility/vocabulary";
 import { formatBusinessNumber } from "~/modules/businesses/business-number";
-import { requireOwnedApplication } from "~/lib/application-route.server";
-import { applicationsMeta } from "~/lib/applications-meta";
+import { requireOwnedApplication } from "~/modules/applications/application-route.server";
+import { applicationsMeta } from "~/modules/applications/applications-meta";
 import { formatDate, formatKrw, formatNumber } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { text, type Locale } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
-import { submitApplication, type OwnerApplication, type SubmitRefusal } from "~/services/applications.server";
+import { submitApplication, type OwnerApplication, type SubmitRefusal } from "~/modules/applications/applications.server";
 
 const MONEY = new Set(["sales2019", "sales2020", "monthlyRent"]);
 

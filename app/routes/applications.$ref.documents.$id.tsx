@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { documentResponse } from "~/lib/document-response.server";
+import { documentResponse } from "~/modules/applications/document-response.server";
 import { requireUser } from "~/modules/accounts/guards.server";
-import { getDocument } from "~/services/applications.server";
+import { getDocument } from "~/modules/applications/applications.server";
 
 const ParamsSchema = z.object({ ref: z.string().max(32), id: z.coerce.number().int().positive() });
 

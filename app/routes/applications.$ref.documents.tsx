@@ -4,13 +4,13 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SelectField } from "~/components/form";
-import { checkFileBeforeUpload, MAX_DOCUMENT_BYTES, type FileProblem } from "~/domain/documents";
-import { requireOwnedApplication } from "~/lib/application-route.server";
-import { applicationsMeta } from "~/lib/applications-meta";
+import { checkFileBeforeUpload, MAX_DOCUMENT_BYTES, type FileProblem } from "~/modules/applications/documents";
+import { requireOwnedApplication } from "~/modules/applications/application-route.server";
+import { applicationsMeta } from "~/modules/applications/applications-meta";
 import { markFormError, readForm } from "~/lib/form.server";
 import { readMultipart } from "~/lib/multipart.server";
 import { text } from "~/lib/i18n";
-import { addDocument, removeDocument } from "~/services/applications.server";
+import { addDocument, removeDocument } from "~/modules/applications/applications.server";
 
 /** A request may carry one document and a few small fields; anything larger is refused unread. */
 const MAX_UPLOAD_REQUEST_BYTES = MAX_DOCUMENT_BYTES + 64 * 1024;

@@ -4,10 +4,10 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/form";
 import { Questionnaire, useAnswerErrorMessages } from "~/modules/eligibility/components/questionnaire";
 import { readAnswers, toQuery, type AnswerError } from "~/modules/eligibility/questionnaire";
-import { requireOwnedApplication } from "~/lib/application-route.server";
-import { applicationsMeta } from "~/lib/applications-meta";
+import { requireOwnedApplication } from "~/modules/applications/application-route.server";
+import { applicationsMeta } from "~/modules/applications/applications-meta";
 import { markFormError, readForm } from "~/lib/form.server";
-import { saveFacts } from "~/services/applications.server";
+import { saveFacts } from "~/modules/applications/applications.server";
 
 /** The eligibility questions for this application: the checker's form, saved to the draft. */
 export async function loader(args: LoaderFunctionArgs) {

@@ -3,12 +3,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireOwner } from "~/modules/accounts/guards.server";
 import { ErrorSummary, TextAreaField } from "~/components/form";
-import { MAX_DOCUMENT_BYTES } from "~/domain/documents";
+import { MAX_DOCUMENT_BYTES } from "~/modules/applications/documents";
 import {
   OBJECTION_DOCUMENTS_MAX,
   OBJECTION_REASON_MAX,
 } from "~/domain/objection";
-import { isReference } from "~/domain/reference";
+import { isReference } from "~/modules/applications/reference";
 import { formatDate } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { readMultipart } from "~/lib/multipart.server";

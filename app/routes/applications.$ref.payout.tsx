@@ -5,7 +5,7 @@ import { requireOwner } from "~/modules/accounts/guards.server";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { SuccessNotice } from "~/modules/accounts/components/account-ui";
 import { BANKS, bankName, type PayoutAccountField } from "~/domain/bank";
-import { isReference } from "~/domain/reference";
+import { isReference } from "~/modules/applications/reference";
 import { markFormError, readForm } from "~/lib/form.server";
 import { text } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";

@@ -2,12 +2,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/form";
-import { QuestionFields } from "~/components/question-fields";
-import { requireOwnedApplication } from "~/lib/application-route.server";
-import { applicationsMeta } from "~/lib/applications-meta";
+import { QuestionFields } from "~/modules/applications/components/question-fields";
+import { requireOwnedApplication } from "~/modules/applications/application-route.server";
+import { applicationsMeta } from "~/modules/applications/applications-meta";
 import { markFormError, readForm } from "~/lib/form.server";
 import { text } from "~/lib/i18n";
-import { saveAnswers } from "~/services/applications.server";
+import { saveAnswers } from "~/modules/applications/applications.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { app, locale, key } = await requireOwnedApplication(args);

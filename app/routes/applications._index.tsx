@@ -2,13 +2,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireOwner } from "~/modules/accounts/guards.server";
-import { StatusBadge } from "~/components/status-badge";
-import type { ApplicationStatus } from "~/domain/application-state";
-import { applicationsMeta } from "~/lib/applications-meta";
+import { StatusBadge } from "~/modules/applications/components/status-badge";
+import type { ApplicationStatus } from "~/modules/applications/application-state";
+import { applicationsMeta } from "~/modules/applications/applications-meta";
 import { formatDate } from "~/lib/format";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
-import { listOwnerApplications } from "~/services/applications.server";
+import { listOwnerApplications } from "~/modules/applications/applications.server";
 
 /** An owner's home: every application with its status and the next thing to do. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

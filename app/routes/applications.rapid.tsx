@@ -7,7 +7,7 @@ import { CheckboxField, ChoiceGroup, ErrorSummary, SelectField, TextField } from
 import { BANKS } from "~/domain/bank";
 import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { formatDateEn, formatDateKo } from "~/modules/catalogue/opening-schedule";
-import { isReference } from "~/domain/reference";
+import { isReference } from "~/modules/applications/reference";
 import { formatKrw } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import type { Locale } from "~/lib/i18n";

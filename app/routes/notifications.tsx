@@ -2,9 +2,9 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireOwner } from "~/modules/accounts/guards.server";
-import type { ApplicationStatus } from "~/domain/application-state";
-import { statusName } from "~/domain/application-state";
-import { applicationsMeta } from "~/lib/applications-meta";
+import type { ApplicationStatus } from "~/modules/applications/application-state";
+import { statusName } from "~/modules/applications/application-state";
+import { applicationsMeta } from "~/modules/applications/applications-meta";
 import { formatDate } from "~/lib/format";
 import { getLocale } from "~/lib/i18n.server";
 import { listNotifications, markAllRead } from "~/services/notifications.server";

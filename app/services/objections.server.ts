@@ -4,8 +4,8 @@ import { getDb } from "../../db/client";
 import { isUniqueViolation } from "../../db/errors";
 import type { Database } from "../../db/schema";
 import { withTransaction } from "../../db/transaction";
-import { decideTransition, statusName, type ApplicationStatus } from "../domain/application-state";
-import { checkDocument, DOCUMENT_MEDIA_TYPES, displayName, type DocumentRefusal } from "../domain/documents";
+import { decideTransition, statusName, type ApplicationStatus } from "~/modules/applications/application-state";
+import { checkDocument, DOCUMENT_MEDIA_TYPES, displayName, type DocumentRefusal } from "~/modules/applications/documents";
 import {
   checkFiling,
   decideObjection,
@@ -16,7 +16,7 @@ import {
   type ObjectionDecision,
   type ObjectionState,
 } from "../domain/objection";
-import { isReference } from "../domain/reference";
+import { isReference } from "~/modules/applications/reference";
 import { rejectionReasonLabel } from "../domain/review";
 import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
@@ -25,7 +25,7 @@ import { recordAudit } from "./audit.server";
 import { moveObjectionCounter } from "./counters.server";
 import { enqueueEmail } from "./email.server";
 import { notify } from "./notifications.server";
-import { recordStatusChange } from "./status-change.server";
+import { recordStatusChange } from "~/modules/applications/status-change.server";
 
 /**
  * Objections (이의신청, issue 11): an owner objects to a rejection within 30 days, with a reason and

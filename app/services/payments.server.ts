@@ -6,7 +6,7 @@ import { isPostgres } from "../../db/dialect";
 import { isUniqueViolation } from "../../db/errors";
 import type { Database, PaymentBatchState } from "../../db/schema";
 import { withTransaction } from "../../db/transaction";
-import { decideTransition, statusName } from "../domain/application-state";
+import { decideTransition, statusName } from "~/modules/applications/application-state";
 import { bankName } from "../domain/bank";
 import {
   parseResultFile,
@@ -21,7 +21,7 @@ import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notifications.server";
-import { recordStatusChange } from "./status-change.server";
+import { recordStatusChange } from "~/modules/applications/status-change.server";
 
 /**
  * Payment batches (issue 11): a supervisor builds a batch of approved, unpaid applications that have

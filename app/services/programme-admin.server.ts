@@ -4,7 +4,7 @@ import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "../domain/programme-fields";
 import { parseWon } from "../domain/money";
-import { QuestionsSchema } from "../domain/questions";
+import { QuestionsSchema } from "~/modules/applications/questions";
 import { parseRules, RequiredDocumentsSchema } from "~/modules/eligibility/rules";
 import { recordAudit, type AuditActor } from "./audit.server";
 import { withTransaction } from "../../db/transaction";

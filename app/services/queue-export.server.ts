@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
-import { statusName } from "../domain/application-state";
+import { statusName } from "~/modules/applications/application-state";
 import { csvRow, UTF8_BOM } from "../domain/csv";
 import type { QueueFilters } from "../domain/queue";
 import { recordAudit } from "./audit.server";

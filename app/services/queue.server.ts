@@ -2,7 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import { containsText, startsWith } from "../../db/dialect";
 import { getDb } from "../../db/client";
 import type { ApplicationsTable, Database } from "../../db/schema";
-import type { ApplicationStatus } from "../domain/application-state";
+import type { ApplicationStatus } from "~/modules/applications/application-state";
 import { decodeCursor, encodeCursor, type CursorKey, type QueueFilters } from "../domain/queue";
 import { OPEN_STATUSES, QUEUE_STATUSES, SLA_DAYS } from "../domain/queue-policy";
 import { countsByProgrammeStatus, countsByStatusForAssignees, objectionCounts } from "./counters.server";

@@ -1,14 +1,14 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import { recordStatusChange } from "./status-change.server";
+import { recordStatusChange } from "~/modules/applications/status-change.server";
 import { applyCounters } from "./counters.server";
 import { withTransaction } from "../../db/transaction";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
-import { statusName, type ApplicationStatus } from "../domain/application-state";
+import { statusName, type ApplicationStatus } from "~/modules/applications/application-state";
 import { evaluate, type Evaluation } from "~/modules/eligibility/eligibility";
 import { FactsSchema } from "~/modules/eligibility/facts";
 import { seoulToday } from "~/modules/catalogue/programme-window";
-import { QuestionsSchema } from "../domain/questions";
+import { QuestionsSchema } from "~/modules/applications/questions";
 import {
   allowedReviewIntents,
   awardCap,
@@ -25,11 +25,11 @@ import {
 } from "../domain/review";
 import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
-import { getDocument, type Snapshot } from "./applications.server";
+import { getDocument, type Snapshot } from "~/modules/applications/applications.server";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notifications.server";
 import { getRulesVersion } from "./programme-admin.server";
-import { isReference } from "../domain/reference";
+import { isReference } from "~/modules/applications/reference";
 
 /**
  * The caseworkers' side of an application: everything the review page shows, and every decision

@@ -23,7 +23,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { createDatabase } from "../../db/client";
-import { startApplication } from "../../app/services/applications.server";
+import { startApplication } from "../../app/modules/applications/applications.server";
 import { listQueue } from "../../app/services/queue.server";
 import { parseQueueFilters } from "../../app/domain/queue";
 import { addSession } from "../helpers/accounts";

@@ -6,7 +6,7 @@ import type { Browser, Page } from "@playwright/test";
 import { createDatabase } from "../../db/client";
 import { hashPassword } from "../../app/modules/accounts/password.server";
 import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
-import { addDocument, saveAnswers, saveFacts, startApplication, submitApplication } from "~/services/applications.server";
+import { addDocument, saveAnswers, saveFacts, startApplication, submitApplication } from "../../app/modules/applications/applications.server";
 import { decide } from "~/services/review.server";
 import { expect, test } from "./fixtures";
 

@@ -4,7 +4,7 @@ import type { Page } from "@playwright/test";
 import { createDatabase } from "../../db/client";
 import { hashPassword } from "../../app/modules/accounts/password.server";
 import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
-import { addDocument, saveAnswers, saveFacts, startApplication, submitApplication } from "~/services/applications.server";
+import { addDocument, saveAnswers, saveFacts, startApplication, submitApplication } from "../../app/modules/applications/applications.server";
 import { checkA11y, expect, test } from "./fixtures";
 
 const PASSWORD = "an owner's review passphrase";

@@ -3,7 +3,7 @@
 // so that every worker's transaction starts at the same moment, whatever each one's start-up took.
 import readline from "node:readline";
 import { closeDb, getDb } from "../../db/client";
-import { submitApplication, withdrawApplication } from "~/services/applications.server";
+import { submitApplication, withdrawApplication } from "../../app/modules/applications/applications.server";
 import { decide, type Staff } from "~/services/review.server";
 
 export type RaceJob =

@@ -14,7 +14,7 @@ import {
   startApplication,
   submitApplication,
   withdrawApplication,
-} from "~/services/applications.server";
+} from "../../app/modules/applications/applications.server";
 import { countUnread } from "~/services/notifications.server";
 import { restrictedRestaurantForm } from "../helpers/facts";
 

@@ -4,13 +4,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import type { ApplicationStatusColumn, Database } from "../../db/schema";
 import { withTransaction } from "../../db/transaction";
-import { APPLICATION_ACTIONS, APPLICATION_STATUSES, decideTransition, type ApplicationAction, type ApplicationStatus } from "~/domain/application-state";
+import { APPLICATION_ACTIONS, APPLICATION_STATUSES, decideTransition, type ApplicationAction, type ApplicationStatus } from "../../app/modules/applications/application-state";
 import { AWARDED_STATUSES, durationBucket, quantileFromBuckets, seoulDay } from "~/domain/counters";
-import { countTakenPlaces } from "~/services/applications.server";
+import { countTakenPlaces } from "../../app/modules/applications/applications.server";
 import { recountCounters } from "~/services/counters.server";
 import { decide, type Staff } from "~/services/review.server";
-import { answerInfoRequest, withdrawApplication } from "~/services/applications.server";
-import { recordStatusChange } from "~/services/status-change.server";
+import { answerInfoRequest, withdrawApplication } from "../../app/modules/applications/applications.server";
+import { recordStatusChange } from "../../app/modules/applications/status-change.server";
 import { createBusiness, createUser, seedCatalogue } from "../helpers/fixtures";
 
 const db = () => getDb();

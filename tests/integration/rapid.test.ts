@@ -11,7 +11,7 @@ import { createImport, runImports } from "~/services/verified-lists.server";
 import { rapidApply, getRapidPage } from "~/services/rapid.server";
 import { entitlementsForOwner, sendEntitlementNotices } from "~/services/entitlements.server";
 import { deliverSms } from "~/services/sms.server";
-import { saveAnswers, saveFacts, startApplication, submitApplication, addDocument } from "~/services/applications.server";
+import { saveAnswers, saveFacts, startApplication, submitApplication, addDocument } from "../../app/modules/applications/applications.server";
 import { seoulToday } from "../../app/modules/catalogue/programme-window";
 import { addDays } from "../../app/modules/catalogue/opening-schedule";
 import { verifyAuditChain } from "~/services/audit.server";

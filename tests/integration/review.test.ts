@@ -9,7 +9,7 @@ import { ROOT, startServer, type RunningServer } from "../helpers/server";
 import { parseQueueFilters } from "~/domain/queue";
 import { REVIEW_INTENTS, type ReviewIntent } from "~/domain/review";
 import { listQueue } from "~/services/queue.server";
-import { addDocument, answerInfoRequest, getOwnerApplication, saveAnswers, saveFacts, startApplication, submitApplication } from "~/services/applications.server";
+import { addDocument, answerInfoRequest, getOwnerApplication, saveAnswers, saveFacts, startApplication, submitApplication } from "../../app/modules/applications/applications.server";
 import { verifyAuditChain } from "~/services/audit.server";
 import { decide, getDocumentForStaffView, getReviewDetail, type DecisionInput, type Staff } from "~/services/review.server";
 

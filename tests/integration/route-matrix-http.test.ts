@@ -8,7 +8,7 @@ import { createBusiness, pdfBytes } from "../helpers/fixtures";
 import { builtRoutes, ROUTES, type Body, type Intent, type ReviewIntentName, type RouteSpec, type World } from "../helpers/route-matrix";
 import { startServer, type RunningServer } from "../helpers/server";
 import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "~/domain/programme-fields";
-import { addDocument, saveAnswers, saveFacts, startApplication, submitApplication } from "~/services/applications.server";
+import { addDocument, saveAnswers, saveFacts, startApplication, submitApplication } from "../../app/modules/applications/applications.server";
 import { decide, type Staff } from "~/services/review.server";
 
 /**

@@ -6,7 +6,7 @@ import {
   decideTransition,
   type ApplicationAction,
   type ApplicationStatus,
-} from "~/domain/application-state";
+} from "../../app/modules/applications/application-state";
 import { ROLES, type Role } from "../../app/modules/accounts/roles";
 
 /** Every allowed (status, action) → next status, and the least role that may do it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BANKS, bankName, maskAccountNumber, parseAccountNumber, parseBankCode, parseHolderName, parsePayoutAccount } from "~/domain/bank";
-import { decideTransition, availableActions } from "~/domain/application-state";
+import { decideTransition, availableActions } from "../../app/modules/applications/application-state";
 import { ROLES } from "../../app/modules/accounts/roles";
 
 describe("bank codes", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkDocument, checkFileBeforeUpload, displayName, MAX_DOCUMENT_BYTES, sniffDocumentKind } from "~/domain/documents";
-import { formatReference, parseReference } from "~/domain/reference";
+import { checkDocument, checkFileBeforeUpload, displayName, MAX_DOCUMENT_BYTES, sniffDocumentKind } from "../../app/modules/applications/documents";
+import { formatReference, parseReference } from "../../app/modules/applications/reference";
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 const ascii = (s: string) => new TextEncoder().encode(s);

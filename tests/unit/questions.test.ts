@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PROGRAMME_SEEDS } from "../../db/seed-programmes";
-import { isCalendarDate, QuestionsSchema, validateAnswers } from "~/domain/questions";
+import { isCalendarDate, QuestionsSchema, validateAnswers } from "../../app/modules/applications/questions";
 
 const rentLoan = PROGRAMME_SEEDS.find((p) => p.slug === "rent-loan")!;
 const taxAdvice = PROGRAMME_SEEDS.find((p) => p.slug === "tax-legal-advice")!;

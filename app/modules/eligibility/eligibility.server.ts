@@ -1,6 +1,6 @@
 import { createCookie } from "@remix-run/node";
 import type { Kysely } from "kysely";
-import { countTakenPlaces } from "~/services/applications.server";
+import { countTakenPlaces } from "~/modules/applications/applications.server";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
 import { documentsFor, evaluate, type Evaluation, type Outcome } from "./eligibility";

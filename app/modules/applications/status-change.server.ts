@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
-import type { Database } from "../../db/schema";
-import type { ApplicationStatus } from "../domain/application-state";
-import { applyCounters } from "./counters.server";
+import type { Database } from "../../../db/schema";
+import type { ApplicationStatus } from "./application-state";
+import { applyCounters } from "~/services/counters.server";
 
 export interface StatusChange {
   applicationId: number;

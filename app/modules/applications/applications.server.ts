@@ -1,25 +1,25 @@
 import { createHash, randomBytes } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
-import { getDb } from "../../db/client";
-import type { ApplicationStatusColumn, Database } from "../../db/schema";
+import { getDb } from "../../../db/client";
+import type { ApplicationStatusColumn, Database } from "../../../db/schema";
 import { recordStatusChange } from "./status-change.server";
-import { countInStatuses } from "./counters.server";
-import { withTransaction } from "../../db/transaction";
-import { recordSubmission } from "../lib/metrics.server";
-import { ACTIVE_STATUSES, decideTransition, statusName, type ApplicationAction, type ApplicationStatus } from "../domain/application-state";
-import { checkDocument, DOCUMENT_MEDIA_TYPES, displayName, type DocumentRefusal } from "../domain/documents";
+import { countInStatuses } from "~/services/counters.server";
+import { withTransaction } from "../../../db/transaction";
+import { recordSubmission } from "~/lib/metrics.server";
+import { ACTIVE_STATUSES, decideTransition, statusName, type ApplicationAction, type ApplicationStatus } from "./application-state";
+import { checkDocument, DOCUMENT_MEDIA_TYPES, displayName, type DocumentRefusal } from "./documents";
 import { documentsFor, evaluate, type Evaluation } from "~/modules/eligibility/eligibility";
 import { FactsSchema, type Facts } from "~/modules/eligibility/facts";
 import { seoulToday, windowState } from "~/modules/catalogue/programme-window";
 import { mayApplyOn, parseOpeningSchedule, type OpeningSchedule } from "~/modules/catalogue/opening-schedule";
 import { parseAnswers, type AnswerError } from "~/modules/eligibility/questionnaire";
-import { QuestionsSchema, validateAnswers, type Answers, type Question } from "../domain/questions";
-import { formatReference, isReference } from "../domain/reference";
+import { QuestionsSchema, validateAnswers, type Answers, type Question } from "./questions";
+import { formatReference, isReference } from "./reference";
 import { RequiredDocumentsSchema, RulesSchema, type LocalisedText, type RequiredDocument, type Rules } from "~/modules/eligibility/rules";
 import type { Role } from "~/modules/accounts/roles";
-import { recordAudit } from "./audit.server";
-import { notify } from "./notifications.server";
-import { isUniqueViolation } from "../../db/errors";
+import { recordAudit } from "~/services/audit.server";
+import { notify } from "~/services/notifications.server";
+import { isUniqueViolation } from "../../../db/errors";
 
 /**
  * The owner's side of applications: start from a business and a programme, save each step of the

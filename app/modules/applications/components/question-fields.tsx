@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { wonFieldValue } from "~/domain/money";
-import type { Question } from "~/domain/questions";
+import type { Question } from "~/modules/applications/questions";
 import type { Locale } from "~/lib/i18n";
-import { ChoiceGroup, TextAreaField, TextField } from "./form";
+import { ChoiceGroup, TextAreaField, TextField } from "~/components/form";
 
 /** A programme's own questions, each as the control its kind needs. */
 export function QuestionFields({

@@ -1,5 +1,5 @@
-import type { ApplicationStatus } from "~/domain/application-state";
-import { statusName } from "~/domain/application-state";
+import type { ApplicationStatus } from "~/modules/applications/application-state";
+import { statusName } from "~/modules/applications/application-state";
 import type { Locale } from "~/lib/i18n";
 
 const tone: Record<ApplicationStatus, string> = {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { WON_MESSAGES, formatWon, parseWon } from "./money";
+import { WON_MESSAGES, formatWon, parseWon } from "~/domain/money";
 import { TextSchema, type LocalisedText } from "~/modules/eligibility/rules";
 
 /**
