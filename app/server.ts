@@ -31,7 +31,7 @@ import { createObservability } from "./lib/observability.server";
 import { admissionConfigFromEnv, admissionStats, installAdmission } from "./lib/admission.server";
 import { setAdmissionStats } from "./lib/metrics.server";
 import { checkHealth } from "./services/health.server";
-import { registerQueueMetrics } from "./services/queue-metrics.server";
+import { registerQueueMetrics } from "~/modules/review/queue-metrics.server";
 import { isDatabaseUnavailable } from "../db/errors";
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from "./lib/unavailable-page.server";
 

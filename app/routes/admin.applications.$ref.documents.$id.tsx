@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { documentResponse } from "~/modules/applications/document-response.server";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import { getDocumentForStaffView } from "~/services/review.server";
+import { getDocumentForStaffView } from "~/modules/review/review.server";
 
 const ParamsSchema = z.object({ ref: z.string().max(32), id: z.coerce.number().int().positive().max(2 ** 31) });
 

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import "~/styles/review.css";
+import "~/modules/review/review.css";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { useErrorTitle } from "~/modules/accounts/components/account-ui";
 import { AdminNav } from "~/components/admin-nav";
@@ -15,14 +15,14 @@ import { StatusBadge } from "~/modules/applications/components/status-badge";
 import { statusName, type ApplicationStatus } from "~/modules/applications/application-state";
 import type { Evaluation, Result } from "~/modules/eligibility/eligibility";
 import type { FactKey } from "~/modules/eligibility/facts";
-import { REJECTION_REASONS, REVIEW_INTENTS, type ReviewIntent } from "~/domain/review";
+import { REJECTION_REASONS, REVIEW_INTENTS, type ReviewIntent } from "~/modules/review/review";
 import { codeName, FACT_NAMES } from "~/modules/eligibility/vocabulary";
 import { formatDate, formatNumber } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { text, resources, type Locale } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { localeFromMatches, titleMeta } from "~/lib/meta";
-import { decide, openReview, type ConflictView, type DecisionInput, type InvalidCode, type InvalidField, type ReviewDetail } from "~/services/review.server";
+import { decide, openReview, type ConflictView, type DecisionInput, type InvalidCode, type InvalidField, type ReviewDetail } from "~/modules/review/review.server";
 
 /**
  * The review page: everything a caseworker needs to decide one application, and the decisions

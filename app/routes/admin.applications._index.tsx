@@ -7,15 +7,15 @@ import { ChoiceGroup, SelectField, TextField } from "~/components/form";
 import { StatusBadge } from "~/modules/applications/components/status-badge";
 import { statusName } from "~/modules/applications/application-state";
 import { REGIONS, SECTORS } from "~/modules/eligibility/facts";
-import { decodeCursor, parseQueueFilters } from "~/domain/queue";
+import { decodeCursor, parseQueueFilters } from "~/modules/review/queue";
 import { codeName } from "~/modules/eligibility/vocabulary";
 import { formatKrw, formatNumber } from "~/lib/format";
 import { pick, resources } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { localeFromMatches, titleMeta } from "~/lib/meta";
-import { QUEUE_STATUSES, SLA_DAYS } from "~/domain/queue-policy";
-import { listQueue, queueOptions, statusesShown } from "~/services/queue.server";
-import "~/styles/queue.css";
+import { QUEUE_STATUSES, SLA_DAYS } from "~/modules/review/queue-policy";
+import { listQueue, queueOptions, statusesShown } from "~/modules/review/queue.server";
+import "~/modules/review/queue.css";
 
 /**
  * The caseworkers' review queue. A GET form, so the filters live in the address (shareable, the back

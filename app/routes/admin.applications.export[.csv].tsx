@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import { parseQueueFilters } from "~/domain/queue";
+import { parseQueueFilters } from "~/modules/review/queue";
 import { getLocale } from "~/lib/i18n.server";
-import { exportQueueCsv } from "~/services/queue-export.server";
+import { exportQueueCsv } from "~/modules/review/queue-export.server";
 
 /**
  * /admin/applications/export.csv?<queue filters>: every application the filters match, streamed as

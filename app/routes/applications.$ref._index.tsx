@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ErrorSummary, TextAreaField } from "~/components/form";
 import { StatusBadge } from "~/modules/applications/components/status-badge";
 import { availableActions, type ApplicationStatus } from "~/modules/applications/application-state";
-import { rejectionReasonLabel } from "~/domain/review";
+import { rejectionReasonLabel } from "~/modules/review/review";
 import { requireOwnedApplication } from "~/modules/applications/application-route.server";
 import { applicationsMeta } from "~/modules/applications/applications-meta";
 import { formatDate, formatNumber } from "~/lib/format";

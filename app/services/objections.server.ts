@@ -17,7 +17,7 @@ import {
   type ObjectionState,
 } from "../domain/objection";
 import { isReference } from "~/modules/applications/reference";
-import { rejectionReasonLabel } from "../domain/review";
+import { rejectionReasonLabel } from "~/modules/review/review";
 import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { getEnv } from "../lib/env.server";

@@ -17,7 +17,7 @@ import { evaluate, type Evaluation } from "~/modules/eligibility/eligibility";
 import { FactsSchema, type Facts } from "~/modules/eligibility/facts";
 import { firstDayFor, mayApplyOn } from "~/modules/catalogue/opening-schedule";
 import { seoulToday, windowState } from "~/modules/catalogue/programme-window";
-import { awardCap } from "../domain/review";
+import { awardCap } from "~/modules/review/review";
 import type { LocalisedText } from "~/modules/eligibility/rules";
 import { loadProgramme, newPublicId, nextReference, type Snapshot } from "~/modules/applications/applications.server";
 import { recordAudit } from "./audit.server";

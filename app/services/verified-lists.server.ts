@@ -19,7 +19,7 @@ import type { Database, VerifiedEntriesTable } from "../../db/schema";
 import { withTransaction } from "../../db/transaction";
 import { getEnv } from "~/lib/env.server";
 import { seoulToday } from "~/modules/catalogue/programme-window";
-import { awardCap } from "../domain/review";
+import { awardCap } from "~/modules/review/review";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { checkHeader, checkRow, createEncodingSniffer, duplicateReason, VERIFIED_LIST_COLUMNS, type Encoding, type VerifiedRow } from "../domain/verified-list";
 import { recordAudit, type AuditActor } from "./audit.server";

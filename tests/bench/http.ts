@@ -24,8 +24,8 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { createDatabase } from "../../db/client";
 import { startApplication } from "../../app/modules/applications/applications.server";
-import { listQueue } from "../../app/services/queue.server";
-import { parseQueueFilters } from "../../app/domain/queue";
+import { listQueue } from "../../app/modules/review/queue.server";
+import { parseQueueFilters } from "../../app/modules/review/queue";
 import { addSession } from "../helpers/accounts";
 import { seedQueueDatabase, seedQueuePostgres, SEED_NOW } from "./seed-queue";
 

@@ -1,8 +1,8 @@
 import { afterAll, bench, describe } from "vitest";
 import { createDatabase } from "../../db/client";
-import { parseQueueFilters, type QueueFilters } from "~/domain/queue";
-import { listQueue } from "~/services/queue.server";
-import { exportQueueCsv } from "~/services/queue-export.server";
+import { parseQueueFilters, type QueueFilters } from "../../app/modules/review/queue";
+import { listQueue } from "../../app/modules/review/queue.server";
+import { exportQueueCsv } from "../../app/modules/review/queue-export.server";
 import { seedQueueDatabase, seedQueuePostgres, SEED_NOW } from "./seed-queue";
 
 /**

@@ -7,7 +7,7 @@ import { createDatabase } from "../../db/client";
 import { hashPassword } from "../../app/modules/accounts/password.server";
 import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { addDocument, saveAnswers, saveFacts, startApplication, submitApplication } from "../../app/modules/applications/applications.server";
-import { decide } from "~/services/review.server";
+import { decide } from "../../app/modules/review/review.server";
 import { expect, test } from "./fixtures";
 
 /**

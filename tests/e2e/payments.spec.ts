@@ -6,7 +6,7 @@ import { createDatabase } from "../../db/client";
 import { hashPassword } from "../../app/modules/accounts/password.server";
 import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { splitCsvLine } from "~/domain/payment-files";
-import { decide } from "~/services/review.server";
+import { decide } from "../../app/modules/review/review.server";
 import { checkA11y, expect, test } from "./fixtures";
 
 const PASSWORD = "an owner's payment passphrase";

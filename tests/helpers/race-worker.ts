@@ -4,7 +4,7 @@
 import readline from "node:readline";
 import { closeDb, getDb } from "../../db/client";
 import { submitApplication, withdrawApplication } from "../../app/modules/applications/applications.server";
-import { decide, type Staff } from "~/services/review.server";
+import { decide, type Staff } from "../../app/modules/review/review.server";
 
 export type RaceJob =
   | { op: "claim"; ref: string; staff: Staff }

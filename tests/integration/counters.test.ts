@@ -8,7 +8,7 @@ import { APPLICATION_ACTIONS, APPLICATION_STATUSES, decideTransition, type Appli
 import { AWARDED_STATUSES, durationBucket, quantileFromBuckets, seoulDay } from "~/domain/counters";
 import { countTakenPlaces } from "../../app/modules/applications/applications.server";
 import { recountCounters } from "~/services/counters.server";
-import { decide, type Staff } from "~/services/review.server";
+import { decide, type Staff } from "../../app/modules/review/review.server";
 import { answerInfoRequest, withdrawApplication } from "../../app/modules/applications/applications.server";
 import { recordStatusChange } from "../../app/modules/applications/status-change.server";
 import { createBusiness, createUser, seedCatalogue } from "../helpers/fixtures";

@@ -5,8 +5,8 @@ import { objectionDeadline } from "~/domain/objection";
 import { decideObjectionAsStaff, fileListObjection, fileObjection, getListObjectionPage, getObjection, getOwnerObjections, listObjections, type Staff } from "~/services/objections.server";
 import { objectionCounts, recountCounters } from "~/services/counters.server";
 import { getDashboard } from "~/services/dashboard.server";
-import { openObjectionCount } from "~/services/queue.server";
-import { decide } from "~/services/review.server";
+import { openObjectionCount } from "../../app/modules/review/queue.server";
+import { decide } from "../../app/modules/review/review.server";
 import { createUser, pdfBytes, seedCatalogue } from "../helpers/fixtures";
 import { approvedWithAccount } from "../helpers/payments";
 

@@ -18,7 +18,7 @@ import {
   type Supervisor,
 } from "~/services/payments.server";
 import { getPayoutPage, savePayoutAccount } from "~/services/payout.server";
-import { decide } from "~/services/review.server";
+import { decide } from "../../app/modules/review/review.server";
 import { createUser, seedCatalogue } from "../helpers/fixtures";
 import { approvedWithAccount } from "../helpers/payments";
 

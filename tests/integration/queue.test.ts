@@ -3,9 +3,9 @@ import { recountCounters } from "~/services/counters.server";
 import { getDb } from "../../db/client";
 import type { ApplicationStatusColumn } from "../../db/schema";
 import { createBusiness, createUser, seedCatalogue } from "../helpers/fixtures";
-import { parseQueueFilters, type QueueFilters } from "~/domain/queue";
-import { listQueue, queueOptions, searchKind, SLA_DAYS, type QueueRow } from "~/services/queue.server";
-import { exportQueueCsv } from "~/services/queue-export.server";
+import { parseQueueFilters, type QueueFilters } from "../../app/modules/review/queue";
+import { listQueue, queueOptions, searchKind, SLA_DAYS, type QueueRow } from "../../app/modules/review/queue.server";
+import { exportQueueCsv } from "../../app/modules/review/queue-export.server";
 
 const now = new Date("2026-12-01T03:00:00Z");
 const db = () => getDb();

@@ -6,12 +6,12 @@ import { addSession, addUser, client, serverDb } from "../helpers/accounts";
 import { createBusiness, createUser, pdfBytes, seedCatalogue } from "../helpers/fixtures";
 import { raceInProcesses } from "../helpers/race";
 import { ROOT, startServer, type RunningServer } from "../helpers/server";
-import { parseQueueFilters } from "~/domain/queue";
-import { REVIEW_INTENTS, type ReviewIntent } from "~/domain/review";
-import { listQueue } from "~/services/queue.server";
+import { parseQueueFilters } from "../../app/modules/review/queue";
+import { REVIEW_INTENTS, type ReviewIntent } from "../../app/modules/review/review";
+import { listQueue } from "../../app/modules/review/queue.server";
 import { addDocument, answerInfoRequest, getOwnerApplication, saveAnswers, saveFacts, startApplication, submitApplication } from "../../app/modules/applications/applications.server";
 import { verifyAuditChain } from "~/services/audit.server";
-import { decide, getDocumentForStaffView, getReviewDetail, type DecisionInput, type Staff } from "~/services/review.server";
+import { decide, getDocumentForStaffView, getReviewDetail, type DecisionInput, type Staff } from "../../app/modules/review/review.server";
 
 const now = new Date("2026-12-01T02:00:00Z");
 const db = () => getDb();

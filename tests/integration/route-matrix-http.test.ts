@@ -9,7 +9,7 @@ import { builtRoutes, ROUTES, type Body, type Intent, type ReviewIntentName, typ
 import { startServer, type RunningServer } from "../helpers/server";
 import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "~/domain/programme-fields";
 import { addDocument, saveAnswers, saveFacts, startApplication, submitApplication } from "../../app/modules/applications/applications.server";
-import { decide, type Staff } from "~/services/review.server";
+import { decide, type Staff } from "../../app/modules/review/review.server";
 
 /**
  * Every route of the built app against every kind of person who should be refused, over real HTTP

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor, parseQueueFilters } from "~/domain/queue";
+import { decodeCursor, encodeCursor, parseQueueFilters } from "../../app/modules/review/queue";
 
 const parse = (qs: string) => parseQueueFilters(new URLSearchParams(qs));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PROGRAMME_SEEDS } from "../../db/seed-programmes";
 import { evaluate } from "../../app/modules/eligibility/eligibility";
-import { allowedReviewIntents, awardCap, awardPrefill, checkAward, checkReviewAction, diffEvaluations, needsFourEyes, rejectionReasonLabel, type ReviewState } from "~/domain/review";
+import { allowedReviewIntents, awardCap, awardPrefill, checkAward, checkReviewAction, diffEvaluations, needsFourEyes, rejectionReasonLabel, type ReviewState } from "../../app/modules/review/review";
 import type { Rules } from "../../app/modules/eligibility/rules";
 
 const rules = (slug: string) => PROGRAMME_SEEDS.find((p) => p.slug === slug)!.rules as Rules;

@@ -1,9 +1,9 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { recordStatusChange } from "~/modules/applications/status-change.server";
-import { applyCounters } from "./counters.server";
-import { withTransaction } from "../../db/transaction";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
+import { applyCounters } from "~/services/counters.server";
+import { withTransaction } from "../../../db/transaction";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
 import { statusName, type ApplicationStatus } from "~/modules/applications/application-state";
 import { evaluate, type Evaluation } from "~/modules/eligibility/eligibility";
 import { FactsSchema } from "~/modules/eligibility/facts";
@@ -22,13 +22,13 @@ import {
   type ReviewIntent,
   type ReviewRefusal,
   type ReviewState,
-} from "../domain/review";
+} from "./review";
 import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { getDocument, type Snapshot } from "~/modules/applications/applications.server";
-import { recordAudit } from "./audit.server";
-import { notify } from "./notifications.server";
-import { getRulesVersion } from "./programme-admin.server";
+import { recordAudit } from "~/services/audit.server";
+import { notify } from "~/services/notifications.server";
+import { getRulesVersion } from "~/services/programme-admin.server";
 import { isReference } from "~/modules/applications/reference";
 
 /**

@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
 import { statusName } from "~/modules/applications/application-state";
-import { csvRow, UTF8_BOM } from "../domain/csv";
-import type { QueueFilters } from "../domain/queue";
-import { recordAudit } from "./audit.server";
+import { csvRow, UTF8_BOM } from "~/domain/csv";
+import type { QueueFilters } from "./queue";
+import { recordAudit } from "~/services/audit.server";
 import { queueRowsInBatches, type QueueRow } from "./queue.server";
 
 type Locale = "en" | "ko";

@@ -4,9 +4,9 @@
  * start. One indexed query per queue (outbox: `outbox_waiting`), run only when Prometheus scrapes.
  */
 import { sql, type Kysely } from "kysely";
-import { configFromEnv, getDb, poolStats } from "../../db/client";
-import type { Database } from "../../db/schema";
-import { initProgrammeSeries, registerQueueCollector, setPoolStats, type QueueStats } from "../lib/metrics.server";
+import { configFromEnv, getDb, poolStats } from "../../../db/client";
+import type { Database } from "../../../db/schema";
+import { initProgrammeSeries, registerQueueCollector, setPoolStats, type QueueStats } from "~/lib/metrics.server";
 
 /** Messages are retried up to this many times (deliverOutbox), then wait for a person. */
 const MAX_ATTEMPTS = 10;

@@ -1,11 +1,11 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
-import { containsText, startsWith } from "../../db/dialect";
-import { getDb } from "../../db/client";
-import type { ApplicationsTable, Database } from "../../db/schema";
+import { containsText, startsWith } from "../../../db/dialect";
+import { getDb } from "../../../db/client";
+import type { ApplicationsTable, Database } from "../../../db/schema";
 import type { ApplicationStatus } from "~/modules/applications/application-state";
-import { decodeCursor, encodeCursor, type CursorKey, type QueueFilters } from "../domain/queue";
-import { OPEN_STATUSES, QUEUE_STATUSES, SLA_DAYS } from "../domain/queue-policy";
-import { countsByProgrammeStatus, countsByStatusForAssignees, objectionCounts } from "./counters.server";
+import { decodeCursor, encodeCursor, type CursorKey, type QueueFilters } from "./queue";
+import { OPEN_STATUSES, QUEUE_STATUSES, SLA_DAYS } from "./queue-policy";
+import { countsByProgrammeStatus, countsByStatusForAssignees, objectionCounts } from "~/services/counters.server";
 
 /**
  * The caseworkers' review queue: one page of applications for the current filters, keyset-paginated
