@@ -7,13 +7,13 @@ import { SuccessNotice } from "~/modules/accounts/components/account-ui";
 import { AdminNav } from "~/components/admin-nav";
 import { ChoiceGroup, ErrorSummary, TextAreaField } from "~/components/form";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import { objectionStateName, OBJECTION_REASON_MAX } from "~/domain/objection";
+import { objectionStateName, OBJECTION_REASON_MAX } from "~/modules/objections/objection";
 import { formatDate } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { pick, text } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { paymentsMeta } from "~/lib/payments-meta";
-import { decideObjectionAsStaff, getObjection } from "~/services/objections.server";
+import { decideObjectionAsStaff, getObjection } from "~/modules/objections/objections.server";
 
 function objectionId(params: LoaderFunctionArgs["params"]): number {
   if (!/^[1-9][0-9]{0,9}$/.test(params.id ?? "")) throw new Response("Not found", { status: 404 });

@@ -4,12 +4,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminNav } from "~/components/admin-nav";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import { objectionStateName } from "~/domain/objection";
+import { objectionStateName } from "~/modules/objections/objection";
 import { formatDate } from "~/lib/format";
 import { pick, text } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { paymentsMeta } from "~/lib/payments-meta";
-import { listObjections } from "~/services/objections.server";
+import { listObjections } from "~/modules/objections/objections.server";
 
 /** The objections queue (이의신청): caseworkers and above; open ones first, oldest first. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

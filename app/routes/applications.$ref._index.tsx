@@ -13,8 +13,8 @@ import { formatDate, formatNumber } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { pick, text, type Locale } from "~/lib/i18n";
 import { answerInfoRequest, withdrawApplication, type OwnerApplication } from "~/modules/applications/applications.server";
-import { OwnerPaymentAndObjections } from "~/components/owner-payment-objection";
-import { getOwnerObjections } from "~/services/objections.server";
+import { OwnerPaymentAndObjections } from "~/modules/objections/components/owner-payment-objection";
+import { getOwnerObjections } from "~/modules/objections/objections.server";
 import { getPayoutPage } from "~/services/payout.server";
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -7,7 +7,7 @@ import { MAX_DOCUMENT_BYTES } from "~/modules/applications/documents";
 import {
   OBJECTION_DOCUMENTS_MAX,
   OBJECTION_REASON_MAX,
-} from "~/domain/objection";
+} from "~/modules/objections/objection";
 import { isReference } from "~/modules/applications/reference";
 import { formatDate } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
@@ -19,7 +19,7 @@ import {
   fileObjection,
   getOwnerObjections,
   type UploadedFile,
-} from "~/services/objections.server";
+} from "~/modules/objections/objections.server";
 
 /** /applications/:ref/objection: an owner objects to a rejection (이의신청), with documents. */
 async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {

@@ -5,12 +5,12 @@ import { z } from "zod";
 import { requireOwner } from "~/modules/accounts/guards.server";
 import { ChoiceGroup, ErrorSummary, TextAreaField } from "~/components/form";
 import { formatBusinessNumber } from "~/modules/businesses/business-number";
-import { OBJECTION_REASON_MAX, objectionStateName } from "~/domain/objection";
+import { OBJECTION_REASON_MAX, objectionStateName } from "~/modules/objections/objection";
 import { formatDate } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { getLocale } from "~/lib/i18n.server";
 import { rapidMeta } from "~/lib/rapid-meta";
-import { fileListObjection, getListObjectionPage } from "~/services/objections.server";
+import { fileListObjection, getListObjectionPage } from "~/modules/objections/objections.server";
 
 /**
  * /applications/rapid/objection?programme=slug — an owner whose business is not on the programme's

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { verifyAuditChain } from "~/services/audit.server";
-import { objectionDeadline } from "~/domain/objection";
-import { decideObjectionAsStaff, fileListObjection, fileObjection, getListObjectionPage, getObjection, getOwnerObjections, listObjections, type Staff } from "~/services/objections.server";
+import { objectionDeadline } from "../../app/modules/objections/objection";
+import { decideObjectionAsStaff, fileListObjection, fileObjection, getListObjectionPage, getObjection, getOwnerObjections, listObjections, type Staff } from "../../app/modules/objections/objections.server";
 import { objectionCounts, recountCounters } from "~/services/counters.server";
 import { getDashboard } from "~/services/dashboard.server";
 import { openObjectionCount } from "../../app/modules/review/queue.server";

@@ -5,7 +5,7 @@ import { resultFile } from "~/domain/payment-files";
 import { addSession, addUser, client, serverDb } from "../helpers/accounts";
 import { startServer, type RunningServer } from "../helpers/server";
 import { approvedWithAccount } from "../helpers/payments";
-import { fileListObjection } from "~/services/objections.server";
+import { fileListObjection } from "../../app/modules/objections/objections.server";
 
 /** Payments, payout accounts and objections over HTTP: who may see what, bad input never a 500. */
 let server: RunningServer;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkFiling, decideObjection, objectionDeadline, objectionStateName, OBJECTION_REASON_MAX, type ObjectionState } from "~/domain/objection";
+import { checkFiling, decideObjection, objectionDeadline, objectionStateName, OBJECTION_REASON_MAX, type ObjectionState } from "../../app/modules/objections/objection";
 import { ROLES } from "../../app/modules/accounts/roles";
 
 const rejectedAt = "2026-12-01T03:00:00.000Z";

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
-import { getDb } from "../../db/client";
-import { isUniqueViolation } from "../../db/errors";
-import type { Database } from "../../db/schema";
-import { withTransaction } from "../../db/transaction";
+import { getDb } from "../../../db/client";
+import { isUniqueViolation } from "../../../db/errors";
+import type { Database } from "../../../db/schema";
+import { withTransaction } from "../../../db/transaction";
 import { decideTransition, statusName, type ApplicationStatus } from "~/modules/applications/application-state";
 import { checkDocument, DOCUMENT_MEDIA_TYPES, displayName, type DocumentRefusal } from "~/modules/applications/documents";
 import {
@@ -15,16 +15,16 @@ import {
   type FilingRefusal,
   type ObjectionDecision,
   type ObjectionState,
-} from "../domain/objection";
+} from "./objection";
 import { isReference } from "~/modules/applications/reference";
 import { rejectionReasonLabel } from "~/modules/review/review";
 import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
-import { getEnv } from "../lib/env.server";
-import { recordAudit } from "./audit.server";
-import { moveObjectionCounter } from "./counters.server";
-import { enqueueEmail } from "./email.server";
-import { notify } from "./notifications.server";
+import { getEnv } from "~/lib/env.server";
+import { recordAudit } from "~/services/audit.server";
+import { moveObjectionCounter } from "~/services/counters.server";
+import { enqueueEmail } from "~/services/email.server";
+import { notify } from "~/services/notifications.server";
 import { recordStatusChange } from "~/modules/applications/status-change.server";
 
 /**

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { objectionStateName, type ObjectionState } from "~/domain/objection";
+import { objectionStateName, type ObjectionState } from "~/modules/objections/objection";
 import { formatDate } from "~/lib/format";
 import { text, type Locale } from "~/lib/i18n";
 
