@@ -21,7 +21,7 @@ import { checkConnection, closeDb, configFromEnv, DatabaseOpenError, getDb } fro
 import { prepareDatabase } from "../db/prepare";
 import { pruneAuthData } from "~/modules/accounts/housekeeping.server";
 import { deliverOutbox } from "./services/email.server";
-import { startRapidPaymentWorkers } from "./services/rapid-workers.server";
+import { startRapidPaymentWorkers } from "~/modules/rapid/rapid-workers.server";
 import { authenticate, type Auth, type PendingMfa, type SessionEnd } from "~/modules/accounts/session.server";
 import { isCrossSiteRequest } from "./lib/csrf.server";
 import { KRDS_BASE } from "./lib/krds";

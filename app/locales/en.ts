@@ -8,7 +8,7 @@ import statistics from "./statistics.en";
 import eligibility from "~/modules/eligibility/locales/eligibility.en";
 import info from "./info.en";
 import payments from "./payments.en";
-import rapid from "./rapid.en";
+import rapid from "~/modules/rapid/locales/rapid.en";
 
 /** English strings. The Korean file must have exactly these keys (enforced by its type). */
 const en = {

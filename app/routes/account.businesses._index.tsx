@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { EntitlementsPanel } from "~/components/entitlements-panel";
-import { entitlementsForOwner } from "~/services/entitlements.server";
+import { EntitlementsPanel } from "~/modules/rapid/components/entitlements-panel";
+import { entitlementsForOwner } from "~/modules/rapid/entitlements.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SuccessNotice } from "~/modules/accounts/components/account-ui";

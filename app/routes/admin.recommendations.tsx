@@ -8,7 +8,7 @@ import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { formatDate, formatNumber } from "~/lib/format";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
-import { rapidMeta } from "~/lib/rapid-meta";
+import { rapidMeta } from "~/modules/rapid/rapid-meta";
 import { listLeads } from "~/modules/recommendations/recommendations.server";
 
 /** /admin/recommendations (caseworker+): the public's recommendations as a lead list. */

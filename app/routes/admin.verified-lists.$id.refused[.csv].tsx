@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { csvRow, UTF8_BOM } from "~/domain/csv";
 import { formatBusinessNumber } from "~/modules/businesses/business-number";
-import { auditRefusalsDownload, importExists, refusedRows } from "~/services/verified-lists.server";
+import { auditRefusalsDownload, importExists, refusedRows } from "~/modules/rapid/verified-lists.server";
 
 /**
  * /admin/verified-lists/:id/refused.csv — the refused rows of an import with their row number and

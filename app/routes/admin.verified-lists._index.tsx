@@ -19,16 +19,16 @@ import { z } from "zod";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { AdminNav } from "~/components/admin-nav";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/form";
-import { rapidMeta } from "~/lib/rapid-meta";
+import { rapidMeta } from "~/modules/rapid/rapid-meta";
 import { formatDate, formatNumber } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
-import { sendEntitlementNotices } from "~/services/entitlements.server";
+import { sendEntitlementNotices } from "~/modules/rapid/entitlements.server";
 import { listSchedules, saveOpeningSchedule } from "~/modules/catalogue/opening-schedule.server";
 import { deliverSms } from "~/services/sms.server";
-import { kickImports } from "~/services/rapid-workers.server";
-import { createImport, listImports, listSummaries, MAX_UPLOAD_BYTES, VERIFIED_LIST_COLUMNS } from "~/services/verified-lists.server";
+import { kickImports } from "~/modules/rapid/rapid-workers.server";
+import { createImport, listImports, listSummaries, MAX_UPLOAD_BYTES, VERIFIED_LIST_COLUMNS } from "~/modules/rapid/verified-lists.server";
 import { listProgrammesForAdmin } from "~/services/programme-admin.server";
 
 /**

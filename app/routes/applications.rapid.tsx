@@ -12,8 +12,8 @@ import { formatKrw } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import type { Locale } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
-import { rapidMeta } from "~/lib/rapid-meta";
-import { getRapidOutcome, getRapidPage, rapidApply } from "~/services/rapid.server";
+import { rapidMeta } from "~/modules/rapid/rapid-meta";
+import { getRapidOutcome, getRapidPage, rapidApply } from "~/modules/rapid/rapid.server";
 
 /**
  * /applications/rapid?programme=slug — the one-step application for businesses on a verified list.

@@ -9,7 +9,7 @@ import { OBJECTION_REASON_MAX, objectionStateName } from "~/modules/objections/o
 import { formatDate } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { getLocale } from "~/lib/i18n.server";
-import { rapidMeta } from "~/lib/rapid-meta";
+import { rapidMeta } from "~/modules/rapid/rapid-meta";
 import { fileListObjection, getListObjectionPage } from "~/modules/objections/objections.server";
 
 /**

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { EntitlementsPanel } from "~/components/entitlements-panel";
-import { entitlementsForOwner } from "~/services/entitlements.server";
+import { EntitlementsPanel } from "~/modules/rapid/components/entitlements-panel";
+import { entitlementsForOwner } from "~/modules/rapid/entitlements.server";
 import { getAuth } from "~/modules/accounts/guards.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

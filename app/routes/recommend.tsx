@@ -5,7 +5,7 @@ import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/component
 import { markFormError, readForm } from "~/lib/form.server";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
-import { rapidMeta } from "~/lib/rapid-meta";
+import { rapidMeta } from "~/modules/rapid/rapid-meta";
 import { listProgrammes } from "~/modules/catalogue/programmes.server";
 import { recommend, type RecommendField } from "~/modules/recommendations/recommendations.server";
 

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
-import { VERIFIED_LIST_COLUMNS } from "../../app/domain/verified-list";
+import { VERIFIED_LIST_COLUMNS } from "../../app/modules/rapid/verified-list";
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vl-bench-"));
@@ -17,7 +17,7 @@ process.env.PORTAL_ENV = "test";
 
 const { getDb, closeDb } = await import("../../db/client");
 const { prepareDatabase } = await import("../../db/prepare");
-const { createImport, runImports } = await import("../../app/services/verified-lists.server");
+const { createImport, runImports } = await import("../../app/modules/rapid/verified-lists.server");
 
 await prepareDatabase(getDb(), { demo: false });
 const file = path.join(dir, "list.csv");

@@ -1,5 +1,5 @@
 import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
-import { VERIFIED_LIST_COLUMNS } from "~/domain/verified-list";
+import { VERIFIED_LIST_COLUMNS } from "../../app/modules/rapid/verified-list";
 
 export const HEADER = VERIFIED_LIST_COLUMNS.join(",");
 

@@ -6,8 +6,8 @@ import { getDb } from "../../db/client";
 import { seoulToday } from "../../app/modules/catalogue/programme-window";
 import { splitCsvLine } from "~/domain/payment-files";
 import { buildBatch, importResultFile, openTransferFile, releaseBatch } from "~/services/payments.server";
-import { rapidApply } from "~/services/rapid.server";
-import { createImport, runImports } from "~/services/verified-lists.server";
+import { rapidApply } from "../../app/modules/rapid/rapid.server";
+import { createImport, runImports } from "../../app/modules/rapid/verified-lists.server";
 import { createBusiness, createUser, seedCatalogue } from "../helpers/fixtures";
 import { listCsv, listRow } from "../helpers/verified-list";
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { createUser, seedCatalogue } from "../helpers/fixtures";
 import { listCsv, listedNumber, listRow, HEADER } from "../helpers/verified-list";
-import { createImport, refusedRows, runImport, runImports } from "~/services/verified-lists.server";
+import { createImport, refusedRows, runImport, runImports } from "../../app/modules/rapid/verified-lists.server";
 import { verifyAuditChain } from "~/services/audit.server";
 
 const db = () => getDb();

@@ -1,7 +1,7 @@
 import iconv from "iconv-lite";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { checkHeader, checkRow, createEncodingSniffer, duplicateReason, rowHash, VERIFIED_LIST_COLUMNS } from "~/domain/verified-list";
+import { checkHeader, checkRow, createEncodingSniffer, duplicateReason, rowHash, VERIFIED_LIST_COLUMNS } from "../../app/modules/rapid/verified-list";
 import { HEADER, listCsv, listedNumber, listRow, type ListRow } from "../helpers/verified-list";
 
 const order = VERIFIED_LIST_COLUMNS.map((_, i) => i);

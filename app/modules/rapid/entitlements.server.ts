@@ -7,15 +7,15 @@
  * (`entitlementsForOwner`) and is notified by the next run.
  */
 import type { Kysely } from "kysely";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
-import { withTransaction } from "../../db/transaction";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
+import { withTransaction } from "../../../db/transaction";
 import { getEnv } from "~/lib/env.server";
-import { entitlementMessage } from "../domain/entitlement";
+import { entitlementMessage } from "./entitlement";
 import { firstDayFor, parseOpeningSchedule } from "~/modules/catalogue/opening-schedule";
 import type { LocalisedText } from "~/modules/eligibility/rules";
-import { enqueueEmail } from "./email.server";
-import { enqueueSms } from "./sms.server";
+import { enqueueEmail } from "~/services/email.server";
+import { enqueueSms } from "~/services/sms.server";
 
 type Db = Kysely<Database>;
 

@@ -5,14 +5,14 @@
  * transaction with the listed amount (capped), recorded as decided by "system" with the rules
  * version and the list; when they do not, the application joins the normal queue with the reason.
  */
-import { recordAutoApproval } from "../lib/metrics.server";
+import { recordAutoApproval } from "~/lib/metrics.server";
 import { sql, type Kysely, type Transaction } from "kysely";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
-import { isUniqueViolation } from "../../db/errors";
-import { withTransaction } from "../../db/transaction";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
+import { isUniqueViolation } from "../../../db/errors";
+import { withTransaction } from "../../../db/transaction";
 import { ACTIVE_STATUSES, decideTransition, statusName, type ApplicationStatus } from "~/modules/applications/application-state";
-import { parsePayoutAccount, type PayoutAccountField, type PayoutAccountInput } from "../domain/bank";
+import { parsePayoutAccount, type PayoutAccountField, type PayoutAccountInput } from "~/domain/bank";
 import { evaluate, type Evaluation } from "~/modules/eligibility/eligibility";
 import { FactsSchema, type Facts } from "~/modules/eligibility/facts";
 import { firstDayFor, mayApplyOn } from "~/modules/catalogue/opening-schedule";
@@ -20,8 +20,8 @@ import { seoulToday, windowState } from "~/modules/catalogue/programme-window";
 import { awardCap } from "~/modules/review/review";
 import type { LocalisedText } from "~/modules/eligibility/rules";
 import { loadProgramme, newPublicId, nextReference, type Snapshot } from "~/modules/applications/applications.server";
-import { recordAudit } from "./audit.server";
-import { notify } from "./notifications.server";
+import { recordAudit } from "~/services/audit.server";
+import { notify } from "~/services/notifications.server";
 import { recordStatusChange } from "~/modules/applications/status-change.server";
 
 type Db = Kysely<Database>;
