@@ -468,7 +468,7 @@ export interface ObjectionDocumentsTable {
 export interface PayoutAccountsTable {
   id: Generated<number>;
   application_id: number;
-  /** Three-digit Korean bank code (app/domain/bank.ts). */
+  /** Three-digit Korean bank code (app/modules/payments/bank.ts). */
   bank_code: string;
   /** 10 to 14 digits, no hyphens. */
   account_number: string;

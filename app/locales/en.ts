@@ -7,7 +7,7 @@ import security from "~/modules/accounts/locales/security.en";
 import statistics from "./statistics.en";
 import eligibility from "~/modules/eligibility/locales/eligibility.en";
 import info from "./info.en";
-import payments from "./payments.en";
+import payments from "~/modules/payments/locales/payments.en";
 import rapid from "~/modules/rapid/locales/rapid.en";
 
 /** English strings. The Korean file must have exactly these keys (enforced by its type). */

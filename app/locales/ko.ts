@@ -8,7 +8,7 @@ import security from "~/modules/accounts/locales/security.ko";
 import statistics from "./statistics.ko";
 import eligibility from "~/modules/eligibility/locales/eligibility.ko";
 import info from "./info.ko";
-import payments from "./payments.ko";
+import payments from "~/modules/payments/locales/payments.ko";
 import rapid from "~/modules/rapid/locales/rapid.ko";
 
 /** 한국어 문구. 영어 파일과 키가 같아야 합니다(타입으로 검사). */

@@ -12,7 +12,7 @@ import { formatDate } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { pick, text } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
-import { paymentsMeta } from "~/lib/payments-meta";
+import { paymentsMeta } from "~/modules/payments/payments-meta";
 import { decideObjectionAsStaff, getObjection } from "~/modules/objections/objections.server";
 
 function objectionId(params: LoaderFunctionArgs["params"]): number {

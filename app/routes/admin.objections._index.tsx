@@ -8,7 +8,7 @@ import { objectionStateName } from "~/modules/objections/objection";
 import { formatDate } from "~/lib/format";
 import { pick, text } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
-import { paymentsMeta } from "~/lib/payments-meta";
+import { paymentsMeta } from "~/modules/payments/payments-meta";
 import { listObjections } from "~/modules/objections/objections.server";
 
 /** The objections queue (이의신청): caseworkers and above; open ones first, oldest first. */

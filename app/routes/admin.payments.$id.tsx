@@ -14,13 +14,13 @@ import { AdminNav } from "~/components/admin-nav";
 import { ErrorSummary } from "~/components/form";
 import { SuccessNotice } from "~/modules/accounts/components/account-ui";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import type { ResultProblem } from "~/domain/payment-files";
+import type { ResultProblem } from "~/modules/payments/payment-files";
 import { formatDate, formatNumber } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { pick, text, type Locale } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
-import { paymentsMeta } from "~/lib/payments-meta";
-import { cancelBatch, getBatch, importResultFile, MAX_RESULT_FILE_BYTES, releaseBatch } from "~/services/payments.server";
+import { paymentsMeta } from "~/modules/payments/payments-meta";
+import { cancelBatch, getBatch, importResultFile, MAX_RESULT_FILE_BYTES, releaseBatch } from "~/modules/payments/payments.server";
 
 function batchId(params: LoaderFunctionArgs["params"]): number {
   const id = Number(params.id);

@@ -6,12 +6,12 @@ import { z } from "zod";
 import { AdminNav } from "~/components/admin-nav";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import { paymentsMeta } from "~/lib/payments-meta";
+import { paymentsMeta } from "~/modules/payments/payments-meta";
 import { formatDate, formatNumber } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { pick, text } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
-import { buildBatch, listBatches, listPayingProgrammes, MAX_BATCH_COUNT } from "~/services/payments.server";
+import { buildBatch, listBatches, listPayingProgrammes, MAX_BATCH_COUNT } from "~/modules/payments/payments.server";
 
 /** Payment batches: supervisors and admins; everyone else gets 404. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -15,7 +15,7 @@ import { pick, text, type Locale } from "~/lib/i18n";
 import { answerInfoRequest, withdrawApplication, type OwnerApplication } from "~/modules/applications/applications.server";
 import { OwnerPaymentAndObjections } from "~/modules/objections/components/owner-payment-objection";
 import { getOwnerObjections } from "~/modules/objections/objections.server";
-import { getPayoutPage } from "~/services/payout.server";
+import { getPayoutPage } from "~/modules/payments/payout.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { app, locale, key, auth } = await requireOwnedApplication(args);

@@ -14,7 +14,7 @@ import { markFormError, readForm } from "~/lib/form.server";
 import { readMultipart } from "~/lib/multipart.server";
 import { text } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
-import { paymentsMeta } from "~/lib/payments-meta";
+import { paymentsMeta } from "~/modules/payments/payments-meta";
 import {
   fileObjection,
   getOwnerObjections,

@@ -4,13 +4,13 @@ import { useTranslation } from "react-i18next";
 import { requireOwner } from "~/modules/accounts/guards.server";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { SuccessNotice } from "~/modules/accounts/components/account-ui";
-import { BANKS, bankName, type PayoutAccountField } from "~/domain/bank";
+import { BANKS, bankName, type PayoutAccountField } from "~/modules/payments/bank";
 import { isReference } from "~/modules/applications/reference";
 import { markFormError, readForm } from "~/lib/form.server";
 import { text } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
-import { paymentsMeta } from "~/lib/payments-meta";
-import { getPayoutPage, savePayoutAccount } from "~/services/payout.server";
+import { paymentsMeta } from "~/modules/payments/payments-meta";
+import { getPayoutPage, savePayoutAccount } from "~/modules/payments/payout.server";
 
 /**
  * /applications/:ref/payout: the owner gives or corrects the bank account their support is paid

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireOwner } from "~/modules/accounts/guards.server";
 import { CheckboxField, ChoiceGroup, ErrorSummary, SelectField, TextField } from "~/components/form";
-import { BANKS } from "~/domain/bank";
+import { BANKS } from "~/modules/payments/bank";
 import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { formatDateEn, formatDateKo } from "~/modules/catalogue/opening-schedule";
 import { isReference } from "~/modules/applications/reference";

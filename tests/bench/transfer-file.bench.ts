@@ -1,7 +1,7 @@
 import { bench, describe } from "vitest";
 import { getDb } from "../../db/client";
 import { seedProgrammes } from "../../db/seed";
-import { openTransferFile } from "~/services/payments.server";
+import { openTransferFile } from "../../app/modules/payments/payments.server";
 
 /**
  * The bank transfer file of a released batch of 100,000 payments, streamed from the database

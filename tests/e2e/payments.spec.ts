@@ -5,7 +5,7 @@ import type { Page } from "@playwright/test";
 import { createDatabase } from "../../db/client";
 import { hashPassword } from "../../app/modules/accounts/password.server";
 import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
-import { splitCsvLine } from "~/domain/payment-files";
+import { splitCsvLine } from "../../app/modules/payments/payment-files";
 import { decide } from "../../app/modules/review/review.server";
 import { checkA11y, expect, test } from "./fixtures";
 

@@ -1,7 +1,7 @@
 // Run in its own process by tests: one supervisor builds or releases a payment batch against
 // DATABASE_PATH, like another app instance, so the transactions of several really overlap.
 import { closeDb } from "../../db/client";
-import { buildBatch, releaseBatch } from "~/services/payments.server";
+import { buildBatch, releaseBatch } from "../../app/modules/payments/payments.server";
 
 const [op, argsJson, startAt] = process.argv.slice(2);
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import { resultFile } from "~/domain/payment-files";
+import { resultFile } from "../../app/modules/payments/payment-files";
 import { addSession, addUser, client, serverDb } from "../helpers/accounts";
 import { startServer, type RunningServer } from "../helpers/server";
 import { approvedWithAccount } from "../helpers/payments";

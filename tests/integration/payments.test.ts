@@ -4,7 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { isUniqueViolation } from "../../db/errors";
 import { ROOT } from "../helpers/server";
-import { resultFile, type TransferPayment } from "~/domain/payment-files";
+import { resultFile, type TransferPayment } from "../../app/modules/payments/payment-files";
 import { verifyAuditChain } from "~/services/audit.server";
 import {
   buildBatch,
@@ -16,8 +16,8 @@ import {
   type BatchChangeResult,
   type BuildResult,
   type Supervisor,
-} from "~/services/payments.server";
-import { getPayoutPage, savePayoutAccount } from "~/services/payout.server";
+} from "../../app/modules/payments/payments.server";
+import { getPayoutPage, savePayoutAccount } from "../../app/modules/payments/payout.server";
 import { decide } from "../../app/modules/review/review.server";
 import { createUser, seedCatalogue } from "../helpers/fixtures";
 import { approvedWithAccount } from "../helpers/payments";

@@ -8,7 +8,7 @@ import {
   transferLine,
   transferTrailer,
   type TransferPayment,
-} from "~/domain/payment-files";
+} from "../../app/modules/payments/payment-files";
 
 const payments: TransferPayment[] = [
   { sequence: 1, bankCode: "004", accountNumber: "12345678901", holderName: "김민지", amountKrw: 3_000_000, reference: "SF-2026-000001" },

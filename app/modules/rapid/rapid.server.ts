@@ -12,7 +12,7 @@ import type { Database } from "../../../db/schema";
 import { isUniqueViolation } from "../../../db/errors";
 import { withTransaction } from "../../../db/transaction";
 import { ACTIVE_STATUSES, decideTransition, statusName, type ApplicationStatus } from "~/modules/applications/application-state";
-import { parsePayoutAccount, type PayoutAccountField, type PayoutAccountInput } from "~/domain/bank";
+import { parsePayoutAccount, type PayoutAccountField, type PayoutAccountInput } from "~/modules/payments/bank";
 import { evaluate, type Evaluation } from "~/modules/eligibility/eligibility";
 import { FactsSchema, type Facts } from "~/modules/eligibility/facts";
 import { firstDayFor, mayApplyOn } from "~/modules/catalogue/opening-schedule";

@@ -1,12 +1,12 @@
 import type { Kysely, Transaction } from "kysely";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
-import { withTransaction } from "../../db/transaction";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
+import { withTransaction } from "../../../db/transaction";
 import type { ApplicationStatus } from "~/modules/applications/application-state";
-import { maskAccountNumber, parsePayoutAccount, type PayoutAccountField, type PayoutAccountInput } from "../domain/bank";
+import { maskAccountNumber, parsePayoutAccount, type PayoutAccountField, type PayoutAccountInput } from "./bank";
 import { isReference } from "~/modules/applications/reference";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/services/audit.server";
 import { listApplicationPayments } from "./payments.server";
 
 /**

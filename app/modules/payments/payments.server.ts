@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
-import { recordPaymentReleased } from "../lib/metrics.server";
+import { recordPaymentReleased } from "~/lib/metrics.server";
 import { sql, type Kysely, type Transaction } from "kysely";
-import { getDb } from "../../db/client";
-import { isPostgres } from "../../db/dialect";
-import { isUniqueViolation } from "../../db/errors";
-import type { Database, PaymentBatchState } from "../../db/schema";
-import { withTransaction } from "../../db/transaction";
+import { getDb } from "../../../db/client";
+import { isPostgres } from "../../../db/dialect";
+import { isUniqueViolation } from "../../../db/errors";
+import type { Database, PaymentBatchState } from "../../../db/schema";
+import { withTransaction } from "../../../db/transaction";
 import { decideTransition, statusName } from "~/modules/applications/application-state";
-import { bankName } from "../domain/bank";
+import { bankName } from "./bank";
 import {
   parseResultFile,
   resultCodeText,
@@ -16,11 +16,11 @@ import {
   transferTrailer,
   type ResultProblem,
   type TransferPayment,
-} from "../domain/payment-files";
+} from "./payment-files";
 import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
-import { recordAudit } from "./audit.server";
-import { notify } from "./notifications.server";
+import { recordAudit } from "~/services/audit.server";
+import { notify } from "~/services/notifications.server";
 import { recordStatusChange } from "~/modules/applications/status-change.server";
 
 /**
