@@ -4,7 +4,7 @@ import applications from "~/modules/applications/locales/applications.en";
 import queue from "~/modules/review/locales/queue.en";
 import review from "~/modules/review/locales/review.en";
 import security from "~/modules/accounts/locales/security.en";
-import statistics from "./statistics.en";
+import statistics from "~/modules/statistics/locales/statistics.en";
 import eligibility from "~/modules/eligibility/locales/eligibility.en";
 import info from "./info.en";
 import payments from "~/modules/payments/locales/payments.en";

@@ -5,7 +5,7 @@ import applications from "~/modules/applications/locales/applications.ko";
 import queue from "~/modules/review/locales/queue.ko";
 import review from "~/modules/review/locales/review.ko";
 import security from "~/modules/accounts/locales/security.ko";
-import statistics from "./statistics.ko";
+import statistics from "~/modules/statistics/locales/statistics.ko";
 import eligibility from "~/modules/eligibility/locales/eligibility.ko";
 import info from "./info.ko";
 import payments from "~/modules/payments/locales/payments.ko";

@@ -10,7 +10,7 @@ import { adminMeta } from "~/lib/admin-meta";
 import { formatDate, formatKrw, formatNumber } from "~/lib/format";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
-import { getDashboard } from "~/services/dashboard.server";
+import { getDashboard } from "~/modules/statistics/dashboard.server";
 
 /** Staff's home after sign-in: the dashboard, for every staff role. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

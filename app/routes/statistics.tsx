@@ -6,7 +6,7 @@ import { formatKrw, formatNumber } from "~/lib/format";
 import { pick, resources, type Locale } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { titleMeta } from "~/lib/meta";
-import { getStatistics, SUPPRESS_BELOW, type Cell } from "~/services/statistics.server";
+import { getStatistics, SUPPRESS_BELOW, type Cell } from "~/modules/statistics/statistics.server";
 
 /** /statistics: public figures per programme from the counters; also /statistics.csv and /statistics.json. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import { removeCounters } from "./counters.server";
+import { removeCounters } from "~/modules/statistics/counters.server";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { withTransaction } from "../../db/transaction";

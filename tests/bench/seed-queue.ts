@@ -4,7 +4,7 @@ import path from "node:path";
 import { createDatabase, openSqlite } from "../../db/client";
 import { migrateToLatest } from "../../db/migrations";
 import { seedProgrammes } from "../../db/seed";
-import { recountCounters } from "../../app/services/counters.server";
+import { recountCounters } from "../../app/modules/statistics/counters.server";
 
 /**
  * A temp SQLite file holding `applications` submitted applications (default 100,000) with their

@@ -8,8 +8,8 @@ import { startServer, type RunningServer } from "../helpers/server";
 import { createSession, validateSession } from "../../app/modules/accounts/session.server";
 import { verifyAuditChain } from "~/services/audit.server";
 import { listAudit } from "~/services/audit-query.server";
-import { recountCounters } from "~/services/counters.server";
-import { getDashboard, lastSeoulDays, median, seoulDay } from "~/services/dashboard.server";
+import { recountCounters } from "../../app/modules/statistics/counters.server";
+import { getDashboard, lastSeoulDays, median, seoulDay } from "../../app/modules/statistics/dashboard.server";
 import { changeStaffRole, createStaffAccount, deactivateStaff, reactivateStaff, resetStaffPassword } from "~/services/staff-admin.server";
 import { signIn } from "../../app/modules/accounts/users.server";
 

@@ -5,9 +5,9 @@ import { getDb } from "../../db/client";
 import type { ApplicationStatusColumn, Database } from "../../db/schema";
 import { withTransaction } from "../../db/transaction";
 import { APPLICATION_ACTIONS, APPLICATION_STATUSES, decideTransition, type ApplicationAction, type ApplicationStatus } from "../../app/modules/applications/application-state";
-import { AWARDED_STATUSES, durationBucket, quantileFromBuckets, seoulDay } from "~/domain/counters";
+import { AWARDED_STATUSES, durationBucket, quantileFromBuckets, seoulDay } from "../../app/modules/statistics/counters";
 import { countTakenPlaces } from "../../app/modules/applications/applications.server";
-import { recountCounters } from "~/services/counters.server";
+import { recountCounters } from "../../app/modules/statistics/counters.server";
 import { decide, type Staff } from "../../app/modules/review/review.server";
 import { answerInfoRequest, withdrawApplication } from "../../app/modules/applications/applications.server";
 import { recordStatusChange } from "../../app/modules/applications/status-change.server";
@@ -205,14 +205,14 @@ describe("counters kept by recordStatusChange", () => {
             const id = apps[c.app % apps.length]!;
             await withTransaction(database, async (trx) => {
               await trx.updateTable("applications").set({ assigned_to: c.to === 0 ? null : staffIds[c.to - 1]! }).where("id", "=", id).execute();
-              const { applyCounters } = await import("~/services/counters.server");
+              const { applyCounters } = await import("../../app/modules/statistics/counters.server");
               await applyCounters(trx, id);
             });
           } else if (c.kind === "move") {
             // The owner edits the business profile (region, sector): through the service's own path.
             await withTransaction(database, async (trx) => {
               await trx.updateTable("businesses").set({ region: c.region, sector: c.sector }).where("id", "=", businesses[c.business]!).execute();
-              const { applyCounters } = await import("~/services/counters.server");
+              const { applyCounters } = await import("../../app/modules/statistics/counters.server");
               for (const a of await trx.selectFrom("applications").select("id").where("business_id", "=", businesses[c.business]!).execute()) await applyCounters(trx, a.id);
             });
           }

@@ -6,7 +6,7 @@ import { startServer, type RunningServer } from "../helpers/server";
 import type { Facts } from "../../app/modules/eligibility/facts";
 import { toQuery } from "../../app/modules/eligibility/questionnaire";
 import { RulesSchema } from "../../app/modules/eligibility/rules";
-import { recountCounters } from "~/services/counters.server";
+import { recountCounters } from "../../app/modules/statistics/counters.server";
 import { checkEligibility, isProgrammeFull, lastCheckCookie, readLastCheck, rememberLastCheck } from "../../app/modules/eligibility/eligibility.server";
 import { listProgrammesWithRules } from "../../app/modules/catalogue/programmes.server";
 import { restrictedRestaurant } from "../helpers/facts";

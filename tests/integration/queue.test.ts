@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { recountCounters } from "~/services/counters.server";
+import { recountCounters } from "../../app/modules/statistics/counters.server";
 import { getDb } from "../../db/client";
 import type { ApplicationStatusColumn } from "../../db/schema";
 import { createBusiness, createUser, seedCatalogue } from "../helpers/fixtures";

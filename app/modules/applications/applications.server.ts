@@ -3,7 +3,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { getDb } from "../../../db/client";
 import type { ApplicationStatusColumn, Database } from "../../../db/schema";
 import { recordStatusChange } from "./status-change.server";
-import { countInStatuses } from "~/services/counters.server";
+import { countInStatuses } from "~/modules/statistics/counters.server";
 import { withTransaction } from "../../../db/transaction";
 import { recordSubmission } from "~/lib/metrics.server";
 import { ACTIVE_STATUSES, decideTransition, statusName, type ApplicationAction, type ApplicationStatus } from "./application-state";
@@ -88,7 +88,7 @@ export async function loadProgramme(db: Db | Trx, where: { id: number } | { slug
 
 /**
  * Places taken in a programme: applications that are active or were funded, read from the counters
- * that every status change keeps (app/services/counters.server.ts), never by counting applications.
+ * that every status change keeps (app/modules/statistics/counters.server.ts), never by counting applications.
  */
 export async function countTakenPlaces(programmeId: number, db: Db | Trx = getDb()): Promise<number> {
   return countInStatuses(db, programmeId, ACTIVE_STATUSES);

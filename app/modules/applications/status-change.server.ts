@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import type { ApplicationStatus } from "./application-state";
-import { applyCounters } from "~/services/counters.server";
+import { applyCounters } from "~/modules/statistics/counters.server";
 
 export interface StatusChange {
   applicationId: number;
@@ -18,7 +18,7 @@ export interface StatusChange {
 /**
  * The one write path for a status change, called inside the transaction that updated the
  * application row (after `decideTransition` allowed it): it records the status event and brings the
- * counters (app/services/counters.server.ts) in line with the row as it is now, so no service can
+ * counters (app/modules/statistics/counters.server.ts) in line with the row as it is now, so no service can
  * change a status without them. Any from → to works: the counters subtract what the application
  * added before and add what it adds now (status, amounts, submission day, decision time).
  * Call it AFTER the UPDATE of the application row, in the same transaction.

@@ -22,7 +22,7 @@ import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { getEnv } from "~/lib/env.server";
 import { recordAudit } from "~/services/audit.server";
-import { moveObjectionCounter } from "~/services/counters.server";
+import { moveObjectionCounter } from "~/modules/statistics/counters.server";
 import { enqueueEmail } from "~/services/email.server";
 import { notify } from "~/services/notifications.server";
 import { recordStatusChange } from "~/modules/applications/status-change.server";

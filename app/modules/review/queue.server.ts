@@ -5,7 +5,7 @@ import type { ApplicationsTable, Database } from "../../../db/schema";
 import type { ApplicationStatus } from "~/modules/applications/application-state";
 import { decodeCursor, encodeCursor, type CursorKey, type QueueFilters } from "./queue";
 import { OPEN_STATUSES, QUEUE_STATUSES, SLA_DAYS } from "./queue-policy";
-import { countsByProgrammeStatus, countsByStatusForAssignees, objectionCounts } from "~/services/counters.server";
+import { countsByProgrammeStatus, countsByStatusForAssignees, objectionCounts } from "~/modules/statistics/counters.server";
 
 /**
  * The caseworkers' review queue: one page of applications for the current filters, keyset-paginated

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { recordStatusChange } from "~/modules/applications/status-change.server";
-import { applyCounters } from "~/services/counters.server";
+import { applyCounters } from "~/modules/statistics/counters.server";
 import { withTransaction } from "../../../db/transaction";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
-import type { ApplicationStatusColumn, CounterContributionsTable, Database, ObjectionCountersTable, ObjectionState } from "../../db/schema";
-import { contributionOf, type Contribution, type CountedRow } from "../domain/counters";
+import type { ApplicationStatusColumn, CounterContributionsTable, Database, ObjectionCountersTable, ObjectionState } from "../../../db/schema";
+import { contributionOf, type Contribution, type CountedRow } from "./counters";
 
 /**
  * Counters kept in the transaction of every status change (called by recordStatusChange), read by

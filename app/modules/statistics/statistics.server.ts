@@ -1,13 +1,13 @@
 import type { Kysely } from "kysely";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
-import { csvRow } from "../domain/csv";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
+import { csvRow } from "~/domain/csv";
 import { allCounters } from "./counters.server";
 
 /**
  * Public statistics (open data): per published programme, applications, approvals and amounts
  * paid against the plan's target and budget, and the same by region and by sector. Read only from
- * the counters (app/services/counters.server.ts): a few hundred rows whatever the number of
+ * the counters (app/modules/statistics/counters.server.ts): a few hundred rows whatever the number of
  * applications. Any count under SUPPRESS_BELOW (and the amounts that go with it) is withheld (null)
  * so that no small group of businesses can be recognised.
  */

@@ -3,7 +3,7 @@
  * plan's target, the amount approved against the budget, the median days to a decision, the oldest
  * application still waiting and submissions per day (Asia/Seoul days) for the last 30 days.
  *
- * Everything comes from the counters kept by every status change (app/services/counters.server.ts):
+ * Everything comes from the counters kept by every status change (app/modules/statistics/counters.server.ts):
  * a few hundred small rows whatever the number of applications, so the page answers in
  * milliseconds at a million. The median is read from the decision-time histogram (within half a
  * bucket: an hour for decisions under three days). "Oldest waiting" is one index seek per programme
@@ -11,10 +11,10 @@
  * state come from their own counters.
  */
 import type { Kysely } from "kysely";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
 import { APPLICATION_STATUSES, type ApplicationStatus } from "~/modules/applications/application-state";
-import { quantileFromBuckets, seoulDay } from "~/domain/counters";
+import { quantileFromBuckets, seoulDay } from "~/modules/statistics/counters";
 import { countsByProgrammeStatus, decisionBuckets, objectionCounts, submissionsPerDay } from "./counters.server";
 
 export { seoulDay };

@@ -1,6 +1,6 @@
 /**
  * What one application adds to the counters, as a pure function of its row, and the histogram of
- * decision times. The service (app/services/counters.server.ts) stores each application's last
+ * decision times. The service (app/modules/statistics/counters.server.ts) stores each application's last
  * contribution, so a change subtracts exactly what was added before and adds the new one: any
  * from → to, in any order, keeps the counters equal to the COUNT(*)/SUM of the applications.
  */
