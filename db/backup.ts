@@ -17,7 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
-import { verifyAuditChain } from "../app/services/audit.server";
+import { verifyAuditChain } from "../app/modules/audit/audit.server";
 import type { Database } from "./schema";
 
 export class BackupError extends Error {

@@ -5,10 +5,10 @@ import { useTranslation } from "react-i18next";
 import { AdminNav } from "~/components/admin-nav";
 import { ErrorSummary, TextField } from "~/components/form";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import { auditActionName, auditDetails, auditTargetName } from "~/domain/audit-names";
+import { auditActionName, auditDetails, auditTargetName } from "~/modules/audit/audit-names";
 import { adminMeta } from "~/lib/admin-meta";
 import { getLocale } from "~/lib/i18n.server";
-import { auditDateProblems, listAudit, readAuditFilter } from "~/services/audit-query.server";
+import { auditDateProblems, listAudit, readAuditFilter } from "~/modules/audit/audit-query.server";
 
 /** The audit trail, read-only: supervisors and admins. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

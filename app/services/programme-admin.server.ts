@@ -6,7 +6,7 @@ import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "../domain/programm
 import { parseWon } from "../domain/money";
 import { QuestionsSchema } from "~/modules/applications/questions";
 import { parseRules, RequiredDocumentsSchema } from "~/modules/eligibility/rules";
-import { recordAudit, type AuditActor } from "./audit.server";
+import { recordAudit, type AuditActor } from "~/modules/audit/audit.server";
 import { withTransaction } from "../../db/transaction";
 
 /**

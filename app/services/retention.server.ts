@@ -3,7 +3,7 @@ import { removeCounters } from "~/modules/statistics/counters.server";
 import { getDb } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { withTransaction } from "../../db/transaction";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/modules/audit/audit.server";
 
 /**
  * Retention (`npm run retention`): what the portal no longer needs goes, by the book.

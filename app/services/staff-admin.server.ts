@@ -12,7 +12,7 @@ import type { Database } from "../../db/schema";
 import { checkNewPassword, hashPassword } from "~/modules/accounts/password.server";
 import type { PasswordProblem } from "~/modules/accounts/password-policy";
 import { STAFF_ROLES, type StaffRole } from "~/modules/accounts/roles";
-import { recordAudit, type AuditActor } from "./audit.server";
+import { recordAudit, type AuditActor } from "~/modules/audit/audit.server";
 import { withTransaction } from "../../db/transaction";
 import { lockFor } from "../../db/dialect";
 

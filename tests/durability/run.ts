@@ -26,7 +26,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import type { Database } from "../../db/schema";
-import { verifyAuditChain } from "../../app/services/audit.server";
+import { verifyAuditChain } from "../../app/modules/audit/audit.server";
 import { createDatabase } from "../../db/client";
 import { migrateToLatest } from "../../db/migrations";
 import { seedProgrammes } from "../../db/seed";

@@ -7,8 +7,8 @@ import type { Database } from "../../db/schema";
 import { isPostgres } from "../../db/dialect";
 import { freshDatabase } from "../helpers/db";
 import { ROOT } from "../helpers/server";
-import { auditHash } from "~/domain/audit-chain";
-import { recordAudit, verifyAuditChain } from "~/services/audit.server";
+import { auditHash } from "../../app/modules/audit/audit-chain";
+import { recordAudit, verifyAuditChain } from "../../app/modules/audit/audit.server";
 
 const actor = { id: 7, label: "caseworker@demo.test" };
 

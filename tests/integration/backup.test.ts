@@ -7,7 +7,7 @@ import { Kysely, SqliteDialect } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../db/client";
 import type { Database } from "../../db/schema";
-import { recordAudit, verifyAuditChain } from "~/services/audit.server";
+import { recordAudit, verifyAuditChain } from "../../app/modules/audit/audit.server";
 import { createBusiness, createUser } from "../helpers/fixtures";
 import { onPostgres } from "../helpers/db";
 import { ROOT, startServer, type RunningServer } from "../helpers/server";

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
-import { verifyAuditChain } from "~/services/audit.server";
+import { verifyAuditChain } from "../../app/modules/audit/audit.server";
 import { addSession, addUser, client } from "../helpers/accounts";
 import { restrictedRestaurantForm } from "../helpers/facts";
 import { createBusiness, pdfBytes } from "../helpers/fixtures";

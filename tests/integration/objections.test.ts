@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { verifyAuditChain } from "~/services/audit.server";
+import { verifyAuditChain } from "../../app/modules/audit/audit.server";
 import { objectionDeadline } from "../../app/modules/objections/objection";
 import { decideObjectionAsStaff, fileListObjection, fileObjection, getListObjectionPage, getObjection, getOwnerObjections, listObjections, type Staff } from "../../app/modules/objections/objections.server";
 import { objectionCounts, recountCounters } from "../../app/modules/statistics/counters.server";

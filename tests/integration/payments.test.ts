@@ -5,7 +5,7 @@ import { getDb } from "../../db/client";
 import { isUniqueViolation } from "../../db/errors";
 import { ROOT } from "../helpers/server";
 import { resultFile, type TransferPayment } from "../../app/modules/payments/payment-files";
-import { verifyAuditChain } from "~/services/audit.server";
+import { verifyAuditChain } from "../../app/modules/audit/audit.server";
 import {
   buildBatch,
   cancelBatch,

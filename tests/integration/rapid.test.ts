@@ -14,7 +14,7 @@ import { deliverSms } from "~/services/sms.server";
 import { saveAnswers, saveFacts, startApplication, submitApplication, addDocument } from "../../app/modules/applications/applications.server";
 import { seoulToday } from "../../app/modules/catalogue/programme-window";
 import { addDays } from "../../app/modules/catalogue/opening-schedule";
-import { verifyAuditChain } from "~/services/audit.server";
+import { verifyAuditChain } from "../../app/modules/audit/audit.server";
 import { pdfBytes } from "../helpers/fixtures";
 import { restrictedRestaurantForm } from "../helpers/facts";
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import type { ApplicationStatusColumn } from "../../db/schema";
-import { verifyAuditChain } from "~/services/audit.server";
+import { verifyAuditChain } from "../../app/modules/audit/audit.server";
 import { runRetention } from "~/services/retention.server";
 import { createBusiness, createUser, pdfBytes, seedCatalogue } from "../helpers/fixtures";
 import { ROOT } from "../helpers/server";

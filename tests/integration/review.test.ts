@@ -10,7 +10,7 @@ import { parseQueueFilters } from "../../app/modules/review/queue";
 import { REVIEW_INTENTS, type ReviewIntent } from "../../app/modules/review/review";
 import { listQueue } from "../../app/modules/review/queue.server";
 import { addDocument, answerInfoRequest, getOwnerApplication, saveAnswers, saveFacts, startApplication, submitApplication } from "../../app/modules/applications/applications.server";
-import { verifyAuditChain } from "~/services/audit.server";
+import { verifyAuditChain } from "../../app/modules/audit/audit.server";
 import { decide, getDocumentForStaffView, getReviewDetail, type DecisionInput, type Staff } from "../../app/modules/review/review.server";
 
 const now = new Date("2026-12-01T02:00:00Z");

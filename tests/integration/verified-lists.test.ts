@@ -7,7 +7,7 @@ import { getDb } from "../../db/client";
 import { createUser, seedCatalogue } from "../helpers/fixtures";
 import { listCsv, listedNumber, listRow, HEADER } from "../helpers/verified-list";
 import { createImport, refusedRows, runImport, runImports } from "../../app/modules/rapid/verified-lists.server";
-import { verifyAuditChain } from "~/services/audit.server";
+import { verifyAuditChain } from "../../app/modules/audit/audit.server";
 
 const db = () => getDb();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "vl-upload-"));

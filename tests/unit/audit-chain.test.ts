@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditHash, GENESIS_HASH, verifyChain, type AuditFields } from "~/domain/audit-chain";
+import { auditHash, GENESIS_HASH, verifyChain, type AuditFields } from "../../app/modules/audit/audit-chain";
 
 function chain(n: number) {
   const rows: Array<AuditFields & { id: number; prev_hash: string; hash: string }> = [];

@@ -15,7 +15,7 @@ import {
   totpUri,
 } from "../../app/modules/accounts/totp.server";
 import { secondFactorNeed } from "../../app/modules/accounts/mfa-policy";
-import { auditDateProblems } from "~/services/audit-query.server";
+import { auditDateProblems } from "../../app/modules/audit/audit-query.server";
 
 const KEY = Buffer.alloc(32, 7);
 

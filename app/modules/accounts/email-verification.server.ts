@@ -12,7 +12,7 @@ import { consumeAttempt } from "~/auth/rate-limit.server";
 import { getEnv } from "~/lib/env.server";
 import type { Locale } from "~/lib/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
-import { recordAudit } from "~/services/audit.server";
+import { recordAudit } from "~/modules/audit/audit.server";
 import { enqueueEmail } from "~/services/email.server";
 
 export const VERIFY_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;

@@ -24,7 +24,7 @@ import { checkRateLimit, clearAttempts, consumeAttempt, refundAttempt, type Limi
 import { secondFactorNeed, type MfaNeed } from "~/modules/accounts/mfa-policy";
 import type { Role } from "~/modules/accounts/roles";
 import { getEnv, staffMfaPolicy } from "~/lib/env.server";
-import { recordAudit } from "~/services/audit.server";
+import { recordAudit } from "~/modules/audit/audit.server";
 
 export interface MfaUser {
   id: number;

@@ -10,7 +10,7 @@ import type { PasswordProblem } from "~/modules/accounts/password-policy";
 import type { Role, StaffRole } from "~/modules/accounts/roles";
 import type { Locale } from "~/lib/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
-import { recordAudit } from "~/services/audit.server";
+import { recordAudit } from "~/modules/audit/audit.server";
 import { sendEmail } from "~/services/email.server";
 import { secondStepAfterPassword } from "./staff-mfa.server";
 import { issueVerificationEmail } from "./email-verification.server";

@@ -17,7 +17,7 @@ import { QuestionsSchema, validateAnswers, type Answers, type Question } from ".
 import { formatReference, isReference } from "./reference";
 import { RequiredDocumentsSchema, RulesSchema, type LocalisedText, type RequiredDocument, type Rules } from "~/modules/eligibility/rules";
 import type { Role } from "~/modules/accounts/roles";
-import { recordAudit } from "~/services/audit.server";
+import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/services/notifications.server";
 import { isUniqueViolation } from "../../../db/errors";
 

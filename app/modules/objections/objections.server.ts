@@ -21,7 +21,7 @@ import { rejectionReasonLabel } from "~/modules/review/review";
 import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { getEnv } from "~/lib/env.server";
-import { recordAudit } from "~/services/audit.server";
+import { recordAudit } from "~/modules/audit/audit.server";
 import { moveObjectionCounter } from "~/modules/statistics/counters.server";
 import { enqueueEmail } from "~/services/email.server";
 import { notify } from "~/services/notifications.server";

@@ -19,7 +19,7 @@ import {
 } from "./payment-files";
 import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
-import { recordAudit } from "~/services/audit.server";
+import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/services/notifications.server";
 import { recordStatusChange } from "~/modules/applications/status-change.server";
 

@@ -6,7 +6,7 @@ import type { ApplicationStatus } from "~/modules/applications/application-state
 import { maskAccountNumber, parsePayoutAccount, type PayoutAccountField, type PayoutAccountInput } from "./bank";
 import { isReference } from "~/modules/applications/reference";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
-import { recordAudit } from "~/services/audit.server";
+import { recordAudit } from "~/modules/audit/audit.server";
 import { listApplicationPayments } from "./payments.server";
 
 /**

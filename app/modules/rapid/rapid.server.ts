@@ -20,7 +20,7 @@ import { seoulToday, windowState } from "~/modules/catalogue/programme-window";
 import { awardCap } from "~/modules/review/review";
 import type { LocalisedText } from "~/modules/eligibility/rules";
 import { loadProgramme, newPublicId, nextReference, type Snapshot } from "~/modules/applications/applications.server";
-import { recordAudit } from "~/services/audit.server";
+import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/services/notifications.server";
 import { recordStatusChange } from "~/modules/applications/status-change.server";
 

@@ -22,7 +22,7 @@ import { seoulToday } from "~/modules/catalogue/programme-window";
 import { awardCap } from "~/modules/review/review";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { checkHeader, checkRow, createEncodingSniffer, duplicateReason, VERIFIED_LIST_COLUMNS, type Encoding, type VerifiedRow } from "./verified-list";
-import { recordAudit, type AuditActor } from "~/services/audit.server";
+import { recordAudit, type AuditActor } from "~/modules/audit/audit.server";
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;

@@ -4,7 +4,7 @@ import type { Database } from "../../../db/schema";
 import { statusName } from "~/modules/applications/application-state";
 import { csvRow, UTF8_BOM } from "~/domain/csv";
 import type { QueueFilters } from "./queue";
-import { recordAudit } from "~/services/audit.server";
+import { recordAudit } from "~/modules/audit/audit.server";
 import { queueRowsInBatches, type QueueRow } from "./queue.server";
 
 type Locale = "en" | "ko";

@@ -26,7 +26,7 @@ import {
 import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { getDocument, type Snapshot } from "~/modules/applications/applications.server";
-import { recordAudit } from "~/services/audit.server";
+import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/services/notifications.server";
 import { getRulesVersion } from "~/services/programme-admin.server";
 import { isReference } from "~/modules/applications/reference";

@@ -1,10 +1,10 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
-import { auditHash, createChainVerifier, GENESIS_HASH, type ChainCheck } from "../domain/audit-chain";
-import { isUniqueViolation } from "../../db/errors";
-import { isPostgres, lockFor } from "../../db/dialect";
-import { withTransaction } from "../../db/transaction";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
+import { auditHash, createChainVerifier, GENESIS_HASH, type ChainCheck } from "./audit-chain";
+import { isUniqueViolation } from "../../../db/errors";
+import { isPostgres, lockFor } from "../../../db/dialect";
+import { withTransaction } from "../../../db/transaction";
 
 export interface AuditActor {
   id: number | null;

@@ -4,8 +4,8 @@
  * Prefix filters are ranges (`>= x AND < x + U+FFFF`): portable and able to use an index, unlike LIKE.
  */
 import type { Kysely } from "kysely";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
 
 export const AUDIT_PAGE_SIZE = 50;
 const SEOUL_OFFSET_MS = 9 * 60 * 60 * 1000;
