@@ -1,5 +1,5 @@
 import account from "~/modules/accounts/locales/account.en";
-import admin from "./admin.en";
+import admin from "~/modules/administration/locales/admin.en";
 import applications from "~/modules/applications/locales/applications.en";
 import queue from "~/modules/review/locales/queue.en";
 import review from "~/modules/review/locales/review.en";

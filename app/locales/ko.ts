@@ -1,6 +1,6 @@
 import type { Translation } from "../lib/i18n";
 import account from "~/modules/accounts/locales/account.ko";
-import admin from "./admin.ko";
+import admin from "~/modules/administration/locales/admin.ko";
 import applications from "~/modules/applications/locales/applications.ko";
 import queue from "~/modules/review/locales/queue.ko";
 import review from "~/modules/review/locales/review.ko";

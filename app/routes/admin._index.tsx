@@ -1,12 +1,12 @@
-import "~/styles/admin.css";
+import "~/modules/administration/admin.css";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AdminNav } from "~/components/admin-nav";
+import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { BarChart } from "~/components/bar-chart";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { APPLICATION_STATUSES, statusName } from "~/modules/applications/application-state";
-import { adminMeta } from "~/lib/admin-meta";
+import { adminMeta } from "~/modules/administration/admin-meta";
 import { formatDate, formatKrw, formatNumber } from "~/lib/format";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";

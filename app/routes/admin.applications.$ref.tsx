@@ -9,7 +9,7 @@ import { z } from "zod";
 import "~/modules/review/review.css";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { useErrorTitle } from "~/modules/accounts/components/account-ui";
-import { AdminNav } from "~/components/admin-nav";
+import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { ErrorSummary, SelectField, TextAreaField, TextField, type FieldError } from "~/components/form";
 import { StatusBadge } from "~/modules/applications/components/status-badge";
 import { statusName, type ApplicationStatus } from "~/modules/applications/application-state";

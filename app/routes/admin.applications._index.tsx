@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import { AdminNav } from "~/components/admin-nav";
+import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { ChoiceGroup, SelectField, TextField } from "~/components/form";
 import { StatusBadge } from "~/modules/applications/components/status-badge";
 import { statusName } from "~/modules/applications/application-state";

@@ -1,12 +1,12 @@
-import "~/styles/admin.css";
+import "~/modules/administration/admin.css";
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AdminNav } from "~/components/admin-nav";
+import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { ErrorSummary, TextField } from "~/components/form";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { auditActionName, auditDetails, auditTargetName } from "~/modules/audit/audit-names";
-import { adminMeta } from "~/lib/admin-meta";
+import { adminMeta } from "~/modules/administration/admin-meta";
 import { getLocale } from "~/lib/i18n.server";
 import { auditDateProblems, listAudit, readAuditFilter } from "~/modules/audit/audit-query.server";
 

@@ -1,10 +1,10 @@
-import "~/styles/admin.css";
+import "~/modules/administration/admin.css";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { SuccessNotice } from "~/modules/accounts/components/account-ui";
-import { AdminNav } from "~/components/admin-nav";
+import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { ChoiceGroup, ErrorSummary, TextAreaField } from "~/components/form";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { objectionStateName, OBJECTION_REASON_MAX } from "~/modules/objections/objection";

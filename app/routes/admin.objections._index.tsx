@@ -1,8 +1,8 @@
-import "~/styles/admin.css";
+import "~/modules/administration/admin.css";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AdminNav } from "~/components/admin-nav";
+import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { objectionStateName } from "~/modules/objections/objection";
 import { formatDate } from "~/lib/format";

@@ -1,4 +1,4 @@
-import "~/styles/admin.css";
+import "~/modules/administration/admin.css";
 import {
   data,
   MaxPartSizeExceededError,
@@ -10,7 +10,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AdminNav } from "~/components/admin-nav";
+import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { ErrorSummary } from "~/components/form";
 import { SuccessNotice } from "~/modules/accounts/components/account-ui";
 import { requireStaff } from "~/modules/accounts/guards.server";

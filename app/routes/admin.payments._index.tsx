@@ -1,9 +1,9 @@
-import "~/styles/admin.css";
+import "~/modules/administration/admin.css";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { AdminNav } from "~/components/admin-nav";
+import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { paymentsMeta } from "~/modules/payments/payments-meta";

@@ -1,8 +1,8 @@
-import "~/styles/admin.css";
+import "~/modules/administration/admin.css";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AdminNav } from "~/components/admin-nav";
+import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { ErrorSummary, SelectField, TextAreaField, TextField, type FieldError } from "~/components/form";
 import { SuccessNotice, useErrorTitle } from "~/modules/accounts/components/account-ui";
 import { requireStaff } from "~/modules/accounts/guards.server";
@@ -11,11 +11,11 @@ import { evaluate, type Evaluation } from "~/modules/eligibility/eligibility";
 import { parseAnswers } from "~/modules/eligibility/questionnaire";
 import { parseRules } from "~/modules/eligibility/rules";
 import { applyRows, COMPARATORS, criteriaRows, tierRows, type RowProblem } from "~/modules/eligibility/rules-rows";
-import { adminMeta } from "~/lib/admin-meta";
+import { adminMeta } from "~/modules/administration/admin-meta";
 import { markFormError, readForm } from "~/lib/form.server";
 import { getLocale } from "~/lib/i18n.server";
-import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "~/domain/programme-fields";
-import { getProgrammeForEdit, ProgrammeEditSchema, updateProgramme } from "~/services/programme-admin.server";
+import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "~/modules/administration/programme-fields";
+import { getProgrammeForEdit, ProgrammeEditSchema, updateProgramme } from "~/modules/administration/programme-admin.server";
 
 /** The form's fields, in page order (also the error summary's order). */
 const TEXT_FIELDS = PROGRAMME_TEXT_FIELDS;

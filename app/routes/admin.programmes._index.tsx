@@ -1,14 +1,14 @@
-import "~/styles/admin.css";
+import "~/modules/administration/admin.css";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AdminNav } from "~/components/admin-nav";
+import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import { adminMeta } from "~/lib/admin-meta";
+import { adminMeta } from "~/modules/administration/admin-meta";
 import { formatDate } from "~/lib/format";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
-import { listProgrammesForAdmin } from "~/services/programme-admin.server";
+import { listProgrammesForAdmin } from "~/modules/administration/programme-admin.server";
 
 /** Programme administration: supervisors and admins. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,9 +1,9 @@
-import "~/styles/admin.css";
+import "~/modules/administration/admin.css";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import { AdminNav } from "~/components/admin-nav";
+import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { formatDate, formatNumber } from "~/lib/format";
 import { pick } from "~/lib/i18n";

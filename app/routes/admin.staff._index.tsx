@@ -1,14 +1,14 @@
-import "~/styles/admin.css";
+import "~/modules/administration/admin.css";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
-import { AdminNav } from "~/components/admin-nav";
+import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { ErrorSummary, SelectField, TextField } from "~/components/form";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { parseEmail } from "~/modules/accounts/email";
 import { STAFF_ROLES } from "~/modules/accounts/roles";
-import { adminMeta } from "~/lib/admin-meta";
+import { adminMeta } from "~/modules/administration/admin-meta";
 import { formatDate } from "~/lib/format";
 import { markFormError, readForm } from "~/lib/form.server";
 import { getLocale } from "~/lib/i18n.server";
@@ -20,7 +20,7 @@ import {
   listStaff,
   reactivateStaff,
   resetStaffPassword,
-} from "~/services/staff-admin.server";
+} from "~/modules/administration/staff-admin.server";
 
 /** Staff administration: admins only. Everyone else gets 404 (the page's existence is not theirs). */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import "~/styles/admin.css";
+import "~/modules/administration/admin.css";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -17,7 +17,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import { AdminNav } from "~/components/admin-nav";
+import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/form";
 import { rapidMeta } from "~/modules/rapid/rapid-meta";
 import { formatDate, formatNumber } from "~/lib/format";
@@ -29,7 +29,7 @@ import { listSchedules, saveOpeningSchedule } from "~/modules/catalogue/opening-
 import { deliverSms } from "~/services/sms.server";
 import { kickImports } from "~/modules/rapid/rapid-workers.server";
 import { createImport, listImports, listSummaries, MAX_UPLOAD_BYTES, VERIFIED_LIST_COLUMNS } from "~/modules/rapid/verified-lists.server";
-import { listProgrammesForAdmin } from "~/services/programme-admin.server";
+import { listProgrammesForAdmin } from "~/modules/administration/programme-admin.server";
 
 /**
  * /admin/verified-lists (supervisor+): upload a verified list, watch its import (the page refreshes

@@ -10,7 +10,7 @@ import { verifyAuditChain } from "../../app/modules/audit/audit.server";
 import { listAudit } from "../../app/modules/audit/audit-query.server";
 import { recountCounters } from "../../app/modules/statistics/counters.server";
 import { getDashboard, lastSeoulDays, median, seoulDay } from "../../app/modules/statistics/dashboard.server";
-import { changeStaffRole, createStaffAccount, deactivateStaff, reactivateStaff, resetStaffPassword } from "~/services/staff-admin.server";
+import { changeStaffRole, createStaffAccount, deactivateStaff, reactivateStaff, resetStaffPassword } from "../../app/modules/administration/staff-admin.server";
 import { signIn } from "../../app/modules/accounts/users.server";
 
 const DEMO_PASSWORD = "demo-password-2021";

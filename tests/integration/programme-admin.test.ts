@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedProgrammes } from "../../db/seed";
 import { verifyAuditChain } from "../../app/modules/audit/audit.server";
-import { getProgrammeForEdit, getRulesVersion, ProgrammeEditSchema, updateProgramme, type ProgrammeEdit } from "~/services/programme-admin.server";
+import { getProgrammeForEdit, getRulesVersion, ProgrammeEditSchema, updateProgramme, type ProgrammeEdit } from "../../app/modules/administration/programme-admin.server";
 
 const supervisor = { id: 3, label: "supervisor@demo.test" };
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import type { ApplicationStatusColumn } from "../../db/schema";
 import { verifyAuditChain } from "../../app/modules/audit/audit.server";
-import { runRetention } from "~/services/retention.server";
+import { runRetention } from "../../app/modules/administration/retention.server";
 import { createBusiness, createUser, pdfBytes, seedCatalogue } from "../helpers/fixtures";
 import { ROOT } from "../helpers/server";
 

@@ -7,7 +7,7 @@ import { addSession, addUser, serverDb } from "../helpers/accounts";
 import { createBusiness, pdfBytes } from "../helpers/fixtures";
 import { builtRoutes, ROUTES, type Body, type Intent, type ReviewIntentName, type RouteSpec, type World } from "../helpers/route-matrix";
 import { startServer, type RunningServer } from "../helpers/server";
-import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "~/domain/programme-fields";
+import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "../../app/modules/administration/programme-fields";
 import { addDocument, saveAnswers, saveFacts, startApplication, submitApplication } from "../../app/modules/applications/applications.server";
 import { decide, type Staff } from "../../app/modules/review/review.server";
 

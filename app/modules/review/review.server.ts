@@ -28,7 +28,7 @@ import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { getDocument, type Snapshot } from "~/modules/applications/applications.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { notify } from "~/services/notifications.server";
-import { getRulesVersion } from "~/services/programme-admin.server";
+import { getRulesVersion } from "~/modules/administration/programme-admin.server";
 import { isReference } from "~/modules/applications/reference";
 
 /**

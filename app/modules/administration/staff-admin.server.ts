@@ -7,14 +7,14 @@
  */
 import crypto from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
 import { checkNewPassword, hashPassword } from "~/modules/accounts/password.server";
 import type { PasswordProblem } from "~/modules/accounts/password-policy";
 import { STAFF_ROLES, type StaffRole } from "~/modules/accounts/roles";
 import { recordAudit, type AuditActor } from "~/modules/audit/audit.server";
-import { withTransaction } from "../../db/transaction";
-import { lockFor } from "../../db/dialect";
+import { withTransaction } from "../../../db/transaction";
+import { lockFor } from "../../../db/dialect";
 
 export interface StaffMember {
   id: number;

@@ -1,13 +1,13 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
-import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "../domain/programme-fields";
-import { parseWon } from "../domain/money";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
+import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "./programme-fields";
+import { parseWon } from "~/domain/money";
 import { QuestionsSchema } from "~/modules/applications/questions";
 import { parseRules, RequiredDocumentsSchema } from "~/modules/eligibility/rules";
 import { recordAudit, type AuditActor } from "~/modules/audit/audit.server";
-import { withTransaction } from "../../db/transaction";
+import { withTransaction } from "../../../db/transaction";
 
 /**
  * Supervisors edit programmes here: texts in both languages, window, capacity, budget, four-eyes

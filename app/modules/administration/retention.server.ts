@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from "kysely";
 import { removeCounters } from "~/modules/statistics/counters.server";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
-import { withTransaction } from "../../db/transaction";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
+import { withTransaction } from "../../../db/transaction";
 import { recordAudit } from "~/modules/audit/audit.server";
 
 /**
