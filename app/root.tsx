@@ -23,7 +23,7 @@ import { titleMeta } from "./lib/meta";
 import { krdsAsset } from "./lib/krds";
 import { useNonce } from "./lib/nonce";
 import { useRequestId } from "./lib/request-id";
-import { countUnread } from "./services/notifications.server";
+import { countUnread } from "~/modules/notifications/notifications.server";
 
 export const links: LinksFunction = () => [
   // KRDS first so our own rules (in the CSS bundle) can build on and override it.

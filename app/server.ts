@@ -20,7 +20,7 @@ import helmet from "helmet";
 import { checkConnection, closeDb, configFromEnv, DatabaseOpenError, getDb } from "../db/client";
 import { prepareDatabase } from "../db/prepare";
 import { pruneAuthData } from "~/modules/accounts/housekeeping.server";
-import { deliverOutbox } from "./services/email.server";
+import { deliverOutbox } from "~/modules/notifications/email.server";
 import { startRapidPaymentWorkers } from "~/modules/rapid/rapid-workers.server";
 import { authenticate, type Auth, type PendingMfa, type SessionEnd } from "~/modules/accounts/session.server";
 import { isCrossSiteRequest } from "./lib/csrf.server";

@@ -26,7 +26,7 @@ import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/i18n.server";
 import { sendEntitlementNotices } from "~/modules/rapid/entitlements.server";
 import { listSchedules, saveOpeningSchedule } from "~/modules/catalogue/opening-schedule.server";
-import { deliverSms } from "~/services/sms.server";
+import { deliverSms } from "~/modules/notifications/sms.server";
 import { kickImports } from "~/modules/rapid/rapid-workers.server";
 import { createImport, listImports, listSummaries, MAX_UPLOAD_BYTES, VERIFIED_LIST_COLUMNS } from "~/modules/rapid/verified-lists.server";
 import { listProgrammesForAdmin } from "~/modules/administration/programme-admin.server";

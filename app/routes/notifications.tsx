@@ -7,7 +7,7 @@ import { statusName } from "~/modules/applications/application-state";
 import { applicationsMeta } from "~/modules/applications/applications-meta";
 import { formatDate } from "~/lib/format";
 import { getLocale } from "~/lib/i18n.server";
-import { listNotifications, markAllRead } from "~/services/notifications.server";
+import { listNotifications, markAllRead } from "~/modules/notifications/notifications.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = requireOwner({ request, context });

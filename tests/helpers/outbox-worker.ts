@@ -1,7 +1,7 @@
 // Run in its own process by tests: one node's outbox deliverer, running until nothing is left to
 // claim, against DATABASE_PATH / DATABASE_URL and SMTP_URL. Prints {"sent":n,"failed":n}.
 import { closeDb } from "../../db/client";
-import { deliverOutbox } from "~/services/email.server";
+import { deliverOutbox } from "../../app/modules/notifications/email.server";
 
 // A barrier, not a start time: say we are ready, then wait for the test's "go" on stdin.
 console.log("ready");

@@ -10,7 +10,7 @@ import { authenticate, createSession, sessionRowId, STAFF_ABSOLUTE_MS, STAFF_IDL
 import { businessProfileSchema } from "../../app/modules/businesses/business-profile";
 import type { Role } from "../../app/modules/accounts/roles";
 import { createBusiness, getBusiness, listBusinesses, updateBusiness } from "../../app/modules/businesses/businesses.server";
-import { readOutbox } from "~/services/email.server";
+import { readOutbox } from "../../app/modules/notifications/email.server";
 import { isResetTokenUsable, requestPasswordReset, resetPassword } from "../../app/modules/accounts/password-reset.server";
 import { changePassword, createStaff, registerOwner, signIn } from "../../app/modules/accounts/users.server";
 

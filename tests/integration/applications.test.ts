@@ -15,7 +15,7 @@ import {
   submitApplication,
   withdrawApplication,
 } from "../../app/modules/applications/applications.server";
-import { countUnread } from "~/services/notifications.server";
+import { countUnread } from "../../app/modules/notifications/notifications.server";
 import { restrictedRestaurantForm } from "../helpers/facts";
 
 const now = new Date("2026-12-01T02:00:00Z");

@@ -15,7 +15,7 @@ afterAll(() => new Promise<void>((resolve) => smtp.server.close(() => resolve())
 
 describe("sendEmail with SMTP_URL", () => {
   it("sends through SMTP (nodemailer) and writes nothing to the outbox", async () => {
-    const { sendEmail, readOutbox } = await import("~/services/email.server");
+    const { sendEmail, readOutbox } = await import("../../app/modules/notifications/email.server");
     await sendEmail({ to: "owner@example.com", subject: "Reset your password", text: "The link: https://portal.test/reset-password/x" });
     expect(smtp.messages).toHaveLength(1);
     expect(smtp.messages[0]).toContain("Subject: Reset your password");
@@ -27,7 +27,7 @@ describe("sendEmail with SMTP_URL", () => {
 
 describe("the outbox with SMTP_URL", () => {
   it("delivers waiting mail once, keeps the subject and drops the body after delivery", async () => {
-    const { enqueueEmail, deliverOutbox } = await import("~/services/email.server");
+    const { enqueueEmail, deliverOutbox } = await import("../../app/modules/notifications/email.server");
     const { getDb } = await import("../../db/client");
     const db = getDb();
     const before = smtp.messages.length;

@@ -10,7 +10,7 @@ import { listCsv, listRow } from "../helpers/verified-list";
 import { createImport, runImports } from "../../app/modules/rapid/verified-lists.server";
 import { rapidApply, getRapidPage } from "../../app/modules/rapid/rapid.server";
 import { entitlementsForOwner, sendEntitlementNotices } from "../../app/modules/rapid/entitlements.server";
-import { deliverSms } from "~/services/sms.server";
+import { deliverSms } from "../../app/modules/notifications/sms.server";
 import { saveAnswers, saveFacts, startApplication, submitApplication, addDocument } from "../../app/modules/applications/applications.server";
 import { seoulToday } from "../../app/modules/catalogue/programme-window";
 import { addDays } from "../../app/modules/catalogue/opening-schedule";

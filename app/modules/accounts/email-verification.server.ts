@@ -13,7 +13,7 @@ import { getEnv } from "~/lib/env.server";
 import type { Locale } from "~/lib/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { enqueueEmail } from "~/services/email.server";
+import { enqueueEmail } from "~/modules/notifications/email.server";
 
 export const VERIFY_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;

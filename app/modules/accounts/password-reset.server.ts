@@ -11,7 +11,7 @@ import type { PasswordProblem } from "~/modules/accounts/password-policy";
 import { getEnv } from "~/lib/env.server";
 import type { Locale } from "~/lib/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
-import { sendEmail } from "~/services/email.server";
+import { sendEmail } from "~/modules/notifications/email.server";
 import { withTransaction } from "../../../db/transaction";
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;

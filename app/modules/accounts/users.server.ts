@@ -11,7 +11,7 @@ import type { Role, StaffRole } from "~/modules/accounts/roles";
 import type { Locale } from "~/lib/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { sendEmail } from "~/services/email.server";
+import { sendEmail } from "~/modules/notifications/email.server";
 import { secondStepAfterPassword } from "./staff-mfa.server";
 import { issueVerificationEmail } from "./email-verification.server";
 import { PRIVACY_CONSENT_PURPOSE } from "~/modules/accounts/privacy-consent";

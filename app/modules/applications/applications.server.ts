@@ -18,7 +18,7 @@ import { formatReference, isReference } from "./reference";
 import { RequiredDocumentsSchema, RulesSchema, type LocalisedText, type RequiredDocument, type Rules } from "~/modules/eligibility/rules";
 import type { Role } from "~/modules/accounts/roles";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { notify } from "~/services/notifications.server";
+import { notify } from "~/modules/notifications/notifications.server";
 import { isUniqueViolation } from "../../../db/errors";
 
 /**

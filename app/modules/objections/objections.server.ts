@@ -23,8 +23,8 @@ import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { getEnv } from "~/lib/env.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { moveObjectionCounter } from "~/modules/statistics/counters.server";
-import { enqueueEmail } from "~/services/email.server";
-import { notify } from "~/services/notifications.server";
+import { enqueueEmail } from "~/modules/notifications/email.server";
+import { notify } from "~/modules/notifications/notifications.server";
 import { recordStatusChange } from "~/modules/applications/status-change.server";
 
 /**

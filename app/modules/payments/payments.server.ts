@@ -20,7 +20,7 @@ import {
 import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { notify } from "~/services/notifications.server";
+import { notify } from "~/modules/notifications/notifications.server";
 import { recordStatusChange } from "~/modules/applications/status-change.server";
 
 /**

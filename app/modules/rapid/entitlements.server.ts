@@ -14,8 +14,8 @@ import { getEnv } from "~/lib/env.server";
 import { entitlementMessage } from "./entitlement";
 import { firstDayFor, parseOpeningSchedule } from "~/modules/catalogue/opening-schedule";
 import type { LocalisedText } from "~/modules/eligibility/rules";
-import { enqueueEmail } from "~/services/email.server";
-import { enqueueSms } from "~/services/sms.server";
+import { enqueueEmail } from "~/modules/notifications/email.server";
+import { enqueueSms } from "~/modules/notifications/sms.server";
 
 type Db = Kysely<Database>;
 

@@ -21,7 +21,7 @@ import { awardCap } from "~/modules/review/review";
 import type { LocalisedText } from "~/modules/eligibility/rules";
 import { loadProgramme, newPublicId, nextReference, type Snapshot } from "~/modules/applications/applications.server";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { notify } from "~/services/notifications.server";
+import { notify } from "~/modules/notifications/notifications.server";
 import { recordStatusChange } from "~/modules/applications/status-change.server";
 
 type Db = Kysely<Database>;

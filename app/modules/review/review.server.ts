@@ -27,7 +27,7 @@ import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
 import { getDocument, type Snapshot } from "~/modules/applications/applications.server";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { notify } from "~/services/notifications.server";
+import { notify } from "~/modules/notifications/notifications.server";
 import { getRulesVersion } from "~/modules/administration/programme-admin.server";
 import { isReference } from "~/modules/applications/reference";
 

@@ -5,8 +5,8 @@
  * on a 2xx answer (retried up to 10 times otherwise); unset, texts stay in the outbox and are logged.
  */
 import type { Kysely, Transaction } from "kysely";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
 import { getEnv } from "~/lib/env.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;

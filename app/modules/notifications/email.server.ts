@@ -9,10 +9,10 @@
  */
 import crypto from "node:crypto";
 import type { ExpressionBuilder, Kysely, Transaction } from "kysely";
-import { isPostgres } from "../../db/dialect";
+import { isPostgres } from "../../../db/dialect";
 import nodemailer, { type Transporter } from "nodemailer";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
 import { getEnv } from "~/lib/env.server";
 import { getLogger } from "~/lib/logger.server";
 

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
-import { getDb } from "../../db/client";
-import type { Database } from "../../db/schema";
+import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
 import { getEnv } from "~/lib/env.server";
 import { particle } from "~/domain/korean";
 import { enqueueEmail } from "./email.server";
