@@ -9,7 +9,7 @@ import { getLogger } from "./lib/logger.server";
 import { NonceProvider } from "./lib/nonce";
 import { RequestIdProvider } from "./lib/request-id";
 import { isDatabaseUnavailable } from "../db/errors";
-import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from "./lib/unavailable-page.server";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from "~/modules/admission/unavailable-page.server";
 
 export const streamTimeout = 5_000;
 

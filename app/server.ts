@@ -28,12 +28,12 @@ import { KRDS_BASE } from "./lib/krds";
 import { getEnv } from "./lib/env.server";
 import { getLogger, loggablePath } from "./lib/logger.server";
 import { createObservability } from "./lib/observability.server";
-import { admissionConfigFromEnv, admissionStats, installAdmission } from "./lib/admission.server";
+import { admissionConfigFromEnv, admissionStats, installAdmission } from "~/modules/admission/admission.server";
 import { setAdmissionStats } from "./lib/metrics.server";
-import { checkHealth } from "./services/health.server";
+import { checkHealth } from "~/modules/admission/health.server";
 import { registerQueueMetrics } from "~/modules/review/queue-metrics.server";
 import { isDatabaseUnavailable } from "../db/errors";
-import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from "./lib/unavailable-page.server";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from "~/modules/admission/unavailable-page.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {

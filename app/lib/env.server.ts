@@ -99,7 +99,7 @@ export const EnvSchema = z.object({
     z.string().regex(/^smtps?:\/\//, { message: "SMTP_URL must start with smtp:// or smtps://" }).optional(),
   ),
   MAIL_FROM: z.preprocess(blankToUndefined, z.string().default("SME Support Portal <no-reply@portal.invalid>")),
-  /** Admission control (app/lib/admission.server.ts): 0 turns a threshold off; unset = off outside production. */
+  /** Admission control (app/modules/admission/admission.server.ts): 0 turns a threshold off; unset = off outside production. */
   ADMISSION_MAX_INFLIGHT: z.preprocess(blankToUndefined, wholeNumber("ADMISSION_MAX_INFLIGHT").optional()),
   ADMISSION_MAX_LAG_MS: z.preprocess(blankToUndefined, wholeNumber("ADMISSION_MAX_LAG_MS").optional()),
   /** HMAC key of waiting-room tickets; generated per process when unset (nodes behind one balancer must share it). */

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { admissionConfigFromEnv, createAdmission, waitingPageHtml, type AdmissionDecision } from "~/lib/admission.server";
+import { admissionConfigFromEnv, createAdmission, waitingPageHtml, type AdmissionDecision } from "../../app/modules/admission/admission.server";
 
 /** The admission core with a hand-driven clock, lag and in-flight count: no timers, no HTTP. */
 function room(overrides: { maxQueue?: number; secret?: string } = {}) {

@@ -1,4 +1,4 @@
-import { getDb } from "../../db/client";
+import { getDb } from "../../../db/client";
 
 /** Proves the database answers a real query, for load balancers and uptime checks. */
 export async function checkHealth(): Promise<{ status: "ok"; database: "ok"; programmes: number; latencyMs: number }> {
