@@ -1,13 +1,13 @@
-import { createNulStripper } from "./lib/strip-nul.server";
+import { createNulStripper } from "~/shared/strip-nul.server";
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { getLocale, i18nFor } from "./lib/i18n.server";
-import { getLogger } from "./lib/logger.server";
-import { NonceProvider } from "./lib/nonce";
-import { RequestIdProvider } from "./lib/request-id";
+import { getLocale, i18nFor } from "~/shared/i18n.server";
+import { getLogger } from "~/shared/logger.server";
+import { NonceProvider } from "~/shared/nonce";
+import { RequestIdProvider } from "~/shared/request-id";
 import { isDatabaseUnavailable } from "../db/errors";
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailablePage } from "~/modules/admission/unavailable-page.server";
 
@@ -42,7 +42,7 @@ export default async function handleRequest(
     return new Response(unavailablePage(loadContext.requestId), { status: 503, headers: responseHeaders });
   }
   const lng = await getLocale(request);
-  // The language's shared instance (app/lib/i18n.server.ts), not a new one per request.
+  // The language's shared instance (app/shared/i18n.server.ts), not a new one per request.
   const i18n = await i18nFor(lng);
   const nonce = loadContext.cspNonce ?? "";
   // Crawlers and no-JS clients get the whole document at once; browsers get the shell streamed.
@@ -62,7 +62,7 @@ export default async function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          // Not a PassThrough: React 18 can emit NUL bytes inside Korean text (app/lib/strip-nul.server.ts).
+          // Not a PassThrough: React 18 can emit NUL bytes inside Korean text (app/shared/strip-nul.server.ts).
           const body = createNulStripper();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(

@@ -1,4 +1,4 @@
-import "./styles/portal.css";
+import "~/shared/ui/portal.css";
 import { cssBundleHref } from "@remix-run/css-bundle";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
@@ -15,14 +15,14 @@ import {
 import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
-import { ErrorPage } from "./components/error-page";
-import { SiteLayout } from "./components/site-layout";
-import { DEFAULT_LOCALE, isLocale, resources } from "./lib/i18n";
-import { getLocale } from "./lib/i18n.server";
-import { titleMeta } from "./lib/meta";
-import { krdsAsset } from "./lib/krds";
-import { useNonce } from "./lib/nonce";
-import { useRequestId } from "./lib/request-id";
+import { ErrorPage } from "~/shared/ui/error-page";
+import { SiteLayout } from "~/shared/ui/site-layout";
+import { DEFAULT_LOCALE, isLocale, resources } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
+import { titleMeta } from "~/shared/meta";
+import { krdsAsset } from "~/shared/krds";
+import { useNonce } from "~/shared/nonce";
+import { useRequestId } from "~/shared/request-id";
 import { countUnread } from "~/modules/notifications/notifications.server";
 
 export const links: LinksFunction = () => [

@@ -5,7 +5,7 @@
  * exit code 1, never a stack trace loop.
  */
 // First: a test's pinned clock, before anything reads the time (no-op outside tests).
-import "./lib/test-clock.server";
+import "~/shared/test-clock.server";
 // Then: makes React load its production build whatever NODE_ENV the process was started with.
 import "#react-production";
 import crypto from "node:crypto";
@@ -23,13 +23,13 @@ import { pruneAuthData } from "~/modules/accounts/housekeeping.server";
 import { deliverOutbox } from "~/modules/notifications/email.server";
 import { startRapidPaymentWorkers } from "~/modules/rapid/rapid-workers.server";
 import { authenticate, type Auth, type PendingMfa, type SessionEnd } from "~/modules/accounts/session.server";
-import { isCrossSiteRequest } from "./lib/csrf.server";
-import { KRDS_BASE } from "./lib/krds";
-import { getEnv } from "./lib/env.server";
-import { getLogger, loggablePath } from "./lib/logger.server";
-import { createObservability } from "./lib/observability.server";
+import { isCrossSiteRequest } from "~/shared/csrf.server";
+import { KRDS_BASE } from "~/shared/krds";
+import { getEnv } from "~/shared/env.server";
+import { getLogger, loggablePath } from "~/shared/logger.server";
+import { createObservability } from "~/shared/observability.server";
 import { admissionConfigFromEnv, admissionStats, installAdmission } from "~/modules/admission/admission.server";
-import { setAdmissionStats } from "./lib/metrics.server";
+import { setAdmissionStats } from "~/shared/metrics.server";
 import { checkHealth } from "~/modules/admission/health.server";
 import { registerQueueMetrics } from "~/modules/review/queue-metrics.server";
 import { isDatabaseUnavailable } from "../db/errors";
@@ -104,7 +104,7 @@ async function main() {
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY);
 
-  // Request id, request log, metrics and /metrics (app/lib/observability.server.ts).
+  // Request id, request log, metrics and /metrics (app/shared/observability.server.ts).
   const observability = createObservability(env, build.routes);
   if (observability.metricsOn) await registerQueueMetrics();
   app.use(observability.middleware);

@@ -1,5 +1,5 @@
 // `npm run audit:verify`: checks the audit trail's hash chain; exit 1 and the first broken row if not intact.
-import "../app/lib/test-clock.server"; // first: a test's pinned clock, before anything reads the time
+import "../app/shared/test-clock.server"; // first: a test's pinned clock, before anything reads the time
 import { closeDb, getDb } from "./client";
 import { verifyAuditChain } from "../app/modules/audit/audit.server";
 

@@ -1,5 +1,5 @@
 // `npm run db:backup -- FILE`: an online backup of the SQLite database at DATABASE_PATH while the portal serves.
-import "../app/lib/test-clock.server"; // first: a test's pinned clock, before anything reads the time
+import "../app/shared/test-clock.server"; // first: a test's pinned clock, before anything reads the time
 import { BackupError, backupDatabase, describeSummary } from "./backup";
 
 const file = process.argv[2];

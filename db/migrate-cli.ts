@@ -1,5 +1,5 @@
 // `npm run db:migrate`: bring the database at DATABASE_PATH (or DATABASE_URL) to the latest schema.
-import "../app/lib/test-clock.server"; // first: a test's pinned clock, before anything reads the time
+import "../app/shared/test-clock.server"; // first: a test's pinned clock, before anything reads the time
 import { closeDb, getDb } from "./client";
 import { migrateToLatest } from "./migrations";
 

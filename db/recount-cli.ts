@@ -1,6 +1,6 @@
 // `npm run db:recount`: rebuild the counters (app/modules/statistics/counters.server.ts) from the applications,
 // in slices, logging progress. Safe to run while the portal serves: see recountCounters.
-import "../app/lib/test-clock.server"; // first: a test's pinned clock, before anything reads the time
+import "../app/shared/test-clock.server"; // first: a test's pinned clock, before anything reads the time
 import { closeDb, getDb } from "./client";
 import { migrateToLatest } from "./migrations";
 import { recountCounters } from "../app/modules/statistics/counters.server";

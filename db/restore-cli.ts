@@ -1,5 +1,5 @@
 // `npm run db:restore -- FILE`: puts a backup in place of the database at DATABASE_PATH; the portal must be stopped.
-import "../app/lib/test-clock.server"; // first: a test's pinned clock, before anything reads the time
+import "../app/shared/test-clock.server"; // first: a test's pinned clock, before anything reads the time
 import { BackupError, describeSummary, restoreDatabase } from "./backup";
 
 const file = process.argv[2];

@@ -1,8 +1,8 @@
 // `npm run retention [-- --dry-run] [--batch-size N]`: deletes idle drafts and purges old documents of
 // rejected or withdrawn applications (RETENTION_DOCUMENT_YEARS), each deletion audited.
-import "../app/lib/test-clock.server"; // first: a test's pinned clock, before anything reads the time
+import "../app/shared/test-clock.server"; // first: a test's pinned clock, before anything reads the time
 import { runRetention, DRAFT_IDLE_DAYS, type RetentionReport } from "../app/modules/administration/retention.server";
-import { getEnv } from "../app/lib/env.server";
+import { getEnv } from "../app/shared/env.server";
 import { closeDb, getDb } from "./client";
 
 const args = process.argv.slice(2);

@@ -1,5 +1,5 @@
 // `npm run db:seed`: migrate, then add any of the plan's programmes that are missing (idempotent).
-import "../app/lib/test-clock.server"; // first: a test's pinned clock, before anything reads the time
+import "../app/shared/test-clock.server"; // first: a test's pinned clock, before anything reads the time
 import { closeDb, getDb } from "./client";
 import { migrateToLatest } from "./migrations";
 import { seedProgrammes } from "./seed";

@@ -1,7 +1,7 @@
 // `npm run staff:create -- --email someone@ministry.go.kr --role caseworker`
 // Creates a staff account (staff cannot register on the website). The password is asked for when a
 // person is at the terminal, otherwise generated and printed once: it is not stored anywhere else.
-import "../app/lib/test-clock.server"; // first: a test's pinned clock, before anything reads the time
+import "../app/shared/test-clock.server"; // first: a test's pinned clock, before anything reads the time
 import crypto from "node:crypto";
 import readline from "node:readline";
 import { parseArgs } from "node:util";

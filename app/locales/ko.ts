@@ -1,4 +1,4 @@
-import type { Translation } from "../lib/i18n";
+import type { Translation } from "~/shared/i18n";
 import account from "~/modules/accounts/locales/account.ko";
 import admin from "~/modules/administration/locales/admin.ko";
 import applications from "~/modules/applications/locales/applications.ko";

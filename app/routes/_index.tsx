@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProgrammeFacts } from "~/modules/catalogue/components/programme-facts";
-import { pick } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
-import { localeFromMatches, titleMeta } from "~/lib/meta";
+import { pick } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
+import { localeFromMatches, titleMeta } from "~/shared/meta";
 import { listProgrammes } from "~/modules/catalogue/programmes.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

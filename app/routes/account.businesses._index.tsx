@@ -9,7 +9,7 @@ import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { codeName } from "~/modules/eligibility/vocabulary";
 import { capitalise } from "~/modules/businesses/components/business-form";
 import { accountMeta } from "~/modules/accounts/account-meta";
-import { getLocale } from "~/lib/i18n.server";
+import { getLocale } from "~/shared/i18n.server";
 import { listBusinesses } from "~/modules/businesses/businesses.server";
 
 const NOTICES = ["created", "updated"] as const;

@@ -6,7 +6,7 @@ import { requireOwner } from "~/modules/accounts/guards.server";
 import { businessDefaults, type LastCheckAnswers } from "~/modules/businesses/business-profile";
 import { accountMeta } from "~/modules/accounts/account-meta";
 import { businessFailure, parseBusinessForm, type BusinessActionData } from "~/modules/businesses/business-form.server";
-import { safeRedirect } from "~/lib/safe-redirect";
+import { safeRedirect } from "~/shared/safe-redirect";
 import { createBusiness } from "~/modules/businesses/businesses.server";
 import { readLastCheck } from "~/modules/eligibility/eligibility.server";
 

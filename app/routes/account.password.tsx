@@ -2,14 +2,14 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
-import { ErrorSummary, TextField } from "~/components/form";
+import { ErrorSummary, TextField } from "~/shared/ui/form";
 import { requireUser } from "~/modules/accounts/guards.server";
 import { checkPasswordLength } from "~/modules/accounts/password-policy";
 import { homeFor } from "~/modules/accounts/roles";
 import { PASSWORD_ERROR } from "~/modules/accounts/account-errors";
-import { markFormError, readForm } from "~/lib/form.server";
-import { getLocale } from "~/lib/i18n.server";
-import { safeRedirect } from "~/lib/safe-redirect";
+import { markFormError, readForm } from "~/shared/form.server";
+import { getLocale } from "~/shared/i18n.server";
+import { safeRedirect } from "~/shared/safe-redirect";
 import { securityMeta } from "~/modules/accounts/security-meta";
 import { changePassword } from "~/modules/accounts/users.server";
 

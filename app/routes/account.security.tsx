@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RecoveryCodes } from "~/modules/accounts/components/recovery-codes";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import { readForm } from "~/lib/form.server";
+import { readForm } from "~/shared/form.server";
 import { securityMeta } from "~/modules/accounts/security-meta";
 import { getMfaState, renewRecoveryCodes } from "~/modules/accounts/staff-mfa.server";
 

@@ -2,11 +2,11 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SuccessNotice } from "~/modules/accounts/components/account-ui";
-import { ErrorSummary } from "~/components/form";
+import { ErrorSummary } from "~/shared/ui/form";
 import { requireOwner } from "~/modules/accounts/guards.server";
-import { markFormError, readForm } from "~/lib/form.server";
-import { getLocale } from "~/lib/i18n.server";
-import { safeRedirect } from "~/lib/safe-redirect";
+import { markFormError, readForm } from "~/shared/form.server";
+import { getLocale } from "~/shared/i18n.server";
+import { safeRedirect } from "~/shared/safe-redirect";
 import { securityMeta } from "~/modules/accounts/security-meta";
 import { getEmailVerification, resendVerification } from "~/modules/accounts/email-verification.server";
 

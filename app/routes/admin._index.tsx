@@ -3,13 +3,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
-import { BarChart } from "~/components/bar-chart";
+import { BarChart } from "~/shared/ui/bar-chart";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { APPLICATION_STATUSES, statusName } from "~/modules/applications/application-state";
 import { adminMeta } from "~/modules/administration/admin-meta";
-import { formatDate, formatKrw, formatNumber } from "~/lib/format";
-import { pick } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
+import { formatDate, formatKrw, formatNumber } from "~/shared/format";
+import { pick } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
 import { getDashboard } from "~/modules/statistics/dashboard.server";
 
 /** Staff's home after sign-in: the dashboard, for every staff role. */

@@ -1,4 +1,4 @@
-import { formatWon, parseWon, wonFieldValue } from "~/domain/money";
+import { formatWon, parseWon, wonFieldValue } from "~/shared/money";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { RecommendationsNote } from "~/modules/recommendations/components/recommendations-note";
 import { recommendationsFor } from "~/modules/recommendations/recommendations.server";
@@ -10,18 +10,18 @@ import "~/modules/review/review.css";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { useErrorTitle } from "~/modules/accounts/components/account-ui";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
-import { ErrorSummary, SelectField, TextAreaField, TextField, type FieldError } from "~/components/form";
+import { ErrorSummary, SelectField, TextAreaField, TextField, type FieldError } from "~/shared/ui/form";
 import { StatusBadge } from "~/modules/applications/components/status-badge";
 import { statusName, type ApplicationStatus } from "~/modules/applications/application-state";
 import type { Evaluation, Result } from "~/modules/eligibility/eligibility";
 import type { FactKey } from "~/modules/eligibility/facts";
 import { REJECTION_REASONS, REVIEW_INTENTS, type ReviewIntent } from "~/modules/review/review";
 import { codeName, FACT_NAMES } from "~/modules/eligibility/vocabulary";
-import { formatDate, formatNumber } from "~/lib/format";
-import { markFormError, readForm } from "~/lib/form.server";
-import { text, resources, type Locale } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
-import { localeFromMatches, titleMeta } from "~/lib/meta";
+import { formatDate, formatNumber } from "~/shared/format";
+import { markFormError, readForm } from "~/shared/form.server";
+import { text, resources, type Locale } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
+import { localeFromMatches, titleMeta } from "~/shared/meta";
 import { decide, openReview, type ConflictView, type DecisionInput, type InvalidCode, type InvalidField, type ReviewDetail } from "~/modules/review/review.server";
 
 /**

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { parseQueueFilters } from "~/modules/review/queue";
-import { getLocale } from "~/lib/i18n.server";
+import { getLocale } from "~/shared/i18n.server";
 import { exportQueueCsv } from "~/modules/review/queue-export.server";
 
 /**

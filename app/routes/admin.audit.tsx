@@ -3,11 +3,11 @@ import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
-import { ErrorSummary, TextField } from "~/components/form";
+import { ErrorSummary, TextField } from "~/shared/ui/form";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { auditActionName, auditDetails, auditTargetName } from "~/modules/audit/audit-names";
 import { adminMeta } from "~/modules/administration/admin-meta";
-import { getLocale } from "~/lib/i18n.server";
+import { getLocale } from "~/shared/i18n.server";
 import { auditDateProblems, listAudit, readAuditFilter } from "~/modules/audit/audit-query.server";
 
 /** The audit trail, read-only: supervisors and admins. */

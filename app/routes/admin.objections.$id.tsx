@@ -5,13 +5,13 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { SuccessNotice } from "~/modules/accounts/components/account-ui";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
-import { ChoiceGroup, ErrorSummary, TextAreaField } from "~/components/form";
+import { ChoiceGroup, ErrorSummary, TextAreaField } from "~/shared/ui/form";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { objectionStateName, OBJECTION_REASON_MAX } from "~/modules/objections/objection";
-import { formatDate } from "~/lib/format";
-import { markFormError, readForm } from "~/lib/form.server";
-import { pick, text } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
+import { formatDate } from "~/shared/format";
+import { markFormError, readForm } from "~/shared/form.server";
+import { pick, text } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
 import { paymentsMeta } from "~/modules/payments/payments-meta";
 import { decideObjectionAsStaff, getObjection } from "~/modules/objections/objections.server";
 

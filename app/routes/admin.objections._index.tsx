@@ -5,9 +5,9 @@ import { useTranslation } from "react-i18next";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { objectionStateName } from "~/modules/objections/objection";
-import { formatDate } from "~/lib/format";
-import { pick, text } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
+import { formatDate } from "~/shared/format";
+import { pick, text } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
 import { paymentsMeta } from "~/modules/payments/payments-meta";
 import { listObjections } from "~/modules/objections/objections.server";
 

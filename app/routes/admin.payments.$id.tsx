@@ -11,14 +11,14 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
-import { ErrorSummary } from "~/components/form";
+import { ErrorSummary } from "~/shared/ui/form";
 import { SuccessNotice } from "~/modules/accounts/components/account-ui";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import type { ResultProblem } from "~/modules/payments/payment-files";
-import { formatDate, formatNumber } from "~/lib/format";
-import { markFormError, readForm } from "~/lib/form.server";
-import { pick, text, type Locale } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
+import { formatDate, formatNumber } from "~/shared/format";
+import { markFormError, readForm } from "~/shared/form.server";
+import { pick, text, type Locale } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
 import { paymentsMeta } from "~/modules/payments/payments-meta";
 import { cancelBatch, getBatch, importResultFile, MAX_RESULT_FILE_BYTES, releaseBatch } from "~/modules/payments/payments.server";
 

@@ -4,13 +4,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
-import { ErrorSummary, SelectField, TextField } from "~/components/form";
+import { ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { paymentsMeta } from "~/modules/payments/payments-meta";
-import { formatDate, formatNumber } from "~/lib/format";
-import { markFormError, readForm } from "~/lib/form.server";
-import { pick, text } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
+import { formatDate, formatNumber } from "~/shared/format";
+import { markFormError, readForm } from "~/shared/form.server";
+import { pick, text } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
 import { buildBatch, listBatches, listPayingProgrammes, MAX_BATCH_COUNT } from "~/modules/payments/payments.server";
 
 /** Payment batches: supervisors and admins; everyone else gets 404. */

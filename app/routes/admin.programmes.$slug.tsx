@@ -3,17 +3,17 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
-import { ErrorSummary, SelectField, TextAreaField, TextField, type FieldError } from "~/components/form";
+import { ErrorSummary, SelectField, TextAreaField, TextField, type FieldError } from "~/shared/ui/form";
 import { SuccessNotice, useErrorTitle } from "~/modules/accounts/components/account-ui";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import { formatWonWords, groupDigits, parseWon } from "~/domain/money";
+import { formatWonWords, groupDigits, parseWon } from "~/shared/money";
 import { evaluate, type Evaluation } from "~/modules/eligibility/eligibility";
 import { parseAnswers } from "~/modules/eligibility/questionnaire";
 import { parseRules } from "~/modules/eligibility/rules";
 import { applyRows, COMPARATORS, criteriaRows, tierRows, type RowProblem } from "~/modules/eligibility/rules-rows";
 import { adminMeta } from "~/modules/administration/admin-meta";
-import { markFormError, readForm } from "~/lib/form.server";
-import { getLocale } from "~/lib/i18n.server";
+import { markFormError, readForm } from "~/shared/form.server";
+import { getLocale } from "~/shared/i18n.server";
 import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "~/modules/administration/programme-fields";
 import { getProgrammeForEdit, ProgrammeEditSchema, updateProgramme } from "~/modules/administration/programme-admin.server";
 

@@ -5,9 +5,9 @@ import { useTranslation } from "react-i18next";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { adminMeta } from "~/modules/administration/admin-meta";
-import { formatDate } from "~/lib/format";
-import { pick } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
+import { formatDate } from "~/shared/format";
+import { pick } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
 import { listProgrammesForAdmin } from "~/modules/administration/programme-admin.server";
 
 /** Programme administration: supervisors and admins. */

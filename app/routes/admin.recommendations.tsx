@@ -5,9 +5,9 @@ import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { formatBusinessNumber } from "~/modules/businesses/business-number";
-import { formatDate, formatNumber } from "~/lib/format";
-import { pick } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
+import { formatDate, formatNumber } from "~/shared/format";
+import { pick } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
 import { rapidMeta } from "~/modules/rapid/rapid-meta";
 import { listLeads } from "~/modules/recommendations/recommendations.server";
 

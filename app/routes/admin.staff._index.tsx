@@ -4,14 +4,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
-import { ErrorSummary, SelectField, TextField } from "~/components/form";
+import { ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { parseEmail } from "~/modules/accounts/email";
 import { STAFF_ROLES } from "~/modules/accounts/roles";
 import { adminMeta } from "~/modules/administration/admin-meta";
-import { formatDate } from "~/lib/format";
-import { markFormError, readForm } from "~/lib/form.server";
-import { getLocale } from "~/lib/i18n.server";
+import { formatDate } from "~/shared/format";
+import { markFormError, readForm } from "~/shared/form.server";
+import { getLocale } from "~/shared/i18n.server";
 import {
   changeStaffRole,
   createStaffAccount,

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import { csvRow, UTF8_BOM } from "~/domain/csv";
+import { csvRow, UTF8_BOM } from "~/shared/csv";
 import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { auditRefusalsDownload, importExists, refusedRows } from "~/modules/rapid/verified-lists.server";
 
 /**
  * /admin/verified-lists/:id/refused.csv — the refused rows of an import with their row number and
- * reason in both languages, streamed; every cell is formula-safe (app/domain/csv.ts).
+ * reason in both languages, streamed; every cell is formula-safe (app/shared/csv.ts).
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = requireStaff({ request, context }, "supervisor", { asNotFound: true });

@@ -1,17 +1,17 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CheckboxField, ErrorSummary } from "~/components/form";
+import { CheckboxField, ErrorSummary } from "~/shared/ui/form";
 import { QUESTION_FIELDS } from "~/modules/eligibility/questionnaire";
 import type { Question } from "~/modules/applications/questions";
 import { FACT_NAMES, codeName } from "~/modules/eligibility/vocabulary";
 import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { requireOwnedApplication } from "~/modules/applications/application-route.server";
 import { applicationsMeta } from "~/modules/applications/applications-meta";
-import { formatDate, formatKrw, formatNumber } from "~/lib/format";
-import { markFormError, readForm } from "~/lib/form.server";
-import { text, type Locale } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
+import { formatDate, formatKrw, formatNumber } from "~/shared/format";
+import { markFormError, readForm } from "~/shared/form.server";
+import { text, type Locale } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
 import { submitApplication, type OwnerApplication, type SubmitRefusal } from "~/modules/applications/applications.server";
 
 const MONEY = new Set(["sales2019", "sales2020", "monthlyRent"]);

@@ -3,13 +3,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ErrorSummary, SelectField } from "~/components/form";
+import { ErrorSummary, SelectField } from "~/shared/ui/form";
 import { checkFileBeforeUpload, MAX_DOCUMENT_BYTES, type FileProblem } from "~/modules/applications/documents";
 import { requireOwnedApplication } from "~/modules/applications/application-route.server";
 import { applicationsMeta } from "~/modules/applications/applications-meta";
-import { markFormError, readForm } from "~/lib/form.server";
-import { readMultipart } from "~/lib/multipart.server";
-import { text } from "~/lib/i18n";
+import { markFormError, readForm } from "~/shared/form.server";
+import { readMultipart } from "~/shared/multipart.server";
+import { text } from "~/shared/i18n";
 import { addDocument, removeDocument } from "~/modules/applications/applications.server";
 
 /** A request may carry one document and a few small fields; anything larger is refused unread. */

@@ -1,12 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary } from "~/components/form";
+import { ErrorSummary } from "~/shared/ui/form";
 import { Questionnaire, useAnswerErrorMessages } from "~/modules/eligibility/components/questionnaire";
 import { readAnswers, toQuery, type AnswerError } from "~/modules/eligibility/questionnaire";
 import { requireOwnedApplication } from "~/modules/applications/application-route.server";
 import { applicationsMeta } from "~/modules/applications/applications-meta";
-import { markFormError, readForm } from "~/lib/form.server";
+import { markFormError, readForm } from "~/shared/form.server";
 import { saveFacts } from "~/modules/applications/applications.server";
 
 /** The eligibility questions for this application: the checker's form, saved to the draft. */

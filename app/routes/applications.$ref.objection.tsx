@@ -2,18 +2,18 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireOwner } from "~/modules/accounts/guards.server";
-import { ErrorSummary, TextAreaField } from "~/components/form";
+import { ErrorSummary, TextAreaField } from "~/shared/ui/form";
 import { MAX_DOCUMENT_BYTES } from "~/modules/applications/documents";
 import {
   OBJECTION_DOCUMENTS_MAX,
   OBJECTION_REASON_MAX,
 } from "~/modules/objections/objection";
 import { isReference } from "~/modules/applications/reference";
-import { formatDate } from "~/lib/format";
-import { markFormError, readForm } from "~/lib/form.server";
-import { readMultipart } from "~/lib/multipart.server";
-import { text } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
+import { formatDate } from "~/shared/format";
+import { markFormError, readForm } from "~/shared/form.server";
+import { readMultipart } from "~/shared/multipart.server";
+import { text } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
 import { paymentsMeta } from "~/modules/payments/payments-meta";
 import {
   fileObjection,

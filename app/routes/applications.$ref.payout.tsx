@@ -2,13 +2,13 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireOwner } from "~/modules/accounts/guards.server";
-import { ErrorSummary, SelectField, TextField } from "~/components/form";
+import { ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
 import { SuccessNotice } from "~/modules/accounts/components/account-ui";
 import { BANKS, bankName, type PayoutAccountField } from "~/modules/payments/bank";
 import { isReference } from "~/modules/applications/reference";
-import { markFormError, readForm } from "~/lib/form.server";
-import { text } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
+import { markFormError, readForm } from "~/shared/form.server";
+import { text } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
 import { paymentsMeta } from "~/modules/payments/payments-meta";
 import { getPayoutPage, savePayoutAccount } from "~/modules/payments/payout.server";
 

@@ -1,12 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary } from "~/components/form";
+import { ErrorSummary } from "~/shared/ui/form";
 import { QuestionFields } from "~/modules/applications/components/question-fields";
 import { requireOwnedApplication } from "~/modules/applications/application-route.server";
 import { applicationsMeta } from "~/modules/applications/applications-meta";
-import { markFormError, readForm } from "~/lib/form.server";
-import { text } from "~/lib/i18n";
+import { markFormError, readForm } from "~/shared/form.server";
+import { text } from "~/shared/i18n";
 import { saveAnswers } from "~/modules/applications/applications.server";
 
 export async function loader(args: LoaderFunctionArgs) {

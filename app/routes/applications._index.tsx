@@ -5,9 +5,9 @@ import { requireOwner } from "~/modules/accounts/guards.server";
 import { StatusBadge } from "~/modules/applications/components/status-badge";
 import type { ApplicationStatus } from "~/modules/applications/application-state";
 import { applicationsMeta } from "~/modules/applications/applications-meta";
-import { formatDate } from "~/lib/format";
-import { pick } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
+import { formatDate } from "~/shared/format";
+import { pick } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
 import { listOwnerApplications } from "~/modules/applications/applications.server";
 
 /** An owner's home: every application with its status and the next thing to do. */

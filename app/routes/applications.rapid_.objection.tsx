@@ -3,12 +3,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireOwner } from "~/modules/accounts/guards.server";
-import { ChoiceGroup, ErrorSummary, TextAreaField } from "~/components/form";
+import { ChoiceGroup, ErrorSummary, TextAreaField } from "~/shared/ui/form";
 import { formatBusinessNumber } from "~/modules/businesses/business-number";
 import { OBJECTION_REASON_MAX, objectionStateName } from "~/modules/objections/objection";
-import { formatDate } from "~/lib/format";
-import { markFormError, readForm } from "~/lib/form.server";
-import { getLocale } from "~/lib/i18n.server";
+import { formatDate } from "~/shared/format";
+import { markFormError, readForm } from "~/shared/form.server";
+import { getLocale } from "~/shared/i18n.server";
 import { rapidMeta } from "~/modules/rapid/rapid-meta";
 import { fileListObjection, getListObjectionPage } from "~/modules/objections/objections.server";
 

@@ -1,4 +1,4 @@
-import { benchEnabled } from "~/lib/bench.server";
+import { benchEnabled } from "~/shared/bench.server";
 
 /**
  * The app's shell for `npm run bench:http`: the root loader and layout around an empty page. Exists

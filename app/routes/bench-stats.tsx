@@ -1,4 +1,4 @@
-import { benchEnabled, readBenchStats } from "~/lib/bench.server";
+import { benchEnabled, readBenchStats } from "~/shared/bench.server";
 
 /** Bench only (BENCH_SHELL_ROUTE=1): worst event-loop delay since the last read, and RSS, as JSON. */
 export function loader() {

@@ -1,4 +1,4 @@
-import { InfoPage, infoMeta } from "~/components/info-page";
+import { InfoPage, infoMeta } from "~/shared/ui/info-page";
 
 export const meta = infoMeta("copyright");
 

@@ -2,14 +2,14 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import type { loader as rootLoader } from "~/root";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary } from "~/components/form";
+import { ErrorSummary } from "~/shared/ui/form";
 import { Questionnaire, useAnswerErrorMessages } from "~/modules/eligibility/components/questionnaire";
 import type { Outcome, Result } from "~/modules/eligibility/eligibility";
 import { parseAnswers, type AnswerError } from "~/modules/eligibility/questionnaire";
 import { seoulToday } from "~/modules/catalogue/programme-window";
-import { resources, text, type Locale } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
-import { titleMeta } from "~/lib/meta";
+import { resources, text, type Locale } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
+import { titleMeta } from "~/shared/meta";
 import { checkEligibility, rememberLastCheck, type ProgrammeCheck } from "~/modules/eligibility/eligibility.server";
 
 /**

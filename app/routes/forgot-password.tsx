@@ -2,12 +2,12 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormErrors, type ActionErrors } from "~/modules/accounts/components/account-ui";
-import { ErrorSummary, TextField } from "~/components/form";
+import { ErrorSummary, TextField } from "~/shared/ui/form";
 import { parseEmail } from "~/modules/accounts/email";
 import { EMAIL_ERROR } from "~/modules/accounts/account-errors";
 import { accountMeta } from "~/modules/accounts/account-meta";
-import { markFormError, readForm } from "~/lib/form.server";
-import { getLocale } from "~/lib/i18n.server";
+import { markFormError, readForm } from "~/shared/form.server";
+import { getLocale } from "~/shared/i18n.server";
 import { requestPasswordReset } from "~/modules/accounts/password-reset.server";
 
 export function loader({ context }: LoaderFunctionArgs) {

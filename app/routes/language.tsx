@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { LOCALES } from "~/lib/i18n";
-import { localeCookie } from "~/lib/i18n.server";
-import { safeRedirect } from "~/lib/safe-redirect";
+import { LOCALES } from "~/shared/i18n";
+import { localeCookie } from "~/shared/i18n.server";
+import { safeRedirect } from "~/shared/safe-redirect";
 
 const LanguageSchema = z.object({
   lng: z.enum(LOCALES),

@@ -2,14 +2,14 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
-import { ErrorSummary, TextField } from "~/components/form";
+import { ErrorSummary, TextField } from "~/shared/ui/form";
 import { getAuth } from "~/modules/accounts/guards.server";
 import { invalidateSession } from "~/modules/accounts/session.server";
 import { parseEmail } from "~/modules/accounts/email";
 import { homeFor } from "~/modules/accounts/roles";
 import { accountMeta } from "~/modules/accounts/account-meta";
-import { markFormError, readForm } from "~/lib/form.server";
-import { safeRedirect } from "~/lib/safe-redirect";
+import { markFormError, readForm } from "~/shared/form.server";
+import { safeRedirect } from "~/shared/safe-redirect";
 import { signIn } from "~/modules/accounts/users.server";
 import { twoFactorPath } from "~/modules/accounts/two-factor";
 

@@ -5,8 +5,8 @@ import { requireOwner } from "~/modules/accounts/guards.server";
 import type { ApplicationStatus } from "~/modules/applications/application-state";
 import { statusName } from "~/modules/applications/application-state";
 import { applicationsMeta } from "~/modules/applications/applications-meta";
-import { formatDate } from "~/lib/format";
-import { getLocale } from "~/lib/i18n.server";
+import { formatDate } from "~/shared/format";
+import { getLocale } from "~/shared/i18n.server";
 import { listNotifications, markAllRead } from "~/modules/notifications/notifications.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

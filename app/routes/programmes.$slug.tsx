@@ -7,10 +7,10 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ProgrammeFacts } from "~/modules/catalogue/components/programme-facts";
 import { describeCondition } from "~/modules/eligibility/describe";
-import { formatNumber } from "~/lib/format";
-import { pick, text } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
-import { titleMeta } from "~/lib/meta";
+import { formatNumber } from "~/shared/format";
+import { pick, text } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
+import { titleMeta } from "~/shared/meta";
 import { getProgramme } from "~/modules/catalogue/programmes.server";
 
 const ParamsSchema = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,64}$/) });

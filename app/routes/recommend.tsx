@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/form";
-import { markFormError, readForm } from "~/lib/form.server";
-import { pick } from "~/lib/i18n";
-import { getLocale } from "~/lib/i18n.server";
+import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/shared/ui/form";
+import { markFormError, readForm } from "~/shared/form.server";
+import { pick } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
 import { rapidMeta } from "~/modules/rapid/rapid-meta";
 import { listProgrammes } from "~/modules/catalogue/programmes.server";
 import { recommend, type RecommendField } from "~/modules/recommendations/recommendations.server";

@@ -3,10 +3,10 @@ import "~/modules/accounts/security.css";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
-import { ErrorSummary, TextField } from "~/components/form";
+import { ErrorSummary, TextField } from "~/shared/ui/form";
 import { PrivacyConsent } from "~/modules/accounts/components/privacy-consent";
 import { PRIVACY_CONSENT_VERSION } from "~/modules/accounts/privacy-consent";
-import { getLocale } from "~/lib/i18n.server";
+import { getLocale } from "~/shared/i18n.server";
 import { redirectIfSignedIn } from "~/modules/accounts/guards.server";
 import { checkNewPassword } from "~/modules/accounts/password.server";
 import { parseEmail } from "~/modules/accounts/email";
@@ -14,8 +14,8 @@ import { checkPasswordLength } from "~/modules/accounts/password-policy";
 import { homeFor } from "~/modules/accounts/roles";
 import { EMAIL_ERROR, PASSWORD_ERROR } from "~/modules/accounts/account-errors";
 import { accountMeta } from "~/modules/accounts/account-meta";
-import { markFormError, readForm } from "~/lib/form.server";
-import { safeRedirect } from "~/lib/safe-redirect";
+import { markFormError, readForm } from "~/shared/form.server";
+import { safeRedirect } from "~/shared/safe-redirect";
 import { registerOwner } from "~/modules/accounts/users.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

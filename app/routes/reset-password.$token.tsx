@@ -2,12 +2,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
-import { ErrorSummary, TextField } from "~/components/form";
+import { ErrorSummary, TextField } from "~/shared/ui/form";
 import { checkPasswordLength } from "~/modules/accounts/password-policy";
 import { PASSWORD_ERROR } from "~/modules/accounts/account-errors";
 import { accountMeta } from "~/modules/accounts/account-meta";
-import { markFormError, readForm } from "~/lib/form.server";
-import { getLocale } from "~/lib/i18n.server";
+import { markFormError, readForm } from "~/shared/form.server";
+import { getLocale } from "~/shared/i18n.server";
 import { isResetTokenUsable, resetPassword } from "~/modules/accounts/password-reset.server";
 
 /** A forged, expired or used token gets a page that says so (status 400), never an error. */

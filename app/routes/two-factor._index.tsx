@@ -2,12 +2,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
-import { ErrorSummary, TextField } from "~/components/form";
+import { ErrorSummary, TextField } from "~/shared/ui/form";
 import { completeMfaSession, type PendingMfa } from "~/modules/accounts/session.server";
 import { homeFor } from "~/modules/accounts/roles";
 import { securityMeta } from "~/modules/accounts/security-meta";
-import { markFormError, readForm } from "~/lib/form.server";
-import { safeRedirect } from "~/lib/safe-redirect";
+import { markFormError, readForm } from "~/shared/form.server";
+import { safeRedirect } from "~/shared/safe-redirect";
 import { twoFactorPath } from "~/modules/accounts/two-factor";
 import { getMfaState, verifySecondFactor } from "~/modules/accounts/staff-mfa.server";
 

@@ -3,12 +3,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
-import { ErrorSummary, TextField } from "~/components/form";
+import { ErrorSummary, TextField } from "~/shared/ui/form";
 import { RecoveryCodes } from "~/modules/accounts/components/recovery-codes";
 import { completeMfaSession } from "~/modules/accounts/session.server";
 import { homeFor, isStaff } from "~/modules/accounts/roles";
-import { markFormError, readForm } from "~/lib/form.server";
-import { safeRedirect } from "~/lib/safe-redirect";
+import { markFormError, readForm } from "~/shared/form.server";
+import { safeRedirect } from "~/shared/safe-redirect";
 import { securityMeta } from "~/modules/accounts/security-meta";
 import { twoFactorPath } from "~/modules/accounts/two-factor";
 import { beginEnrolment, confirmEnrolment, getMfaState, type MfaUser } from "~/modules/accounts/staff-mfa.server";

@@ -2,8 +2,8 @@ import { EventEmitter } from "node:events";
 import type { NextFunction, Request, Response } from "express";
 import pino from "pino";
 import { bench, describe } from "vitest";
-import { createLogger, setLogger } from "~/lib/logger.server";
-import { createObservability } from "~/lib/observability.server";
+import { createLogger, setLogger } from "../../app/shared/logger.server";
+import { createObservability } from "../../app/shared/observability.server";
 
 /**
  * The CPU each request pays for observability, measured in one process without a network or a

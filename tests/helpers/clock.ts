@@ -1,8 +1,8 @@
-import { CLOCK_OFFSET_ENV, installClockFromEnv, offsetFor } from "../../app/lib/clock";
+import { CLOCK_OFFSET_ENV, installClockFromEnv, offsetFor } from "../../app/shared/clock";
 
 /**
  * The instant every test process starts at, whatever the system date: the vitest processes, every
- * server a test starts and their workers read this clock (see app/lib/clock.ts). Seeded catalogues
+ * server a test starts and their workers read this clock (see app/shared/clock.ts). Seeded catalogues
  * open on it, and tests that pin a later `now` stay inside the seeded windows.
  */
 export const TEST_NOW = new Date("2026-11-26T03:00:00Z");

@@ -7,7 +7,7 @@ import type { Kysely } from "kysely";
 import { createDatabase } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { createDatabaseNamed, databaseUrl, dropDatabaseNamed, onPostgres, uniqueName } from "./pg-admin";
-import { CLOCK_OFFSET_ENV } from "../../app/lib/clock";
+import { CLOCK_OFFSET_ENV } from "../../app/shared/clock";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const SERVER_ENTRY = path.join(ROOT, "build/index.js");

@@ -5,7 +5,7 @@ import { DEMO_ACCOUNTS } from "../../db/seed-demo";
 import { freshDatabase } from "../helpers/db";
 import { pruneAuthData } from "../../app/modules/accounts/housekeeping.server";
 import { hashPassword, verifyPassword } from "../../app/modules/accounts/password.server";
-import { checkRateLimit, recordAttempt, RATE_LIMIT_MAX } from "~/auth/rate-limit.server";
+import { checkRateLimit, recordAttempt, RATE_LIMIT_MAX } from "../../app/shared/rate-limit.server";
 import { authenticate, createSession, sessionRowId, STAFF_ABSOLUTE_MS, STAFF_IDLE_MS, validateSession } from "../../app/modules/accounts/session.server";
 import { businessProfileSchema } from "../../app/modules/businesses/business-profile";
 import type { Role } from "../../app/modules/accounts/roles";

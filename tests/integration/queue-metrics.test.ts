@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { renderMetrics, registerQueueCollector } from "~/lib/metrics.server";
+import { renderMetrics, registerQueueCollector } from "../../app/shared/metrics.server";
 import { outboxStats, outboxStatsQuery, smsStats } from "../../app/modules/review/queue-metrics.server";
 import { onPostgres } from "../helpers/pg-admin";
 

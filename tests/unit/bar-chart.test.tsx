@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { BarChart } from "~/components/bar-chart";
+import { BarChart } from "../../app/shared/ui/bar-chart";
 
 describe("BarChart", () => {
   const data = [

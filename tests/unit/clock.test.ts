@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { CLOCK_OFFSET_ENV, installClockOffset, offsetFor } from "~/lib/clock";
+import { CLOCK_OFFSET_ENV, installClockOffset, offsetFor } from "../../app/shared/clock";
 import { TEST_NOW } from "../helpers/clock";
 
 // This worker's clock was moved by the setup file; these tests read it as any code would.
@@ -30,7 +30,7 @@ describe("the pinned test clock", () => {
   });
 
   it("is inherited by child processes, and refused outside tests", () => {
-    const script = `import { installClockFromEnv } from "./app/lib/clock.ts"; installClockFromEnv(); console.log(new Date().toISOString());`;
+    const script = `import { installClockFromEnv } from "./app/shared/clock.ts"; installClockFromEnv(); console.log(new Date().toISOString());`;
     const run = (env: Record<string, string>) =>
       spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { env: { ...process.env, ...env }, encoding: "utf8" });
     const child = run({ PORTAL_ENV: "test", [CLOCK_OFFSET_ENV]: String(offsetFor(new Date("2030-05-05T00:00:00Z"))) });

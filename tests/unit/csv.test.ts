@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, csvRow, UTF8_BOM } from "~/domain/csv";
+import { csvField, csvRow, UTF8_BOM } from "../../app/shared/csv";
 
 describe("CSV", () => {
   it.each([

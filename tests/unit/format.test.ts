@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatKrw, formatKrwCompact } from "~/lib/format";
+import { formatDate, formatKrw, formatKrwCompact } from "../../app/shared/format";
 
 describe("money and dates", () => {
   it("formats whole won", () => {

@@ -1,7 +1,7 @@
 import { createInstance } from "i18next";
 import { describe, expect, it } from "vitest";
-import { finalConsonant, josa, particle, withParticles } from "~/domain/korean";
-import { resources } from "~/lib/i18n";
+import { finalConsonant, josa, particle, withParticles } from "../../app/shared/korean";
+import { resources } from "../../app/shared/i18n";
 
 describe("Korean particles from the final sound", () => {
   it.each([

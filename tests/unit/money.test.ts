@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatWon, formatWonWords, parseWon, wonFieldValue } from "~/domain/money";
+import { formatWon, formatWonWords, parseWon, wonFieldValue } from "../../app/shared/money";
 
 describe("one money style", () => {
   it("writes exact amounts as 2,000,000원 and KRW 2,000,000", () => {

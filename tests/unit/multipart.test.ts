@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readMultipart } from "~/lib/multipart.server";
+import { readMultipart } from "../../app/shared/multipart.server";
 
 const boundary = "----portal-test-boundary";
 function part(name: string, value: string | Buffer, filename?: string) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "~/lib/env.server";
-import { hashUserId, loggablePath, prettyLine } from "~/lib/logger.server";
-import { bearerMatches, chooseRequestId, createRouteResolver, newRequestId, sqlShape } from "~/lib/observability.server";
-import { KRDS_BASE } from "~/lib/krds";
+import { parseEnv } from "../../app/shared/env.server";
+import { hashUserId, loggablePath, prettyLine } from "../../app/shared/logger.server";
+import { bearerMatches, chooseRequestId, createRouteResolver, newRequestId, sqlShape } from "../../app/shared/observability.server";
+import { KRDS_BASE } from "../../app/shared/krds";
 
 const ID = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 
@@ -130,7 +130,7 @@ describe("observability settings", () => {
 describe("the runbook's dashboard", () => {
   it("uses only metric families the portal exports", async () => {
     const fs = await import("node:fs");
-    const { registry, startMetrics } = await import("~/lib/metrics.server");
+    const { registry, startMetrics } = await import("../../app/shared/metrics.server");
     startMetrics();
     const exported = new Set((await registry.getMetricsAsJSON()).map((m) => m.name));
     const dashboard = fs.readFileSync(new URL("../../docs/grafana-dashboard.json", import.meta.url), "utf8");

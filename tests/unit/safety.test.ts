@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { isCrossSiteRequest } from "~/lib/csrf.server";
-import { parseEnv } from "~/lib/env.server";
-import { safeRedirect } from "~/lib/safe-redirect";
+import { isCrossSiteRequest } from "../../app/shared/csrf.server";
+import { parseEnv } from "../../app/shared/env.server";
+import { safeRedirect } from "../../app/shared/safe-redirect";
 
 describe("safeRedirect", () => {
   it.each([

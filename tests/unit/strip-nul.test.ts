@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createNulStripper, stripNulBytes } from "~/lib/strip-nul.server";
+import { createNulStripper, stripNulBytes } from "../../app/shared/strip-nul.server";
 
 describe("the NUL stripper behind the HTML stream (React 18 flushes unwritten buffer bytes)", () => {
   it("drops the NUL bytes React leaves where a Korean syllable did not fit the buffer", () => {

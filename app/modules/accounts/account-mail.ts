@@ -1,4 +1,4 @@
-import type { Locale } from "~/lib/i18n";
+import type { Locale } from "~/shared/i18n";
 
 /** The account emails, in the language the person was using. Plain text: every mail client shows it. */
 export const ACCOUNT_MAIL = {

@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
-import { resources } from "~/lib/i18n";
-import { localeFromMatches, titleMeta } from "~/lib/meta";
-import type { Translation } from "~/lib/i18n";
+import { resources } from "~/shared/i18n";
+import { localeFromMatches, titleMeta } from "~/shared/meta";
+import type { Translation } from "~/shared/i18n";
 
 /**
  * `<title>` for account pages, prefixed "Error: " when the page answers a form with errors. The

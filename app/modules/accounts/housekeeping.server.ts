@@ -1,5 +1,5 @@
 import { getDb } from "../../../db/client";
-import { RATE_LIMIT_WINDOW_MS, SCOPE_LIMITS } from "~/auth/rate-limit.server";
+import { RATE_LIMIT_WINDOW_MS, SCOPE_LIMITS } from "~/shared/rate-limit.server";
 import { deleteExpiredSessions } from "./session.server";
 
 /**

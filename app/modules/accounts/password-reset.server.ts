@@ -6,10 +6,10 @@
 import crypto from "node:crypto";
 import { getDb } from "../../../db/client";
 import { checkNewPassword, hashPassword } from "~/modules/accounts/password.server";
-import { consumeAttempt, type LimitKey } from "~/auth/rate-limit.server";
+import { consumeAttempt, type LimitKey } from "~/shared/rate-limit.server";
 import type { PasswordProblem } from "~/modules/accounts/password-policy";
-import { getEnv } from "~/lib/env.server";
-import type { Locale } from "~/lib/i18n";
+import { getEnv } from "~/shared/env.server";
+import type { Locale } from "~/shared/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
 import { sendEmail } from "~/modules/notifications/email.server";
 import { withTransaction } from "../../../db/transaction";

@@ -13,7 +13,7 @@ import crypto from "node:crypto";
 import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { getDb } from "../../../db/client";
 import { isStaff, type Role } from "~/modules/accounts/roles";
-import { getEnv } from "~/lib/env.server";
+import { getEnv } from "~/shared/env.server";
 
 export const OWNER_SESSION_DAYS = 30;
 export const STAFF_IDLE_MS = 30 * 60 * 1000;

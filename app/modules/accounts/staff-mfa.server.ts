@@ -20,10 +20,10 @@ import {
   sealSecret,
   totpUri,
 } from "~/modules/accounts/totp.server";
-import { checkRateLimit, clearAttempts, consumeAttempt, refundAttempt, type LimitKey } from "~/auth/rate-limit.server";
+import { checkRateLimit, clearAttempts, consumeAttempt, refundAttempt, type LimitKey } from "~/shared/rate-limit.server";
 import { secondFactorNeed, type MfaNeed } from "~/modules/accounts/mfa-policy";
 import type { Role } from "~/modules/accounts/roles";
-import { getEnv, staffMfaPolicy } from "~/lib/env.server";
+import { getEnv, staffMfaPolicy } from "~/shared/env.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 
 export interface MfaUser {

@@ -6,7 +6,7 @@
 import crypto from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
-import { getEnv, keyBytes } from "~/lib/env.server";
+import { getEnv, keyBytes } from "~/shared/env.server";
 
 export const TOTP_PERIOD_S = 30;
 export const TOTP_DIGITS = 6;

@@ -1,4 +1,4 @@
-import { safeRedirect } from "~/lib/safe-redirect";
+import { safeRedirect } from "~/shared/safe-redirect";
 
 /** The two-factor page (or its setup), carrying where to go after it as a same-origin path. */
 export function twoFactorPath(page: "/two-factor" | "/two-factor/setup", redirectTo?: string | null): string {

@@ -4,11 +4,11 @@
  */
 import { getDb } from "../../../db/client";
 import { checkNewPassword, hashPassword, verifyAgainstDummy, verifyPassword } from "~/modules/accounts/password.server";
-import { clearAttempts, consumeAttempt, refundAttempt, type LimitKey } from "~/auth/rate-limit.server";
+import { clearAttempts, consumeAttempt, refundAttempt, type LimitKey } from "~/shared/rate-limit.server";
 import { createSession, invalidateOtherSessions } from "~/modules/accounts/session.server";
 import type { PasswordProblem } from "~/modules/accounts/password-policy";
 import type { Role, StaffRole } from "~/modules/accounts/roles";
-import type { Locale } from "~/lib/i18n";
+import type { Locale } from "~/shared/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { sendEmail } from "~/modules/notifications/email.server";

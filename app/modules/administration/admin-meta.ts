@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
-import { resources, type Translation } from "~/lib/i18n";
-import { localeFromMatches, titleMeta } from "~/lib/meta";
+import { resources, type Translation } from "~/shared/i18n";
+import { localeFromMatches, titleMeta } from "~/shared/meta";
 
 /** `<title>` for staff-area pages, prefixed "Error: " when the loader passes `formError` (see accountMeta). */
 export function adminMeta(title: (t: Translation["admin"]) => string): MetaFunction {

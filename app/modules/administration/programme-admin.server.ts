@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
 import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "./programme-fields";
-import { parseWon } from "~/domain/money";
+import { parseWon } from "~/shared/money";
 import { QuestionsSchema } from "~/modules/applications/questions";
 import { parseRules, RequiredDocumentsSchema } from "~/modules/eligibility/rules";
 import { recordAudit, type AuditActor } from "~/modules/audit/audit.server";

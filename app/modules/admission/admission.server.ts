@@ -14,7 +14,7 @@
  * behind a load balancer every node orders tickets from any node the same way — as long as all
  * nodes share ADMISSION_SECRET. See README "Admission control".
  */
-import { recordAdmission } from "~/lib/metrics.server";
+import { recordAdmission } from "~/shared/metrics.server";
 import crypto from "node:crypto";
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import type { NextFunction, Request, Response } from "express";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { requireOwner } from "~/modules/accounts/guards.server";
 import { getOwnerApplication, isApplicationKey } from "~/modules/applications/applications.server";
-import { getLocale } from "~/lib/i18n.server";
+import { getLocale } from "~/shared/i18n.server";
 
 /**
  * For every /applications/:ref/… loader and action: the signed-in owner and their application, or

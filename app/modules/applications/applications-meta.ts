@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
-import { resources, type Translation } from "~/lib/i18n";
-import { localeFromMatches, titleMeta } from "~/lib/meta";
+import { resources, type Translation } from "~/shared/i18n";
+import { localeFromMatches, titleMeta } from "~/shared/meta";
 
 /** `<title>` for application pages, "Error: " first when the page answers a form with errors. */
 export function applicationsMeta(title: (t: Translation["applications"], data: any) => string): MetaFunction {

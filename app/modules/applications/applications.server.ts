@@ -5,7 +5,7 @@ import type { ApplicationStatusColumn, Database } from "../../../db/schema";
 import { recordStatusChange } from "./status-change.server";
 import { countInStatuses } from "~/modules/statistics/counters.server";
 import { withTransaction } from "../../../db/transaction";
-import { recordSubmission } from "~/lib/metrics.server";
+import { recordSubmission } from "~/shared/metrics.server";
 import { ACTIVE_STATUSES, decideTransition, statusName, type ApplicationAction, type ApplicationStatus } from "./application-state";
 import { checkDocument, DOCUMENT_MEDIA_TYPES, displayName, type DocumentRefusal } from "./documents";
 import { documentsFor, evaluate, type Evaluation } from "~/modules/eligibility/eligibility";

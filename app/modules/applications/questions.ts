@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { WON_MESSAGES, formatWon, parseWon } from "~/domain/money";
+import { WON_MESSAGES, formatWon, parseWon } from "~/shared/money";
 import { TextSchema, type LocalisedText } from "~/modules/eligibility/rules";
 
 /**

@@ -3,7 +3,7 @@
  * detail fields as short phrases in both languages. Unknown codes fall back to the code itself, so a
  * new action is never hidden, only less readable until it is named here.
  */
-import { formatWon } from "~/domain/money";
+import { formatWon } from "~/shared/money";
 
 type Words = { en: string; ko: string };
 type Locale = "en" | "ko";

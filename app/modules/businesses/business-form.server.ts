@@ -4,7 +4,7 @@ import { businessProfileSchema, type BusinessFormValues, type BusinessProfile } 
 import { seoulToday } from "~/modules/catalogue/programme-window";
 import type { ActionErrors } from "~/modules/accounts/components/account-ui";
 import { BUSINESS_FIELDS } from "~/modules/businesses/components/business-form";
-import { fieldErrors, markFormError, readForm } from "~/lib/form.server";
+import { fieldErrors, markFormError, readForm } from "~/shared/form.server";
 
 export type BusinessActionData = ActionErrors & { values: BusinessFormValues };
 

@@ -1,6 +1,6 @@
 import type { Comparator, Condition } from "./rules";
-import { josa } from "~/domain/korean";
-import { formatWon } from "~/domain/money";
+import { josa } from "~/shared/korean";
+import { formatWon } from "~/shared/money";
 import { CODE_NAMES, FACT_NAMES, codeName } from "./vocabulary";
 
 type Locale = "en" | "ko";

@@ -1,8 +1,8 @@
 import { BOOLEAN_FACTS, type DateFact, type FactKey, type Facts } from "./facts";
 import type { Comparator, Condition, LocalisedText, RequiredDocument, Rules, Support } from "./rules";
 import { describeCondition } from "./describe";
-import { josa } from "~/domain/korean";
-import { formatWon } from "~/domain/money";
+import { josa } from "~/shared/korean";
+import { formatWon } from "~/shared/money";
 import { FACT_NAMES, codeName } from "./vocabulary";
 
 /**

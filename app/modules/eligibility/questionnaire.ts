@@ -1,4 +1,4 @@
-import { parseWon } from "~/domain/money";
+import { parseWon } from "~/shared/money";
 import {
   BOOLEAN_FACTS,
   ENUM_FACTS,

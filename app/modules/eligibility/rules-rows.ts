@@ -8,7 +8,7 @@
  * (`.orig`), so an edit made in the JSON is not overwritten by an untouched row.
  */
 import { describeCondition } from "./describe";
-import { groupDigits, parseWon } from "~/domain/money";
+import { groupDigits, parseWon } from "~/shared/money";
 import type { Comparator, Condition, Rules } from "./rules";
 import { FACT_NAMES } from "./vocabulary";
 

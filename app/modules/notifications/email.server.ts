@@ -13,8 +13,8 @@ import { isPostgres } from "../../../db/dialect";
 import nodemailer, { type Transporter } from "nodemailer";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
-import { getEnv } from "~/lib/env.server";
-import { getLogger } from "~/lib/logger.server";
+import { getEnv } from "~/shared/env.server";
+import { getLogger } from "~/shared/logger.server";
 
 export interface Email {
   to: string;

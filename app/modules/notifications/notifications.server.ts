@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from "kysely";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
-import { getEnv } from "~/lib/env.server";
-import { particle } from "~/domain/korean";
+import { getEnv } from "~/shared/env.server";
+import { particle } from "~/shared/korean";
 import { enqueueEmail } from "./email.server";
 
 /**

@@ -7,7 +7,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
-import { getEnv } from "~/lib/env.server";
+import { getEnv } from "~/shared/env.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

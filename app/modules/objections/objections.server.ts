@@ -20,7 +20,7 @@ import { isReference } from "~/modules/applications/reference";
 import { rejectionReasonLabel } from "~/modules/review/review";
 import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
-import { getEnv } from "~/lib/env.server";
+import { getEnv } from "~/shared/env.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { moveObjectionCounter } from "~/modules/statistics/counters.server";
 import { enqueueEmail } from "~/modules/notifications/email.server";

@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
-import { resources, type Translation } from "~/lib/i18n";
-import { localeFromMatches, titleMeta } from "~/lib/meta";
+import { resources, type Translation } from "~/shared/i18n";
+import { localeFromMatches, titleMeta } from "~/shared/meta";
 
 /**
  * `<title>` for the payments, payout-account and objection pages, prefixed "Error: " when the loader

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { recordPaymentReleased } from "~/lib/metrics.server";
+import { recordPaymentReleased } from "~/shared/metrics.server";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { getDb } from "../../../db/client";
 import { isPostgres } from "../../../db/dialect";

@@ -10,7 +10,7 @@ import type { Kysely } from "kysely";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
 import { withTransaction } from "../../../db/transaction";
-import { getEnv } from "~/lib/env.server";
+import { getEnv } from "~/shared/env.server";
 import { entitlementMessage } from "./entitlement";
 import { firstDayFor, parseOpeningSchedule } from "~/modules/catalogue/opening-schedule";
 import type { LocalisedText } from "~/modules/eligibility/rules";

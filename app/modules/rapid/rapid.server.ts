@@ -5,7 +5,7 @@
  * transaction with the listed amount (capped), recorded as decided by "system" with the rules
  * version and the list; when they do not, the application joins the normal queue with the reason.
  */
-import { recordAutoApproval } from "~/lib/metrics.server";
+import { recordAutoApproval } from "~/shared/metrics.server";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";

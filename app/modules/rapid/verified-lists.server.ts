@@ -17,7 +17,7 @@ import { sql, type Insertable, type Kysely, type Transaction } from "kysely";
 import { getDb } from "../../../db/client";
 import type { Database, VerifiedEntriesTable } from "../../../db/schema";
 import { withTransaction } from "../../../db/transaction";
-import { getEnv } from "~/lib/env.server";
+import { getEnv } from "~/shared/env.server";
 import { seoulToday } from "~/modules/catalogue/programme-window";
 import { awardCap } from "~/modules/review/review";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";

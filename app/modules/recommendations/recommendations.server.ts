@@ -1,13 +1,13 @@
 /**
  * Public recommendations (the plan's "national recommendation system"): anyone, without an account,
  * recommends a business for a programme by its registration number and a reason. Rate-limited per IP
- * (app/auth/rate-limit.server.ts); nothing about the business is ever shown back to the public. Staff
+ * (app/shared/rate-limit.server.ts); nothing about the business is ever shown back to the public. Staff
  * see the count and reasons beside the application and a lead list of recommended businesses.
  */
 import type { Kysely } from "kysely";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
-import { consumeAttempt } from "~/auth/rate-limit.server";
+import { consumeAttempt } from "~/shared/rate-limit.server";
 import { parseBusinessNumber } from "~/modules/businesses/business-number";
 
 type Db = Kysely<Database>;

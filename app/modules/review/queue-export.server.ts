@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
 import { statusName } from "~/modules/applications/application-state";
-import { csvRow, UTF8_BOM } from "~/domain/csv";
+import { csvRow, UTF8_BOM } from "~/shared/csv";
 import type { QueueFilters } from "./queue";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { queueRowsInBatches, type QueueRow } from "./queue.server";

@@ -6,7 +6,7 @@
 import { sql, type Kysely } from "kysely";
 import { configFromEnv, getDb, poolStats } from "../../../db/client";
 import type { Database } from "../../../db/schema";
-import { initProgrammeSeries, registerQueueCollector, setPoolStats, type QueueStats } from "~/lib/metrics.server";
+import { initProgrammeSeries, registerQueueCollector, setPoolStats, type QueueStats } from "~/shared/metrics.server";
 
 /** Messages are retried up to this many times (deliverOutbox), then wait for a person. */
 const MAX_ATTEMPTS = 10;

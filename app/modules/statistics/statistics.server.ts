@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
-import { csvRow } from "~/domain/csv";
+import { csvRow } from "~/shared/csv";
 import { allCounters } from "./counters.server";
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import type { FieldError } from "~/components/form";
+import type { FieldError } from "~/shared/ui/form";
 
 /** Server answers carry translation keys; these become the messages of the error summary and fields. */
 export type ErrorKeys = Partial<Record<string, string>>;

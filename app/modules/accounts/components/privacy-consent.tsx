@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { CheckboxField } from "~/components/form";
+import { CheckboxField } from "~/shared/ui/form";
 
 /**
  * 개인정보 수집·이용 동의 as a Korean public service asks it: what is collected, why, for how long,

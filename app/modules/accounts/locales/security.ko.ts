@@ -1,4 +1,4 @@
-import type { Translation } from "~/lib/i18n";
+import type { Translation } from "~/shared/i18n";
 
 /** 로그인 보안(2단계 인증, 이메일 확인, 개인정보 동의, 임시 비밀번호)의 한국어 문구. */
 const security: Translation["security"] = {

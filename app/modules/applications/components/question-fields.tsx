@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
-import { wonFieldValue } from "~/domain/money";
+import { wonFieldValue } from "~/shared/money";
 import type { Question } from "~/modules/applications/questions";
-import type { Locale } from "~/lib/i18n";
-import { ChoiceGroup, TextAreaField, TextField } from "~/components/form";
+import type { Locale } from "~/shared/i18n";
+import { ChoiceGroup, TextAreaField, TextField } from "~/shared/ui/form";
 
 /** A programme's own questions, each as the control its kind needs. */
 export function QuestionFields({

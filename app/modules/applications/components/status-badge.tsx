@@ -1,6 +1,6 @@
 import type { ApplicationStatus } from "~/modules/applications/application-state";
 import { statusName } from "~/modules/applications/application-state";
-import type { Locale } from "~/lib/i18n";
+import type { Locale } from "~/shared/i18n";
 
 const tone: Record<ApplicationStatus, string> = {
   draft: "bg-light-gray",

@@ -1,4 +1,4 @@
-import type { Translation } from "~/lib/i18n";
+import type { Translation } from "~/shared/i18n";
 
 /** 신청 영역의 한국어 문구. */
 const applications: Translation["applications"] = {

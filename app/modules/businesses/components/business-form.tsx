@@ -1,12 +1,12 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, SelectField, TextField } from "~/components/form";
+import { ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
 import { useFormErrors, type ActionErrors } from "~/modules/accounts/components/account-ui";
 import { REGIONS, SECTORS } from "~/modules/eligibility/facts";
 import type { BusinessFormValues } from "~/modules/businesses/business-profile";
 import { codeName } from "~/modules/eligibility/vocabulary";
-import { isLocale } from "~/lib/i18n";
+import { isLocale } from "~/shared/i18n";
 
 /** Vocabulary words are lower-case for use in sentences; a list or menu starts them with a capital. */
 export function capitalise(word: string): string {

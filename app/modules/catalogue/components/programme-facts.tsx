@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { ProgrammeSummary } from "~/modules/catalogue/programmes.server";
-import { formatDate, formatKrwCompact, formatNumber } from "~/lib/format";
-import type { Locale } from "~/lib/i18n";
+import { formatDate, formatKrwCompact, formatNumber } from "~/shared/format";
+import type { Locale } from "~/shared/i18n";
 import { WindowBadge } from "./window-badge";
 
 type Facts = Pick<ProgrammeSummary, "budget_krw" | "capacity" | "opens_on" | "closes_on" | "window">;

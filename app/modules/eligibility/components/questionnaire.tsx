@@ -3,13 +3,13 @@ import { Form, Link } from "@remix-run/react";
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { REGIONS, SECTORS } from "~/modules/eligibility/facts";
-import { withParticles } from "~/domain/korean";
-import { formatWon, wonFieldValue } from "~/domain/money";
+import { withParticles } from "~/shared/korean";
+import { formatWon, wonFieldValue } from "~/shared/money";
 import { CONDITIONAL_QUESTIONS, MONEY_QUESTIONS, NUMBER_RULES, isRelevant, type AnswerError, type Answers, type QuestionField } from "~/modules/eligibility/questionnaire";
-import { formatNumber } from "~/lib/format";
+import { formatNumber } from "~/shared/format";
 import { codeName } from "~/modules/eligibility/vocabulary";
-import type { Locale } from "~/lib/i18n";
-import { ChoiceGroup, SelectField, TextField, type FieldError } from "~/components/form";
+import type { Locale } from "~/shared/i18n";
+import { ChoiceGroup, SelectField, TextField, type FieldError } from "~/shared/ui/form";
 
 /**
  * The eligibility questions, one form for the anonymous checker (GET, results at a URL) and for the

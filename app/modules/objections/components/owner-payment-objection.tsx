@@ -1,8 +1,8 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { objectionStateName, type ObjectionState } from "~/modules/objections/objection";
-import { formatDate } from "~/lib/format";
-import { text, type Locale } from "~/lib/i18n";
+import { formatDate } from "~/shared/format";
+import { text, type Locale } from "~/shared/i18n";
 
 export interface OwnerPaymentView {
   reference: string;

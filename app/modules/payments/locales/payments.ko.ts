@@ -1,4 +1,4 @@
-import type { Translation } from "~/lib/i18n";
+import type { Translation } from "~/shared/i18n";
 
 /** 지급·지급 계좌·이의신청(이슈 11)의 한국어 문구. */
 const payments: Translation["payments"] = {

@@ -1,8 +1,8 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDateEn, formatDateKo } from "~/modules/catalogue/opening-schedule";
-import { formatKrw } from "~/lib/format";
-import type { Locale } from "~/lib/i18n";
+import { formatKrw } from "~/shared/format";
+import type { Locale } from "~/shared/i18n";
 
 export interface EntitlementItem {
   programmeSlug: string;

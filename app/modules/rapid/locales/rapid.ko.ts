@@ -1,4 +1,4 @@
-import type { Translation } from "~/lib/i18n";
+import type { Translation } from "~/shared/i18n";
 
 /** 신속지급(검증 명단, 간편 신청, 국민 추천) 화면의 한국어 문구. */
 const rapid: Translation["rapid"] = {

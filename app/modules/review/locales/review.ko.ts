@@ -1,4 +1,4 @@
-import type { Translation } from "~/lib/i18n";
+import type { Translation } from "~/shared/i18n";
 
 /** 직원 영역(review)의 한국어 문구. */
 const review: Translation["review"] = {

@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
-import { localeFromMatches, titleMeta } from "~/lib/meta";
-import { resources } from "~/lib/i18n";
+import { localeFromMatches, titleMeta } from "~/shared/meta";
+import { resources } from "~/shared/i18n";
 
 export type InfoPageName = "privacy" | "copyright" | "terms" | "accessibility";
 

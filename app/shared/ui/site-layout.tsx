@@ -3,7 +3,7 @@ import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Role } from "~/modules/accounts/roles";
-import { breadcrumbTrail } from "~/lib/breadcrumbs";
+import { breadcrumbTrail } from "~/shared/breadcrumbs";
 
 export interface LayoutUser {
   email: string;

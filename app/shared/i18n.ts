@@ -1,5 +1,5 @@
-import en from "../locales/en";
-import ko from "../locales/ko";
+import en from "~/locales/en";
+import ko from "~/locales/ko";
 
 type DeepString<T> = { -readonly [K in keyof T]: T[K] extends string ? string : DeepString<T[K]> };
 /** The shape every language file has: English's keys, any strings. */

@@ -1,4 +1,4 @@
-import { formatWon, formatWonWords } from "~/domain/money";
+import { formatWon, formatWonWords } from "~/shared/money";
 import type { Locale } from "./i18n";
 
 /**
@@ -15,7 +15,7 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
   return f;
 }
 
-/** KRW amounts, whole won: "2,000,000원" in Korean, "KRW 2,000,000" in English (app/domain/money.ts). */
+/** KRW amounts, whole won: "2,000,000원" in Korean, "KRW 2,000,000" in English (app/shared/money.ts). */
 export function formatKrw(amount: number, locale: Locale): string {
   return formatWon(amount, locale);
 }

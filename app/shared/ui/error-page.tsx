@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { REQUEST_ID_ELEMENT } from "~/lib/request-id";
+import { REQUEST_ID_ELEMENT } from "~/shared/request-id";
 
 export function ErrorPage({ status, title, text, requestId }: { status: number; title: string; text: string; requestId?: string }) {
   const { t } = useTranslation();
