@@ -1,4 +1,4 @@
-/** The footer's policy pages and the UI frame's extra words (issue 13), English. */
+/** The footer's policy pages and the UI frame's extra words, English. */
 const info = {
   breadcrumbs: {
     label: "You are here",

@@ -20,7 +20,7 @@ import { getPayoutPage } from "~/modules/payments/payout.server";
 export async function loader(args: LoaderFunctionArgs) {
   const { app, locale, key, auth } = await requireOwnedApplication(args);
   const url = new URL(args.request.url);
-  // Payout account and objections (issue 11): only once there is a reference.
+  // Payout account and objections: only once there is a reference.
   const [payout, objections] = app.reference
     ? await Promise.all([getPayoutPage({ ref: app.reference, ownerId: auth.user.id }), getOwnerObjections({ ref: app.reference, ownerId: auth.user.id })])
     : [null, null];

@@ -6,7 +6,7 @@
  * counters built by db:recount's code), starts both built servers, warms each page up, then drives
  * each page with autocannon (16 connections) and prints req/s, p50, p99, errors, the server's CPU
  * per request, its worst event-loop delay (monitorEventLoopDelay, read from the bench-only
- * /bench-stats) and RSS, plus the ratios the targets of issue 10 name. Writes the figures as JSON
+ * /bench-stats) and RSS, plus the ratios the performance targets name. Writes the figures as JSON
  * (tests/bench/results/http-<N>.json, or --out) and compares the p99s with the 10,000 run when that
  * file exists.
  *

@@ -11,7 +11,7 @@ import { decide } from "../../app/modules/review/review.server";
 import { expect, test } from "./fixtures";
 
 /**
- * The screenshot gallery (issue 13): every owner and staff page, full page, at 320 px and 1280 px,
+ * The screenshot gallery: every owner and staff page, full page, at 320 px and 1280 px,
  * in Korean and English, saved as JPEG to test-results/gallery/ (CI keeps test-results/ as an artefact).
  * The test fails when any page is wider than its viewport, naming the page, size and language.
  * One browser context per role, pages visited in sequence: about 130 shots in a minute or two.

@@ -3,7 +3,7 @@ import { agreeToPrivacy } from "./steps";
 import { checkA11y, expect, test } from "./fixtures";
 
 /**
- * Issue 13, "the owner's thread never lost": on a 320 px phone in Korean, a new owner goes from a
+ * "The owner's thread never lost": on a 320 px phone in Korean, a new owner goes from a
  * programme page through sign-in, registration and adding a business straight back to the
  * application they meant to start, and the page never gets wider than the screen.
  */

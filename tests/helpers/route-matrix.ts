@@ -155,7 +155,7 @@ export const ROUTES: Record<string, RouteSpec> = {
     posts: { reset: { body: () => ({ password: "a brand new passphrase" }) } },
   },
 
-  // Issue 12 (i12b): the second step of a staff sign-in, its setup, one-time passwords, email confirmation.
+  // Sign-in security: the second step of a staff sign-in, its setup, one-time passwords, email confirmation.
   // Visitors are sent to sign in; only a half-way session (password given) is let in.
   "routes/two-factor._index": { access: "public", path: () => "/two-factor", getStatus: 302, posts: { verify: { body: () => ({ code: "123456" }) } } },
   "routes/two-factor.setup": {
@@ -315,7 +315,7 @@ export const ROUTES: Record<string, RouteSpec> = {
       reset: { body: (w) => ({ intent: "reset", userId: String(w.colleagueId) }) },
     },
   },
-  // Issue 11 part 2 (i11b): payout accounts, payment batches, objections. Access is declared; the
+  // Payments: payout accounts, payment batches, objections. Access is declared; the
   // world has no approved application with a payout account, batch, rejected application or
   // objection yet, so the allowed person's success case of build / release / cancel / object /
   // decide still needs fixtures (TODO at merge). tests/integration/payments-http.test.ts covers

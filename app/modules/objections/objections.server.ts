@@ -28,7 +28,7 @@ import { notify } from "~/modules/notifications/notifications.server";
 import { recordStatusChange } from "~/modules/applications/status-change.server";
 
 /**
- * Objections (이의신청, issue 11): an owner objects to a rejection within 30 days, with a reason and
+ * Objections (이의신청): an owner objects to a rejection within 30 days, with a reason and
  * documents (stored as the application's documents, through the same checks); a caseworker who did
  * not take the rejection decides — upheld, or overturned, which reopens the application for review
  * (rejected → under_review through the state machine and recordStatusChange). The owner reads the

@@ -24,7 +24,7 @@ import { notify } from "~/modules/notifications/notifications.server";
 import { recordStatusChange } from "~/modules/applications/status-change.server";
 
 /**
- * Payment batches (issue 11): a supervisor builds a batch of approved, unpaid applications that have
+ * Payment batches: a supervisor builds a batch of approved, unpaid applications that have
  * a payout account; a second supervisor releases it (four eyes), which produces the bank transfer
  * file; the bank's result file marks each payment paid (the application moves approved → paid
  * through the state machine) or failed (the owner is told to correct the account, and the

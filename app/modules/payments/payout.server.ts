@@ -10,7 +10,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { listApplicationPayments } from "./payments.server";
 
 /**
- * The owner's payout account for one application (issue 11): given on the normal track once the
+ * The owner's payout account for one application: given on the normal track once the
  * application is submitted, corrected after a failed payment. Owner-scoped: someone else's
  * reference is "not found". The payment batches copy the account when they are built, so a
  * correction counts from the next batch on.

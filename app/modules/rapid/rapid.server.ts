@@ -1,5 +1,5 @@
 /**
- * The one-step (rapid) application of issue 11: an owner whose business is on a programme's verified
+ * The one-step (rapid) application: an owner whose business is on a programme's verified
  * list confirms the business, gives a payout account and a declaration — no documents. The
  * programme's rules run on the list's verified facts; when they pass, the system approves in the same
  * transaction with the listed amount (capped), recorded as decided by "system" with the rules

@@ -1,5 +1,5 @@
 /**
- * Verified lists (issue 11): a supervisor uploads the CSV of businesses identified in advance for a
+ * Verified lists: a supervisor uploads the CSV of businesses identified in advance for a
  * programme and round; it is imported in the background, streamed (file → CP949/UTF-8 decoder →
  * csv-parse) in batches of a few thousand rows, each batch one transaction that also moves the
  * progress counters, so memory stays flat, the event loop is free between batches, any node can show

@@ -1,4 +1,4 @@
-/** English strings for payments, payout accounts and objections (issue 11). Keys added here must be added to payments.ko.ts (typechecked). */
+/** English strings for payments, payout accounts and objections. Keys added here must be added to payments.ko.ts (typechecked). */
 const payments = {
   payout: {
     title: "Payout account",
