@@ -1,0 +1,83 @@
+// ESLint: typescript-eslint's recommended rules, and the layout's boundaries kept by a machine
+// (docs/architecture.md): routes never touch the database, pure files and components never import
+// server code or the database, and routes and components never build a query.
+import js from "@eslint/js";
+import boundaries from "eslint-plugin-boundaries";
+import tseslint from "typescript-eslint";
+
+const QUERY_BUILDERS = ["selectFrom", "insertInto", "updateTable", "deleteFrom", "replaceInto", "mergeInto"];
+const noQueries = QUERY_BUILDERS.map((name) => ({
+  selector: `CallExpression[callee.property.name='${name}']`,
+  message: `Routes and components never query: call the module's server code instead of ${name}().`,
+}));
+
+export default tseslint.config(
+  {
+    ignores: ["build/**", "public/build/**", "node_modules/**", "data/**", "tests/bench/results/**", "tests/bench/bare-remix/build/**", "**/*.d.ts"],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.{ts,tsx,js,mjs}"],
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: "module",
+      globals: { process: "readonly", console: "readonly", Buffer: "readonly", URL: "readonly", setTimeout: "readonly", clearTimeout: "readonly" },
+    },
+    rules: {
+      "@typescript-eslint/no-explicit-any": "off",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "no-undef": "off",
+      "no-empty": ["error", { allowEmptyCatch: true }],
+    },
+  },
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    plugins: { boundaries },
+    settings: {
+      "import/resolver": { typescript: { project: "./tsconfig.json" } },
+      "boundaries/include": ["app/**/*", "db/**/*"],
+      "boundaries/elements": [
+        { type: "db", pattern: "db" },
+        { type: "route", pattern: "app/routes" },
+        { type: "module", pattern: "app/modules/*", capture: ["module"] },
+        { type: "shared", pattern: "app/shared" },
+      ],
+    },
+    rules: {
+      "boundaries/dependencies": [
+        "error",
+        {
+          default: "allow",
+          policies: [
+            // Routes never import the database: they call a module's server code.
+            { from: { element: { type: "route" } }, disallow: { to: { element: { type: "db" } } } },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Pure files never import server code (a type-only import is erased at build time and allowed).
+    files: ["app/modules/**/*.{ts,tsx}", "app/shared/**/*.{ts,tsx}"],
+    ignores: ["**/*.server.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/*.server", "**/db/*"],
+              allowTypeImports: true,
+              message: "Pure files and components never import server code or the database.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/routes/**/*.{ts,tsx}", "app/modules/*/components/**/*.tsx", "app/shared/ui/**/*.tsx"],
+    rules: { "no-restricted-syntax": ["error", ...noQueries] },
+  },
+);
