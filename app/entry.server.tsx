@@ -65,9 +65,7 @@ export default async function handleRequest(
           // Not a PassThrough: React 18 can emit NUL bytes inside Korean text (app/shared/strip-nul.server.ts).
           const body = createNulStripper();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
-          );
+          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
         },
         onShellError(error: unknown) {

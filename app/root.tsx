@@ -2,16 +2,7 @@ import "~/shared/ui/portal.css";
 import { cssBundleHref } from "@remix-run/css-bundle";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
-import {
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  isRouteErrorResponse,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
@@ -35,10 +26,7 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = context.auth;
-  const [locale, unread] = await Promise.all([
-    getLocale(request),
-    auth?.user.role === "owner" ? countUnread(auth.user.id) : Promise.resolve(0),
-  ]);
+  const [locale, unread] = await Promise.all([getLocale(request), auth?.user.role === "owner" ? countUnread(auth.user.id) : Promise.resolve(0)]);
   const user = auth ? { email: auth.user.email, role: auth.user.role, unread } : null;
   return { locale, user, requestId: context.requestId };
 }

@@ -186,7 +186,9 @@ async function main() {
       res
         .status(403)
         .type("text/plain; charset=utf-8")
-        .send("다른 사이트에서 보낸 요청이라 처리하지 않았습니다. 포털에서 다시 시도해 주세요.\nThis form was sent from another site, so it was not processed. Please try again from the portal.\n");
+        .send(
+          "다른 사이트에서 보낸 요청이라 처리하지 않았습니다. 포털에서 다시 시도해 주세요.\nThis form was sent from another site, so it was not processed. Please try again from the portal.\n",
+        );
       return;
     }
     next();
@@ -245,7 +247,12 @@ async function main() {
     if (isDatabaseUnavailable(error)) {
       getLogger().warn({ reqId: res.locals.requestId, err: error, path: loggablePath(req.originalUrl) }, "database unavailable");
       if (!res.headersSent) {
-        res.status(503).set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_SECONDS)).set("Cache-Control", "no-store").type("html").send(unavailablePage(res.locals.requestId as string));
+        res
+          .status(503)
+          .set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_SECONDS))
+          .set("Cache-Control", "no-store")
+          .type("html")
+          .send(unavailablePage(res.locals.requestId as string));
       }
       return;
     }

@@ -51,9 +51,7 @@ export async function inspectPortalDatabase(file: string): Promise<DatabaseSumma
   const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
-    const tables = new Set(
-      (sqlite.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((r) => r.name),
-    );
+    const tables = new Set((sqlite.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((r) => r.name));
     const missing = ["kysely_migration", "audit_log", "applications", "application_documents", "users"].filter((t) => !tables.has(t));
     if (missing.length) {
       throw new BackupError(`${file} is not a portal database: it has no ${missing.join(", ")} table${missing.length > 1 ? "s" : ""}.`);
@@ -161,7 +159,11 @@ export function isDatabaseInUse(file: string): boolean {
  * Puts the backup `backupFile` in place of the database at `target`, which no process may have open.
  * The replaced database is kept as `<target>.before-restore-<time>`.
  */
-export async function restoreDatabase(backupFile: string, target: string, { now = new Date() } = {}): Promise<{ summary: DatabaseSummary; previous: string | null }> {
+export async function restoreDatabase(
+  backupFile: string,
+  target: string,
+  { now = new Date() } = {},
+): Promise<{ summary: DatabaseSummary; previous: string | null }> {
   const source = path.resolve(backupFile);
   const destination = path.resolve(target);
   if (source === destination) throw new BackupError("The backup file and DATABASE_PATH are the same file.");

@@ -21,5 +21,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (!e || typeof e !== "object") return false;
   if (typeof e.code === "string" && (UNAVAILABLE_STATES.has(e.code) || UNAVAILABLE_CODES.has(e.code))) return true;
   const message = typeof e.message === "string" ? e.message : "";
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|is not currently accepting connections|database is locked/i.test(message);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|is not currently accepting connections|database is locked/i.test(
+    message,
+  );
 }

@@ -28,7 +28,11 @@ try {
   const verb = dryRun ? "would go" : "deleted";
   console.log(dryRun ? "retention dry run: nothing is deleted" : "retention run");
   show(`drafts idle ${DRAFT_IDLE_DAYS} days (since before ${report.draftCutoff})`, report.drafts, verb);
-  show(`documents of applications rejected or withdrawn ${env.RETENTION_DOCUMENT_YEARS} year(s) ago (before ${report.documentCutoff})`, report.documentPurges, verb);
+  show(
+    `documents of applications rejected or withdrawn ${env.RETENTION_DOCUMENT_YEARS} year(s) ago (before ${report.documentCutoff})`,
+    report.documentPurges,
+    verb,
+  );
   await closeDb();
 } catch (error) {
   console.error(`retention failed: ${(error as Error).message}`);

@@ -217,15 +217,7 @@ export interface BusinessNumberConflictsTable {
   resolved_at: Timestamp | null;
 }
 
-export type ApplicationStatusColumn =
-  | "draft"
-  | "submitted"
-  | "under_review"
-  | "info_requested"
-  | "approved"
-  | "rejected"
-  | "withdrawn"
-  | "paid";
+export type ApplicationStatusColumn = "draft" | "submitted" | "under_review" | "info_requested" | "approved" | "rejected" | "withdrawn" | "paid";
 
 export interface ApplicationsTable {
   id: Generated<number>;

@@ -245,10 +245,7 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
         text: { en: "A low-interest loan", ko: "저금리 융자" },
       },
     },
-    documents: [
-      businessRegistration,
-      { code: "lease-contract", name: { en: "Lease contract for the premises", ko: "사업장 임대차계약서" } },
-    ],
+    documents: [businessRegistration, { code: "lease-contract", name: { en: "Lease contract for the premises", ko: "사업장 임대차계약서" } }],
   },
   {
     slug: "tax-legal-advice",

@@ -66,7 +66,17 @@ const check = (ok, what) => {
 async function startNode(port, publicOrigin) {
   const child = spawn(process.execPath, [path.join(ROOT, "build/index.js")], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbUrl, DATABASE_PATH: "", TRUST_PROXY: "1", PUBLIC_ORIGIN: publicOrigin, PORTAL_ENV: "test", LOG_REQUESTS: "0" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: dbUrl,
+      DATABASE_PATH: "",
+      TRUST_PROXY: "1",
+      PUBLIC_ORIGIN: publicOrigin,
+      PORTAL_ENV: "test",
+      LOG_REQUESTS: "0",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -172,9 +182,18 @@ http {
     openedOn: "2019-05-01",
   });
   check(created.status === 302, "adds a business (a CSRF-checked POST through the proxy)");
-  if (created.status !== 302) console.log((await created.text()).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").slice(0, 600));
+  if (created.status !== 302)
+    console.log(
+      (await created.text())
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\s+/g, " ")
+        .slice(0, 600),
+    );
   const notice = await request("GET", created.headers.get("location") ?? "/account/businesses");
-  check(notice.status === 200 && (await notice.text()).includes("Cluster Kimchi House"), "the notice and the new business show on the following page");
+  check(
+    notice.status === 200 && (await notice.text()).includes("Cluster Kimchi House"),
+    "the notice and the new business show on the following page",
+  );
 
   const crossSite = await fetch(`${origin}/account/businesses/new`, {
     method: "POST",
@@ -188,7 +207,10 @@ http {
   cookie = "";
   const statuses = [];
   for (let i = 0; i < 11; i++) statuses.push((await request("POST", "/login", { email, password: "wrong password here" })).status);
-  check(statuses.slice(0, 10).every((s) => s === 400) && statuses[10] === 429, `rate limit holds across nodes (10 tries, then 429): ${statuses.join(",")}`);
+  check(
+    statuses.slice(0, 10).every((s) => s === 400) && statuses[10] === 429,
+    `rate limit holds across nodes (10 tries, then 429): ${statuses.join(",")}`,
+  );
   check(seen.size === 2, `requests were served by both nodes: ${[...seen].join(", ")}`);
 }
 

@@ -46,7 +46,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (length) errors.newPassword = PASSWORD_ERROR[length];
   if (Object.keys(errors).length) return fail({ errors });
   if (currentPassword === newPassword) return fail({ errors: { newPassword: "security.password.same" } });
-  const result = await changePassword({ userId: auth.user.id, sessionId: auth.session.id, currentPassword, newPassword, locale: await getLocale(request) });
+  const result = await changePassword({
+    userId: auth.user.id,
+    sessionId: auth.session.id,
+    currentPassword,
+    newPassword,
+    locale: await getLocale(request),
+  });
   if (!result.ok) {
     return fail({ errors: { [result.field]: result.problem === "wrong" ? "account.account.currentWrong" : PASSWORD_ERROR[result.problem] } });
   }

@@ -4,7 +4,14 @@ import { documentResponse } from "~/modules/applications/document-response.serve
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { getDocumentForStaffView } from "~/modules/review/review.server";
 
-const ParamsSchema = z.object({ ref: z.string().max(32), id: z.coerce.number().int().positive().max(2 ** 31) });
+const ParamsSchema = z.object({
+  ref: z.string().max(32),
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31),
+});
 
 /**
  * Opens one document of an application in the caseworker's browser (PDF viewer or image), audited

@@ -22,7 +22,15 @@ import { markFormError, readForm } from "~/shared/form.server";
 import { text, resources, type Locale } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
 import { localeFromMatches, titleMeta } from "~/shared/meta";
-import { decide, openReview, type ConflictView, type DecisionInput, type InvalidCode, type InvalidField, type ReviewDetail } from "~/modules/review/review.server";
+import {
+  decide,
+  openReview,
+  type ConflictView,
+  type DecisionInput,
+  type InvalidCode,
+  type InvalidField,
+  type ReviewDetail,
+} from "~/modules/review/review.server";
 
 /**
  * The review page: everything a caseworker needs to decide one application, and the decisions
@@ -33,10 +41,13 @@ import { decide, openReview, type ConflictView, type DecisionInput, type Invalid
 export async function loader(args: LoaderFunctionArgs) {
   const auth = requireStaff(args, "caseworker", { asNotFound: true });
   const ref = args.params.ref ?? "";
-  const [detail, locale] = await Promise.all([openReview(ref, auth.user, {
+  const [detail, locale] = await Promise.all([
+    openReview(ref, auth.user, {
       // The page shown again after a form (refused or not) is the same visit: audited once, on opening.
       audit: args.request.method === "GET" && !args.context.formError,
-    }), getLocale(args.request)]);
+    }),
+    getLocale(args.request),
+  ]);
   if (!detail) throw new Response("Not found", { status: 404 });
   const done = new URL(args.request.url).searchParams.get("done");
   const recommendations = await recommendationsFor(detail.business.registrationNumber, detail.programme.id);
@@ -112,7 +123,10 @@ export async function action(args: ActionFunctionArgs) {
   const parsed = ActionSchema.safeParse(values);
   if (!parsed.success) {
     const badIntent = parsed.error.issues.some((i) => i.path[0] === "intent");
-    return answer(400, { intent: null, error: { field: "actions-heading", key: badIntent ? "review.errors.intent" : "review.errors.version.required" } });
+    return answer(400, {
+      intent: null,
+      error: { field: "actions-heading", key: badIntent ? "review.errors.intent" : "review.errors.version.required" },
+    });
   }
   const { intent, version } = parsed.data;
   const award = parseAmount(values.awardKrw);
@@ -176,12 +190,16 @@ export default function ReviewPage() {
       {result?.conflict ? <ConflictNotice conflict={result.conflict} locale={locale} intent={result.intent} values={result.values} /> : null}
       <h1>{t("review.title", { reference: detail.reference })}</h1>
       <p className="portal-lead">
-        {t("review.lead", { programme: text(detail.programme.name, locale), date: detail.submittedAt ? formatDate(detail.submittedAt, locale) : "—" })}
+        {t("review.lead", {
+          programme: text(detail.programme.name, locale),
+          date: detail.submittedAt ? formatDate(detail.submittedAt, locale) : "—",
+        })}
       </p>
       {detail.reply ? (
         <section className="portal-callout" aria-labelledby="reply-received-heading">
           <h2 id="reply-received-heading">
-            <span className="krds-badge bg-light-primary">{t("review.reply.badge")}</span> {t("review.reply.title", { date: formatDate(detail.reply.at, locale) })}
+            <span className="krds-badge bg-light-primary">{t("review.reply.badge")}</span>{" "}
+            {t("review.reply.title", { date: formatDate(detail.reply.at, locale) })}
           </h2>
           {detail.reply.request ? (
             <>
@@ -225,7 +243,13 @@ export default function ReviewPage() {
         </div>
         <div>
           <dt>{t("review.assignee")}</dt>
-          <dd>{detail.assignee ? (detail.assignee.id === me.id ? t("review.you", { email: detail.assignee.email }) : detail.assignee.email) : t("review.unassigned")}</dd>
+          <dd>
+            {detail.assignee
+              ? detail.assignee.id === me.id
+                ? t("review.you", { email: detail.assignee.email })
+                : detail.assignee.email
+              : t("review.unassigned")}
+          </dd>
         </div>
         {detail.award.amountKrw !== null ? (
           <div>
@@ -261,7 +285,17 @@ type FormProps = { fieldError: (field: string) => string | undefined; kept: (int
 /** What the person had entered, so nothing typed is lost even when the form no longer applies. */
 const KEPT_FIELDS = ["message", "awardKrw", "reasonText", "note"] as const;
 
-function ConflictNotice({ conflict, locale, intent, values }: { conflict: ConflictView; locale: Locale; intent: ReviewIntent | null; values: Record<string, string> }) {
+function ConflictNotice({
+  conflict,
+  locale,
+  intent,
+  values,
+}: {
+  conflict: ConflictView;
+  locale: Locale;
+  intent: ReviewIntent | null;
+  values: Record<string, string>;
+}) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => ref.current?.focus(), [conflict]);
@@ -384,7 +418,15 @@ function Actions({ detail, locale, meId, fieldError, kept }: Props & FormProps &
       {can("decline_approval") ? (
         <Form method="post" className="portal-review-form" noValidate>
           <Hidden intent="decline_approval" version={detail.version} />
-          <TextAreaField name="note" id="decline-note" label={t("review.actions.declineNote")} rows={3} maxLength={4000} defaultValue={kept("decline_approval", "note")} error={fieldError("decline-note")} />
+          <TextAreaField
+            name="note"
+            id="decline-note"
+            label={t("review.actions.declineNote")}
+            rows={3}
+            maxLength={4000}
+            defaultValue={kept("decline_approval", "note")}
+            error={fieldError("decline-note")}
+          />
           <button type="submit" className="krds-btn medium secondary">
             {t("review.actions.decline")}
           </button>
@@ -428,7 +470,9 @@ function Actions({ detail, locale, meId, fieldError, kept }: Props & FormProps &
                 hint={
                   <>
                     {t("review.actions.awardHint", { cap: formatWon(capKrw, locale) })}
-                    {fourEyesThresholdKrw !== null ? ` ${t("review.actions.awardHintFourEyes", { threshold: formatWon(fourEyesThresholdKrw, locale) })}` : ""}
+                    {fourEyesThresholdKrw !== null
+                      ? ` ${t("review.actions.awardHintFourEyes", { threshold: formatWon(fourEyesThresholdKrw, locale) })}`
+                      : ""}
                   </>
                 }
                 suffix={locale === "ko" ? "원" : "KRW"}
@@ -538,7 +582,11 @@ function BusinessSection({ detail, locale }: Props) {
           </div>
         ))}
       </dl>
-      {differs ? <p className="portal-notice">{t("review.business.declaredDiffers", { name: declared.trade_name, number: number(declared.registration_number) })}</p> : null}
+      {differs ? (
+        <p className="portal-notice">
+          {t("review.business.declaredDiffers", { name: declared.trade_name, number: number(declared.registration_number) })}
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -708,7 +756,8 @@ function MessagesSection({ detail, locale }: Props) {
           {detail.messages.map((m) => (
             <li key={m.id}>
               <p className="portal-muted">
-                {m.author_role === "owner" ? t("review.messages.fromOwner") : t("review.messages.fromStaff", { email: m.author_email ?? "" })} · {formatDate(m.created_at, locale)}
+                {m.author_role === "owner" ? t("review.messages.fromOwner") : t("review.messages.fromStaff", { email: m.author_email ?? "" })} ·{" "}
+                {formatDate(m.created_at, locale)}
               </p>
               <p className="portal-message-body">{m.body}</p>
             </li>
@@ -742,7 +791,15 @@ function NotesSection({ detail, locale, fieldError, kept }: Props & FormProps) {
       {detail.allowed.includes("add_note") ? (
         <Form method="post" noValidate>
           <Hidden intent="add_note" version={detail.version} />
-          <TextAreaField name="note" id="note" label={t("review.notes.label")} rows={3} maxLength={4000} defaultValue={kept("add_note", "note")} error={fieldError("note")} />
+          <TextAreaField
+            name="note"
+            id="note"
+            label={t("review.notes.label")}
+            rows={3}
+            maxLength={4000}
+            defaultValue={kept("add_note", "note")}
+            error={fieldError("note")}
+          />
           <button type="submit" className="krds-btn medium secondary">
             {t("review.notes.add")}
           </button>
@@ -771,7 +828,12 @@ function TimelineSection({ detail, locale }: Props) {
         at: a.at,
         label: t(`review.timeline.audit.${a.short as "claim"}`),
         who: a.actor_label,
-        reason: typeof a.details.toEmail === "string" ? `→ ${a.details.toEmail}` : typeof a.details.awardKrw === "number" ? formatWon(a.details.awardKrw, locale) : null,
+        reason:
+          typeof a.details.toEmail === "string"
+            ? `→ ${a.details.toEmail}`
+            : typeof a.details.awardKrw === "number"
+              ? formatWon(a.details.awardKrw, locale)
+              : null,
       })),
   ].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
   return (
@@ -805,8 +867,9 @@ function OthersSection({ detail, locale }: Props) {
         <ul>
           {detail.otherApplications.map((o) => (
             <li key={o.reference ?? o.public_id}>
-              {o.reference ? <Link to={`/admin/applications/${o.reference}`}>{o.reference}</Link> : <span>{t("review.others.draft")}</span>} · {locale === "ko" ? o.programme_name_ko : o.programme_name_en} ·{" "}
-              <StatusBadge status={o.status as ApplicationStatus} locale={locale} /> · {o.trade_name} · {formatDate(o.submitted_at ?? o.created_at, locale)}
+              {o.reference ? <Link to={`/admin/applications/${o.reference}`}>{o.reference}</Link> : <span>{t("review.others.draft")}</span>} ·{" "}
+              {locale === "ko" ? o.programme_name_ko : o.programme_name_en} · <StatusBadge status={o.status as ApplicationStatus} locale={locale} /> ·{" "}
+              {o.trade_name} · {formatDate(o.submitted_at ?? o.created_at, locale)}
             </li>
           ))}
         </ul>

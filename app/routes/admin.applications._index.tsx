@@ -115,7 +115,13 @@ export default function QueuePage() {
           off stops the browser restoring what was typed before (without JavaScript) over them. */}
       <Form method="get" key={data.formKey} autoComplete="off" className="portal-queue-filters" aria-labelledby="queue-filters-heading">
         <h2 id="queue-filters-heading">{t("queue.filters.heading")}</h2>
-        <TextField name="q" label={t("queue.filters.search")} hint={t("queue.filters.searchHint")} defaultValue={filters.search ?? ""} maxLength={100} />
+        <TextField
+          name="q"
+          label={t("queue.filters.search")}
+          hint={t("queue.filters.searchHint")}
+          defaultValue={filters.search ?? ""}
+          maxLength={100}
+        />
         <div className="portal-queue-grid">
           <SelectField
             name="programme"
@@ -150,8 +156,20 @@ export default function QueuePage() {
             defaultValue={filters.sector ?? ""}
             options={SECTORS.map((s) => ({ value: s, label: codeName(s, locale) }))}
           />
-          <TextField name="from" type="date" label={t("queue.filters.from")} hint={t("queue.filters.dateHint")} defaultValue={filters.submittedFrom ?? ""} />
-          <TextField name="to" type="date" label={t("queue.filters.to")} hint={t("queue.filters.dateHint")} defaultValue={filters.submittedTo ?? ""} />
+          <TextField
+            name="from"
+            type="date"
+            label={t("queue.filters.from")}
+            hint={t("queue.filters.dateHint")}
+            defaultValue={filters.submittedFrom ?? ""}
+          />
+          <TextField
+            name="to"
+            type="date"
+            label={t("queue.filters.to")}
+            hint={t("queue.filters.dateHint")}
+            defaultValue={filters.submittedTo ?? ""}
+          />
           <TextField
             name="waiting"
             inputMode="numeric"
@@ -215,7 +233,9 @@ export default function QueuePage() {
       ) : (
         <div className="portal-table-wrap" tabIndex={0} role="region" aria-labelledby="queue-caption">
           <table className="krds-table portal-table portal-queue-table portal-stack">
-            <caption id="queue-caption">{t("queue.table.caption", { shown: data.rows.length, total: `${formatNumber(data.total, locale)}${data.totalCapped ? "+" : ""}` })}</caption>
+            <caption id="queue-caption">
+              {t("queue.table.caption", { shown: data.rows.length, total: `${formatNumber(data.total, locale)}${data.totalCapped ? "+" : ""}` })}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t("queue.table.reference")}</th>
@@ -247,8 +267,12 @@ export default function QueuePage() {
                       </>
                     ) : null}
                   </td>
-                  <td data-label={t("queue.table.amount")} className="portal-num">{r.requestedAmountKrw === null ? t("queue.table.noAmount") : formatKrw(r.requestedAmountKrw, locale)}</td>
-                  <td data-label={t("queue.table.age")} className="portal-num">{t("queue.table.ageDays", { count: r.ageDays })}</td>
+                  <td data-label={t("queue.table.amount")} className="portal-num">
+                    {r.requestedAmountKrw === null ? t("queue.table.noAmount") : formatKrw(r.requestedAmountKrw, locale)}
+                  </td>
+                  <td data-label={t("queue.table.age")} className="portal-num">
+                    {t("queue.table.ageDays", { count: r.ageDays })}
+                  </td>
                   <td data-label={t("queue.table.assignee")}>{r.assigneeEmail ?? t("queue.table.unassigned")}</td>
                   <td data-label={t("queue.table.sla")}>
                     {r.overdue ? (
@@ -268,7 +292,11 @@ export default function QueuePage() {
       {data.nextHref || data.firstHref ? (
         <nav aria-label={t("queue.pagination")} className="portal-queue-pages">
           {data.firstHref ? <Link to={data.firstHref}>{t("queue.first")}</Link> : null}
-          {data.nextHref ? <Link to={data.nextHref} rel="next">{t("queue.next")}</Link> : null}
+          {data.nextHref ? (
+            <Link to={data.nextHref} rel="next">
+              {t("queue.next")}
+            </Link>
+          ) : null}
         </nav>
       ) : null}
 

@@ -33,7 +33,7 @@ export const meta = adminMeta((t) => t.audit.title);
 
 /** The details as a short list of "name: value" in words (never the JSON itself). */
 function AuditDetails({ json, locale }: { json: string; locale: "en" | "ko" }) {
-  let details: Record<string, unknown> = {};
+  let details: Record<string, unknown>;
   try {
     details = JSON.parse(json) as Record<string, unknown>;
   } catch {
@@ -72,7 +72,14 @@ export default function AuditPage() {
   // An invalid date is shown as typed, in a text box (a date box would blank it).
   const dateField = (k: "from" | "to") =>
     dateProblems[k] === "invalid" ? (
-      <TextField name={k} label={t(`admin.audit.fields.${k}`)} hint={t("admin.audit.hints.date")} defaultValue={raw?.[k] ?? ""} error={dateError(k)} spellCheck={false} />
+      <TextField
+        name={k}
+        label={t(`admin.audit.fields.${k}`)}
+        hint={t("admin.audit.hints.date")}
+        defaultValue={raw?.[k] ?? ""}
+        error={dateError(k)}
+        spellCheck={false}
+      />
     ) : (
       <TextField name={k} type="date" label={t(`admin.audit.fields.${k}`)} defaultValue={filter[k] ?? raw?.[k] ?? ""} error={dateError(k)} />
     );
@@ -91,9 +98,27 @@ export default function AuditPage() {
       <Form method="get" aria-labelledby="audit-filter-title">
         <h2 id="audit-filter-title">{t("admin.audit.filterTitle")}</h2>
         <div className="portal-filter-grid">
-          <TextField name="actor" label={t("admin.audit.fields.actor")} hint={t("admin.audit.hints.actor")} defaultValue={filter.actor ?? ""} spellCheck={false} />
-          <TextField name="action" label={t("admin.audit.fields.action")} hint={t("admin.audit.hints.action")} defaultValue={filter.action ?? ""} spellCheck={false} />
-          <TextField name="target" label={t("admin.audit.fields.target")} hint={t("admin.audit.hints.target")} defaultValue={filter.target ?? ""} spellCheck={false} />
+          <TextField
+            name="actor"
+            label={t("admin.audit.fields.actor")}
+            hint={t("admin.audit.hints.actor")}
+            defaultValue={filter.actor ?? ""}
+            spellCheck={false}
+          />
+          <TextField
+            name="action"
+            label={t("admin.audit.fields.action")}
+            hint={t("admin.audit.hints.action")}
+            defaultValue={filter.action ?? ""}
+            spellCheck={false}
+          />
+          <TextField
+            name="target"
+            label={t("admin.audit.fields.target")}
+            hint={t("admin.audit.hints.target")}
+            defaultValue={filter.target ?? ""}
+            spellCheck={false}
+          />
           {dateField("from")}
           {dateField("to")}
         </div>

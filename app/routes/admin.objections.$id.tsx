@@ -41,7 +41,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = requireStaff({ request, context }, "caseworker", { asNotFound: true });
   const id = objectionId(params);
   const form = await readForm(request);
-  const values = form.ok ? { decision: form.data.decision ?? "", reason: (form.data.reason ?? "").slice(0, OBJECTION_REASON_MAX + 100), version: form.data.version ?? "" } : { decision: "", reason: "", version: "" };
+  const values = form.ok
+    ? { decision: form.data.decision ?? "", reason: (form.data.reason ?? "").slice(0, OBJECTION_REASON_MAX + 100), version: form.data.version ?? "" }
+    : { decision: "", reason: "", version: "" };
   const fail = (body: ActionData, status = 400) => {
     markFormError(context);
     return data(body, { status });
@@ -52,7 +54,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
     return fail({ errors, values });
   }
-  const result = await decideObjectionAsStaff({ id, staff: auth.user, decision: parsed.data.decision, reason: parsed.data.reason, version: parsed.data.version ?? null });
+  const result = await decideObjectionAsStaff({
+    id,
+    staff: auth.user,
+    decision: parsed.data.decision,
+    reason: parsed.data.reason,
+    version: parsed.data.version ?? null,
+  });
   if (result.ok) return redirect(`/admin/objections/${id}?notice=${result.state}`);
   if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
   return fail({ errors: {}, refused: result.message, values }, result.code === "same_decider" ? 403 : 409);
@@ -102,7 +110,9 @@ export default function ObjectionPage() {
       {o.rejection ? (
         <>
           <h2>{t("payments.objections.originalDecision")}</h2>
-          <p className="portal-muted">{t("payments.objections.decidedBy", { email: o.original_decider_email ?? "—", date: formatDate(o.rejection.at, locale) })}</p>
+          <p className="portal-muted">
+            {t("payments.objections.decidedBy", { email: o.original_decider_email ?? "—", date: formatDate(o.rejection.at, locale) })}
+          </p>
           {o.rejection.code ? <p>{text(o.rejection.code, locale)}</p> : null}
           {o.rejection.text ? <p className="portal-message-body">{o.rejection.text}</p> : null}
         </>
@@ -124,7 +134,13 @@ export default function ObjectionPage() {
       {o.state !== "open" ? (
         <>
           <h2>{t("payments.objections.decision")}</h2>
-          <p>{t("payments.objections.decided", { email: o.decided_by_email ?? "", date: o.decided_at ? formatDate(o.decided_at, locale) : "", state: text(objectionStateName(o.state), locale) })}</p>
+          <p>
+            {t("payments.objections.decided", {
+              email: o.decided_by_email ?? "",
+              date: o.decided_at ? formatDate(o.decided_at, locale) : "",
+              state: text(objectionStateName(o.state), locale),
+            })}
+          </p>
           <p className="portal-message-body">{o.decision_reason}</p>
         </>
       ) : o.mayDecide ? (
@@ -142,7 +158,14 @@ export default function ObjectionPage() {
                 { value: "overturn", label: t("payments.objections.overturn") },
               ]}
             />
-            <TextAreaField name="reason" label={t("payments.objections.reason")} rows={4} maxLength={OBJECTION_REASON_MAX} defaultValue={result?.values.reason} error={err("reason")} />
+            <TextAreaField
+              name="reason"
+              label={t("payments.objections.reason")}
+              rows={4}
+              maxLength={OBJECTION_REASON_MAX}
+              defaultValue={result?.values.reason}
+              error={err("reason")}
+            />
             <button type="submit" className="krds-btn medium primary">
               {t("payments.objections.submit")}
             </button>

@@ -13,10 +13,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const file = await openTransferFile({ batchId: id, staff: auth.user });
   if (!file.ok) {
     if (file.reason === "not_released") {
-      return new Response("This batch has not been released: a second supervisor must release it first.\n이 배치는 아직 지급 실행되지 않았습니다.\n", {
-        status: 409,
-        headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" },
-      });
+      return new Response(
+        "This batch has not been released: a second supervisor must release it first.\n이 배치는 아직 지급 실행되지 않았습니다.\n",
+        {
+          status: 409,
+          headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" },
+        },
+      );
     }
     throw new Response("Not found", { status: 404 });
   }

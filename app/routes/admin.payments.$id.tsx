@@ -60,9 +60,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   if (type.startsWith("multipart/form-data")) {
     const declared = Number(request.headers.get("content-length") ?? "NaN");
-    if (!Number.isFinite(declared) || declared > MAX_RESULT_FILE_BYTES + 64 * 1024) return fail({ field: "file", error: "payments.batch.errors.fileTooLarge" }, 413);
+    if (!Number.isFinite(declared) || declared > MAX_RESULT_FILE_BYTES + 64 * 1024)
+      return fail({ field: "file", error: "payments.batch.errors.fileTooLarge" }, 413);
     let files = 0;
-    const handler = unstable_createMemoryUploadHandler({ maxPartSize: MAX_RESULT_FILE_BYTES, filter: ({ filename }) => (filename === undefined ? true : ++files === 1) });
+    const handler = unstable_createMemoryUploadHandler({
+      maxPartSize: MAX_RESULT_FILE_BYTES,
+      filter: ({ filename }) => (filename === undefined ? true : ++files === 1),
+    });
     let form: FormData;
     try {
       form = await unstable_parseMultipartFormData(request, handler);
@@ -128,10 +132,16 @@ export default function BatchPage() {
         <Link to="/admin/payments">{t("payments.batch.back")}</Link>
       </p>
       <h1>{t("payments.batch.title", { id: batch.id })}</h1>
-      {notice === "built" ? <SuccessNotice>{t("payments.batch.notices.built", { n: formatNumber(batch.payment_count, locale), total: formatNumber(batch.total_krw, locale) })}</SuccessNotice> : null}
+      {notice === "built" ? (
+        <SuccessNotice>
+          {t("payments.batch.notices.built", { n: formatNumber(batch.payment_count, locale), total: formatNumber(batch.total_krw, locale) })}
+        </SuccessNotice>
+      ) : null}
       {notice === "released" ? <SuccessNotice>{t("payments.batch.notices.released")}</SuccessNotice> : null}
       {notice === "cancelled" ? <SuccessNotice>{t("payments.batch.notices.cancelled")}</SuccessNotice> : null}
-      {notice === "imported" ? <SuccessNotice>{t("payments.batch.notices.imported", { paid: paid ?? "0", failed: failed ?? "0" })}</SuccessNotice> : null}
+      {notice === "imported" ? (
+        <SuccessNotice>{t("payments.batch.notices.imported", { paid: paid ?? "0", failed: failed ?? "0" })}</SuccessNotice>
+      ) : null}
       <p className="portal-lead">
         {pick(batch, "programme_name", locale)} · <strong>{t(`payments.admin.states.${batch.state}`)}</strong>
       </p>
@@ -175,7 +185,13 @@ export default function BatchPage() {
                 </p>
               ) : null}
               <div className="krds-form-check">
-                <input type="checkbox" id="confirm" name="confirm" value="yes" aria-describedby={result?.field === "confirm" ? "confirm-error" : undefined} />
+                <input
+                  type="checkbox"
+                  id="confirm"
+                  name="confirm"
+                  value="yes"
+                  aria-describedby={result?.field === "confirm" ? "confirm-error" : undefined}
+                />
                 <label htmlFor="confirm">{t("payments.batch.releaseConfirm")}</label>
               </div>
             </div>
@@ -225,7 +241,14 @@ export default function BatchPage() {
                 {t("payments.batch.importHint")}
               </p>
               <div className={`form-conts${result?.field === "file" ? " is-error" : ""}`}>
-                <input type="file" id="file" name="file" accept=".csv,text/csv" aria-describedby="file-hint" aria-invalid={result?.field === "file" ? true : undefined} />
+                <input
+                  type="file"
+                  id="file"
+                  name="file"
+                  accept=".csv,text/csv"
+                  aria-describedby="file-hint"
+                  aria-invalid={result?.field === "file" ? true : undefined}
+                />
               </div>
             </div>
             <button type="submit" className="krds-btn medium primary">

@@ -40,7 +40,9 @@ type ActionData = { errors: Record<string, string>; refused?: { en: string; ko: 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = requireStaff({ request, context }, "supervisor", { asNotFound: true });
   const form = await readForm(request);
-  const values = form.ok ? { programme: form.data.programme ?? "", maxCount: form.data.maxCount ?? "", maxAmount: form.data.maxAmount ?? "" } : { programme: "", maxCount: "", maxAmount: "" };
+  const values = form.ok
+    ? { programme: form.data.programme ?? "", maxCount: form.data.maxCount ?? "", maxAmount: form.data.maxAmount ?? "" }
+    : { programme: "", maxCount: "", maxAmount: "" };
   const fail = (body: ActionData, status = 400) => {
     markFormError(context);
     return data(body, { status });
@@ -51,7 +53,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
     return fail({ errors, values });
   }
-  const result = await buildBatch({ staff: auth.user, programmeSlug: parsed.data.programme, maxCount: parsed.data.maxCount!, maxAmountKrw: parsed.data.maxAmount });
+  const result = await buildBatch({
+    staff: auth.user,
+    programmeSlug: parsed.data.programme,
+    maxCount: parsed.data.maxCount!,
+    maxAmountKrw: parsed.data.maxAmount,
+  });
   if (result.ok) return redirect(`/admin/payments/${result.batchId}?notice=built`);
   if (result.reason === "not_found") return fail({ errors: { programme: "payments.admin.errors.programme" }, values });
   if (result.reason !== "refused") throw new Response("Not found", { status: 404 });
@@ -112,8 +119,22 @@ export default function PaymentsPage() {
           defaultValue={result?.values.programme ?? programmes[0]?.slug}
           options={programmes.map((p) => ({ value: p.slug, label: pick(p, "name", locale) }))}
         />
-        <TextField name="maxCount" label={t("payments.admin.maxCount")} hint={t("payments.admin.maxCountHint")} inputMode="numeric" defaultValue={result?.values.maxCount ?? "1000"} error={err("maxCount")} />
-        <TextField name="maxAmount" label={t("payments.admin.maxAmount")} hint={t("payments.admin.maxAmountHint")} inputMode="numeric" defaultValue={result?.values.maxAmount ?? ""} error={err("maxAmount")} />
+        <TextField
+          name="maxCount"
+          label={t("payments.admin.maxCount")}
+          hint={t("payments.admin.maxCountHint")}
+          inputMode="numeric"
+          defaultValue={result?.values.maxCount ?? "1000"}
+          error={err("maxCount")}
+        />
+        <TextField
+          name="maxAmount"
+          label={t("payments.admin.maxAmount")}
+          hint={t("payments.admin.maxAmountHint")}
+          inputMode="numeric"
+          defaultValue={result?.values.maxAmount ?? ""}
+          error={err("maxAmount")}
+        />
         <button type="submit" className="krds-btn medium primary">
           {t("payments.admin.buildButton")}
         </button>

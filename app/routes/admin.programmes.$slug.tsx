@@ -144,7 +144,14 @@ export async function action(args: ActionFunctionArgs) {
       yours: values[f],
     }));
     // Keep the person's input; the hidden version moves on so saving again is a deliberate overwrite.
-    return fail({ values: { ...values, version: String(result.current.version) }, errors: { form: "conflict" }, conflict: { version: result.current.version, changed } }, 409);
+    return fail(
+      {
+        values: { ...values, version: String(result.current.version) },
+        errors: { form: "conflict" },
+        conflict: { version: result.current.version, changed },
+      },
+      409,
+    );
   }
   throw redirect(`/admin/programmes/${programme.slug}?saved=1`);
 }
@@ -170,7 +177,20 @@ export default function ProgrammeEdit() {
     const raw = errors[f];
     if (!raw) return undefined;
     const [code = "", ...rest] = raw.split("|");
-    const known = ["rowsInvalid", "required", "tooLong", "date", "wholeNumber", "notNegative", "tooLarge", "closesBeforeOpens", "rulesInvalid", "jsonSyntax", "jsonInvalid", "sampleFacts"];
+    const known = [
+      "rowsInvalid",
+      "required",
+      "tooLong",
+      "date",
+      "wholeNumber",
+      "notNegative",
+      "tooLarge",
+      "closesBeforeOpens",
+      "rulesInvalid",
+      "jsonSyntax",
+      "jsonInvalid",
+      "sampleFacts",
+    ];
     if (f === "status" && !known.includes(code)) return t("admin.programmeEdit.errors.status");
     return known.includes(code) ? t(`admin.programmeEdit.errors.${code}`, { detail: rest.join("|") }) : raw;
   };
@@ -179,7 +199,8 @@ export default function ProgrammeEdit() {
   if (errors.form === "too_large") summary.push({ field: "name_en", message: t("admin.programmeEdit.tooLarge") });
   // A bad row links to that row's field, not to the JSON behind the disclosure.
   const firstRow = Object.keys(actionData?.rowErrors ?? {})[0];
-  for (const f of FIELDS) if (errors[f]) summary.push({ field: f === "rules" && firstRow ? firstRow.replace(/\./g, "-") : f, message: `${label(f)}: ${message(f)}` });
+  for (const f of FIELDS)
+    if (errors[f]) summary.push({ field: f === "rules" && firstRow ? firstRow.replace(/\./g, "-") : f, message: `${label(f)}: ${message(f)}` });
   useErrorTitle(summary.length > 0);
   const name = values.name_en || slug;
 
@@ -253,7 +274,14 @@ export default function ProgrammeEdit() {
             key={f}
             name={f}
             label={label(f)}
-            hint={<>{t("admin.programmeEdit.numberHint")}{f.endsWith("_krw") && parseWon(values[f]).ok && values[f] ? ` (${formatWonWords((parseWon(values[f]) as { value: number }).value, locale)})` : ""}</>}
+            hint={
+              <>
+                {t("admin.programmeEdit.numberHint")}
+                {f.endsWith("_krw") && parseWon(values[f]).ok && values[f]
+                  ? ` (${formatWonWords((parseWon(values[f]) as { value: number }).value, locale)})`
+                  : ""}
+              </>
+            }
             inputMode="text"
             suffix={f.endsWith("_krw") ? t("admin.programmeEdit.units.krw") : undefined}
             defaultValue={values[f]}
@@ -264,18 +292,18 @@ export default function ProgrammeEdit() {
         <RulesRows json={values.rules} locale={locale} rowErrors={actionData?.rowErrors ?? {}} />
         <details className="portal-advanced" open={JSON_FIELDS.some((f) => Boolean(errors[f]) && errors[f] !== "rowsInvalid")}>
           <summary>{t("admin.programmeEdit.advanced")}</summary>
-        <p>{t("admin.programmeEdit.rulesLead")}</p>
-        {JSON_FIELDS.map((f) => (
-          <TextAreaField
-            key={f}
-            name={f}
-            label={label(f)}
-            hint={t(`admin.programmeEdit.hints.${f}`)}
-            defaultValue={values[f]}
-            error={message(f)}
-            rows={f === "rules" ? 18 : 8}
-          />
-        ))}
+          <p>{t("admin.programmeEdit.rulesLead")}</p>
+          {JSON_FIELDS.map((f) => (
+            <TextAreaField
+              key={f}
+              name={f}
+              label={label(f)}
+              hint={t(`admin.programmeEdit.hints.${f}`)}
+              defaultValue={values[f]}
+              error={message(f)}
+              rows={f === "rules" ? 18 : 8}
+            />
+          ))}
         </details>
         <TextField
           name="sample_facts"

@@ -51,7 +51,9 @@ export default function AdminProgrammes() {
                 <td data-label={t("admin.programmes.columns.window")}>
                   {formatDate(p.opens_on, locale)} – {formatDate(p.closes_on, locale)}
                 </td>
-                <td data-label={t("admin.programmes.columns.version")}>{t("admin.programmes.versionText", { version: p.version, rulesVersion: p.rules_version })}</td>
+                <td data-label={t("admin.programmes.columns.version")}>
+                  {t("admin.programmes.versionText", { version: p.version, rulesVersion: p.rules_version })}
+                </td>
               </tr>
             ))}
           </tbody>

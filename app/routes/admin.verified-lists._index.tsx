@@ -38,7 +38,13 @@ import { listProgrammesForAdmin } from "~/modules/administration/programme-admin
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = requireStaff({ request, context }, "supervisor", { asNotFound: true });
-  const [locale, imports, lists, programmes, schedules] = await Promise.all([getLocale(request), listImports(), listSummaries(), listProgrammesForAdmin(), listSchedules()]);
+  const [locale, imports, lists, programmes, schedules] = await Promise.all([
+    getLocale(request),
+    listImports(),
+    listSummaries(),
+    listProgrammesForAdmin(),
+    listSchedules(),
+  ]);
   const url = new URL(request.url);
   return {
     role: auth.user.role,
@@ -126,7 +132,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       throw error;
     }
     const file = upload as { path: string; name: string; size: number } | null;
-    const values = { programme: String(form.get("programme") ?? ""), round: String(form.get("round") ?? ""), encoding: String(form.get("encoding") ?? "auto") };
+    const values = {
+      programme: String(form.get("programme") ?? ""),
+      round: String(form.get("round") ?? ""),
+      encoding: String(form.get("encoding") ?? "auto"),
+    };
     const parsed = UploadSchema.safeParse(values);
     const errors: ActionResult["errors"] = [];
     if (!parsed.success) {
@@ -170,7 +180,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "schedule") {
     const slug = String(body.data.programme ?? "");
     const saved = await saveOpeningSchedule({ slug, text: String(body.data.schedule ?? ""), actor });
-    if (!saved.ok) return fail({ errors: [{ field: `schedule-${slug}`, message: saved.error }], values: { [`schedule-${slug}`]: String(body.data.schedule ?? "") }, scheduleSlug: slug });
+    if (!saved.ok)
+      return fail({
+        errors: [{ field: `schedule-${slug}`, message: saved.error }],
+        values: { [`schedule-${slug}`]: String(body.data.schedule ?? "") },
+        scheduleSlug: slug,
+      });
     return redirect("/admin/verified-lists?schedule=1");
   }
   return fail({ errors: [{ field: "form", message: "?" }], values: {} });
@@ -230,7 +245,14 @@ export default function VerifiedLists() {
           defaultValue={v.programme ?? "support-fund"}
           options={d.programmes.map((p) => ({ value: p.slug, label: pick(p, "name", d.locale) }))}
         />
-        <TextField name="round" label={t("rapid.lists.round")} hint={t("rapid.lists.roundHint")} error={errorFor("round")} inputMode="numeric" defaultValue={v.round ?? "1"} />
+        <TextField
+          name="round"
+          label={t("rapid.lists.round")}
+          hint={t("rapid.lists.roundHint")}
+          error={errorFor("round")}
+          inputMode="numeric"
+          defaultValue={v.round ?? "1"}
+        />
         <SelectField
           name="encoding"
           label={t("rapid.lists.encoding")}

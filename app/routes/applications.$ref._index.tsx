@@ -9,7 +9,7 @@ import { availableActions, type ApplicationStatus } from "~/modules/applications
 import { rejectionReasonLabel } from "~/modules/review/review";
 import { requireOwnedApplication } from "~/modules/applications/application-route.server";
 import { applicationsMeta } from "~/modules/applications/applications-meta";
-import { formatDate, formatNumber } from "~/shared/format";
+import { formatDate } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
 import { pick, text, type Locale } from "~/shared/i18n";
 import { answerInfoRequest, withdrawApplication, type OwnerApplication } from "~/modules/applications/applications.server";
@@ -22,13 +22,24 @@ export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
   // Payout account and objections: only once there is a reference.
   const [payout, objections] = app.reference
-    ? await Promise.all([getPayoutPage({ ref: app.reference, ownerId: auth.user.id }), getOwnerObjections({ ref: app.reference, ownerId: auth.user.id })])
+    ? await Promise.all([
+        getPayoutPage({ ref: app.reference, ownerId: auth.user.id }),
+        getOwnerObjections({ ref: app.reference, ownerId: auth.user.id }),
+      ])
     : [null, null];
   return {
     locale,
     key,
     app: view(app, locale),
-    payment: payout ? { reference: payout.reference, paying: payout.paying, editable: payout.editable, hasAccount: payout.account !== null, lastFailure: payout.lastFailure } : null,
+    payment: payout
+      ? {
+          reference: payout.reference,
+          paying: payout.paying,
+          editable: payout.editable,
+          hasAccount: payout.account !== null,
+          lastFailure: payout.lastFailure,
+        }
+      : null,
     objections,
     notice: url.searchParams.get("notice"),
     resumed: url.searchParams.get("resumed") === "1",
@@ -48,7 +59,9 @@ function view(app: OwnerApplication, locale: Locale) {
     programmeSlug: app.programme.slug,
     window: app.window,
     tasks: app.tasks,
-    failed: app.evaluation.criteria.filter((c) => c.result === "fail").map((c) => ({ id: c.id, label: text(c.label, locale), explanation: text(c.explanation, locale) })),
+    failed: app.evaluation.criteria
+      .filter((c) => c.result === "fail")
+      .map((c) => ({ id: c.id, label: text(c.label, locale), explanation: text(c.explanation, locale) })),
     events: app.events,
     messages: app.messages,
     documents: app.documents.map((d) => ({ id: d.id, display_name: d.display_name, size_bytes: d.size_bytes })),
@@ -80,7 +93,10 @@ export async function action(args: ActionFunctionArgs) {
     markFormError(args.context);
     const issue = parsed.error.issues[0]!;
     const field = values.intent === "answer" ? "message" : "reason";
-    return data({ field, error: `applications.track.errors.${issue.message === "tooLong" ? "tooLong" : field}`, values, refused: null }, { status: 400 });
+    return data(
+      { field, error: `applications.track.errors.${issue.message === "tooLong" ? "tooLong" : field}`, values, refused: null },
+      { status: 400 },
+    );
   }
   const result =
     parsed.data.intent === "withdraw"
@@ -131,7 +147,10 @@ function TaskList() {
               <Link to={href} aria-describedby={`task-${task}-state`}>
                 {t(`applications.tasks.${task}`)}
               </Link>
-              <span id={`task-${task}-state`} className={`krds-badge ${state === "done" ? "bg-light-success" : state === "blocked" ? "bg-light-danger" : "bg-light-gray"}`}>
+              <span
+                id={`task-${task}-state`}
+                className={`krds-badge ${state === "done" ? "bg-light-success" : state === "blocked" ? "bg-light-danger" : "bg-light-gray"}`}
+              >
                 {t(`applications.tasks.state.${state}`)}
               </span>
             </li>
@@ -151,9 +170,21 @@ function Tracking() {
     <div>
       <ErrorSummary errors={fieldError && result ? [{ field: result.field, message: fieldError }] : []} />
       <h1>{t("applications.track.title", { reference: app.reference })}</h1>
-      {notice === "withdrawn" ? <p className="portal-notice" role="status">{t("applications.track.withdrawn")}</p> : null}
-      {notice === "replied" ? <p className="portal-notice" role="status">{t("applications.track.replied")}</p> : null}
-      {notice === "objected" ? <p className="portal-notice" role="status">{t("payments.objection.sent")}</p> : null}
+      {notice === "withdrawn" ? (
+        <p className="portal-notice" role="status">
+          {t("applications.track.withdrawn")}
+        </p>
+      ) : null}
+      {notice === "replied" ? (
+        <p className="portal-notice" role="status">
+          {t("applications.track.replied")}
+        </p>
+      ) : null}
+      {notice === "objected" ? (
+        <p className="portal-notice" role="status">
+          {t("payments.objection.sent")}
+        </p>
+      ) : null}
       <dl className="portal-facts">
         <div>
           <dt>{t("applications.list.programme")}</dt>
@@ -192,9 +223,7 @@ function Tracking() {
           <h2 id="reply-heading">{t("applications.track.infoRequested")}</h2>
           {app.request ? (
             <blockquote className="portal-request">
-              <p className="portal-muted">
-                {t("applications.track.requestFrom", { date: formatDate(app.request.created_at, locale) })}
-              </p>
+              <p className="portal-muted">{t("applications.track.requestFrom", { date: formatDate(app.request.created_at, locale) })}</p>
               <p className="portal-message-body">{app.request.body}</p>
             </blockquote>
           ) : null}
@@ -226,7 +255,8 @@ function Tracking() {
           {app.messages.map((m) => (
             <li key={m.id}>
               <p className="portal-muted">
-                {m.author_role === "owner" ? t("applications.track.fromYou") : t("applications.track.fromCaseworker")} · {formatDate(m.created_at, locale)}
+                {m.author_role === "owner" ? t("applications.track.fromYou") : t("applications.track.fromCaseworker")} ·{" "}
+                {formatDate(m.created_at, locale)}
               </p>
               <p className="portal-message-body">{m.body}</p>
             </li>

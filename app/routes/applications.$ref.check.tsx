@@ -18,7 +18,8 @@ const MONEY = new Set(["sales2019", "sales2020", "monthlyRent"]);
 
 function factValue(field: string, value: unknown, locale: Locale): string {
   if (typeof value === "boolean") return value ? (locale === "ko" ? "예" : "Yes") : locale === "ko" ? "아니요" : "No";
-  if (typeof value === "number") return MONEY.has(field) ? formatKrw(value, locale) : field === "floorArea" ? `${formatNumber(value, locale)} m²` : formatNumber(value, locale);
+  if (typeof value === "number")
+    return MONEY.has(field) ? formatKrw(value, locale) : field === "floorArea" ? `${formatNumber(value, locale)} m²` : formatNumber(value, locale);
   if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value, locale);
   return codeName(String(value), locale);
 }
@@ -73,7 +74,9 @@ function summary(app: OwnerApplication, locale: Locale) {
     documents: app.documents.map((d) => d.display_name),
     /** Document names by requirement code, to name what is missing when submitting is refused. */
     documentNames: Object.fromEntries(app.documentNeeds.map((d) => [d.code, text(d.name, locale)])),
-    support: source.evaluation.support ? { text: text(source.evaluation.support.text, locale), amount: source.evaluation.support.amountKrw ?? null } : null,
+    support: source.evaluation.support
+      ? { text: text(source.evaluation.support.text, locale), amount: source.evaluation.support.amountKrw ?? null }
+      : null,
     // The amount the owner asks for (a loan's "how much"), which is what this page states, not the cap.
     requested: requestedAmount(app.programme.questions, source.answers),
     criteria: source.evaluation.criteria.map((c) => ({ id: c.id, label: text(c.label, locale), result: c.result })),
@@ -91,11 +94,19 @@ export async function action(args: ActionFunctionArgs) {
   if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
   markFormError(args.context);
   if (result.reason === "email_unverified") {
-    return data({ reason: result.reason as SubmitRefusal, email: auth.user.email as string | null, missing: [] as string[], message: null as string | null }, { status: 403 });
+    return data(
+      { reason: result.reason as SubmitRefusal, email: auth.user.email as string | null, missing: [] as string[], message: null as string | null },
+      { status: 403 },
+    );
   }
   const locale = await getLocale(args.request);
   return data(
-    { reason: result.reason as SubmitRefusal, email: null as string | null, missing: result.missingDocuments ?? [], message: result.message?.[locale] ?? null },
+    {
+      reason: result.reason as SubmitRefusal,
+      email: null as string | null,
+      missing: result.missingDocuments ?? [],
+      message: result.message?.[locale] ?? null,
+    },
     { status: result.reason === "declaration" ? 400 : 409 },
   );
 }
@@ -177,7 +188,11 @@ export default function CheckAnswers() {
       {section(t("applications.tasks.business"), d.business as Array<[string, string]>, `/applications/${d.key}/business`)}
       {section(t("applications.tasks.facts"), d.facts as Array<[string, string]>, `/applications/${d.key}/facts`)}
       {section(t("applications.tasks.questions"), d.answers as Array<[string, string]>, `/applications/${d.key}/questions`)}
-      {section(t("applications.tasks.documents"), d.documents.map((name, i) => [`${i + 1}`, name] as const), `/applications/${d.key}/documents`)}
+      {section(
+        t("applications.tasks.documents"),
+        d.documents.map((name, i) => [`${i + 1}`, name] as const),
+        `/applications/${d.key}/documents`,
+      )}
       {d.support ? (
         <>
           <h2>{t("applications.check.support")}</h2>

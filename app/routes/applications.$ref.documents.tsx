@@ -29,9 +29,13 @@ export async function loader(args: LoaderFunctionArgs) {
       code: d.code,
       name: text(d.name, locale),
       needed: d.needed,
-      uploaded: app.documents.filter((doc) => doc.requirement_code === d.code).map((doc) => ({ id: doc.id, name: doc.display_name, size: doc.size_bytes })),
+      uploaded: app.documents
+        .filter((doc) => doc.requirement_code === d.code)
+        .map((doc) => ({ id: doc.id, name: doc.display_name, size: doc.size_bytes })),
     })),
-    others: app.documents.filter((doc) => !app.documentNeeds.some((d) => d.code === doc.requirement_code)).map((doc) => ({ id: doc.id, name: doc.display_name, size: doc.size_bytes })),
+    others: app.documents
+      .filter((doc) => !app.documentNeeds.some((d) => d.code === doc.requirement_code))
+      .map((doc) => ({ id: doc.id, name: doc.display_name, size: doc.size_bytes })),
     added: url.searchParams.get("added"),
     formError: Boolean(args.context.formError),
   };
@@ -100,7 +104,8 @@ export default function DocumentsStep() {
     const input = event.currentTarget.elements.namedItem("file") as HTMLInputElement | null;
     if (checkChosenFile(input)) event.preventDefault();
   };
-  const chosenType = result?.requirementCode && [...needs.map((n) => n.code), "other"].includes(result.requirementCode) ? result.requirementCode : null;
+  const chosenType =
+    result?.requirementCode && [...needs.map((n) => n.code), "other"].includes(result.requirementCode) ? result.requirementCode : null;
   const uploadedList = (docs: Array<{ id: number; name: string; size: number }>) =>
     docs.map((doc) => (
       <li key={doc.id} className="portal-document">
@@ -157,7 +162,11 @@ export default function DocumentsStep() {
                 )}
               </span>
             </p>
-            {need.uploaded.length ? <ul className="portal-plain-list">{uploadedList(need.uploaded)}</ul> : <p className="portal-muted">{t("applications.documents.none")}</p>}
+            {need.uploaded.length ? (
+              <ul className="portal-plain-list">{uploadedList(need.uploaded)}</ul>
+            ) : (
+              <p className="portal-muted">{t("applications.documents.none")}</p>
+            )}
           </li>
         ))}
       </ul>

@@ -4,10 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireOwner } from "~/modules/accounts/guards.server";
 import { ErrorSummary, TextAreaField } from "~/shared/ui/form";
 import { MAX_DOCUMENT_BYTES } from "~/modules/applications/documents";
-import {
-  OBJECTION_DOCUMENTS_MAX,
-  OBJECTION_REASON_MAX,
-} from "~/modules/objections/objection";
+import { OBJECTION_DOCUMENTS_MAX, OBJECTION_REASON_MAX } from "~/modules/objections/objection";
 import { isReference } from "~/modules/applications/reference";
 import { formatDate } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
@@ -15,11 +12,7 @@ import { readMultipart } from "~/shared/multipart.server";
 import { text } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
 import { paymentsMeta } from "~/modules/payments/payments-meta";
-import {
-  fileObjection,
-  getOwnerObjections,
-  type UploadedFile,
-} from "~/modules/objections/objections.server";
+import { fileObjection, getOwnerObjections, type UploadedFile } from "~/modules/objections/objections.server";
 
 /** /applications/:ref/objection: an owner objects to a rejection (이의신청), with documents. */
 async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {
@@ -44,9 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-export const meta = paymentsMeta((t, d) =>
-  t.objection.title.replace("{{reference}}", d?.ref ?? "")
-);
+export const meta = paymentsMeta((t, d) => t.objection.title.replace("{{reference}}", d?.ref ?? ""));
 
 const MAX_REQUEST = OBJECTION_DOCUMENTS_MAX * MAX_DOCUMENT_BYTES + 64 * 1024;
 
@@ -73,9 +64,9 @@ export async function action(args: ActionFunctionArgs) {
         error: "payments.objection.errors.tooLarge",
         reason: "",
       },
-      413
+      413,
     );
-  let reason = "";
+  let reason: string;
   const files: UploadedFile[] = [];
   if (type.startsWith("multipart/form-data")) {
     // One file more than allowed is kept, so the service can say "too many" rather than drop one.
@@ -90,7 +81,7 @@ export async function action(args: ActionFunctionArgs) {
     for (const f of form.files) if (f.field === "files" && (f.bytes.length > 0 || f.name)) files.push({ name: f.name, bytes: f.bytes });
   } else {
     const form = await readForm(args.request);
-    reason = form.ok ? form.data.reason ?? "" : "";
+    reason = form.ok ? (form.data.reason ?? "") : "";
   }
   reason = reason.slice(0, OBJECTION_REASON_MAX + 100);
   if (!reason.trim())
@@ -112,8 +103,7 @@ export async function action(args: ActionFunctionArgs) {
     files,
   });
   if (result.ok) return redirect(`/applications/${ref}?notice=objected`);
-  if (result.reason === "not_found")
-    throw new Response("Not found", { status: 404 });
+  if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
   if (result.reason === "document")
     return fail({
       field: "files",
@@ -125,20 +115,13 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ObjectionPage() {
-  const { ref, deadline, windowClosed, locale } =
-    useLoaderData<typeof loader>();
+  const { ref, deadline, windowClosed, locale } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const { t } = useTranslation();
-  const message = result?.error
-    ? t(result.error, { file: result.file ?? "" })
-    : result?.refused
-    ? text(result.refused, locale)
-    : undefined;
+  const message = result?.error ? t(result.error, { file: result.file ?? "" }) : result?.refused ? text(result.refused, locale) : undefined;
   return (
     <div>
-      <ErrorSummary
-        errors={message && result ? [{ field: result.field, message }] : []}
-      />
+      <ErrorSummary errors={message && result ? [{ field: result.field, message }] : []} />
       <p>
         <Link to={`/applications/${ref}`}>{t("payments.payout.back")}</Link>
       </p>
@@ -152,11 +135,7 @@ export default function ObjectionPage() {
         </p>
       ) : null}
       {!deadline && !result ? (
-        <p className="portal-notice">
-          {windowClosed
-            ? t("payments.track.objectClosed")
-            : t("payments.objection.nothing")}
-        </p>
+        <p className="portal-notice">{windowClosed ? t("payments.track.objectClosed") : t("payments.objection.nothing")}</p>
       ) : null}
       {deadline || result ? (
         <Form method="post" encType="multipart/form-data" noValidate>
@@ -181,20 +160,14 @@ export default function ObjectionPage() {
                 {message}
               </p>
             ) : null}
-            <div
-              className={`form-conts${
-                result?.field === "files" ? " is-error" : ""
-              }`}
-            >
+            <div className={`form-conts${result?.field === "files" ? " is-error" : ""}`}>
               <input
                 type="file"
                 id="files"
                 name="files"
                 multiple
                 accept="application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
-                aria-describedby={`files-hint${
-                  result?.field === "files" ? " files-error" : ""
-                }`}
+                aria-describedby={`files-hint${result?.field === "files" ? " files-error" : ""}`}
                 aria-invalid={result?.field === "files" ? true : undefined}
               />
             </div>

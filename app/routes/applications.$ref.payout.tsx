@@ -33,7 +33,11 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export const meta = paymentsMeta((t) => t.payout.title);
 
-type ActionData = { errors: Partial<Record<PayoutAccountField, { en: string; ko: string }>>; refused?: { en: string; ko: string }; values: Record<PayoutAccountField, string> };
+type ActionData = {
+  errors: Partial<Record<PayoutAccountField, { en: string; ko: string }>>;
+  refused?: { en: string; ko: string };
+  values: Record<PayoutAccountField, string>;
+};
 
 export async function action(args: ActionFunctionArgs) {
   const { auth, ref } = await load(args);

@@ -48,7 +48,10 @@ export default function ApplicationsPage() {
                 return (
                   <tr key={a.public_id}>
                     <th scope="row">
-                      <Link to={`/applications/${key}`} aria-label={t("applications.list.open", { name: `${a.reference ?? t("applications.list.draftRef")} ${name}` })}>
+                      <Link
+                        to={`/applications/${key}`}
+                        aria-label={t("applications.list.open", { name: `${a.reference ?? t("applications.list.draftRef")} ${name}` })}
+                      >
                         {a.reference ?? t("applications.list.draftRef")}
                       </Link>
                     </th>

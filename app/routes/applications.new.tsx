@@ -22,7 +22,11 @@ async function load(request: Request, ownerId: number) {
   if (!slug.success) throw new Response("Not found", { status: 404 });
   const [locale, programme, businesses] = await Promise.all([getLocale(request), getProgramme(slug.data), listBusinesses(ownerId)]);
   if (!programme) throw new Response("programme", { status: 404 });
-  return { locale, programme: { slug: programme.slug, name_en: programme.name_en, name_ko: programme.name_ko, window: programme.window }, businesses };
+  return {
+    locale,
+    programme: { slug: programme.slug, name_en: programme.name_en, name_ko: programme.name_ko, window: programme.window },
+    businesses,
+  };
 }
 
 /** Choose which of the owner's businesses applies, then start (or resume) the draft. */
@@ -42,10 +46,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ error: "business_not_found" as const, reference: null }, { status: 400 });
   }
   const lastCheck = await readLastCheck(request);
-  const result = await startApplication({ ownerId: auth.user.id, businessId: parsed.data.businessId, programmeSlug: parsed.data.programme, lastCheck });
+  const result = await startApplication({
+    ownerId: auth.user.id,
+    businessId: parsed.data.businessId,
+    programmeSlug: parsed.data.programme,
+    lastCheck,
+  });
   if (result.ok) return redirect(`/applications/${result.key}${result.resumed ? "?resumed=1" : ""}`);
   markFormError(context);
-  return data({ error: result.reason, reference: result.reason === "already_applied" ? result.reference : null }, { status: result.reason === "business_not_found" ? 400 : 409 });
+  return data(
+    { error: result.reason, reference: result.reason === "already_applied" ? result.reference : null },
+    { status: result.reason === "business_not_found" ? 400 : 409 },
+  );
 }
 
 export default function StartApplication() {

@@ -81,7 +81,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = form.ok ? form.data : {};
   const fail = (errors: Array<{ field: Field; message: string }>, status = 400) => {
     markFormError(context);
-    return data({ errors, values: { bankCode: values.bankCode ?? "", accountNumber: values.accountNumber ?? "", holderName: values.holderName ?? "", businessId: values.businessId ?? "" } }, { status });
+    return data(
+      {
+        errors,
+        values: {
+          bankCode: values.bankCode ?? "",
+          accountNumber: values.accountNumber ?? "",
+          holderName: values.holderName ?? "",
+          businessId: values.businessId ?? "",
+        },
+      },
+      { status },
+    );
   };
   const t = (en: string, ko: string) => (locale === "ko" ? ko : en);
   const parsed = ApplySchema.safeParse(values);
@@ -97,7 +108,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   switch (result.reason) {
     case "account":
       return fail(
-        (["bankCode", "accountNumber", "holderName"] as const).flatMap((f) => (result.errors?.[f] ? [{ field: f, message: result.errors[f]![locale] }] : [])),
+        (["bankCode", "accountNumber", "holderName"] as const).flatMap((f) =>
+          result.errors?.[f] ? [{ field: f, message: result.errors[f]![locale] }] : [],
+        ),
       );
     case "declaration":
       return fail([{ field: "declaration", message: t("Tick the declaration to apply", "신청하려면 확인란에 표시하세요") }]);
@@ -133,7 +146,11 @@ export default function RapidApplication() {
           <p>{d.programme.name}</p>
           <p className="portal-panel-reference">{d.outcome.reference}</p>
         </div>
-        <p>{approved ? t("rapid.apply.approved", { reference: d.outcome.reference, amount: d.outcome.amount }) : t("rapid.apply.queued", { reference: d.outcome.reference })}</p>
+        <p>
+          {approved
+            ? t("rapid.apply.approved", { reference: d.outcome.reference, amount: d.outcome.amount })
+            : t("rapid.apply.queued", { reference: d.outcome.reference })}
+        </p>
         {!approved && d.outcome.reason ? <p>{d.outcome.reason}</p> : null}
         <p>
           <Link to={`/applications/${d.outcome.reference}`} className="krds-btn large primary">
@@ -218,7 +235,14 @@ export default function RapidApplication() {
             autoComplete="off"
             defaultValue={v?.accountNumber ?? ""}
           />
-          <TextField name="holderName" label={t("rapid.apply.holder")} hint={t("rapid.apply.holderHint")} error={errorFor("holderName")} autoComplete="name" defaultValue={v?.holderName ?? ""} />
+          <TextField
+            name="holderName"
+            label={t("rapid.apply.holder")}
+            hint={t("rapid.apply.holderHint")}
+            error={errorFor("holderName")}
+            autoComplete="name"
+            defaultValue={v?.holderName ?? ""}
+          />
           <CheckboxField name="declaration" value="yes" label={t("rapid.apply.declaration")} error={errorFor("declaration")} />
           <button type="submit" className="krds-btn large primary">
             {t("rapid.apply.submit")}

@@ -20,7 +20,10 @@ import { fileListObjection, getListObjectionPage } from "~/modules/objections/ob
 const SlugSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const FileSchema = z.object({
   businessId: z.coerce.number().int().positive(),
-  reason: z.string().max(OBJECTION_REASON_MAX + 100).default(""),
+  reason: z
+    .string()
+    .max(OBJECTION_REASON_MAX + 100)
+    .default(""),
 });
 
 async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {
@@ -80,8 +83,18 @@ export async function action(args: ActionFunctionArgs) {
     if (!kept.reason.trim()) errors.push({ field: "reason", message: t("Enter why you object.", "이의신청 사유를 입력하세요.") });
     return fail(errors);
   }
-  if (!page.notifiedAt) return fail([{ field: "businessId", message: t("This programme has no verified list to object to.", "이 지원사업에는 이의신청할 검증 명단이 없습니다.") }], 409);
-  const result = await fileListObjection({ ownerId: auth.user.id, businessId: parsed.data.businessId, programmeId: page.programme.id, notifiedAt: page.notifiedAt, reason: parsed.data.reason });
+  if (!page.notifiedAt)
+    return fail(
+      [{ field: "businessId", message: t("This programme has no verified list to object to.", "이 지원사업에는 이의신청할 검증 명단이 없습니다.") }],
+      409,
+    );
+  const result = await fileListObjection({
+    ownerId: auth.user.id,
+    businessId: parsed.data.businessId,
+    programmeId: page.programme.id,
+    notifiedAt: page.notifiedAt,
+    reason: parsed.data.reason,
+  });
   if (result.ok) return redirect(`/applications/rapid/objection?programme=${slug}&filed=1`);
   if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
   const field: Field = result.code === "reason_required" || result.code === "reason_too_long" ? "reason" : "businessId";
@@ -143,7 +156,11 @@ export default function ListObjection() {
                 <p>
                   <strong>{o.name}</strong> — {o.state}
                 </p>
-                <p className="portal-muted">{o.decidedOn ? t("rapid.listObjection.decidedOn", { filed: o.filedOn, decided: o.decidedOn }) : t("rapid.listObjection.filedOn", { filed: o.filedOn })}</p>
+                <p className="portal-muted">
+                  {o.decidedOn
+                    ? t("rapid.listObjection.decidedOn", { filed: o.filedOn, decided: o.decidedOn })
+                    : t("rapid.listObjection.filedOn", { filed: o.filedOn })}
+                </p>
                 {o.reason ? <p className="portal-message-body">{o.reason}</p> : null}
               </li>
             ))}

@@ -87,9 +87,6 @@ export default function Eligibility() {
   );
 }
 
-
-
-
 // ---------------------------------------------------------------------------------------------
 // Results
 
@@ -186,7 +183,9 @@ function ProgrammeResultCard({ result: r }: { result: ProgrammeResult }) {
         ) : null}
         <Link to={`/programmes/${r.slug}`}>{t("eligibility.results.details", { name: r.name })}</Link>
       </div>
-      {r.outcome !== "not_eligible" && r.acceptingApplications && !signedIn ? <p className="portal-muted">{t("eligibility.results.applyHint")}</p> : null}
+      {r.outcome !== "not_eligible" && r.acceptingApplications && !signedIn ? (
+        <p className="portal-muted">{t("eligibility.results.applyHint")}</p>
+      ) : null}
     </article>
   );
 }

@@ -30,10 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!email.ok) return fail({ errors: { email: EMAIL_ERROR[email.problem] }, values: { email: rawEmail } });
   const result = await requestPasswordReset({ email: email.email, ip: context.clientIp, locale: await getLocale(request) });
   if (!result.ok) {
-    return fail(
-      { errors: { email: "account.errors.limited" }, params: { count: result.retryAfterMinutes }, values: { email: rawEmail } },
-      429,
-    );
+    return fail({ errors: { email: "account.errors.limited" }, params: { count: result.retryAfterMinutes }, values: { email: rawEmail } }, 429);
   }
   // The same page whether or not the address has an account.
   return { sent: email.email } satisfies ForgotActionData;

@@ -110,7 +110,8 @@ export default function LoginPage() {
         </div>
       </Form>
       <p>
-        {t("account.login.noAccount")} <Link to={redirectTo ? `/register?${new URLSearchParams({ redirectTo })}` : "/register"}>{t("account.login.registerLink")}</Link>
+        {t("account.login.noAccount")}{" "}
+        <Link to={redirectTo ? `/register?${new URLSearchParams({ redirectTo })}` : "/register"}>{t("account.login.registerLink")}</Link>
       </p>
     </div>
   );

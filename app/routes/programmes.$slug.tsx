@@ -44,8 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  titleMeta(data ? pick(data.programme, "name", data.locale) : undefined, data?.locale);
+export const meta: MetaFunction<typeof loader> = ({ data }) => titleMeta(data ? pick(data.programme, "name", data.locale) : undefined, data?.locale);
 
 export default function ProgrammePage() {
   const { locale, programme: p, entitlements } = useLoaderData<typeof loader>();

@@ -80,8 +80,23 @@ export default function Recommend() {
           placeholder=""
           options={d.programmes.map((p) => ({ value: p.slug, label: pick(p, "name", d.locale) }))}
         />
-        <TextField name="number" label={t("rapid.recommend.number")} hint={t("rapid.recommend.numberHint")} error={message("number")} inputMode="numeric" autoComplete="off" defaultValue={v?.number ?? ""} />
-        <TextAreaField name="reason" label={t("rapid.recommend.reason")} hint={t("rapid.recommend.reasonHint")} error={message("reason") ?? (result?.limited ? t("rapid.recommend.errors.limited", { minutes: result.limited }) : undefined)} maxLength={1000} defaultValue={v?.reason ?? ""} />
+        <TextField
+          name="number"
+          label={t("rapid.recommend.number")}
+          hint={t("rapid.recommend.numberHint")}
+          error={message("number")}
+          inputMode="numeric"
+          autoComplete="off"
+          defaultValue={v?.number ?? ""}
+        />
+        <TextAreaField
+          name="reason"
+          label={t("rapid.recommend.reason")}
+          hint={t("rapid.recommend.reasonHint")}
+          error={message("reason") ?? (result?.limited ? t("rapid.recommend.errors.limited", { minutes: result.limited }) : undefined)}
+          maxLength={1000}
+          defaultValue={v?.reason ?? ""}
+        />
         <button type="submit" className="krds-btn large primary">
           {t("rapid.recommend.send")}
         </button>

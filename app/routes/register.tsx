@@ -113,7 +113,8 @@ export default function RegisterPage() {
         </div>
       </Form>
       <p>
-        {t("account.register.haveAccount")} <Link to={redirectTo ? `/login?${new URLSearchParams({ redirectTo })}` : "/login"}>{t("account.register.signInLink")}</Link>
+        {t("account.register.haveAccount")}{" "}
+        <Link to={redirectTo ? `/login?${new URLSearchParams({ redirectTo })}` : "/login"}>{t("account.register.signInLink")}</Link>
       </p>
     </div>
   );

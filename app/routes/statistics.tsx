@@ -27,11 +27,21 @@ function CellsRow({ label, cell, locale }: { label: string; cell: Cell; locale: 
   return (
     <tr>
       <th scope="row">{label}</th>
-      <td className="portal-num"><Num value={cell.applications} locale={locale} /></td>
-      <td className="portal-num"><Num value={cell.approvals} locale={locale} /></td>
-      <td className="portal-num"><Num value={cell.paid} locale={locale} /></td>
-      <td className="portal-num"><Num value={cell.approvedKrw} locale={locale} money /></td>
-      <td className="portal-num"><Num value={cell.paidKrw} locale={locale} money /></td>
+      <td className="portal-num">
+        <Num value={cell.applications} locale={locale} />
+      </td>
+      <td className="portal-num">
+        <Num value={cell.approvals} locale={locale} />
+      </td>
+      <td className="portal-num">
+        <Num value={cell.paid} locale={locale} />
+      </td>
+      <td className="portal-num">
+        <Num value={cell.approvedKrw} locale={locale} money />
+      </td>
+      <td className="portal-num">
+        <Num value={cell.paidKrw} locale={locale} money />
+      </td>
     </tr>
   );
 }
@@ -58,7 +68,11 @@ export default function Statistics() {
       <p className="portal-lead">{t("statistics.lead")}</p>
       <p>{t("statistics.suppressed", { n: SUPPRESS_BELOW })}</p>
       <p>
-        {t("statistics.download")}: <a href="/statistics.csv" download>{t("statistics.csv")}</a> · <a href="/statistics.json">{t("statistics.json")}</a>
+        {t("statistics.download")}:{" "}
+        <a href="/statistics.csv" download>
+          {t("statistics.csv")}
+        </a>{" "}
+        · <a href="/statistics.json">{t("statistics.json")}</a>
       </p>
       {programmes.map((p) => {
         const name = pick(p, "name", locale);

@@ -15,7 +15,10 @@ import { getMfaState, verifySecondFactor } from "~/modules/accounts/staff-mfa.se
  * The second step of a staff sign-in: a code from the app or a recovery code. Only a session that
  * has just proved its password reaches it; everyone else is sent where they belong.
  */
-async function requirePending({ request, context }: Pick<LoaderFunctionArgs, "request" | "context">): Promise<{ pending: PendingMfa; redirectTo: string }> {
+async function requirePending({
+  request,
+  context,
+}: Pick<LoaderFunctionArgs, "request" | "context">): Promise<{ pending: PendingMfa; redirectTo: string }> {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "");
   if (context.auth) throw redirect(redirectTo || homeFor(context.auth.user.role));
   const pending = context.pendingMfa;

@@ -18,7 +18,11 @@ import { beginEnrolment, confirmEnrolment, getMfaState, type MfaUser } from "~/m
  * others come from /account/security. The QR code is an SVG made on the server, with the key in text
  * beside it; nothing needs JavaScript.
  */
-function whoIsEnrolling({ request, context }: Pick<LoaderFunctionArgs, "request" | "context">): { user: MfaUser; pending: boolean; redirectTo: string } {
+function whoIsEnrolling({ request, context }: Pick<LoaderFunctionArgs, "request" | "context">): {
+  user: MfaUser;
+  pending: boolean;
+  redirectTo: string;
+} {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "");
   if (context.pendingMfa) return { user: context.pendingMfa.user, pending: true, redirectTo };
   const auth = context.auth;
@@ -36,10 +40,24 @@ export async function loader(args: LoaderFunctionArgs) {
   const state = await getMfaState(user);
   if (state.enrolled) {
     // Already on: a half-way session goes on to the code; a signed-in one back to its security page.
-    return { alreadyOn: true as const, key: null, need: state.need, redirectTo, next: pending ? twoFactorPath("/two-factor", redirectTo) : "/account/security", formError: false };
+    return {
+      alreadyOn: true as const,
+      key: null,
+      need: state.need,
+      redirectTo,
+      next: pending ? twoFactorPath("/two-factor", redirectTo) : "/account/security",
+      formError: false,
+    };
   }
   const key = await beginEnrolment(user);
-  return { alreadyOn: false as const, key, need: state.need, redirectTo, next: continueTo(pending, redirectTo, user.role), formError: Boolean(args.context.formError) };
+  return {
+    alreadyOn: false as const,
+    key,
+    need: state.need,
+    redirectTo,
+    next: continueTo(pending, redirectTo, user.role),
+    formError: Boolean(args.context.formError),
+  };
 }
 
 export const meta = securityMeta((t) => t.setup.title);

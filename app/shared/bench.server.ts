@@ -18,5 +18,9 @@ export function readBenchStats(): { eventLoopMaxMs: number; eventLoopP99Ms: numb
   const maxMs = histogram ? histogram.max / 1e6 : 0;
   const p99Ms = histogram ? histogram.percentile(99) / 1e6 : 0;
   histogram?.reset();
-  return { eventLoopMaxMs: Math.round(maxMs * 10) / 10, eventLoopP99Ms: Math.round(p99Ms * 10) / 10, rssMb: Math.round(process.memoryUsage().rss / 1048576) };
+  return {
+    eventLoopMaxMs: Math.round(maxMs * 10) / 10,
+    eventLoopP99Ms: Math.round(p99Ms * 10) / 10,
+    rssMb: Math.round(process.memoryUsage().rss / 1048576),
+  };
 }

@@ -36,7 +36,10 @@ const INFO_PAGES: Record<string, string> = {
 };
 
 export function breadcrumbTrail(pathname: string): Crumb[] {
-  const parts = pathname.split("/").filter(Boolean).map((p) => decodeURIComponent(p));
+  const parts = pathname
+    .split("/")
+    .filter(Boolean)
+    .map((p) => decodeURIComponent(p));
   const home: Crumb = { key: "home", href: "/" };
   const done = (trail: Crumb[]): Crumb[] => trail.map((c, i) => (i === trail.length - 1 ? { ...c, href: null } : c));
   const [first, second, third] = parts;
@@ -45,7 +48,9 @@ export function breadcrumbTrail(pathname: string): Crumb[] {
     const list: Crumb = { key: "applications", href: "/applications" };
     if (second === "new") return done([home, list, { key: "applicationNew", href: null }]);
     // Owners see their reference once submitted; a draft's internal key is not something to show.
-    const app: Crumb = isReference(second) ? { text: second.toUpperCase(), href: `/applications/${second}` } : { key: "application", href: `/applications/${second}` };
+    const app: Crumb = isReference(second)
+      ? { text: second.toUpperCase(), href: `/applications/${second}` }
+      : { key: "application", href: `/applications/${second}` };
     const step = third ? APPLICATION_STEPS[third] : undefined;
     return done(step ? [home, list, app, { key: step, href: null }] : [home, list, app]);
   }

@@ -2,9 +2,7 @@ import { z } from "zod";
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
-const flag = z
-  .enum(["0", "1", "true", "false"], { message: "Use 1/true or 0/false" })
-  .transform((v) => v === "1" || v === "true");
+const flag = z.enum(["0", "1", "true", "false"], { message: "Use 1/true or 0/false" }).transform((v) => v === "1" || v === "true");
 
 const millis = (name: string) =>
   z
@@ -36,19 +34,34 @@ export const EnvSchema = z.object({
   DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default("data/portal.db")),
   DATABASE_URL: z.preprocess(
     blankToUndefined,
-    z.string().regex(/^postgres(ql)?:\/\//, { message: "DATABASE_URL must start with postgres:// or postgresql://" }).optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { message: "DATABASE_URL must start with postgres:// or postgresql://" })
+      .optional(),
   ),
   /** PostgreSQL connections per node; nodes × pool size must stay below the server's max_connections. */
   DATABASE_POOL_SIZE: z.preprocess(
     blankToUndefined,
-    z.string().regex(/^\d{1,4}$/, { message: "DATABASE_POOL_SIZE must be a whole number from 1 to 1000" }).transform(Number)
-      .pipe(z.number().min(1, { message: "DATABASE_POOL_SIZE must be a whole number from 1 to 1000" }).max(1000, { message: "DATABASE_POOL_SIZE must be a whole number from 1 to 1000" }))
+    z
+      .string()
+      .regex(/^\d{1,4}$/, { message: "DATABASE_POOL_SIZE must be a whole number from 1 to 1000" })
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(1, { message: "DATABASE_POOL_SIZE must be a whole number from 1 to 1000" })
+          .max(1000, { message: "DATABASE_POOL_SIZE must be a whole number from 1 to 1000" }),
+      )
       .default(10),
   ),
   /** How long a request waits for a free PostgreSQL connection before it is answered 503. */
   DATABASE_POOL_TIMEOUT_MS: z.preprocess(
     blankToUndefined,
-    z.string().regex(/^\d{1,6}$/, { message: "DATABASE_POOL_TIMEOUT_MS must be a whole number of milliseconds" }).transform(Number).default(5000),
+    z
+      .string()
+      .regex(/^\d{1,6}$/, { message: "DATABASE_POOL_TIMEOUT_MS must be a whole number of milliseconds" })
+      .transform(Number)
+      .default(5000),
   ),
   /**
    * Our own deployment switch. `NODE_ENV` cannot serve: the server always runs React in production
@@ -62,7 +75,11 @@ export const EnvSchema = z.object({
   LOG_FORMAT: z.preprocess(blankToUndefined, z.enum(["json", "pretty"], { message: "LOG_FORMAT must be json or pretty" }).default("json")),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
-    z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], { message: "LOG_LEVEL must be trace, debug, info, warn, error, fatal or silent" }).default("info"),
+    z
+      .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], {
+        message: "LOG_LEVEL must be trace, debug, info, warn, error, fatal or silent",
+      })
+      .default("info"),
   ),
   /** Key of the user-id hash in the request log; set it so hashes agree across restarts and instances. */
   LOG_HASH_KEY: z.preprocess(blankToUndefined, z.string().min(16, { message: "LOG_HASH_KEY must be at least 16 characters" }).optional()),
@@ -96,24 +113,29 @@ export const EnvSchema = z.object({
   /** smtp(s)://user:pass@host:port for outgoing mail; unset writes mail to the outbox table instead. */
   SMTP_URL: z.preprocess(
     blankToUndefined,
-    z.string().regex(/^smtps?:\/\//, { message: "SMTP_URL must start with smtp:// or smtps://" }).optional(),
+    z
+      .string()
+      .regex(/^smtps?:\/\//, { message: "SMTP_URL must start with smtp:// or smtps://" })
+      .optional(),
   ),
   MAIL_FROM: z.preprocess(blankToUndefined, z.string().default("SME Support Portal <no-reply@portal.invalid>")),
   /** Admission control (app/modules/admission/admission.server.ts): 0 turns a threshold off; unset = off outside production. */
   ADMISSION_MAX_INFLIGHT: z.preprocess(blankToUndefined, wholeNumber("ADMISSION_MAX_INFLIGHT").optional()),
   ADMISSION_MAX_LAG_MS: z.preprocess(blankToUndefined, wholeNumber("ADMISSION_MAX_LAG_MS").optional()),
   /** HMAC key of waiting-room tickets; generated per process when unset (nodes behind one balancer must share it). */
-  ADMISSION_SECRET: z.preprocess(
-    blankToUndefined,
-    z.string().min(32, { message: "ADMISSION_SECRET must be at least 32 characters" }).optional(),
-  ),
+  ADMISSION_SECRET: z.preprocess(blankToUndefined, z.string().min(32, { message: "ADMISSION_SECRET must be at least 32 characters" }).optional()),
   /** SQLite's synchronous pragma (db/client.ts reads it): NORMAL survives a process crash, FULL also power loss. */
   SQLITE_SYNCHRONOUS: z.preprocess(
     (v) => (typeof blankToUndefined(v) === "string" ? String(v).toUpperCase() : undefined),
     z.enum(["NORMAL", "FULL"], { message: "SQLITE_SYNCHRONOUS must be NORMAL or FULL" }).default("NORMAL"),
   ),
   /** Years after which documents of rejected or withdrawn applications are purged (npm run retention). */
-  RETENTION_DOCUMENT_YEARS: z.preprocess(blankToUndefined, wholeNumber("RETENTION_DOCUMENT_YEARS").pipe(z.number().min(1, { message: "RETENTION_DOCUMENT_YEARS must be at least 1" })).default(5)),
+  RETENTION_DOCUMENT_YEARS: z.preprocess(
+    blankToUndefined,
+    wholeNumber("RETENTION_DOCUMENT_YEARS")
+      .pipe(z.number().min(1, { message: "RETENTION_DOCUMENT_YEARS must be at least 1" }))
+      .default(5),
+  ),
   /**
    * Whether caseworkers must use a second factor (supervisors and admins always must). Unset:
    * `required` in production, `optional` elsewhere (see staffMfaPolicy).
@@ -128,17 +150,18 @@ export const EnvSchema = z.object({
       .optional(),
   ),
   /** HTTP(S) endpoint of the SMS provider (POST JSON {to, text}); unset writes texts to sms_outbox and the log. */
-  SMS_URL: z.preprocess(
-    blankToUndefined,
-    z.url({ protocol: /^https?$/, message: "SMS_URL must be an http(s) URL" }).optional(),
-  ),
+  SMS_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, message: "SMS_URL must be an http(s) URL" }).optional()),
   /** Folder for uploaded verified lists while they import (default: verified-lists beside the SQLite file). */
   VERIFIED_LIST_DIR: z.preprocess(blankToUndefined, z.string().optional()),
 });
 
 /** The 32 key bytes of MFA_ENCRYPTION_KEY (64 hex digits or base64), or null when it is not 32 bytes. */
 export function keyBytes(value: string): Buffer | null {
-  const bytes = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, "hex") : /^[A-Za-z0-9+/_-]{43}=?$/.test(value) ? Buffer.from(value, "base64") : null;
+  const bytes = /^[0-9a-fA-F]{64}$/.test(value)
+    ? Buffer.from(value, "hex")
+    : /^[A-Za-z0-9+/_-]{43}=?$/.test(value)
+      ? Buffer.from(value, "base64")
+      : null;
   return bytes && bytes.length === 32 ? bytes : null;
 }
 

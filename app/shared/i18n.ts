@@ -27,11 +27,7 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 /** Picks the English or Korean column of a bilingual record: `pick(p, "name", "ko")` → p.name_ko. */
-export function pick<K extends string, R extends Record<`${K}_en` | `${K}_ko`, string>>(
-  record: R,
-  key: K,
-  locale: Locale,
-): string {
+export function pick<K extends string, R extends Record<`${K}_en` | `${K}_ko`, string>>(record: R, key: K, locale: Locale): string {
   return record[`${key}_${locale}` as `${K}_en`];
 }
 

@@ -14,7 +14,18 @@ const HANGUL_LAST = 0xd7a3;
 const RIEUL = 8;
 
 /** How Korean readers say the digits 0–9: final consonant index (0 = none, 8 = ㄹ). */
-const DIGIT_FINAL = [1 /* 영 */, RIEUL /* 일 */, 0 /* 이 */, 1 /* 삼 */, 0 /* 사 */, 0 /* 오 */, 1 /* 육 */, RIEUL /* 칠 */, RIEUL /* 팔 */, 0 /* 구 */];
+const DIGIT_FINAL = [
+  1 /* 영 */,
+  RIEUL /* 일 */,
+  0 /* 이 */,
+  1 /* 삼 */,
+  0 /* 사 */,
+  0 /* 오 */,
+  1 /* 육 */,
+  RIEUL /* 칠 */,
+  RIEUL /* 팔 */,
+  0 /* 구 */,
+];
 
 /**
  * The final consonant of the last pronounced character of `word`: 0 for none, 8 for ㄹ, any other

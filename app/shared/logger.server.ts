@@ -48,7 +48,10 @@ export function createLogger({
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       // Belt and braces: should a caller ever pass these, they never reach the log.
-      redact: { paths: ["password", "email", "token", "*.password", "*.email", "*.token", "req.headers.cookie", "req.headers.authorization"], censor: "[redacted]" },
+      redact: {
+        paths: ["password", "email", "token", "*.password", "*.email", "*.token", "req.headers.cookie", "req.headers.authorization"],
+        censor: "[redacted]",
+      },
     },
     destination ?? (format === "pretty" ? prettyDestination() : pino.destination({ dest: 1, sync: true })),
   );

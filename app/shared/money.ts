@@ -112,7 +112,10 @@ function parseGroup(text: string, unit: bigint): bigint | null | "fraction" {
 export function parseWon(input: string): WonParse {
   let s = input.normalize("NFKC").trim();
   if (s === "") return { ok: false, problem: "empty" };
-  s = s.replace(/^krw/i, "").replace(/[\s,₩￦]/g, "").replace(/원$/, "");
+  s = s
+    .replace(/^krw/i, "")
+    .replace(/[\s,₩￦]/g, "")
+    .replace(/원$/, "");
   if (s.startsWith("-") || s.startsWith("−")) return { ok: false, problem: "negative" };
   if (s.startsWith("+")) s = s.slice(1);
   if (s === "" || !/^[\d.조억만천백십]+$/.test(s)) return { ok: false, problem: "format" };

@@ -24,7 +24,10 @@ export interface MultipartLimits {
   maxFieldBytes?: number;
 }
 
-export async function readMultipart(request: Request, { maxFileBytes, maxFiles = 1, maxFields = 20, maxFieldBytes = 64 * 1024 }: MultipartLimits): Promise<MultipartResult> {
+export async function readMultipart(
+  request: Request,
+  { maxFileBytes, maxFiles = 1, maxFields = 20, maxFieldBytes = 64 * 1024 }: MultipartLimits,
+): Promise<MultipartResult> {
   const body = request.body;
   if (!body) return { ok: false, reason: "malformed" };
   let parser: busboy.Busboy;

@@ -99,7 +99,10 @@ export function createRouteResolver(manifest: RouteManifest): (pathname: string)
     const matches = matchRoutes(roots as unknown as Parameters<typeof matchRoutes>[0], path);
     const leaf = matches?.[matches.length - 1]?.route;
     if (!matches || !leaf || leaf.path === "*") return "unmatched";
-    const pattern = `/${matches.map((m) => m.route.path ?? "").filter(Boolean).join("/")}`;
+    const pattern = `/${matches
+      .map((m) => m.route.path ?? "")
+      .filter(Boolean)
+      .join("/")}`;
     return pattern.replace(/\/{2,}/g, "/");
   }
 }
@@ -133,10 +136,7 @@ export interface Observability {
   startMetricsServer: () => Promise<string | undefined>;
 }
 
-type ObservabilityEnv = Pick<
-  Env,
-  "TRUST_PROXY" | "LOG_REQUESTS" | "METRICS_TOKEN" | "METRICS_PORT" | "SLOW_QUERY_MS" | "SLOW_REQUEST_MS" | "HOST"
->;
+type ObservabilityEnv = Pick<Env, "TRUST_PROXY" | "LOG_REQUESTS" | "METRICS_TOKEN" | "METRICS_PORT" | "SLOW_QUERY_MS" | "SLOW_REQUEST_MS" | "HOST">;
 
 export function createObservability(env: ObservabilityEnv, routes: RouteManifest): Observability {
   const logger = getLogger();
@@ -155,7 +155,14 @@ export function createObservability(env: ObservabilityEnv, routes: RouteManifest
     const route = context?.route ?? "background";
     if (metricsOn) recordSlowQuery(route);
     logger.warn(
-      { reqId: context?.requestId, route, method: context?.method, durationMs: round(query.durationMs), sql: sqlShape(query.sql), failed: query.failed || undefined },
+      {
+        reqId: context?.requestId,
+        route,
+        method: context?.method,
+        durationMs: round(query.durationMs),
+        sql: sqlShape(query.sql),
+        failed: query.failed || undefined,
+      },
       "slow query",
     );
   });

@@ -75,20 +75,15 @@ export async function checkRateLimit(keys: LimitKey[], { now = new Date() } = {}
 export async function recordAttempt(keys: LimitKey[], { now = new Date() } = {}): Promise<void> {
   const at = now.toISOString();
   await withTransaction(getDb(), async (trx) => {
-      for (const { scope, key } of keys) {
-        const prune = new Date(now.getTime() - limitFor(scope).windowMs).toISOString();
-        await trx
-          .deleteFrom("rate_limit_events")
-          .where("scope", "=", scope)
-          .where("key", "=", key.slice(0, 300))
-          .where("at", "<=", prune)
-          .execute();
-        await trx
-          .insertInto("rate_limit_events")
-          .values({ scope, key: key.slice(0, 300), at })
-          .execute();
-      }
-    });
+    for (const { scope, key } of keys) {
+      const prune = new Date(now.getTime() - limitFor(scope).windowMs).toISOString();
+      await trx.deleteFrom("rate_limit_events").where("scope", "=", scope).where("key", "=", key.slice(0, 300)).where("at", "<=", prune).execute();
+      await trx
+        .insertInto("rate_limit_events")
+        .values({ scope, key: key.slice(0, 300), at })
+        .execute();
+    }
+  });
 }
 
 /** Forget an account's failures after it signs in successfully (IP failures stay). */
@@ -107,29 +102,24 @@ export async function consumeAttempt(
 ): Promise<{ limited: false; ids: number[] } | { limited: true; retryAfterMinutes: number }> {
   const at = now.toISOString();
   return withTransaction(getDb(), async (trx) => {
-      // Other processes counting the same keys wait here (PostgreSQL), so a burst across nodes
-      // cannot all pass the check before any of them is counted. Sorted, so two never deadlock.
-      for (const name of keys.map(({ scope, key }) => `rate:${scope}:${key.slice(0, 300)}`).sort()) await lockFor(trx, name);
-      const limit = await checkRateLimit(keys, { now }, trx);
-      if (limit.limited) return limit;
-      const ids: number[] = [];
-      for (const { scope, key } of keys) {
-        const prune = new Date(now.getTime() - limitFor(scope).windowMs).toISOString();
-        await trx
-          .deleteFrom("rate_limit_events")
-          .where("scope", "=", scope)
-          .where("key", "=", key.slice(0, 300))
-          .where("at", "<=", prune)
-          .execute();
-        const row = await trx
-          .insertInto("rate_limit_events")
-          .values({ scope, key: key.slice(0, 300), at })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        ids.push(row.id);
-      }
-      return { limited: false as const, ids };
-    });
+    // Other processes counting the same keys wait here (PostgreSQL), so a burst across nodes
+    // cannot all pass the check before any of them is counted. Sorted, so two never deadlock.
+    for (const name of keys.map(({ scope, key }) => `rate:${scope}:${key.slice(0, 300)}`).sort()) await lockFor(trx, name);
+    const limit = await checkRateLimit(keys, { now }, trx);
+    if (limit.limited) return limit;
+    const ids: number[] = [];
+    for (const { scope, key } of keys) {
+      const prune = new Date(now.getTime() - limitFor(scope).windowMs).toISOString();
+      await trx.deleteFrom("rate_limit_events").where("scope", "=", scope).where("key", "=", key.slice(0, 300)).where("at", "<=", prune).execute();
+      const row = await trx
+        .insertInto("rate_limit_events")
+        .values({ scope, key: key.slice(0, 300), at })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      ids.push(row.id);
+    }
+    return { limited: false as const, ids };
+  });
 }
 
 export async function refundAttempt(ids: number[]): Promise<void> {

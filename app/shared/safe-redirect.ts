@@ -4,6 +4,7 @@
  */
 export function safeRedirect(target: unknown, fallback = "/"): string {
   if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//")) return fallback;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (/[\\\u0000-\u001f]/.test(target)) return fallback;
   try {
     const url = new URL(target, "http://portal.invalid");

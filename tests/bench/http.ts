@@ -30,7 +30,8 @@ import { addSession } from "../helpers/accounts";
 import { seedQueueDatabase, seedQueuePostgres, SEED_NOW } from "./seed-queue";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const USAGE = "usage: npm run bench:http -- --apps <N|10k|100k|1M> [--duration 10] [--connections 16] [--no-build] [--database sqlite|postgres] [--out file.json]";
+const USAGE =
+  "usage: npm run bench:http -- --apps <N|10k|100k|1M> [--duration 10] [--connections 16] [--no-build] [--database sqlite|postgres] [--out file.json]";
 
 function parseCount(text: string | undefined): number | null {
   const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text ?? "");
@@ -239,7 +240,10 @@ async function main() {
   if (o.build) {
     log("building the app and the bare Remix app");
     execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
-    execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], { cwd: path.join(ROOT, "tests/bench/bare-remix"), stdio: "ignore" });
+    execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], {
+      cwd: path.join(ROOT, "tests/bench/bare-remix"),
+      stdio: "ignore",
+    });
   }
   const t0 = Date.now();
   log(`seeding ${o.apps.toLocaleString("en")} applications`);
@@ -251,7 +255,13 @@ async function main() {
       })()
     : await (async () => {
         const lite = await seedQueueDatabase({ applications: o.apps, log });
-        return { env: { DATABASE_PATH: lite.file }, url: undefined, file: lite.file, caseworkerIds: lite.caseworkerIds, cleanup: async () => lite.cleanup() };
+        return {
+          env: { DATABASE_PATH: lite.file },
+          url: undefined,
+          file: lite.file,
+          caseworkerIds: lite.caseworkerIds,
+          cleanup: async () => lite.cleanup(),
+        };
       })();
   log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -260,7 +270,14 @@ async function main() {
   const stamp = SEED_NOW.toISOString();
   const supervisor = await db
     .insertInto("users")
-    .values({ email: "supervisor@bench.test", password_hash: "x", role: "supervisor", created_at: stamp, updated_at: stamp, password_changed_at: stamp })
+    .values({
+      email: "supervisor@bench.test",
+      password_hash: "x",
+      role: "supervisor",
+      created_at: stamp,
+      updated_at: stamp,
+      password_changed_at: stamp,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   const staffCookie = (await addSession(db, supervisor.id, { createdAt: new Date() })).cookie;
@@ -270,7 +287,14 @@ async function main() {
   for (let i = 0; i < 400; i++) {
     const owner = await db
       .insertInto("users")
-      .values({ email: `uploader${i}@bench.test`, password_hash: "x", role: "owner", created_at: stamp, updated_at: stamp, password_changed_at: stamp })
+      .values({
+        email: `uploader${i}@bench.test`,
+        password_hash: "x",
+        role: "owner",
+        created_at: stamp,
+        updated_at: stamp,
+        password_changed_at: stamp,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const business = await db
@@ -316,6 +340,7 @@ async function main() {
   });
   const bare = start([path.join(ROOT, "tests/bench/bare-remix/server.mjs")], { PORT: String(barePort), NODE_ENV: "production" });
   const results: PageResult[] = [];
+  // eslint-disable-next-line no-useless-assignment -- read after the try block, which may end before it is set
   let exportResult: ExportResult | null = null;
   try {
     await waitFor(`http://127.0.0.1:${appPort}/healthz`, app.child, app.output);
@@ -332,8 +357,16 @@ async function main() {
       { name: "programme page", url: "/programmes/support-fund" },
       { name: "eligibility results", url: eligibility },
       { name: "queue page 1", url: "/admin/applications", headers: { Cookie: caseworkerCookie } },
-      { name: "queue filtered", url: "/admin/applications?assignee=anyone&programme=support-fund&region=seoul&status=submitted", headers: { Cookie: caseworkerCookie } },
-      { name: "queue page 500", url: `/admin/applications?assignee=anyone&cursor=${encodeURIComponent(cursor ?? "")}`, headers: { Cookie: caseworkerCookie } },
+      {
+        name: "queue filtered",
+        url: "/admin/applications?assignee=anyone&programme=support-fund&region=seoul&status=submitted",
+        headers: { Cookie: caseworkerCookie },
+      },
+      {
+        name: "queue page 500",
+        url: `/admin/applications?assignee=anyone&cursor=${encodeURIComponent(cursor ?? "")}`,
+        headers: { Cookie: caseworkerCookie },
+      },
       { name: "dashboard /admin", url: "/admin", headers: { Cookie: staffCookie } },
       { name: "statistics", url: "/statistics" },
       {
@@ -351,12 +384,20 @@ async function main() {
       },
     ];
     for (const spec of pages) {
-      const result = await measure(spec, spec.bare ? `http://127.0.0.1:${barePort}` : base, (spec.bare ? bare : app).child.pid!, o.duration, o.connections);
+      const result = await measure(
+        spec,
+        spec.bare ? `http://127.0.0.1:${barePort}` : base,
+        (spec.bare ? bare : app).child.pid!,
+        o.duration,
+        o.connections,
+      );
       results.push(result);
       log(`${result.page}: ${result.reqPerSec} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors}`);
     }
     exportResult = await measureExport(base, caseworkerCookie);
-    log(`export of every application: ${exportResult.rows} rows in ${exportResult.seconds} s, worst event-loop delay ${exportResult.eventLoopMaxMs} ms, slowest shell page meanwhile ${exportResult.worstPageMs} ms`);
+    log(
+      `export of every application: ${exportResult.rows} rows in ${exportResult.seconds} s, worst event-loop delay ${exportResult.eventLoopMaxMs} ms, slowest shell page meanwhile ${exportResult.worstPageMs} ms`,
+    );
   } finally {
     app.child.kill("SIGTERM");
     bare.child.kill("SIGTERM");
@@ -376,13 +417,21 @@ async function main() {
   console.log(`\n${o.apps.toLocaleString("en")} applications on ${dbName}, ${o.connections} connections, ${o.duration} s per page — ${machine}\n`);
   console.log("| page | req/s | p50 ms | p99 ms | errors | CPU ms/req | worst event-loop delay ms, 16 conn. / 1 conn. | RSS MB |");
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-  for (const r of results) console.log(`| ${r.page} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerRequest ?? "—"} | ${r.eventLoopMaxMs ?? "—"} / ${r.eventLoopAloneMs ?? "—"} | ${r.rssMb ?? "—"} |`);
+  for (const r of results)
+    console.log(
+      `| ${r.page} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuMsPerRequest ?? "—"} | ${r.eventLoopMaxMs ?? "—"} / ${r.eventLoopAloneMs ?? "—"} | ${r.rssMb ?? "—"} |`,
+    );
   if (exportResult) {
     console.log(
       `| CSV export, every application | ${Math.round(exportResult.rows / exportResult.seconds)} rows/s | ${exportResult.rows} rows in ${exportResult.seconds} s | shell page meanwhile ≤ ${exportResult.worstPageMs} ms | | | ${exportResult.eventLoopMaxMs} | |`,
     );
   }
-  console.log("\nratios:", Object.entries(ratios).map(([k, v]) => `${k} ${v}`).join(", "));
+  console.log(
+    "\nratios:",
+    Object.entries(ratios)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", "),
+  );
 
   const notes: string[] = [];
   const check = (ok: boolean, text: string) => notes.push(`${ok ? "met " : "NOT met"}  ${text}`);
@@ -391,7 +440,10 @@ async function main() {
   check(ratios["programme page / shell"] >= 0.7, `programme page ≥ 70 % of shell (${Math.round(ratios["programme page / shell"] * 100)} %)`);
   check(ratios["eligibility / shell"] >= 0.6, `eligibility ≥ 60 % of shell (${Math.round(ratios["eligibility / shell"] * 100)} %)`);
   const upload = by("upload");
-  check(upload.reqPerSec >= 200 && upload.errors === 0, `PDF uploads ≥ 200/s with 0 errors (${upload.reqPerSec}/s, ${upload.errors} errors${onPostgres ? "; the target is for SQLite" : ""})`);
+  check(
+    upload.reqPerSec >= 200 && upload.errors === 0,
+    `PDF uploads ≥ 200/s with 0 errors (${upload.reqPerSec}/s, ${upload.errors} errors${onPostgres ? "; the target is for SQLite" : ""})`,
+  );
   const worstPage = results.filter((r) => r.eventLoopAloneMs !== null).sort((a, b) => b.eventLoopAloneMs! - a.eventLoopAloneMs!)[0];
   const worst = Math.max(worstPage?.eventLoopAloneMs ?? 0, exportResult?.eventLoopMaxMs ?? 0);
   check(
@@ -399,7 +451,10 @@ async function main() {
     `no request blocks the event loop > 50 ms (one request at a time: worst ${worstPage?.eventLoopAloneMs} ms, ${worstPage?.page}; during the export: ${exportResult?.eventLoopMaxMs} ms)`,
   );
   const rss = Math.max(...results.filter((r) => !r.page.startsWith("bare")).map((r) => r.rssMb ?? 0));
-  check(rss <= 300, `RSS ≤ 300 MB (${rss} MB; the bare Remix app reached ${by("bare Remix").rssMb} MB${process.env.BENCH_SERVER_NODE_OPTIONS ? `; servers ran with ${process.env.BENCH_SERVER_NODE_OPTIONS}` : ""})`);
+  check(
+    rss <= 300,
+    `RSS ≤ 300 MB (${rss} MB; the bare Remix app reached ${by("bare Remix").rssMb} MB${process.env.BENCH_SERVER_NODE_OPTIONS ? `; servers ran with ${process.env.BENCH_SERVER_NODE_OPTIONS}` : ""})`,
+  );
   const resultsDir = path.join(ROOT, "tests/bench/results");
   const stem = onPostgres ? "http-postgres-" : "http-";
   const baselineFile = path.join(resultsDir, `${stem}10000.json`);
@@ -415,7 +470,10 @@ async function main() {
 
   const out = o.out || path.join(resultsDir, `${stem}${o.apps}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify({ apps: o.apps, database: dbName, at: new Date().toISOString(), machine, serverNodeOptions: process.env.BENCH_SERVER_NODE_OPTIONS ?? "", connections: o.connections, durationS: o.duration, results, exportResult, ratios, notes }, null, 2)}\n`);
+  fs.writeFileSync(
+    out,
+    `${JSON.stringify({ apps: o.apps, database: dbName, at: new Date().toISOString(), machine, serverNodeOptions: process.env.BENCH_SERVER_NODE_OPTIONS ?? "", connections: o.connections, durationS: o.duration, results, exportResult, ratios, notes }, null, 2)}\n`,
+  );
   log(`wrote ${path.relative(ROOT, out)}`);
 }
 

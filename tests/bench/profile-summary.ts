@@ -27,7 +27,20 @@ for (const [id, us] of self) {
   const short = url.replace(/^file:\/\/.*?node_modules\//, "").replace(/^file:\/\/.*\/(build|app)\//, "$1/");
   const key = `${functionName || "(anonymous)"} ${short}:${lineNumber + 1}`;
   fn.set(key, (fn.get(key) ?? 0) + us);
-  const p = functionName === "(idle)" || functionName === "(program)" || functionName === "(garbage collector)" ? functionName : url.includes("node_modules/") ? url.split("node_modules/")[1]!.split("/").slice(0, url.split("node_modules/")[1]!.startsWith("@") ? 2 : 1).join("/") : url ? (url.startsWith("node:") ? "node internals" : "app build") : "(native)";
+  const p =
+    functionName === "(idle)" || functionName === "(program)" || functionName === "(garbage collector)"
+      ? functionName
+      : url.includes("node_modules/")
+        ? url
+            .split("node_modules/")[1]!
+            .split("/")
+            .slice(0, url.split("node_modules/")[1]!.startsWith("@") ? 2 : 1)
+            .join("/")
+        : url
+          ? url.startsWith("node:")
+            ? "node internals"
+            : "app build"
+          : "(native)";
   pkg.set(p, (pkg.get(p) ?? 0) + us);
 }
 const busy = total - (pkg.get("(idle)") ?? 0);
@@ -38,4 +51,6 @@ const show = (m: Map<string, number>) =>
     .slice(0, top)
     .map(([k, us]) => `${((100 * us) / busy).toFixed(1).padStart(5)} %  ${k}`)
     .join("\n");
-console.log(`busy ${(busy / 1e6).toFixed(2)} s of ${(total / 1e6).toFixed(2)} s sampled\n\nby package:\n${show(pkg)}\n\nby function (self):\n${show(fn)}`);
+console.log(
+  `busy ${(busy / 1e6).toFixed(2)} s of ${(total / 1e6).toFixed(2)} s sampled\n\nby package:\n${show(pkg)}\n\nby function (self):\n${show(fn)}`,
+);

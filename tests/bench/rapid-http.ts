@@ -30,16 +30,37 @@ await new Promise<void>((resolve) => child.stdout!.on("data", (c: Buffer) => Str
 const db = createDatabase({ path: dbPath });
 const stamp = new Date().toISOString();
 const programme = await db.selectFrom("programmes").select("id").where("slug", "=", "support-fund").executeTakeFirstOrThrow();
-const list = await db.insertInto("verified_lists").values({ programme_id: programme.id, round: 1, created_at: stamp }).returning("id").executeTakeFirstOrThrow();
+const list = await db
+  .insertInto("verified_lists")
+  .values({ programme_id: programme.id, round: 1, created_at: stamp })
+  .returning("id")
+  .executeTakeFirstOrThrow();
 const owners: Array<{ cookie: string; businessId: number }> = [];
 await db.transaction().execute(async (trx) => {
   for (let i = 0; i < N; i++) {
     const nine = String(300_000_000 + i);
     const number = `${nine}${businessNumberCheckDigit(nine)}`;
-    const user = await trx.insertInto("users").values({ email: `bench${i}@bench.test`, password_hash: "x", role: "owner", created_at: stamp, updated_at: stamp, password_changed_at: stamp }).returning("id").executeTakeFirstOrThrow();
+    const user = await trx
+      .insertInto("users")
+      .values({ email: `bench${i}@bench.test`, password_hash: "x", role: "owner", created_at: stamp, updated_at: stamp, password_changed_at: stamp })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const business = await trx
       .insertInto("businesses")
-      .values({ owner_id: user.id, trade_name: `Bench ${i}`, registration_number: number, representative_name: "Kim", phone: "010-0000-0000", address: "Seoul", region: "seoul", sector: "food_service", employees: 3, opened_on: "2018-03-01", created_at: stamp, updated_at: stamp })
+      .values({
+        owner_id: user.id,
+        trade_name: `Bench ${i}`,
+        registration_number: number,
+        representative_name: "Kim",
+        phone: "010-0000-0000",
+        address: "Seoul",
+        region: "seoul",
+        sector: "food_service",
+        employees: 3,
+        opened_on: "2018-03-01",
+        created_at: stamp,
+        updated_at: stamp,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await trx
@@ -49,7 +70,16 @@ await db.transaction().execute(async (trx) => {
         registration_number: number,
         trade_name: `Bench ${i}`,
         representative: "Kim",
-        facts: JSON.stringify({ sector: "food_service", region: "seoul", covidMeasure: "restriction", businessState: "operating", sales2019: 150000000, sales2020: 90000000, employees: 3, openedOn: "2018-03-01" }),
+        facts: JSON.stringify({
+          sector: "food_service",
+          region: "seoul",
+          covidMeasure: "restriction",
+          businessState: "operating",
+          sales2019: 150000000,
+          sales2020: 90000000,
+          employees: 3,
+          openedOn: "2018-03-01",
+        }),
         amount_krw: 2_000_000,
         source: "bench",
         row_hash: "x",
@@ -60,7 +90,16 @@ await db.transaction().execute(async (trx) => {
       })
       .execute();
     const id = crypto.randomBytes(25).toString("hex");
-    await trx.insertInto("auth_session").values({ id: sessionRowId(id), user_id: user.id, expires_at: new Date(Date.now() + 86_400_000).toISOString(), created_at: stamp, last_seen_at: stamp }).execute();
+    await trx
+      .insertInto("auth_session")
+      .values({
+        id: sessionRowId(id),
+        user_id: user.id,
+        expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+        created_at: stamp,
+        last_seen_at: stamp,
+      })
+      .execute();
     owners.push({ cookie: `portal_session=${id}`, businessId: business.id });
   }
 });
@@ -83,7 +122,13 @@ async function worker() {
       method: "POST",
       redirect: "manual",
       headers: { Cookie: o.cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ businessId: String(o.businessId), bankCode: "004", accountNumber: "123-456-789012", holderName: "Kim", declaration: "yes" }),
+      body: new URLSearchParams({
+        businessId: String(o.businessId),
+        bankCode: "004",
+        accountNumber: "123-456-789012",
+        holderName: "Kim",
+        declaration: "yes",
+      }),
     });
     await res.arrayBuffer();
     if (res.status === 302 && res.headers.get("location")?.includes("done=")) ok++;
@@ -93,8 +138,14 @@ async function worker() {
 await Promise.all(Array.from({ length: C }, worker));
 const seconds = (performance.now() - started) / 1000;
 const cpuMs = ((serverCpuSeconds() - cpuBefore) * 1000) / Math.max(1, ok + bad);
-const approved = await db.selectFrom("applications").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "approved").executeTakeFirstOrThrow();
-console.log(`${ok} rapid applications (${bad} other answers) in ${seconds.toFixed(1)} s = ${Math.round(ok / seconds)}/s with ${C} in flight; approved in the database: ${approved.n}; server CPU ${cpuMs.toFixed(2)} ms per request`);
+const approved = await db
+  .selectFrom("applications")
+  .select((eb) => eb.fn.countAll<number>().as("n"))
+  .where("status", "=", "approved")
+  .executeTakeFirstOrThrow();
+console.log(
+  `${ok} rapid applications (${bad} other answers) in ${seconds.toFixed(1)} s = ${Math.round(ok / seconds)}/s with ${C} in flight; approved in the database: ${approved.n}; server CPU ${cpuMs.toFixed(2)} ms per request`,
+);
 await db.destroy();
 child.kill("SIGTERM");
 await new Promise((r) => child.once("exit", r));

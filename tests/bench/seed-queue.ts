@@ -23,7 +23,25 @@ const STATUSES: [string, number][] = [
   ["withdrawn", 0.05],
   ["paid", 0.05],
 ];
-const REGIONS = ["seoul", "busan", "daegu", "incheon", "gwangju", "daejeon", "ulsan", "sejong", "gyeonggi", "gangwon", "chungbuk", "chungnam", "jeonbuk", "jeonnam", "gyeongbuk", "gyeongnam", "jeju"];
+const REGIONS = [
+  "seoul",
+  "busan",
+  "daegu",
+  "incheon",
+  "gwangju",
+  "daejeon",
+  "ulsan",
+  "sejong",
+  "gyeonggi",
+  "gangwon",
+  "chungbuk",
+  "chungnam",
+  "jeonbuk",
+  "jeonnam",
+  "gyeongbuk",
+  "gyeongnam",
+  "jeju",
+];
 const SECTORS = ["food_service", "retail", "personal_services", "wholesale", "manufacturing", "construction", "transport", "other_services"];
 
 function prng(seed: number) {
@@ -54,7 +72,9 @@ export async function seedQueueDatabase({ applications = 100_000, counters = tru
   const random = prng(20261126);
   const stamp = SEED_NOW.toISOString();
   const programmes = sqlite.prepare("select id, ref_prefix from programmes order by id").all() as { id: number; ref_prefix: string }[];
-  const insertUser = sqlite.prepare("insert into users (email, password_hash, role, created_at, updated_at, password_changed_at) values (?, 'x', ?, ?, ?, ?)");
+  const insertUser = sqlite.prepare(
+    "insert into users (email, password_hash, role, created_at, updated_at, password_changed_at) values (?, 'x', ?, ?, ?, ?)",
+  );
   const insertBusiness = sqlite.prepare(
     "insert into businesses (owner_id, trade_name, registration_number, representative_name, phone, address, region, sector, employees, opened_on, created_at, updated_at) values (?, ?, ?, 'Kim', '010-0000-0000', 'Seoul', ?, ?, 3, '2018-01-01', ?, ?)",
   );
@@ -93,10 +113,13 @@ export async function seedQueueDatabase({ applications = 100_000, counters = tru
           roll -= share;
         }
         const submitted = new Date(SEED_NOW.getTime() - Math.floor(random() * 365 * 86_400_000)).toISOString();
-        const assigned = status === "submitted" ? (random() < 0.1 ? caseworkerIds[Math.floor(random() * 20)]! : null) : caseworkerIds[Math.floor(random() * 20)]!;
+        const assigned =
+          status === "submitted" ? (random() < 0.1 ? caseworkerIds[Math.floor(random() * 20)]! : null) : caseworkerIds[Math.floor(random() * 20)]!;
         const amount = random() < 0.2 ? null : Math.round(random() * 200) * 100_000;
         const decided = status === "approved" || status === "rejected" || status === "paid";
-        const decidedAt = decided ? new Date(Math.min(SEED_NOW.getTime(), Date.parse(submitted) + Math.floor(random() * 40 * 86_400_000))).toISOString() : null;
+        const decidedAt = decided
+          ? new Date(Math.min(SEED_NOW.getTime(), Date.parse(submitted) + Math.floor(random() * 40 * 86_400_000))).toISOString()
+          : null;
         const award = status === "approved" || status === "paid" ? (amount === null ? null : Math.round(amount * 0.8)) : null;
         const year = submitted.slice(0, 4);
         const seqKey = `${programme.ref_prefix}-${year}`;

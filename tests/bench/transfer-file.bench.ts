@@ -15,7 +15,14 @@ const stamp = new Date().toISOString();
 const programme = await db.selectFrom("programmes").select(["id", "ref_prefix"]).where("slug", "=", "support-fund").executeTakeFirstOrThrow();
 const user = await db
   .insertInto("users")
-  .values({ email: "bench-supervisor@test.example", password_hash: "x", role: "supervisor", created_at: stamp, updated_at: stamp, password_changed_at: stamp })
+  .values({
+    email: "bench-supervisor@test.example",
+    password_hash: "x",
+    role: "supervisor",
+    created_at: stamp,
+    updated_at: stamp,
+    password_changed_at: stamp,
+  })
   .returning(["id", "email", "role"])
   .executeTakeFirstOrThrow();
 const owner = await db
@@ -25,7 +32,16 @@ const owner = await db
   .executeTakeFirstOrThrow();
 const batch = await db
   .insertInto("payment_batches")
-  .values({ programme_id: programme.id, state: "released", built_by: user.id, built_at: stamp, released_by: user.id, released_at: stamp, payment_count: LINES, total_krw: LINES * 1_000_000 })
+  .values({
+    programme_id: programme.id,
+    state: "released",
+    built_by: user.id,
+    built_at: stamp,
+    released_by: user.id,
+    released_at: stamp,
+    payment_count: LINES,
+    total_krw: LINES * 1_000_000,
+  })
   .returning("id")
   .executeTakeFirstOrThrow();
 await db.transaction().execute(async (trx) => {

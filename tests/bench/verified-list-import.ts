@@ -37,7 +37,14 @@ let peak = process.memoryUsage().rss;
 const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
 const started = Date.now();
 const cpuBefore = process.cpuUsage();
-const created = await createImport({ programmeSlug: "support-fund", round: 1, fileName: "list.csv", uploadedPath: file, encoding: "auto", actor: { id: null, label: "bench" } });
+const created = await createImport({
+  programmeSlug: "support-fund",
+  round: 1,
+  fileName: "list.csv",
+  uploadedPath: file,
+  encoding: "auto",
+  actor: { id: null, label: "bench" },
+});
 if (!created.ok) throw new Error(created.message.en);
 await runImports({ log: (l) => console.log(l) });
 const seconds = (Date.now() - started) / 1000;
@@ -45,6 +52,8 @@ const cpu = process.cpuUsage(cpuBefore);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 clearInterval(timer);
 const row = await getDb().selectFrom("verified_imports").selectAll().where("id", "=", created.importId).executeTakeFirstOrThrow();
-console.log(`imported ${row.rows_done} rows (${row.rows_inserted} new, ${row.rows_refused} refused) in ${seconds.toFixed(1)} s = ${Math.round(row.rows_done / seconds)} rows/s (CPU ${cpuSeconds.toFixed(1)} s, load average ${os.loadavg()[0]!.toFixed(1)}); peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB`);
+console.log(
+  `imported ${row.rows_done} rows (${row.rows_inserted} new, ${row.rows_refused} refused) in ${seconds.toFixed(1)} s = ${Math.round(row.rows_done / seconds)} rows/s (CPU ${cpuSeconds.toFixed(1)} s, load average ${os.loadavg()[0]!.toFixed(1)}); peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB`,
+);
 await closeDb();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -65,7 +65,15 @@ function sqliteTarget(databasePath: string, extraEnv: Record<string, string> = {
       output = "";
       const c = spawn(process.execPath, [SERVER_ENTRY], {
         cwd: ROOT,
-        env: { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", DATABASE_PATH: databasePath, PORTAL_ENV: "test", LOG_REQUESTS: "0", ...extraEnv },
+        env: {
+          ...process.env,
+          PORT: String(PORT),
+          HOST: "127.0.0.1",
+          DATABASE_PATH: databasePath,
+          PORTAL_ENV: "test",
+          LOG_REQUESTS: "0",
+          ...extraEnv,
+        },
         stdio: ["ignore", "pipe", "pipe"],
       });
       child = c;
@@ -114,44 +122,45 @@ function sqliteTarget(databasePath: string, extraEnv: Record<string, string> = {
   };
 }
 
-
 /** What must hold on either database after the run. */
 async function checkDatabase(db: Kysely<Database>, acks: Ack[], sent: Map<string, Set<string>>, uploads: UploadAck[]): Promise<string[]> {
   const problems: string[] = [];
-    const chain = await verifyAuditChain(db);
-    if (!chain.ok) problems.push(`audit chain broken at row ${chain.brokenId}: ${chain.reason}`);
-    for (const ack of acks) {
-      const rows = await db.selectFrom("applications").select(["id", "status", "public_id"]).where("reference", "=", ack.reference).execute();
-      if (rows.length !== 1) {
-        problems.push(`${ack.reference}: ${rows.length} rows (expected exactly 1)`);
-        continue;
-      }
-      if (rows[0]!.status !== "submitted") problems.push(`${ack.reference}: status ${rows[0]!.status}`);
-      if (rows[0]!.public_id !== ack.draft) problems.push(`${ack.reference}: belongs to draft ${rows[0]!.public_id}, acknowledged for ${ack.draft}`);
+  const chain = await verifyAuditChain(db);
+  if (!chain.ok) problems.push(`audit chain broken at row ${chain.brokenId}: ${chain.reason}`);
+  for (const ack of acks) {
+    const rows = await db.selectFrom("applications").select(["id", "status", "public_id"]).where("reference", "=", ack.reference).execute();
+    if (rows.length !== 1) {
+      problems.push(`${ack.reference}: ${rows.length} rows (expected exactly 1)`);
+      continue;
     }
-    const dup = await db
-      .selectFrom("applications")
-      .select(["reference", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("reference", "is not", null)
-      .groupBy("reference")
-      .having((eb) => eb.fn.countAll(), ">", 1)
-      .execute();
-    for (const d of dup) problems.push(`reference ${d.reference} appears ${d.n} times`);
-    // Every stored document is byte-identical to one we sent for that draft; every acknowledged upload is there.
-    const docs = await db
-      .selectFrom("application_documents as d")
-      .innerJoin("applications as a", "a.id", "d.application_id")
-      .select(["a.public_id", "d.content", "d.sha256", "d.size_bytes"])
-      .execute();
-    const stored = new Map<string, Set<string>>();
-    for (const doc of docs) {
-      const actual = crypto.createHash("sha256").update(doc.content).digest("hex");
-      if (actual !== doc.sha256 || doc.content.length !== doc.size_bytes) problems.push(`document of ${doc.public_id}: stored bytes do not match their recorded hash/size`);
-      if (!sent.get(doc.public_id)?.has(actual)) problems.push(`document of ${doc.public_id}: bytes we never sent (${actual.slice(0, 12)}…)`);
-      if (!stored.has(doc.public_id)) stored.set(doc.public_id, new Set());
-      stored.get(doc.public_id)!.add(actual);
-    }
-    for (const u of uploads) if (!stored.get(u.draft)?.has(u.sha256)) problems.push(`acknowledged upload ${u.sha256.slice(0, 12)}… of ${u.draft} is missing`);
+    if (rows[0]!.status !== "submitted") problems.push(`${ack.reference}: status ${rows[0]!.status}`);
+    if (rows[0]!.public_id !== ack.draft) problems.push(`${ack.reference}: belongs to draft ${rows[0]!.public_id}, acknowledged for ${ack.draft}`);
+  }
+  const dup = await db
+    .selectFrom("applications")
+    .select(["reference", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("reference", "is not", null)
+    .groupBy("reference")
+    .having((eb) => eb.fn.countAll(), ">", 1)
+    .execute();
+  for (const d of dup) problems.push(`reference ${d.reference} appears ${d.n} times`);
+  // Every stored document is byte-identical to one we sent for that draft; every acknowledged upload is there.
+  const docs = await db
+    .selectFrom("application_documents as d")
+    .innerJoin("applications as a", "a.id", "d.application_id")
+    .select(["a.public_id", "d.content", "d.sha256", "d.size_bytes"])
+    .execute();
+  const stored = new Map<string, Set<string>>();
+  for (const doc of docs) {
+    const actual = crypto.createHash("sha256").update(doc.content).digest("hex");
+    if (actual !== doc.sha256 || doc.content.length !== doc.size_bytes)
+      problems.push(`document of ${doc.public_id}: stored bytes do not match their recorded hash/size`);
+    if (!sent.get(doc.public_id)?.has(actual)) problems.push(`document of ${doc.public_id}: bytes we never sent (${actual.slice(0, 12)}…)`);
+    if (!stored.has(doc.public_id)) stored.set(doc.public_id, new Set());
+    stored.get(doc.public_id)!.add(actual);
+  }
+  for (const u of uploads)
+    if (!stored.get(u.draft)?.has(u.sha256)) problems.push(`acknowledged upload ${u.sha256.slice(0, 12)}… of ${u.draft} is missing`);
   return problems;
 }
 
@@ -282,7 +291,14 @@ async function main() {
   }
 
   async function apply(cookie: string, businessId: number): Promise<void> {
-    const start = await expect302(await post("/applications/new?programme=support-fund", cookie, new URLSearchParams({ programme: "support-fund", businessId: String(businessId) })), "new");
+    const start = await expect302(
+      await post(
+        "/applications/new?programme=support-fund",
+        cookie,
+        new URLSearchParams({ programme: "support-fund", businessId: String(businessId) }),
+      ),
+      "new",
+    );
     const draft = start.split("/")[2]!.split("?")[0]!;
     if (!/^d[a-z0-9]{12}$/.test(draft)) throw new Error(`unexpected draft address ${start}`);
     await expect302(await post(`/applications/${draft}/facts`, cookie, new URLSearchParams(facts)), "facts");
@@ -353,7 +369,9 @@ async function main() {
     console.error(`durability: FAILED\n  ${problems.slice(0, 50).join("\n  ")}`);
     process.exit(1);
   }
-  console.log(`durability: every acknowledged submission exists exactly once with byte-identical documents; audit chain${onPostgres ? "" : " and integrity_check"} ok`);
+  console.log(
+    `durability: every acknowledged submission exists exactly once with byte-identical documents; audit chain${onPostgres ? "" : " and integrity_check"} ok`,
+  );
 }
 
 main().catch((error) => {

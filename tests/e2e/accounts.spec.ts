@@ -11,8 +11,7 @@ function latestMailTo(email: string): string {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const row = db.prepare("SELECT body_text FROM outbox WHERE to_address = ? ORDER BY id DESC LIMIT 1").get(email) as
-      | { body_text: string }
-      | undefined;
+      { body_text: string } | undefined;
     if (!row) throw new Error(`no mail to ${email}`);
     return row.body_text;
   } finally {
@@ -198,7 +197,10 @@ test.describe("accounts", () => {
     // Caseworkers land on their queue; the staff menu marks where they are.
     await expect(page).toHaveURL(/\/admin\/applications$/);
     await expect(page.getByRole("heading", { level: 1, name: "Applications to review" })).toBeVisible();
-    await expect(page.getByRole("navigation", { name: "Staff area" }).getByRole("link", { name: "Applications" })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("navigation", { name: "Staff area" }).getByRole("link", { name: "Applications" })).toHaveAttribute(
+      "aria-current",
+      "page",
+    );
     const response = await page.goto("/account/businesses");
     expect(response?.status()).toBe(403);
     await expect(page.getByRole("heading", { level: 1, name: "You cannot see this page" })).toBeVisible();

@@ -67,12 +67,16 @@ async function ownerJourney(page: Page, { a11y }: { a11y: boolean }) {
 
   // 6. Documents: a renamed executable is refused, a PDF accepted.
   await page.getByRole("link", { name: "Documents", exact: true }).click();
-  await page.getByLabel("Choose a file").setInputFiles({ name: "registration.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\x90\x00 not really a pdf") });
+  await page
+    .getByLabel("Choose a file")
+    .setInputFiles({ name: "registration.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\x90\x00 not really a pdf") });
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByRole("alert")).toContainText("The file must be a PDF, PNG or JPEG");
   await check();
   await page.getByLabel("Which document is this?").selectOption("business-registration");
-  await page.getByLabel("Choose a file").setInputFiles({ name: "registration.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% registration\n%%EOF\n") });
+  await page
+    .getByLabel("Choose a file")
+    .setInputFiles({ name: "registration.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% registration\n%%EOF\n") });
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByRole("status")).toContainText("“registration.pdf” was uploaded.");
   await check();

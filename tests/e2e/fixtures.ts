@@ -29,7 +29,8 @@ export const test = base.extend<{ pageProblems: string[] }>({
         // A form answered "400, check your answers" over Remix's data request is the page working,
         // just as the same answer to a document request is; only server errors count there.
         const formAnswer = r.request().resourceType() === "fetch" && /\.data(\?|$)/.test(r.url()) && r.status() < 500;
-        if (r.status() >= 400 && r.request().resourceType() !== "document" && !formAnswer && !axeRunning.has(page)) problems.push(`${r.status()} ${r.url()}`);
+        if (r.status() >= 400 && r.request().resourceType() !== "document" && !formAnswer && !axeRunning.has(page))
+          problems.push(`${r.status()} ${r.url()}`);
       });
       await use(problems);
       expect(problems, "console errors or failed resources on the page").toEqual([]);

@@ -31,7 +31,15 @@ async function ownerWithApplications() {
     const email = `gallery-${Date.now()}-${Math.floor(Math.random() * 1e6)}@test.example`;
     const owner = await db
       .insertInto("users")
-      .values({ email, password_hash: await hashPassword(OWNER_PASSWORD), role: "owner", created_at: stamp, updated_at: stamp, password_changed_at: stamp, email_verified_at: stamp })
+      .values({
+        email,
+        password_hash: await hashPassword(OWNER_PASSWORD),
+        role: "owner",
+        created_at: stamp,
+        updated_at: stamp,
+        password_changed_at: stamp,
+        email_verified_at: stamp,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const nine = String(300_000_000 + Math.floor(Math.random() * 600_000_000));
@@ -80,16 +88,39 @@ async function ownerWithApplications() {
     await saveFacts({ key: loan.key, ownerId: owner.id, form: facts }, opts);
     await saveAnswers({ key: loan.key, ownerId: owner.id, form: { requestedAmount: "8,000,000" } }, opts);
     for (const code of ["business-registration", "lease-contract"]) {
-      await addDocument({ key: loan.key, ownerId: owner.id, requirementCode: code, fileName: `${code}.pdf`, bytes: new TextEncoder().encode(`%PDF-1.4\n% ${code}\n%%EOF\n`) }, opts);
+      await addDocument(
+        {
+          key: loan.key,
+          ownerId: owner.id,
+          requirementCode: code,
+          fileName: `${code}.pdf`,
+          bytes: new TextEncoder().encode(`%PDF-1.4\n% ${code}\n%%EOF\n`),
+        },
+        opts,
+      );
     }
     const submitted = await submitApplication({ key: loan.key, ownerId: owner.id, declared: true }, opts);
     if (!submitted.ok) throw new Error(submitted.reason);
-    const caseworker = await db.selectFrom("users").select(["id", "email", "role"]).where("email", "=", "caseworker@demo.test").executeTakeFirstOrThrow();
+    const caseworker = await db
+      .selectFrom("users")
+      .select(["id", "email", "role"])
+      .where("email", "=", "caseworker@demo.test")
+      .executeTakeFirstOrThrow();
     const staff = { id: caseworker.id, email: caseworker.email, role: "caseworker" as const };
-    const version = async () => (await db.selectFrom("applications").select("version").where("reference", "=", submitted.reference).executeTakeFirstOrThrow()).version;
+    const version = async () =>
+      (await db.selectFrom("applications").select("version").where("reference", "=", submitted.reference).executeTakeFirstOrThrow()).version;
     await decide({ ref: submitted.reference, intent: "claim", staff, version: await version() }, opts);
     await decide({ ref: submitted.reference, intent: "start_review", staff, version: await version() }, opts);
-    await decide({ ref: submitted.reference, intent: "request_info", staff, message: "임대차계약서 전체 페이지를 올려 주세요. Please upload every page of the lease.", version: await version() }, opts);
+    await decide(
+      {
+        ref: submitted.reference,
+        intent: "request_info",
+        staff,
+        message: "임대차계약서 전체 페이지를 올려 주세요. Please upload every page of the lease.",
+        version: await version(),
+      },
+      opts,
+    );
     // A draft of the support fund.
     const draft = await startApplication({ ownerId: owner.id, businessId: business.id, programmeSlug: "support-fund" }, opts);
     if (!draft.ok) throw new Error(draft.reason);
@@ -125,7 +156,13 @@ async function photograph(page: Page, role: string, pages: Record<string, string
         const wide = await page.evaluate(() => document.documentElement.scrollWidth);
         if (wide > width) tooWide.push(`${role}/${name} (${lang}, ${width}px): ${wide}px wide`);
         // JPEG: several times faster to encode than PNG for long pages, and small enough to keep.
-        await page.screenshot({ path: path.join(GALLERY, `${role}-${name}-${lang}-${width}.jpg`), type: "jpeg", quality: 70, fullPage: true, animations: "disabled" });
+        await page.screenshot({
+          path: path.join(GALLERY, `${role}-${name}-${lang}-${width}.jpg`),
+          type: "jpeg",
+          quality: 70,
+          fullPage: true,
+          animations: "disabled",
+        });
       }
     }
   }
@@ -138,7 +175,8 @@ test.describe("screenshot gallery", () => {
 
   test("every page fits 320 px and 1280 px in both languages, with a screenshot of each", async ({ page, browser }) => {
     const { email, reference, draftKey, businessId } = await ownerWithApplications();
-    const results = "/eligibility?sector=food_service&region=seoul&employees=3&openedOn=2019-02-01&businessState=operating&premises=rented&monthlyRent=1500000&covidMeasure=restriction&sales2019=120000000&sales2020=90000000&taxArrears=no&loanDefault=no";
+    const results =
+      "/eligibility?sector=food_service&region=seoul&employees=3&openedOn=2019-02-01&businessState=operating&premises=rented&monthlyRent=1500000&covidMeasure=restriction&sales2019=120000000&sales2020=90000000&taxArrears=no&loanDefault=no";
     const tooWide = await photograph(page, "public", {
       home: "/",
       programmes: "/programmes",

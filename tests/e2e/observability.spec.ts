@@ -11,7 +11,6 @@ test.describe("request ids on error pages", () => {
     await expect(page.locator("#request-id")).toHaveText(id);
     await checkA11y(page);
   });
-
 });
 
 test.describe("request ids on error pages, in Korean", () => {

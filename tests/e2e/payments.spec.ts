@@ -78,7 +78,14 @@ async function ownerWithApplication(status: "approved" | "under_review") {
     if (status === "under_review") {
       // The demo caseworker rejects it through the review service (the status event names them).
       const r = await decide(
-        { ref: reference, intent: "reject", version: 1, staff: caseworker as { id: number; email: string; role: "caseworker" }, reasonCode: "not_eligible", reasonText: "Your 2020 sales did not fall." },
+        {
+          ref: reference,
+          intent: "reject",
+          version: 1,
+          staff: caseworker as { id: number; email: string; role: "caseworker" },
+          reasonCode: "not_eligible",
+          reasonText: "Your 2020 sales did not fall.",
+        },
         { db },
       );
       if (!r.ok) throw new Error(JSON.stringify(r));
@@ -248,7 +255,9 @@ async function objectionJourney(page: Page, js: boolean) {
 test.describe("payments and objections (with JavaScript)", () => {
   test.describe.configure({ mode: "serial" });
   const JS = true;
-  test("an owner gives a payout account; two supervisors build and release a batch; the result is imported; the owner sees paid", async ({ page }) => {
+  test("an owner gives a payout account; two supervisors build and release a batch; the result is imported; the owner sees paid", async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     await payJourney(page, JS);
   });

@@ -41,7 +41,12 @@ async function registerOwnerWithBusiness(page: Page, number: string, tradeName: 
 }
 
 async function supervisorPage(browser: Browser, javaScriptEnabled: boolean, headers: Record<string, string>, baseURL: string) {
-  const context = await browser.newContext({ javaScriptEnabled, locale: "en-GB", extraHTTPHeaders: { ...headers, "X-Forwarded-For": "10.250.0.1" }, baseURL });
+  const context = await browser.newContext({
+    javaScriptEnabled,
+    locale: "en-GB",
+    extraHTTPHeaders: { ...headers, "X-Forwarded-For": "10.250.0.1" },
+    baseURL,
+  });
   const page = await context.newPage();
   await page.goto("/login");
   await page.getByLabel("Email address").fill("supervisor@demo.test");
@@ -74,7 +79,12 @@ for (const javaScriptEnabled of [true, false]) {
       a11yEnabled = javaScriptEnabled;
     });
 
-    test("a supervisor imports a list, the listed owner is told and applies in one step, approved at once", async ({ page, browser, extraHTTPHeaders, baseURL }) => {
+    test("a supervisor imports a list, the listed owner is told and applies in one step, approved at once", async ({
+      page,
+      browser,
+      extraHTTPHeaders,
+      baseURL,
+    }) => {
       const number = uniqueNumber();
       await registerOwnerWithBusiness(page, number.shown, "Rapid Noodles");
 
@@ -93,7 +103,9 @@ for (const javaScriptEnabled of [true, false]) {
       // The owner is told in the portal (email and SMS go through the outboxes).
       await expect(async () => {
         await page.goto("/notifications");
-        await expect(page.getByRole("link", { name: /on the list for the Small Business Support Fund: KRW 2,000,000/ })).toBeVisible({ timeout: 1000 });
+        await expect(page.getByRole("link", { name: /on the list for the Small Business Support Fund: KRW 2,000,000/ })).toBeVisible({
+          timeout: 1000,
+        });
       }).toPass({ timeout: 15_000 });
       await page.getByRole("link", { name: /on the list for the Small Business Support Fund/ }).click();
       await expect(page.getByRole("heading", { level: 1, name: "Apply in one step" })).toBeVisible();
@@ -130,7 +142,10 @@ for (const javaScriptEnabled of [true, false]) {
       await staff.goto("/admin/verified-lists");
       const schedule = staff.getByLabel("Opening schedule (JSON) for Smart Supermarket");
       await schedule.fill(JSON.stringify({ startsOn, days: [{ lastDigits: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] }] }));
-      await schedule.locator("xpath=ancestor::form").getByRole("button", { name: /Save the schedule/ }).click();
+      await schedule
+        .locator("xpath=ancestor::form")
+        .getByRole("button", { name: /Save the schedule/ })
+        .click();
       await expect(staff.getByRole("status").first()).toContainText("The opening schedule was saved.");
       await importList(staff, {
         programme: "smart-supermarket",
@@ -139,7 +154,9 @@ for (const javaScriptEnabled of [true, false]) {
       });
 
       await page.goto("/applications/rapid?programme=smart-supermarket");
-      const day = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Seoul", weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(tomorrow).replace(",", "");
+      const day = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Seoul", weekday: "long", day: "numeric", month: "long", year: "numeric" })
+        .format(tomorrow)
+        .replace(",", "");
       await expect(page.getByRole("status").filter({ hasText: "Not yet" })).toContainText(`may apply from ${day} (Korea time)`);
       // Sending anyway is refused by the server, with the same words.
       await page.getByLabel("Bank").selectOption("004");
@@ -156,7 +173,11 @@ for (const javaScriptEnabled of [true, false]) {
 
       await staff.goto("/admin/verified-lists?lng=en");
       await staff.getByLabel("Opening schedule (JSON) for Smart Supermarket").fill("");
-      await staff.getByLabel("Opening schedule (JSON) for Smart Supermarket").locator("xpath=ancestor::form").getByRole("button", { name: /Save the schedule/ }).click();
+      await staff
+        .getByLabel("Opening schedule (JSON) for Smart Supermarket")
+        .locator("xpath=ancestor::form")
+        .getByRole("button", { name: /Save the schedule/ })
+        .click();
       await staff.context().close();
     });
 

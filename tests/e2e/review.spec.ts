@@ -23,7 +23,15 @@ async function submittedApplication(programme: "support-fund" | "rent-loan" = "s
     const email = `review-owner-${Date.now()}-${Math.floor(Math.random() * 1e6)}@test.example`;
     const owner = await db
       .insertInto("users")
-      .values({ email, password_hash: await hashPassword(PASSWORD), role: "owner", created_at: stamp, updated_at: stamp, password_changed_at: stamp, email_verified_at: stamp })
+      .values({
+        email,
+        password_hash: await hashPassword(PASSWORD),
+        role: "owner",
+        created_at: stamp,
+        updated_at: stamp,
+        password_changed_at: stamp,
+        email_verified_at: stamp,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const nine = String(300_000_000 + Math.floor(Math.random() * 600_000_000));
@@ -69,7 +77,13 @@ async function submittedApplication(programme: "support-fund" | "rent-loan" = "s
     const documents = programme === "support-fund" ? ["business-registration"] : ["business-registration", "lease-contract"];
     for (const code of documents) {
       const added = await addDocument(
-        { key: started.key, ownerId: owner.id, requirementCode: code, fileName: code === "lease-contract" ? "lease.pdf" : "registration.pdf", bytes: new TextEncoder().encode(`%PDF-1.4\n% ${code}\n%%EOF\n`) },
+        {
+          key: started.key,
+          ownerId: owner.id,
+          requirementCode: code,
+          fileName: code === "lease-contract" ? "lease.pdf" : "registration.pdf",
+          bytes: new TextEncoder().encode(`%PDF-1.4\n% ${code}\n%%EOF\n`),
+        },
         opts,
       );
       if (!added.ok) throw new Error(`document: ${added.reason}`);
@@ -139,7 +153,9 @@ test.describe("reviewing an application", () => {
     await signIn(page, email, PASSWORD);
     await page.goto(`/applications/${reference}`);
     // What was asked stands at the top, above the reply box.
-    await expect(page.getByRole("region", { name: "The caseworker needs more information" })).toContainText("Please send a photo of the restriction notice on your door.");
+    await expect(page.getByRole("region", { name: "The caseworker needs more information" })).toContainText(
+      "Please send a photo of the restriction notice on your door.",
+    );
     await expect(page.getByText("Restriction listed in the Seoul notice")).toHaveCount(0);
     await page.getByLabel("Your answer").fill("The notice is attached to my earlier upload; it is on page 2.");
     await page.getByRole("button", { name: "Send your answer" }).click();

@@ -16,7 +16,14 @@ async function newSupervisor(): Promise<string> {
     const email = `mfa-supervisor-${Date.now()}-${Math.floor(Math.random() * 1e6)}@test.example`;
     await db
       .insertInto("users")
-      .values({ email, password_hash: await hashPassword(PASSWORD), role: "supervisor", created_at: stamp, updated_at: stamp, password_changed_at: stamp })
+      .values({
+        email,
+        password_hash: await hashPassword(PASSWORD),
+        role: "supervisor",
+        created_at: stamp,
+        updated_at: stamp,
+        password_changed_at: stamp,
+      })
       .execute();
     return email;
   } finally {

@@ -36,7 +36,8 @@ export function latestMailTo(email: string): string {
   const file = path.join(os.tmpdir(), `portal-e2e-${process.env.E2E_RUN_ID}`, "portal.db");
   const db = new SQLite(file, { readonly: true, fileMustExist: true });
   try {
-    const row = db.prepare("SELECT body_text FROM outbox WHERE to_address = ? ORDER BY id DESC LIMIT 1").get(email) as { body_text: string } | undefined;
+    const row = db.prepare("SELECT body_text FROM outbox WHERE to_address = ? ORDER BY id DESC LIMIT 1").get(email) as
+      { body_text: string } | undefined;
     if (!row) throw new Error(`no mail to ${email}`);
     return row.body_text;
   } finally {

@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
 import type { Kysely } from "kysely";
-import { createDatabase } from "../../db/client";
 import { sessionRowId } from "../../app/modules/accounts/session.server";
 import type { Database, Role } from "../../db/schema";
 import type { RunningServer } from "./server";
@@ -13,19 +12,24 @@ export function serverDb(server: RunningServer): Kysely<Database> {
   return server.openDb();
 }
 
-export async function addUser(
-  db: Kysely<Database>,
-  email: string,
-  role: Role,
-  passwordHash = "$argon2id$v=19$m=19456,t=2,p=1$not-a-real-hash",
-) {
+export async function addUser(db: Kysely<Database>, email: string, role: Role, passwordHash = "$argon2id$v=19$m=19456,t=2,p=1$not-a-real-hash") {
   const stamp = new Date().toISOString();
-  return db
-    .insertInto("users")
-    // Verified, as if the owner had opened the link: only the verification tests make unverified ones.
-    .values({ email, password_hash: passwordHash, role, created_at: stamp, updated_at: stamp, password_changed_at: stamp, email_verified_at: stamp })
-    .returning(["id", "email", "role"])
-    .executeTakeFirstOrThrow();
+  return (
+    db
+      .insertInto("users")
+      // Verified, as if the owner had opened the link: only the verification tests make unverified ones.
+      .values({
+        email,
+        password_hash: passwordHash,
+        role,
+        created_at: stamp,
+        updated_at: stamp,
+        password_changed_at: stamp,
+        email_verified_at: stamp,
+      })
+      .returning(["id", "email", "role"])
+      .executeTakeFirstOrThrow()
+  );
 }
 
 /** A session row and the cookie that carries it, as STYLE.md's fixtures do: no password typed. */

@@ -16,7 +16,15 @@ export async function createUser(db: Kysely<Database>, role: "owner" | "casework
   const row = await db
     .insertInto("users")
     // Verified, as if the owner had opened the link: only the verification tests make unverified ones.
-    .values({ email: address, password_hash: "$argon2id$placeholder", role, created_at: stamp, updated_at: stamp, password_changed_at: stamp, email_verified_at: stamp })
+    .values({
+      email: address,
+      password_hash: "$argon2id$placeholder",
+      role,
+      created_at: stamp,
+      updated_at: stamp,
+      password_changed_at: stamp,
+      email_verified_at: stamp,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return { id: row.id, email: address, role };

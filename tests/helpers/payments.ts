@@ -10,7 +10,12 @@ let seq = 0;
  */
 export async function approvedWithAccount(
   db: Kysely<Database>,
-  { programmeSlug = "support-fund", amountKrw = 1_000_000, withAccount = true, owner }: { programmeSlug?: string; amountKrw?: number; withAccount?: boolean; owner?: { id: number; email: string } } = {},
+  {
+    programmeSlug = "support-fund",
+    amountKrw = 1_000_000,
+    withAccount = true,
+    owner,
+  }: { programmeSlug?: string; amountKrw?: number; withAccount?: boolean; owner?: { id: number; email: string } } = {},
 ) {
   seq++;
   const programme = await db.selectFrom("programmes").select(["id", "ref_prefix"]).where("slug", "=", programmeSlug).executeTakeFirstOrThrow();
@@ -41,7 +46,14 @@ export async function approvedWithAccount(
   if (withAccount) {
     await db
       .insertInto("payout_accounts")
-      .values({ application_id: app.id, bank_code: "004", account_number: `1234567${String(seq).padStart(5, "0")}`, holder_name: "김민지", created_at: stamp, updated_at: stamp })
+      .values({
+        application_id: app.id,
+        bank_code: "004",
+        account_number: `1234567${String(seq).padStart(5, "0")}`,
+        holder_name: "김민지",
+        created_at: stamp,
+        updated_at: stamp,
+      })
       .execute();
   }
   return { id: app.id, reference, owner: who };

@@ -22,7 +22,14 @@ function run(job: RaceJob) {
     case "claim":
       return decide({ ref: job.ref, intent: "claim", staff: job.staff });
     case "reject":
-      return decide({ ref: job.ref, intent: "reject", version: job.version, staff: job.staff, reasonCode: "other", reasonText: `by ${job.staff.email}` });
+      return decide({
+        ref: job.ref,
+        intent: "reject",
+        version: job.version,
+        staff: job.staff,
+        reasonCode: "other",
+        reasonText: `by ${job.staff.email}`,
+      });
     case "approve":
       return decide({ ref: job.ref, intent: "approve", version: job.version, staff: job.staff, awardKrw: job.awardKrw });
     case "submit":

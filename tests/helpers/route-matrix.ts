@@ -56,16 +56,7 @@ export interface World {
 }
 
 export type ReviewIntentName =
-  | "claim"
-  | "reassign"
-  | "start_review"
-  | "add_note"
-  | "request_info"
-  | "approve"
-  | "reject"
-  | "confirm_approval"
-  | "decline_approval"
-  | "mark_paid";
+  "claim" | "reassign" | "start_review" | "add_note" | "request_info" | "approve" | "reject" | "confirm_approval" | "decline_approval" | "mark_paid";
 
 export type Body = Record<string, string> | (() => FormData);
 
@@ -146,7 +137,16 @@ export const ROUTES: Record<string, RouteSpec> = {
   "routes/register": {
     access: "public",
     path: () => "/register",
-    posts: { register: { body: () => ({ email: "matrix-new@test.example", password: "a long enough passphrase", confirmPassword: "a long enough passphrase", consent: "yes" }) } },
+    posts: {
+      register: {
+        body: () => ({
+          email: "matrix-new@test.example",
+          password: "a long enough passphrase",
+          confirmPassword: "a long enough passphrase",
+          consent: "yes",
+        }),
+      },
+    },
   },
   "routes/forgot-password": { access: "public", path: () => "/forgot-password", posts: { request: { body: () => ({ email: "owner@demo.test" }) } } },
   "routes/reset-password.$token": {
@@ -157,7 +157,12 @@ export const ROUTES: Record<string, RouteSpec> = {
 
   // Sign-in security: the second step of a staff sign-in, its setup, one-time passwords, email confirmation.
   // Visitors are sent to sign in; only a half-way session (password given) is let in.
-  "routes/two-factor._index": { access: "public", path: () => "/two-factor", getStatus: 302, posts: { verify: { body: () => ({ code: "123456" }) } } },
+  "routes/two-factor._index": {
+    access: "public",
+    path: () => "/two-factor",
+    getStatus: 302,
+    posts: { verify: { body: () => ({ code: "123456" }) } },
+  },
   "routes/two-factor.setup": {
     access: { staff: "caseworker" },
     path: () => "/two-factor/setup",
@@ -233,7 +238,11 @@ export const ROUTES: Record<string, RouteSpec> = {
     path: () => "/applications/new?programme=smart-store",
     posts: {
       // Another owner naming the victim's business is told to choose one of their own (400).
-      start: { path: () => "/applications/new?programme=smart-store", body: (w) => ({ programme: "smart-store", businessId: String(w.businessId) }), otherOwnerStatus: 400 },
+      start: {
+        path: () => "/applications/new?programme=smart-store",
+        body: (w) => ({ programme: "smart-store", businessId: String(w.businessId) }),
+        otherOwnerStatus: 400,
+      },
     },
   },
   "routes/applications.$ref._index": {
@@ -263,7 +272,10 @@ export const ROUTES: Record<string, RouteSpec> = {
       remove: { body: (w) => ({ intent: "remove", documentId: String(w.draftDocumentId) }) },
     },
   },
-  "routes/applications.$ref.documents.$id": { access: "ownerRecordOrStaff", path: (w) => `/applications/${w.submitted}/documents/${w.submittedDocumentId}` },
+  "routes/applications.$ref.documents.$id": {
+    access: "ownerRecordOrStaff",
+    path: (w) => `/applications/${w.submitted}/documents/${w.submittedDocumentId}`,
+  },
   "routes/applications.$ref.check": {
     access: "ownerRecord",
     path: (w) => `/applications/${w.draftToSubmit}/check`,
@@ -374,20 +386,41 @@ export const ROUTES: Record<string, RouteSpec> = {
   "routes/recommend": {
     access: "public",
     path: () => "/recommend",
-    posts: { recommend: { body: () => ({ programme: "support-fund", number: registrationNumber(777), reason: "Closed for months, never applied" }) } },
+    posts: {
+      recommend: { body: () => ({ programme: "support-fund", number: registrationNumber(777), reason: "Closed for months, never applied" }) },
+    },
   },
   "routes/applications.rapid": {
     access: "owner",
     path: () => "/applications/rapid?programme=support-fund",
     // The victim's business is on no list in the world: the allowed owner is told so (400).
-    posts: { apply: { body: (w) => ({ businessId: String(w.businessId), bankCode: "088", accountNumber: "110-999-999999", holderName: "Mallory", declaration: "yes" }), writes: false, otherOwnerStatus: 404 } },
+    posts: {
+      apply: {
+        body: (w) => ({
+          businessId: String(w.businessId),
+          bankCode: "088",
+          accountNumber: "110-999-999999",
+          holderName: "Mallory",
+          declaration: "yes",
+        }),
+        writes: false,
+        otherOwnerStatus: 404,
+      },
+    },
   },
   "routes/applications.rapid_.objection": {
     access: "owner",
     path: () => "/applications/rapid/objection?programme=support-fund",
     // The world has no verified list: the allowed owner is told there is nothing to object to
     // (409); another owner cannot name the victim's business (400, "choose the business").
-    posts: { file: { body: (w) => ({ businessId: String(w.businessId), reason: "Our sales fell by half." }), writes: false, otherOwnerStatus: 400, allowedStatus: 409 } },
+    posts: {
+      file: {
+        body: (w) => ({ businessId: String(w.businessId), reason: "Our sales fell by half." }),
+        writes: false,
+        otherOwnerStatus: 400,
+        allowedStatus: 409,
+      },
+    },
   },
   "routes/admin.recommendations": { access: { staff: "caseworker" }, path: () => "/admin/recommendations" },
   "routes/admin.verified-lists._index": {
@@ -411,7 +444,11 @@ export const ROUTES: Record<string, RouteSpec> = {
       },
     },
   },
-  "routes/admin.verified-lists.$id.refused[.csv]": { access: { staff: "supervisor" }, path: () => "/admin/verified-lists/999999/refused.csv", getStatus: 404 },
+  "routes/admin.verified-lists.$id.refused[.csv]": {
+    access: { staff: "supervisor" },
+    path: () => "/admin/verified-lists/999999/refused.csv",
+    getStatus: 404,
+  },
 };
 
 export interface ManifestRoute {

@@ -33,7 +33,8 @@ afterAll(async () => {
 });
 
 /** A page without what differs on every request: the CSP nonce and the request id (in the root data). */
-const perRequest = (html: string) => html.replace(/nonce="[^"]+"/g, "").replace(/[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/g, "ID");
+const perRequest = (html: string) =>
+  html.replace(/nonce="[^"]+"/g, "").replace(/[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/g, "ID");
 
 async function signInAs(email: string, password = DEMO_PASSWORD) {
   const res = await http.post("/login", { email, password });
@@ -65,11 +66,7 @@ describe("registration", () => {
     const account = await (await http.get("/account", { cookie: cookieFrom(res) })).text();
     expect(account).toContain("new.owner@example.com");
     expect(account).toContain("Business owner");
-    const row = await db
-      .selectFrom("users")
-      .select(["role", "password_hash"])
-      .where("email", "=", "new.owner@example.com")
-      .executeTakeFirstOrThrow();
+    const row = await db.selectFrom("users").select(["role", "password_hash"]).where("email", "=", "new.owner@example.com").executeTakeFirstOrThrow();
     expect(row.role).toBe("owner");
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
   });
@@ -77,9 +74,7 @@ describe("registration", () => {
   it("cannot be used to create staff", async () => {
     const res = await http.post("/register", { consent: "yes", email: "sneaky@example.com", password: "my own long passphrase", role: "admin" });
     expect(res.status).toBe(302);
-    expect((await db.selectFrom("users").select("role").where("email", "=", "sneaky@example.com").executeTakeFirstOrThrow()).role).toBe(
-      "owner",
-    );
+    expect((await db.selectFrom("users").select("role").where("email", "=", "sneaky@example.com").executeTakeFirstOrThrow()).role).toBe("owner");
   });
 
   it.each([
@@ -270,30 +265,18 @@ describe("business profile", () => {
     const res = await http.post("/account/businesses/new", { ...VALID_BUSINESS, registrationNumber: "2208123455" }, { cookie });
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("already registered to another account");
-    const conflict = await db
-      .selectFrom("business_number_conflicts")
-      .selectAll()
-      .where("claimed_by", "=", user.id)
-      .executeTakeFirstOrThrow();
+    const conflict = await db.selectFrom("business_number_conflicts").selectAll().where("claimed_by", "=", user.id).executeTakeFirstOrThrow();
     expect(conflict.registration_number).toBe("2208123455");
     expect(await db.selectFrom("businesses").select("id").where("owner_id", "=", user.id).execute()).toEqual([]);
   });
 
   it("never lets user A's session read or change user B's business", async () => {
-    const demoBusiness = await db
-      .selectFrom("businesses")
-      .select("id")
-      .where("registration_number", "=", "2208123455")
-      .executeTakeFirstOrThrow();
+    const demoBusiness = await db.selectFrom("businesses").select("id").where("registration_number", "=", "2208123455").executeTakeFirstOrThrow();
     const { cookie } = await newOwner("stranger@example.com");
     const read = await http.get(`/account/businesses/${demoBusiness.id}`, { cookie });
     expect(read.status).toBe(404);
     expect(await read.text()).not.toContain("Demo Kimchi House");
-    const write = await http.post(
-      `/account/businesses/${demoBusiness.id}`,
-      { ...VALID_BUSINESS, registrationNumber: "2208123455" },
-      { cookie },
-    );
+    const write = await http.post(`/account/businesses/${demoBusiness.id}`, { ...VALID_BUSINESS, registrationNumber: "2208123455" }, { cookie });
     expect(write.status).toBe(404);
     expect(await (await http.get("/account/businesses", { cookie })).text()).not.toContain("Demo Kimchi House");
     const after = await db.selectFrom("businesses").select("trade_name").where("id", "=", demoBusiness.id).executeTakeFirstOrThrow();
@@ -305,11 +288,7 @@ describe("business profile", () => {
 
   it("lets the owner change their own business", async () => {
     const owner = await signInAs("owner@demo.test");
-    const demoBusiness = await db
-      .selectFrom("businesses")
-      .select("id")
-      .where("registration_number", "=", "2208123455")
-      .executeTakeFirstOrThrow();
+    const demoBusiness = await db.selectFrom("businesses").select("id").where("registration_number", "=", "2208123455").executeTakeFirstOrThrow();
     const page = await (await http.get(`/account/businesses/${demoBusiness.id}`, { cookie: owner })).text();
     expect(page).toContain('value="220-81-23455"');
     const res = await http.post(
@@ -318,9 +297,7 @@ describe("business profile", () => {
       { cookie: owner },
     );
     expect(res.headers.get("location")).toBe("/account/businesses?notice=updated");
-    expect(
-      (await db.selectFrom("businesses").select("employees").where("id", "=", demoBusiness.id).executeTakeFirstOrThrow()).employees,
-    ).toBe(4);
+    expect((await db.selectFrom("businesses").select("employees").where("id", "=", demoBusiness.id).executeTakeFirstOrThrow()).employees).toBe(4);
   });
 
   it("speaks Korean", async () => {

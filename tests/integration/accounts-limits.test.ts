@@ -1,7 +1,4 @@
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newTestDatabase, type TestDatabase } from "../helpers/db";
 import { client, cookieFrom } from "../helpers/accounts";
@@ -48,7 +45,11 @@ describe("brute-force limits over HTTP (behind a trusted proxy, so X-Forwarded-F
     for (let i = 1; i <= 10; i++) {
       await http.post("/register", { consent: "yes", email: `bulk${i}@example.com`, password: "a long enough passphrase" }, from("10.7.7.7"));
     }
-    const eleventh = await http.post("/register", { consent: "yes", email: "bulk11@example.com", password: "a long enough passphrase" }, from("10.7.7.7"));
+    const eleventh = await http.post(
+      "/register",
+      { consent: "yes", email: "bulk11@example.com", password: "a long enough passphrase" },
+      from("10.7.7.7"),
+    );
     expect(eleventh.status).toBe(429);
     expect(await eleventh.text()).toMatch(/Try again in \d+ minutes?/);
 

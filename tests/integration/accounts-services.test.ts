@@ -6,7 +6,14 @@ import { freshDatabase } from "../helpers/db";
 import { pruneAuthData } from "../../app/modules/accounts/housekeeping.server";
 import { hashPassword, verifyPassword } from "../../app/modules/accounts/password.server";
 import { checkRateLimit, recordAttempt, RATE_LIMIT_MAX } from "../../app/shared/rate-limit.server";
-import { authenticate, createSession, sessionRowId, STAFF_ABSOLUTE_MS, STAFF_IDLE_MS, validateSession } from "../../app/modules/accounts/session.server";
+import {
+  authenticate,
+  createSession,
+  sessionRowId,
+  STAFF_ABSOLUTE_MS,
+  STAFF_IDLE_MS,
+  validateSession,
+} from "../../app/modules/accounts/session.server";
 import { businessProfileSchema } from "../../app/modules/businesses/business-profile";
 import type { Role } from "../../app/modules/accounts/roles";
 import { createBusiness, getBusiness, listBusinesses, updateBusiness } from "../../app/modules/businesses/businesses.server";
@@ -85,9 +92,7 @@ describe("sessions", () => {
     // Then 31 minutes of nothing.
     const result = await validateSession(sessionId, { now: new Date(at58.getTime() + STAFF_IDLE_MS + minutes(1)) });
     expect(result).toMatchObject({ auth: null, ended: "idle" });
-    expect(
-      await getDb().selectFrom("auth_session").select("id").where("id", "=", sessionRowId(sessionId)).executeTakeFirst(),
-    ).toBeUndefined();
+    expect(await getDb().selectFrom("auth_session").select("id").where("id", "=", sessionRowId(sessionId)).executeTakeFirst()).toBeUndefined();
   });
 
   it("end a staff session after 12 hours however active", async () => {
@@ -115,11 +120,7 @@ describe("sessions", () => {
     await getDb().updateTable("auth_session").set({ expires_at: soon }).where("id", "=", sessionRowId(sessionId)).execute();
     const result = await validateSession(sessionId);
     expect(result.setCookie).toContain("Max-Age=2592000");
-    const row = await getDb()
-      .selectFrom("auth_session")
-      .select("expires_at")
-      .where("id", "=", sessionRowId(sessionId))
-      .executeTakeFirstOrThrow();
+    const row = await getDb().selectFrom("auth_session").select("expires_at").where("id", "=", sessionRowId(sessionId)).executeTakeFirstOrThrow();
     expect(Date.parse(row.expires_at)).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
   });
 });

@@ -10,10 +10,14 @@ import { verifyAuditChain } from "../../app/modules/audit/audit.server";
 import { listAudit } from "../../app/modules/audit/audit-query.server";
 import { recountCounters } from "../../app/modules/statistics/counters.server";
 import { getDashboard, lastSeoulDays, median, seoulDay } from "../../app/modules/statistics/dashboard.server";
-import { changeStaffRole, createStaffAccount, deactivateStaff, reactivateStaff, resetStaffPassword } from "../../app/modules/administration/staff-admin.server";
+import {
+  changeStaffRole,
+  createStaffAccount,
+  deactivateStaff,
+  reactivateStaff,
+  resetStaffPassword,
+} from "../../app/modules/administration/staff-admin.server";
 import { signIn } from "../../app/modules/accounts/users.server";
-
-const DEMO_PASSWORD = "demo-password-2021";
 
 /** Audit rows written after a refusal are written in the background: wait for them a little. */
 async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 3000): Promise<T> {
@@ -72,7 +76,7 @@ describe("staff administration (services)", () => {
     if (!only.ok) throw new Error("not created");
     expect(await changeStaffRole(only.id, "supervisor", actor)).toEqual({ ok: false, reason: "last_admin" });
     expect(await deactivateStaff(only.id, actor)).toEqual({ ok: false, reason: "last_admin" });
-    expect((await db.selectFrom("users").select(["role", "deactivated_at"]).where("id", "=", only.id).executeTakeFirstOrThrow())).toEqual({
+    expect(await db.selectFrom("users").select(["role", "deactivated_at"]).where("id", "=", only.id).executeTakeFirstOrThrow()).toEqual({
       role: "admin",
       deactivated_at: null,
     });
@@ -158,7 +162,11 @@ describe("dashboard", () => {
     const db = getDb();
     const now = new Date("2026-11-26T03:00:00Z");
     await seedCatalogue(db, now);
-    const programme = await db.selectFrom("programmes").select(["id", "capacity", "budget_krw"]).where("slug", "=", "smart-store").executeTakeFirstOrThrow();
+    const programme = await db
+      .selectFrom("programmes")
+      .select(["id", "capacity", "budget_krw"])
+      .where("slug", "=", "smart-store")
+      .executeTakeFirstOrThrow();
     const owner = await createUser(db, "owner");
     let n = 0;
     const add = async (status: string, submitted: string | null, decided: string | null = null, award: number | null = null) => {
@@ -239,7 +247,13 @@ describe("staff area over HTTP", () => {
   async function programmeForm(slug: string, cookie: string): Promise<Record<string, string>> {
     const html = await (await http.get(`/admin/programmes/${slug}`, { cookie })).text();
     const form: Record<string, string> = {};
-    const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    const decode = (s: string) =>
+      s
+        .replace(/&quot;/g, '"')
+        .replace(/&#x27;/g, "'")
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&amp;/g, "&");
     for (const m of html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) form[m[1]!] = decode(m[2]!);
     for (const m of html.matchAll(/<input[^>]*value="([^"]*)"[^>]*name="([^"]+)"/g)) form[m[2]!] ??= decode(m[1]!);
     for (const m of html.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) form[m[1]!] = decode(m[2]!);
@@ -266,10 +280,16 @@ describe("staff area over HTTP", () => {
       expect(res.status).toBe(404);
     }
     for (const role of ["owner", "caseworker", "supervisor"]) {
-      const res = await http.post("/admin/staff", { intent: "create", email: `made-by-${role}@test.example`, role: "admin" }, { cookie: cookies[role] });
+      const res = await http.post(
+        "/admin/staff",
+        { intent: "create", email: `made-by-${role}@test.example`, role: "admin" },
+        { cookie: cookies[role] },
+      );
       expect(res.status).toBe(404);
     }
-    expect((await db.selectFrom("programmes").select("name_en").where("slug", "=", "smart-store").executeTakeFirstOrThrow()).name_en).not.toMatch(/Hijacked/);
+    expect((await db.selectFrom("programmes").select("name_en").where("slug", "=", "smart-store").executeTakeFirstOrThrow()).name_en).not.toMatch(
+      /Hijacked/,
+    );
     expect(await db.selectFrom("users").select("id").where("email", "like", "made-by-%").execute()).toHaveLength(0);
     const denied = await eventually(
       () => db.selectFrom("audit_log").select(["actor_label", "target_id", "details"]).where("action", "=", "auth.denied").execute(),
@@ -282,7 +302,11 @@ describe("staff area over HTTP", () => {
   it("lets a supervisor edit a programme: saved, versioned, audited and shown on the public page", async () => {
     const form = await programmeForm("smart-store", cookies.supervisor!);
     expect(form.version).toBe("1");
-    const res = await http.post("/admin/programmes/smart-store", { ...form, intent: "save", name_en: "Smart Store Digitalisation (edited)" }, { cookie: cookies.supervisor });
+    const res = await http.post(
+      "/admin/programmes/smart-store",
+      { ...form, intent: "save", name_en: "Smart Store Digitalisation (edited)" },
+      { cookie: cookies.supervisor },
+    );
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/admin/programmes/smart-store?saved=1");
     const page = await (await http.get("/programmes/smart-store")).text();
@@ -293,9 +317,17 @@ describe("staff area over HTTP", () => {
 
   it("shows a stale edit as a 409 with the other person's values, overwriting nothing", async () => {
     const stale = await programmeForm("smart-store", cookies.supervisor!);
-    const first = await http.post("/admin/programmes/smart-store", { ...stale, intent: "save", summary_en: "Saved first by the admin" }, { cookie: cookies.admin });
+    const first = await http.post(
+      "/admin/programmes/smart-store",
+      { ...stale, intent: "save", summary_en: "Saved first by the admin" },
+      { cookie: cookies.admin },
+    );
     expect(first.status).toBe(302);
-    const second = await http.post("/admin/programmes/smart-store", { ...stale, intent: "save", summary_en: "Saved second, from a stale form" }, { cookie: cookies.supervisor });
+    const second = await http.post(
+      "/admin/programmes/smart-store",
+      { ...stale, intent: "save", summary_en: "Saved second, from a stale form" },
+      { cookie: cookies.supervisor },
+    );
     expect(second.status).toBe(409);
     const html = await second.text();
     expect(html).toContain("Someone else saved this programme");
@@ -308,23 +340,37 @@ describe("staff area over HTTP", () => {
 
   it("rejects rules that do not parse with a message at the field, saving nothing", async () => {
     const form = await programmeForm("rent-loan", cookies.supervisor!);
-    const before = await db.selectFrom("programmes").select(["rules", "version", "name_en"]).where("slug", "=", "rent-loan").executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom("programmes")
+      .select(["rules", "version", "name_en"])
+      .where("slug", "=", "rent-loan")
+      .executeTakeFirstOrThrow();
     for (const rules of ['{"criteria": [', '{"criteria": [{"id": "x"}]}']) {
-      const res = await http.post("/admin/programmes/rent-loan", { ...form, intent: "save", name_en: "Half-made", rules }, { cookie: cookies.supervisor });
+      const res = await http.post(
+        "/admin/programmes/rent-loan",
+        { ...form, intent: "save", name_en: "Half-made", rules },
+        { cookie: cookies.supervisor },
+      );
       expect(res.status).toBe(400);
       const html = await res.text();
       expect(html).toContain("There is a problem");
       expect(html).toMatch(/Rules \(JSON\): The rules are not valid/);
       expect(html).toMatch(/id="rules-error"/);
     }
-    expect(await db.selectFrom("programmes").select(["rules", "version", "name_en"]).where("slug", "=", "rent-loan").executeTakeFirstOrThrow()).toEqual(before);
+    expect(
+      await db.selectFrom("programmes").select(["rules", "version", "name_en"]).where("slug", "=", "rent-loan").executeTakeFirstOrThrow(),
+    ).toEqual(before);
   });
 
   it("previews unsaved rules against sample facts", async () => {
     const form = await programmeForm("smart-supermarket", cookies.supervisor!);
     const res = await http.post(
       "/admin/programmes/smart-supermarket",
-      { ...form, intent: "preview", sample_facts: "sector=retail&employees=2&openedOn=2018-01-01&businessState=operating&premises=rented&floorArea=300&taxArrears=no" },
+      {
+        ...form,
+        intent: "preview",
+        sample_facts: "sector=retail&employees=2&openedOn=2018-01-01&businessState=operating&premises=rented&floorArea=300&taxArrears=no",
+      },
       { cookie: cookies.supervisor },
     );
     expect(res.status).toBe(200);
@@ -336,7 +382,11 @@ describe("staff area over HTTP", () => {
   });
 
   it("lets an admin create a caseworker, and deactivation signs that person out at once", async () => {
-    const created = await http.post("/admin/staff", { intent: "create", email: "fresh.caseworker@test.example", role: "caseworker" }, { cookie: cookies.admin });
+    const created = await http.post(
+      "/admin/staff",
+      { intent: "create", email: "fresh.caseworker@test.example", role: "caseworker" },
+      { cookie: cookies.admin },
+    );
     expect(created.status).toBe(200);
     const html = await created.text();
     const password = html.match(/class="portal-one-time-password">([^<]+)</)?.[1];
@@ -354,10 +404,18 @@ describe("staff area over HTTP", () => {
     expect(await page.text()).toContain("Choose a new password");
     const same = await http.post("/account/password?redirectTo=%2Fadmin", { currentPassword: password!, newPassword: password! }, { cookie });
     expect(same.status).toBe(400);
-    const wrong = await http.post("/account/password?redirectTo=%2Fadmin", { currentPassword: "not the one-time one", newPassword: "my own caseworker passphrase" }, { cookie });
+    const wrong = await http.post(
+      "/account/password?redirectTo=%2Fadmin",
+      { currentPassword: "not the one-time one", newPassword: "my own caseworker passphrase" },
+      { cookie },
+    );
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain("Current password is incorrect");
-    const changed = await http.post("/account/password?redirectTo=%2Fadmin", { currentPassword: password!, newPassword: "my own caseworker passphrase" }, { cookie });
+    const changed = await http.post(
+      "/account/password?redirectTo=%2Fadmin",
+      { currentPassword: password!, newPassword: "my own caseworker passphrase" },
+      { cookie },
+    );
     expect(changed.status).toBe(302);
     expect(changed.headers.get("location")).toBe("/admin");
     expect((await http.get("/admin", { cookie })).status).toBe(200);
@@ -376,7 +434,13 @@ describe("staff area over HTTP", () => {
 
   it("refuses to demote or deactivate the last admin over HTTP with a clear message", async () => {
     const admin = await db.selectFrom("users").select("id").where("email", "=", "admin@demo.test").executeTakeFirstOrThrow();
-    const others = await db.selectFrom("users").select("id").where("role", "=", "admin").where("id", "!=", admin.id).where("deactivated_at", "is", null).execute();
+    const others = await db
+      .selectFrom("users")
+      .select("id")
+      .where("role", "=", "admin")
+      .where("id", "!=", admin.id)
+      .where("deactivated_at", "is", null)
+      .execute();
     expect(others).toHaveLength(0);
     const forms: Record<string, string>[] = [
       { intent: "role", userId: String(admin.id), role: "caseworker" },
@@ -387,7 +451,10 @@ describe("staff area over HTTP", () => {
       expect(res.status).toBe(409);
       expect(await res.text()).toContain("You cannot remove the last active administrator");
     }
-    expect(await db.selectFrom("users").select(["role", "deactivated_at"]).where("id", "=", admin.id).executeTakeFirstOrThrow()).toEqual({ role: "admin", deactivated_at: null });
+    expect(await db.selectFrom("users").select(["role", "deactivated_at"]).where("id", "=", admin.id).executeTakeFirstOrThrow()).toEqual({
+      role: "admin",
+      deactivated_at: null,
+    });
   });
 
   it("never turns an owner into staff, and answers nonsense with 4xx, not 500", async () => {

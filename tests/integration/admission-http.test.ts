@@ -45,7 +45,11 @@ function holdASlot(): Promise<{ finish: () => Promise<number> }> {
 
 const get = (path: string, headers: Record<string, string> = {}) =>
   fetch(`${server.url}${path}`, { redirect: "manual", headers: { "Accept-Language": "en", ...headers } });
-const ticketOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith("portal_admission="))?.split(";")[0];
+const ticketOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("portal_admission="))
+    ?.split(";")[0];
 
 describe("admission control over HTTP", () => {
   it("answers a new visitor on a saturated node with a fast, honest waiting page, and lets the rest through", async () => {

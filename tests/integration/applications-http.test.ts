@@ -30,7 +30,12 @@ function upload(path: string, cookie: string, file: { name: string; bytes: Uint8
   const form = new FormData();
   form.set("requirementCode", requirementCode);
   form.set("file", new Blob([Buffer.from(file.bytes)], { type: file.type ?? "application/pdf" }), file.name);
-  return fetch(`${server.url}${path}`, { method: "POST", redirect: "manual", headers: { Origin: server.url, Cookie: cookie, "Accept-Language": "en" }, body: form });
+  return fetch(`${server.url}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: server.url, Cookie: cookie, "Accept-Language": "en" },
+    body: form,
+  });
 }
 
 const facts = Object.fromEntries(restrictedRestaurantForm());
@@ -43,11 +48,19 @@ describe("applying over HTTP", () => {
     me = await owner("http-owner@test.example");
     const businessId = await createBusiness(db, me.user.id);
     const stranger = await owner("http-stranger@test.example");
-    const refused = await http.post("/applications/new?programme=support-fund", { programme: "support-fund", businessId: String(businessId) }, { cookie: stranger.cookie });
+    const refused = await http.post(
+      "/applications/new?programme=support-fund",
+      { programme: "support-fund", businessId: String(businessId) },
+      { cookie: stranger.cookie },
+    );
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain("Choose one of your businesses");
 
-    const res = await http.post("/applications/new?programme=support-fund", { programme: "support-fund", businessId: String(businessId) }, { cookie: me.cookie });
+    const res = await http.post(
+      "/applications/new?programme=support-fund",
+      { programme: "support-fund", businessId: String(businessId) },
+      { cookie: me.cookie },
+    );
     expect(res.status).toBe(302);
     draft = res.headers.get("location")!.split("/").pop()!.split("?")[0]!;
     expect(draft).toMatch(/^d[a-z0-9]{12}$/);
@@ -68,7 +81,10 @@ describe("applying over HTTP", () => {
   });
 
   it("refuses a renamed executable, an empty file and an 11 MB file with clear messages", async () => {
-    const exe = await upload(`/applications/${draft}/documents`, me.cookie, { name: "lease.pdf", bytes: new TextEncoder().encode("MZ\u0090\u0000 program") });
+    const exe = await upload(`/applications/${draft}/documents`, me.cookie, {
+      name: "lease.pdf",
+      bytes: new TextEncoder().encode("MZ\u0090\u0000 program"),
+    });
     expect(exe.status).toBe(400);
     expect(await exe.text()).toContain("The file must be a PDF, PNG or JPEG");
     const empty = await upload(`/applications/${draft}/documents`, me.cookie, { name: "empty.pdf", bytes: new Uint8Array(0) });
@@ -92,7 +108,9 @@ describe("applying over HTTP", () => {
     expect(download.status).toBe(200);
     expect(download.headers.get("content-type")).toBe("application/pdf");
     expect(download.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(download.headers.get("content-disposition")).toMatch(/^attachment; filename="___?\.pdf"; filename\*=UTF-8''%EB%93%B1%EB%A1%9D%EC%A6%9D\.pdf$/);
+    expect(download.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="___?\.pdf"; filename\*=UTF-8''%EB%93%B1%EB%A1%9D%EC%A6%9D\.pdf$/,
+    );
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(bytes);
     const stranger = await owner("http-stranger2@test.example");
     expect((await http.get(`/applications/${draft}/documents/${doc.id}`, { cookie: stranger.cookie })).status).toBe(404);
@@ -124,7 +142,9 @@ describe("applying over HTTP", () => {
   });
 
   it("refuses a cross-site POST and sends visitors to sign in", async () => {
-    expect((await http.post(`/applications/${draft}/check`, { declaration: "yes" }, { cookie: me.cookie, origin: "https://evil.example" })).status).toBe(403);
+    expect(
+      (await http.post(`/applications/${draft}/check`, { declaration: "yes" }, { cookie: me.cookie, origin: "https://evil.example" })).status,
+    ).toBe(403);
     const visitor = await http.get(`/applications/${draft}`);
     expect(visitor.status).toBe(302);
     expect(visitor.headers.get("location")).toMatch(/^\/login\?redirectTo=/);

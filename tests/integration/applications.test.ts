@@ -37,7 +37,10 @@ async function completeSupportFund() {
   const draft = await readyDraft();
   expect(await saveAnswers({ key: draft.key, ownerId: draft.owner.id, form: { payoutAccount: "KB 123-456-789" } }, { now })).toEqual({ ok: true });
   expect(
-    await addDocument({ key: draft.key, ownerId: draft.owner.id, requirementCode: "business-registration", fileName: "registration.pdf", bytes: pdfBytes() }, { now }),
+    await addDocument(
+      { key: draft.key, ownerId: draft.owner.id, requirementCode: "business-registration", fileName: "registration.pdf", bytes: pdfBytes() },
+      { now },
+    ),
   ).toMatchObject({ ok: true });
   return draft;
 }
@@ -50,7 +53,10 @@ describe("starting an application", () => {
   it("prefills facts from the business profile and resumes the same draft", async () => {
     const owner = await createUser(db());
     const businessId = await createBusiness(db(), owner.id, { sector: "retail", employees: 2 });
-    const first = await startApplication({ ownerId: owner.id, businessId, programmeSlug: "smart-store", lastCheck: { premises: "rented", sector: "food_service" } }, { now });
+    const first = await startApplication(
+      { ownerId: owner.id, businessId, programmeSlug: "smart-store", lastCheck: { premises: "rented", sector: "food_service" } },
+      { now },
+    );
     expect(first).toMatchObject({ ok: true, resumed: false });
     const again = await startApplication({ ownerId: owner.id, businessId, programmeSlug: "smart-store" }, { now });
     expect(again).toEqual({ ok: true, key: (first as { key: string }).key, resumed: true });
@@ -65,8 +71,14 @@ describe("starting an application", () => {
     const owner = await createUser(db());
     const stranger = await createUser(db());
     const businessId = await createBusiness(db(), owner.id);
-    expect(await startApplication({ ownerId: stranger.id, businessId, programmeSlug: "support-fund" }, { now })).toEqual({ ok: false, reason: "business_not_found" });
-    expect(await startApplication({ ownerId: owner.id, businessId, programmeSlug: "nope" }, { now })).toEqual({ ok: false, reason: "programme_not_found" });
+    expect(await startApplication({ ownerId: stranger.id, businessId, programmeSlug: "support-fund" }, { now })).toEqual({
+      ok: false,
+      reason: "business_not_found",
+    });
+    expect(await startApplication({ ownerId: owner.id, businessId, programmeSlug: "nope" }, { now })).toEqual({
+      ok: false,
+      reason: "programme_not_found",
+    });
   });
 });
 
@@ -104,7 +116,10 @@ describe("documents", () => {
   it("stores the bytes in the database and gives them back identical, only to the owner", async () => {
     const { owner, key } = await readyDraft();
     const bytes = pdfBytes("lease of 2021, 한글 포함");
-    const added = await addDocument({ key, ownerId: owner.id, requirementCode: "business-registration", fileName: "../../etc/registration.pdf", bytes }, { now });
+    const added = await addDocument(
+      { key, ownerId: owner.id, requirementCode: "business-registration", fileName: "../../etc/registration.pdf", bytes },
+      { now },
+    );
     expect(added).toMatchObject({ ok: true });
     const id = (added as { id: number }).id;
     const doc = await getDocument({ key, documentId: id, requester: owner }, { now });
@@ -117,7 +132,8 @@ describe("documents", () => {
 
   it("refuses a renamed executable, an empty file, an oversized one, and the 21st", async () => {
     const { owner, key } = await readyDraft();
-    const add = (bytes: Uint8Array, fileName = "x.pdf") => addDocument({ key, ownerId: owner.id, requirementCode: "other", fileName, bytes }, { now });
+    const add = (bytes: Uint8Array, fileName = "x.pdf") =>
+      addDocument({ key, ownerId: owner.id, requirementCode: "other", fileName, bytes }, { now });
     expect(await add(new TextEncoder().encode("MZ\u0090 not a pdf"), "invoice.pdf")).toEqual({ ok: false, reason: "wrong_type" });
     expect(await add(new Uint8Array(0))).toEqual({ ok: false, reason: "empty" });
     const big = new Uint8Array(11 * 1024 * 1024);
@@ -125,13 +141,21 @@ describe("documents", () => {
     expect(await add(big)).toEqual({ ok: false, reason: "too_large" });
     for (let i = 0; i < 20; i++) expect(await add(pngBytes(), `photo${i}.png`)).toMatchObject({ ok: true });
     expect(await add(pngBytes())).toEqual({ ok: false, reason: "too_many" });
-    const count = await db().selectFrom("application_documents").innerJoin("applications", "applications.id", "application_documents.application_id").select(db().fn.countAll<number>().as("n")).where("applications.public_id", "=", key).executeTakeFirstOrThrow();
+    const count = await db()
+      .selectFrom("application_documents")
+      .innerJoin("applications", "applications.id", "application_documents.application_id")
+      .select(db().fn.countAll<number>().as("n"))
+      .where("applications.public_id", "=", key)
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(20);
   });
 
   it("refuses an unknown requirement code (a tampered hidden field)", async () => {
     const { owner, key } = await readyDraft();
-    expect(await addDocument({ key, ownerId: owner.id, requirementCode: "../../x", fileName: "a.pdf", bytes: pdfBytes() }, { now })).toEqual({ ok: false, reason: "unknown_requirement" });
+    expect(await addDocument({ key, ownerId: owner.id, requirementCode: "../../x", fileName: "a.pdf", bytes: pdfBytes() }, { now })).toEqual({
+      ok: false,
+      reason: "unknown_requirement",
+    });
   });
 });
 
@@ -143,7 +167,11 @@ describe("submitting", () => {
     const reference = (result as { reference: string }).reference;
     const app = (await getOwnerApplication({ key: reference, ownerId: owner.id }, { now }))!;
     expect(app.status).toBe("submitted");
-    expect(app.snapshot).toMatchObject({ rulesVersion: 1, answers: { payoutAccount: "KB 123-456-789" }, evaluation: { outcome: "eligible", support: { amountKrw: 2_000_000 } } });
+    expect(app.snapshot).toMatchObject({
+      rulesVersion: 1,
+      answers: { payoutAccount: "KB 123-456-789" },
+      evaluation: { outcome: "eligible", support: { amountKrw: 2_000_000 } },
+    });
     expect(app.events.map((e) => `${e.from_status}->${e.to_status}`)).toEqual(["null->draft", "draft->submitted"]);
     expect(await countUnread(owner.id)).toBe(1);
     const mail = await db().selectFrom("outbox").select(["subject", "body_text"]).where("to_address", "=", owner.email).execute();
@@ -168,13 +196,20 @@ describe("submitting", () => {
     expect(results.filter((r) => r.ok && !r.alreadySubmitted)).toHaveLength(1);
     const after = await db().selectFrom("reference_sequences").select("last_value").where("prefix", "=", "SF").executeTakeFirstOrThrow();
     expect(after.last_value).toBe((before?.last_value ?? 0) + 1);
-    const events = await db().selectFrom("status_events").innerJoin("applications", "applications.id", "status_events.application_id").select("status_events.action").where("applications.public_id", "=", key).execute();
+    const events = await db()
+      .selectFrom("status_events")
+      .innerJoin("applications", "applications.id", "status_events.application_id")
+      .select("status_events.action")
+      .where("applications.public_id", "=", key)
+      .execute();
     expect(events.filter((e) => e.action === "submit")).toHaveLength(1);
   });
 
   it("several app instances (processes) submitting one draft at once make exactly one application", async () => {
     const { owner, key } = await completeSupportFund();
-    const results = await raceInProcesses(Array.from({ length: 6 }, () => ({ op: "submit" as const, key, ownerId: owner.id, at: now.toISOString() })));
+    const results = await raceInProcesses(
+      Array.from({ length: 6 }, () => ({ op: "submit" as const, key, ownerId: owner.id, at: now.toISOString() })),
+    );
     expect(results.filter((r) => r.error)).toEqual([]);
     expect(new Set(results.map((r) => r.reference)).size).toBe(1);
     expect(results.filter((r) => r.ok && !r.alreadySubmitted)).toHaveLength(1);
@@ -206,7 +241,8 @@ describe("submitting", () => {
     const refs: number[] = [];
     for (let i = 0; i < 3; i++) {
       const { owner, key } = await completeSupportFund();
-      if (i === 1) expect(await submitApplication({ key, ownerId: owner.id, declared: false }, { now })).toEqual({ ok: false, reason: "declaration" });
+      if (i === 1)
+        expect(await submitApplication({ key, ownerId: owner.id, declared: false }, { now })).toEqual({ ok: false, reason: "declaration" });
       const r = await submitApplication({ key, ownerId: owner.id, declared: true }, { now });
       refs.push(Number((r as { reference: string }).reference.slice(-6)));
     }
@@ -218,7 +254,11 @@ describe("submitting", () => {
     const { owner, key } = await readyDraft();
     expect(await submitApplication({ key, ownerId: owner.id, declared: true }, { now })).toEqual({ ok: false, reason: "questions" });
     await saveAnswers({ key, ownerId: owner.id, form: { payoutAccount: "KB 1" } }, { now });
-    expect(await submitApplication({ key, ownerId: owner.id, declared: true }, { now })).toEqual({ ok: false, reason: "documents", missingDocuments: ["business-registration"] });
+    expect(await submitApplication({ key, ownerId: owner.id, declared: true }, { now })).toEqual({
+      ok: false,
+      reason: "documents",
+      missingDocuments: ["business-registration"],
+    });
     const notEligible = new URLSearchParams(restrictedRestaurant);
     notEligible.set("employees", "7");
     await saveFacts({ key, ownerId: owner.id, form: notEligible }, { now });
@@ -252,17 +292,40 @@ describe("submitting", () => {
   it("lets the database refuse a second active application of the same business", async () => {
     const { owner, businessId, key } = await completeSupportFund();
     await submitApplication({ key, ownerId: owner.id, declared: true }, { now });
-    expect(await startApplication({ ownerId: owner.id, businessId, programmeSlug: "support-fund" }, { now })).toMatchObject({ ok: false, reason: "already_applied" });
+    expect(await startApplication({ ownerId: owner.id, businessId, programmeSlug: "support-fund" }, { now })).toMatchObject({
+      ok: false,
+      reason: "already_applied",
+    });
     // Even a draft forced in beside it cannot be submitted.
     const stamp = now.toISOString();
     await db()
       .insertInto("applications")
-      .values({ public_id: "dforcedforced", programme_id: 1, business_id: businessId, owner_id: owner.id, status: "draft", created_at: stamp, updated_at: stamp, reference: null, requested_amount_krw: null, rules_version: null, snapshot: null, submitted_at: null, decided_at: null })
+      .values({
+        public_id: "dforcedforced",
+        programme_id: 1,
+        business_id: businessId,
+        owner_id: owner.id,
+        status: "draft",
+        created_at: stamp,
+        updated_at: stamp,
+        reference: null,
+        requested_amount_krw: null,
+        rules_version: null,
+        snapshot: null,
+        submitted_at: null,
+        decided_at: null,
+      })
       .execute();
     await saveFacts({ key: "dforcedforced", ownerId: owner.id, form: restrictedRestaurant }, { now });
     await saveAnswers({ key: "dforcedforced", ownerId: owner.id, form: { payoutAccount: "x" } }, { now });
-    await addDocument({ key: "dforcedforced", ownerId: owner.id, requirementCode: "business-registration", fileName: "r.pdf", bytes: pdfBytes() }, { now });
-    expect(await submitApplication({ key: "dforcedforced", ownerId: owner.id, declared: true }, { now })).toEqual({ ok: false, reason: "already_applied" });
+    await addDocument(
+      { key: "dforcedforced", ownerId: owner.id, requirementCode: "business-registration", fileName: "r.pdf", bytes: pdfBytes() },
+      { now },
+    );
+    expect(await submitApplication({ key: "dforcedforced", ownerId: owner.id, declared: true }, { now })).toEqual({
+      ok: false,
+      reason: "already_applied",
+    });
   });
 });
 
@@ -279,7 +342,10 @@ describe("after submission", () => {
     expect(app.status).toBe("withdrawn");
     expect(app.events.at(-1)).toMatchObject({ action: "withdraw", reason: "Found other funding" });
     // Withdrawn is final.
-    expect(await withdrawApplication({ key: reference, ownerId: owner.id, reason: "again" }, { now })).toMatchObject({ ok: false, reason: "refused" });
+    expect(await withdrawApplication({ key: reference, ownerId: owner.id, reason: "again" }, { now })).toMatchObject({
+      ok: false,
+      reason: "refused",
+    });
   });
 
   it("answering a request for information sends it back to review", async () => {
@@ -287,7 +353,9 @@ describe("after submission", () => {
     const { reference } = (await submitApplication({ key, ownerId: owner.id, declared: true }, { now })) as { reference: string };
     expect(await answerInfoRequest({ key: reference, ownerId: owner.id, message: "Here" }, { now })).toMatchObject({ ok: false, reason: "refused" });
     await db().updateTable("applications").set({ status: "info_requested" }).where("reference", "=", reference).execute();
-    expect(await addDocument({ key: reference, ownerId: owner.id, requirementCode: "other", fileName: "extra.png", bytes: pngBytes() }, { now })).toMatchObject({ ok: true });
+    expect(
+      await addDocument({ key: reference, ownerId: owner.id, requirementCode: "other", fileName: "extra.png", bytes: pngBytes() }, { now }),
+    ).toMatchObject({ ok: true });
     expect(await answerInfoRequest({ key: reference, ownerId: owner.id, message: "Here is the extra statement." }, { now })).toEqual({ ok: true });
     const app = (await getOwnerApplication({ key: reference, ownerId: owner.id }, { now }))!;
     expect(app.status).toBe("under_review");

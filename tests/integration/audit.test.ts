@@ -116,7 +116,9 @@ describe("audit trail", () => {
         for (const row of rows.slice(1)) {
           const fields = { ...row, details: '{"forged":true}' };
           const hash = auditHash(prev, fields);
-          await sql`UPDATE audit_log SET details = ${fields.details}, prev_hash = ${`tmp-${row.id}`}, hash = ${`tmp-h-${row.id}`} WHERE id = ${row.id}`.execute(db);
+          await sql`UPDATE audit_log SET details = ${fields.details}, prev_hash = ${`tmp-${row.id}`}, hash = ${`tmp-h-${row.id}`} WHERE id = ${row.id}`.execute(
+            db,
+          );
           await sql`UPDATE audit_log SET prev_hash = ${prev}, hash = ${hash} WHERE id = ${row.id}`.execute(db);
           prev = hash;
         }
@@ -124,7 +126,9 @@ describe("audit trail", () => {
       });
       const result = runVerifyCli(target.env);
       expect(result.code).toBe(1);
-      expect(result.output).toContain(`audit chain BROKEN at row id ${rows[1]!.id}: row ${rows[1]!.id} is not the row the checkpoint of 2026-11-02 recorded`);
+      expect(result.output).toContain(
+        `audit chain BROKEN at row id ${rows[1]!.id}: row ${rows[1]!.id} is not the row the checkpoint of 2026-11-02 recorded`,
+      );
     } finally {
       await cleanup();
     }
@@ -144,7 +148,10 @@ async function withoutTriggers(db: Kysely<Database>, fn: () => Promise<unknown>)
     }
     return;
   }
-  const triggers = await sql<{ name: string; sql: string }>`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('audit_log', 'audit_checkpoints')`.execute(db);
+  const triggers = await sql<{
+    name: string;
+    sql: string;
+  }>`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('audit_log', 'audit_checkpoints')`.execute(db);
   expect(triggers.rows.length).toBe(4);
   for (const t of triggers.rows) await sql.raw(`DROP TRIGGER ${t.name}`).execute(db);
   try {

@@ -27,5 +27,4 @@ describe("a started server shares the test's clock", () => {
       await db.destroy();
     }
   });
-
 });

@@ -4,7 +4,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import type { ApplicationStatusColumn, Database } from "../../db/schema";
 import { withTransaction } from "../../db/transaction";
-import { APPLICATION_ACTIONS, APPLICATION_STATUSES, decideTransition, type ApplicationAction, type ApplicationStatus } from "../../app/modules/applications/application-state";
+import {
+  APPLICATION_ACTIONS,
+  APPLICATION_STATUSES,
+  decideTransition,
+  type ApplicationAction,
+  type ApplicationStatus,
+} from "../../app/modules/applications/application-state";
 import { AWARDED_STATUSES, durationBucket, quantileFromBuckets, seoulDay } from "../../app/modules/statistics/counters";
 import { countTakenPlaces } from "../../app/modules/applications/applications.server";
 import { recountCounters } from "../../app/modules/statistics/counters.server";
@@ -24,12 +30,24 @@ async function stored(database: Kysely<Database>) {
   const assignees = await database.selectFrom("assignee_counters").selectAll().where("n", ">", 0).execute();
   const key = (o: object) => JSON.stringify(o);
   return {
-    assignees: assignees.map((a) => ({ programme_id: a.programme_id, status: a.status, assignee_id: a.assignee_id, n: Number(a.n) })).sort((a, b) => key(a).localeCompare(key(b))),
+    assignees: assignees
+      .map((a) => ({ programme_id: a.programme_id, status: a.status, assignee_id: a.assignee_id, n: Number(a.n) }))
+      .sort((a, b) => key(a).localeCompare(key(b))),
     counters: counters
-      .map((c) => ({ programme_id: c.programme_id, status: c.status, region: c.region, sector: c.sector, n: Number(c.n), requested_krw: Number(c.requested_krw), awarded_krw: Number(c.awarded_krw) }))
+      .map((c) => ({
+        programme_id: c.programme_id,
+        status: c.status,
+        region: c.region,
+        sector: c.sector,
+        n: Number(c.n),
+        requested_krw: Number(c.requested_krw),
+        awarded_krw: Number(c.awarded_krw),
+      }))
       .sort((a, b) => key(a).localeCompare(key(b))),
     days: days.map((d) => ({ programme_id: d.programme_id, day: d.day, n: Number(d.n) })).sort((a, b) => key(a).localeCompare(key(b))),
-    buckets: buckets.map((b) => ({ programme_id: b.programme_id, bucket_hours: b.bucket_hours, n: Number(b.n) })).sort((a, b) => key(a).localeCompare(key(b))),
+    buckets: buckets
+      .map((b) => ({ programme_id: b.programme_id, bucket_hours: b.bucket_hours, n: Number(b.n) }))
+      .sort((a, b) => key(a).localeCompare(key(b))),
   };
 }
 
@@ -45,7 +63,9 @@ async function truth(database: Kysely<Database>) {
       "b.sector",
       (eb) => eb.fn.countAll<number>().as("n"),
       sql<number>`coalesce(sum(case when a.status <> 'draft' then a.requested_amount_krw else 0 end), 0)`.as("requested_krw"),
-      sql<number>`coalesce(sum(case when a.status in ('approved', 'paid') then coalesce(a.award_amount_krw, a.requested_amount_krw) else 0 end), 0)`.as("awarded_krw"),
+      sql<number>`coalesce(sum(case when a.status in ('approved', 'paid') then coalesce(a.award_amount_krw, a.requested_amount_krw) else 0 end), 0)`.as(
+        "awarded_krw",
+      ),
     ])
     .groupBy(["a.programme_id", "a.status", "b.region", "b.sector"])
     .execute();
@@ -72,9 +92,19 @@ async function truth(database: Kysely<Database>) {
   }
   const key = (o: object) => JSON.stringify(o);
   return {
-    assignees: assignees.map((a) => ({ programme_id: a.programme_id, status: a.status, assignee_id: Number(a.assignee_id), n: Number(a.n) })).sort((a, b) => key(a).localeCompare(key(b))),
+    assignees: assignees
+      .map((a) => ({ programme_id: a.programme_id, status: a.status, assignee_id: Number(a.assignee_id), n: Number(a.n) }))
+      .sort((a, b) => key(a).localeCompare(key(b))),
     counters: counters
-      .map((c) => ({ programme_id: c.programme_id, status: c.status, region: c.region, sector: c.sector, n: Number(c.n), requested_krw: Number(c.requested_krw), awarded_krw: Number(c.awarded_krw) }))
+      .map((c) => ({
+        programme_id: c.programme_id,
+        status: c.status,
+        region: c.region,
+        sector: c.sector,
+        n: Number(c.n),
+        requested_krw: Number(c.requested_krw),
+        awarded_krw: Number(c.awarded_krw),
+      }))
       .sort((a, b) => key(a).localeCompare(key(b))),
     days: [...days.values()].sort((a, b) => key(a).localeCompare(key(b))),
     buckets: [...buckets.values()].sort((a, b) => key(a).localeCompare(key(b))),
@@ -82,7 +112,14 @@ async function truth(database: Kysely<Database>) {
 }
 
 async function clearApplications(database: Kysely<Database>) {
-  for (const t of ["counter_contributions", "application_counters", "submission_day_counters", "decision_duration_counters", "assignee_counters", "status_events"] as const) {
+  for (const t of [
+    "counter_contributions",
+    "application_counters",
+    "submission_day_counters",
+    "decision_duration_counters",
+    "assignee_counters",
+    "status_events",
+  ] as const) {
     await database.deleteFrom(t).execute();
   }
   await database.deleteFrom("applications").execute();
@@ -100,7 +137,15 @@ type Command =
 
 // Few applications and many actions, so sequences often walk all the way to paid.
 const command: fc.Arbitrary<Command> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant("draft" as const), business: fc.nat(5), programme: fc.nat(4), amount: fc.option(fc.integer({ min: 0, max: 50_000_000 })) }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("draft" as const),
+      business: fc.nat(5),
+      programme: fc.nat(4),
+      amount: fc.option(fc.integer({ min: 0, max: 50_000_000 })),
+    }),
+    weight: 2,
+  },
   {
     arbitrary: fc.record({
       kind: fc.constant("act" as const),
@@ -115,7 +160,15 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     weight: 12,
   },
   { arbitrary: fc.record({ kind: fc.constant("propose" as const), app: fc.nat(4), award: fc.integer({ min: 0, max: 9_000_000 }) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant("move" as const), business: fc.nat(5), region: fc.constantFrom(...REGIONS), sector: fc.constantFrom(...SECTORS) }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("move" as const),
+      business: fc.nat(5),
+      region: fc.constantFrom(...REGIONS),
+      sector: fc.constantFrom(...SECTORS),
+    }),
+    weight: 1,
+  },
   // A claim or reassignment (0 = back to unassigned): not a status change, but counted per assignee.
   { arbitrary: fc.record({ kind: fc.constant("assign" as const), app: fc.nat(4), to: fc.nat(2) }), weight: 2 },
 );
@@ -164,7 +217,15 @@ describe("counters kept by recordStatusChange", () => {
                   })
                   .returning("id")
                   .executeTakeFirstOrThrow();
-                await recordStatusChange(trx, { applicationId: row.id, from: null, to: "draft", action: "start", actorId: ownerId, actorRole: "owner", at: stamp });
+                await recordStatusChange(trx, {
+                  applicationId: row.id,
+                  from: null,
+                  to: "draft",
+                  action: "start",
+                  actorId: ownerId,
+                  actorRole: "owner",
+                  at: stamp,
+                });
                 apps.push(row.id);
               });
               reached.push("draft");
@@ -178,9 +239,18 @@ describe("counters kept by recordStatusChange", () => {
             const current = await database.selectFrom("applications").select("status").where("id", "=", id).executeTakeFirstOrThrow();
             const isOwners = (a: ApplicationAction) => a === "submit" || a === "withdraw" || a === "answer_info";
             const attempt = (a: ApplicationAction) =>
-              decideTransition({ status: current.status as ApplicationStatus, action: a, actorRole: isOwners(a) ? "owner" : "caseworker", reason: "why", supportKind: "tiers" });
+              decideTransition({
+                status: current.status as ApplicationStatus,
+                action: a,
+                actorRole: isOwners(a) ? "owner" : "caseworker",
+                reason: "why",
+                supportKind: "tiers",
+              });
             const legalActions = APPLICATION_ACTIONS.filter((a) => attempt(a).ok);
-            const action = c.legal && legalActions.length ? legalActions[(APPLICATION_ACTIONS as readonly ApplicationAction[]).indexOf(c.action) % legalActions.length]! : c.action;
+            const action =
+              c.legal && legalActions.length
+                ? legalActions[(APPLICATION_ACTIONS as readonly ApplicationAction[]).indexOf(c.action) % legalActions.length]!
+                : c.action;
             const owner = isOwners(action);
             const decision = attempt(action);
             if (!decision.ok) continue;
@@ -191,7 +261,15 @@ describe("counters kept by recordStatusChange", () => {
                 if (action === "approve") Object.assign(set, { decided_at: at, award_amount_krw: c.award });
                 if (action === "reject") Object.assign(set, { decided_at: at, award_amount_krw: null });
                 await trx.updateTable("applications").set(set).where("id", "=", id).execute();
-                await recordStatusChange(trx, { applicationId: id, from: decision.from, to: decision.to, action, actorId: null, actorRole: owner ? "owner" : "caseworker", at });
+                await recordStatusChange(trx, {
+                  applicationId: id,
+                  from: decision.from,
+                  to: decision.to,
+                  action,
+                  actorId: null,
+                  actorRole: owner ? "owner" : "caseworker",
+                  at,
+                });
               });
               reached.push(decision.to);
             } catch {
@@ -200,11 +278,20 @@ describe("counters kept by recordStatusChange", () => {
           } else if (c.kind === "propose" && apps.length) {
             // A four-eyes proposal changes the award without a status change.
             const id = apps[c.app % apps.length]!;
-            await database.updateTable("applications").set({ award_amount_krw: c.award }).where("id", "=", id).where("status", "=", "under_review").execute();
+            await database
+              .updateTable("applications")
+              .set({ award_amount_krw: c.award })
+              .where("id", "=", id)
+              .where("status", "=", "under_review")
+              .execute();
           } else if (c.kind === "assign" && apps.length) {
             const id = apps[c.app % apps.length]!;
             await withTransaction(database, async (trx) => {
-              await trx.updateTable("applications").set({ assigned_to: c.to === 0 ? null : staffIds[c.to - 1]! }).where("id", "=", id).execute();
+              await trx
+                .updateTable("applications")
+                .set({ assigned_to: c.to === 0 ? null : staffIds[c.to - 1]! })
+                .where("id", "=", id)
+                .execute();
               const { applyCounters } = await import("../../app/modules/statistics/counters.server");
               await applyCounters(trx, id);
             });
@@ -213,7 +300,8 @@ describe("counters kept by recordStatusChange", () => {
             await withTransaction(database, async (trx) => {
               await trx.updateTable("businesses").set({ region: c.region, sector: c.sector }).where("id", "=", businesses[c.business]!).execute();
               const { applyCounters } = await import("../../app/modules/statistics/counters.server");
-              for (const a of await trx.selectFrom("applications").select("id").where("business_id", "=", businesses[c.business]!).execute()) await applyCounters(trx, a.id);
+              for (const a of await trx.selectFrom("applications").select("id").where("business_id", "=", businesses[c.business]!).execute())
+                await applyCounters(trx, a.id);
             });
           }
           expect(await stored(database)).toEqual(await truth(database));
@@ -267,7 +355,11 @@ describe("illegal transitions leave the counters alone", () => {
     const database = db();
     await seedCatalogue(database);
     await clearApplications(database);
-    const programme = await database.selectFrom("programmes").select(["id", "ref_prefix"]).where("slug", "=", "support-fund").executeTakeFirstOrThrow();
+    const programme = await database
+      .selectFrom("programmes")
+      .select(["id", "ref_prefix"])
+      .where("slug", "=", "support-fund")
+      .executeTakeFirstOrThrow();
     const owner = await createUser(database);
     const staffUser = await createUser(database, "supervisor");
     const staff: Staff = { id: staffUser.id, email: staffUser.email, role: "supervisor" };
@@ -276,7 +368,13 @@ describe("illegal transitions leave the counters alone", () => {
     let n = 0;
     for (const status of APPLICATION_STATUSES) {
       for (const action of APPLICATION_ACTIONS) {
-        const allowed = decideTransition({ status, action, actorRole: ["submit", "withdraw", "answer_info"].includes(action) ? "owner" : "supervisor", reason: "x", supportKind: "tiers" }).ok;
+        const allowed = decideTransition({
+          status,
+          action,
+          actorRole: ["submit", "withdraw", "answer_info"].includes(action) ? "owner" : "supervisor",
+          reason: "x",
+          supportKind: "tiers",
+        }).ok;
         if (allowed || action === "submit") continue; // submission has its own (draft-only) tests
         if (action === "reopen") continue; // only an overturned objection reopens: tests/integration/objections.test.ts
         const business = await createBusiness(database, owner.id);

@@ -43,8 +43,7 @@ describe("migrations", () => {
   it.skipIf(onPostgres)("open SQLite with WAL, foreign keys and a busy timeout", async () => {
     const fresh = await freshDatabase();
     cleanups.push(fresh.cleanup);
-    const pragma = async (name: string) =>
-      Object.values((await sql.raw(`PRAGMA ${name}`).execute(fresh.db)).rows[0] as object)[0];
+    const pragma = async (name: string) => Object.values((await sql.raw(`PRAGMA ${name}`).execute(fresh.db)).rows[0] as object)[0];
     expect(await pragma("journal_mode")).toBe("wal");
     expect(await pragma("foreign_keys")).toBe(1);
     expect(await pragma("busy_timeout")).toBe(5000);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, getDb } from "../../db/client";
+import { getDb } from "../../db/client";
 import { seedProgrammes } from "../../db/seed";
 import { createBusiness, createUser } from "../helpers/fixtures";
 import { startServer, type RunningServer } from "../helpers/server";
@@ -7,7 +7,13 @@ import type { Facts } from "../../app/modules/eligibility/facts";
 import { toQuery } from "../../app/modules/eligibility/questionnaire";
 import { RulesSchema } from "../../app/modules/eligibility/rules";
 import { recountCounters } from "../../app/modules/statistics/counters.server";
-import { checkEligibility, isProgrammeFull, lastCheckCookie, readLastCheck, rememberLastCheck } from "../../app/modules/eligibility/eligibility.server";
+import {
+  checkEligibility,
+  isProgrammeFull,
+  lastCheckCookie,
+  readLastCheck,
+  rememberLastCheck,
+} from "../../app/modules/eligibility/eligibility.server";
 import { listProgrammesWithRules } from "../../app/modules/catalogue/programmes.server";
 import { restrictedRestaurant } from "../helpers/facts";
 
@@ -54,7 +60,11 @@ describe("eligibility service over the database", () => {
     const small = edited.criteria.find((c) => c.id === "small-business")!;
     if (small.condition.type !== "compare") throw new Error("unexpected seed");
     small.condition.value = 3; // fewer than 3 employees now
-    await db.updateTable("programmes").set({ rules: JSON.stringify(RulesSchema.parse(edited)) }).where("slug", "=", "support-fund").execute();
+    await db
+      .updateTable("programmes")
+      .set({ rules: JSON.stringify(RulesSchema.parse(edited)) })
+      .where("slug", "=", "support-fund")
+      .execute();
     try {
       const { results } = await checkEligibility(restaurant, { now });
       const fund = results.find((r) => r.slug === "support-fund")!;
@@ -69,10 +79,16 @@ describe("eligibility service over the database", () => {
     const db = getDb();
     const before = await db.selectFrom("programmes").select(["rules"]).where("slug", "=", "rent-loan").executeTakeFirstOrThrow();
     const rules = RulesSchema.parse(JSON.parse(before.rules));
-    expect((await checkEligibility({ ...restaurant, covidMeasure: "none" }, { now })).results.find((r) => r.slug === "rent-loan")!.evaluation.outcome).toBe("not_eligible");
+    expect(
+      (await checkEligibility({ ...restaurant, covidMeasure: "none" }, { now })).results.find((r) => r.slug === "rent-loan")!.evaluation.outcome,
+    ).toBe("not_eligible");
     const edited = structuredClone(rules);
     edited.criteria = edited.criteria.filter((c) => c.id !== "restricted-or-closed");
-    await db.updateTable("programmes").set({ rules: JSON.stringify(RulesSchema.parse(edited)) }).where("slug", "=", "rent-loan").execute();
+    await db
+      .updateTable("programmes")
+      .set({ rules: JSON.stringify(RulesSchema.parse(edited)) })
+      .where("slug", "=", "rent-loan")
+      .execute();
     try {
       const { results } = await checkEligibility({ ...restaurant, covidMeasure: "none" }, { now });
       expect(results.find((r) => r.slug === "rent-loan")!.evaluation.outcome).toBe("eligible");
@@ -144,8 +160,7 @@ describe("eligibility service over the database", () => {
 });
 
 describe("last check cookie", () => {
-  const requestWith = (cookie: string | null) =>
-    new Request("http://localhost/", { headers: cookie === null ? {} : { Cookie: cookie } });
+  const requestWith = (cookie: string | null) => new Request("http://localhost/", { headers: cookie === null ? {} : { Cookie: cookie } });
 
   it("round-trips the validated answers, httpOnly, lax, site-wide, for 30 days", async () => {
     const header = await rememberLastCheck(toQuery(restaurant));

@@ -47,7 +47,12 @@ describe("the outbox with SMTP_URL", () => {
     expect(smtp.messages.length - before).toBe(2);
     expect(smtp.messages.at(-1)).toContain("Subject: SF-2026-000002 submitted");
     expect(await deliverOutbox()).toEqual({ sent: 0, failed: 0 });
-    const rows = await db.selectFrom("outbox").select(["subject", "body_text", "sent_at", "attempts"]).where("to_address", "=", "queue@example.com").orderBy("id").execute();
+    const rows = await db
+      .selectFrom("outbox")
+      .select(["subject", "body_text", "sent_at", "attempts"])
+      .where("to_address", "=", "queue@example.com")
+      .orderBy("id")
+      .execute();
     expect(rows.map((r) => r.subject)).toEqual(["SF-2026-000001 submitted", "SF-2026-000002 submitted"]);
     expect(rows.every((r) => r.sent_at !== null && r.body_text === "" && r.attempts === 1)).toBe(true);
   });

@@ -72,7 +72,9 @@ describe.skipIf(onPostgres)("CSV export of 100,000 rows and the event loop", () 
     clearInterval(probe);
     const p99 = histogram.percentile(99) / 1e6;
     const max = histogram.max / 1e6;
-    console.log(`export of ${lines - 1} rows took ${took.toFixed(0)} ms; event-loop delay p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms; worst timer lateness ${worstLateness.toFixed(1)} ms; longest CPU slice without yielding ${worstCpuSlice.toFixed(1)} ms`);
+    console.log(
+      `export of ${lines - 1} rows took ${took.toFixed(0)} ms; event-loop delay p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms; worst timer lateness ${worstLateness.toFixed(1)} ms; longest CPU slice without yielding ${worstCpuSlice.toFixed(1)} ms`,
+    );
     expect(lines).toBe(100_001); // header + every row
     expect(turns).toBeGreaterThan(10);
     expect(worstCpuSlice).toBeLessThan(100);
@@ -100,12 +102,12 @@ describe.skipIf(onPostgres)("CSV export of 100,000 rows and the event loop", () 
       const quiet = [await page(), await page(), await page(), await page(), await page()];
 
       const exportStarted = performance.now();
-      const download = fetch(`${server.url}/admin/applications/export.csv?assignee=anyone`, { headers: { Cookie: cookie, "Accept-Language": "en" } }).then(
-        async (res) => {
-          expect(res.status).toBe(200);
-          return { ...(await drain(res.body!)), ms: performance.now() - exportStarted };
-        },
-      );
+      const download = fetch(`${server.url}/admin/applications/export.csv?assignee=anyone`, {
+        headers: { Cookie: cookie, "Accept-Language": "en" },
+      }).then(async (res) => {
+        expect(res.status).toBe(200);
+        return { ...(await drain(res.body!)), ms: performance.now() - exportStarted };
+      });
       let finished = false;
       void download.finally(() => (finished = true));
       await new Promise((r) => setTimeout(r, 150)); // the export is under way

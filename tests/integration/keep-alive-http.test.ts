@@ -84,7 +84,8 @@ describe("many POSTs back to back on one keep-alive connection", () => {
     const request = `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nOrigin: ${server.url}\r\nConnection: keep-alive\r\n\r\n${body}`;
     const answers = async (count: number) => {
       const until = Date.now() + 10_000;
-      while ((received.match(/^HTTP\/1\.1 \d{3}/gm) ?? []).length < count && !closed && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      while ((received.match(/^HTTP\/1\.1 \d{3}/gm) ?? []).length < count && !closed && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 20));
       return (received.match(/^HTTP\/1\.1 (\d{3})/gm) ?? []).map((line) => Number(line.slice(9)));
     };
     try {

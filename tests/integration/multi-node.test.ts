@@ -41,7 +41,11 @@ async function ownerWithDraft() {
   const businessId = await createBusiness(db, user.id);
   // Each step goes to the other node than the one before: nothing may depend on node memory.
   const on = (i: number) => client(nodes()[i % 2]!);
-  const started = await on(seq).post("/applications/new?programme=support-fund", { programme: "support-fund", businessId: String(businessId) }, { cookie });
+  const started = await on(seq).post(
+    "/applications/new?programme=support-fund",
+    { programme: "support-fund", businessId: String(businessId) },
+    { cookie },
+  );
   expect(started.status).toBe(302);
   const key = started.headers.get("location")!.split("/").pop()!.split("?")[0]!;
   expect((await on(seq + 1).post(`/applications/${key}/facts`, Object.fromEntries(restrictedRestaurantForm()), { cookie })).status).toBe(302);
@@ -60,7 +64,8 @@ async function ownerWithDraft() {
   return { user, cookie, businessId, key };
 }
 
-const submit = (i: number, key: string, cookie: string) => client(nodes()[i % 2]!).post(`/applications/${key}/check`, { declaration: "yes" }, { cookie });
+const submit = (i: number, key: string, cookie: string) =>
+  client(nodes()[i % 2]!).post(`/applications/${key}/check`, { declaration: "yes" }, { cookie });
 
 describe("two nodes on one database", () => {
   it("50 parallel submits of one business's application across both nodes make exactly one application", async () => {
@@ -109,7 +114,12 @@ describe("two nodes on one database", () => {
     expect(statuses).toEqual([302, 409]);
     const row = await db.selectFrom("applications").select("assigned_to").where("reference", "=", app.reference).executeTakeFirstOrThrow();
     expect(staff.map((s) => s.id)).toContain(row.assigned_to);
-    const claims = await db.selectFrom("audit_log").select("id").where("action", "=", "application.claim").where("target_id", "=", app.reference).execute();
+    const claims = await db
+      .selectFrom("audit_log")
+      .select("id")
+      .where("action", "=", "application.claim")
+      .where("target_id", "=", app.reference)
+      .execute();
     expect(claims).toHaveLength(1);
   }, 30_000);
 
@@ -140,7 +150,12 @@ describe("two nodes on one database", () => {
     try {
       const stamp = new Date().toISOString();
       const waiting = await db.selectFrom("outbox").select("id").where("sent_at", "is", null).execute();
-      const extra = Array.from({ length: 120 }, (_, i) => ({ to_address: `mass-${i}@test.example`, subject: `mass ${i}`, body_text: "hello", created_at: stamp }));
+      const extra = Array.from({ length: 120 }, (_, i) => ({
+        to_address: `mass-${i}@test.example`,
+        subject: `mass ${i}`,
+        body_text: "hello",
+        created_at: stamp,
+      }));
       await db.insertInto("outbox").values(extra).execute();
       const expected = waiting.length + extra.length;
       const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
@@ -162,7 +177,10 @@ describe("two nodes on one database", () => {
       const sentBy = outputs.map((o) => JSON.parse(o.trim().split("\n").at(-1)!) as { sent: number });
       expect(sentBy.reduce((n, r) => n + r.sent, 0)).toBe(expected);
       // Both processes took part, and the mail server saw each message once.
-      expect(sentBy.every((r) => r.sent > 0), outputs.join("\n---\n")).toBe(true);
+      expect(
+        sentBy.every((r) => r.sent > 0),
+        outputs.join("\n---\n"),
+      ).toBe(true);
       const mass = smtp.messages.map((m) => m.match(/^Subject: (mass \d+)\r?$/m)?.[1]).filter(Boolean);
       expect(mass).toHaveLength(extra.length);
       expect(new Set(mass).size).toBe(extra.length);

@@ -51,7 +51,12 @@ afterAll(async () => {
 
 describe("/metrics", () => {
   it("answers a scrape without the token, or with a wrong one, with 401 and nothing else", async () => {
-    for (const headers of [{} as Record<string, string>, { Authorization: "Bearer wrong-token-of-some-length" }, { Authorization: `Basic ${TOKEN}` }, { Authorization: `Bearer ${TOKEN}x` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { Authorization: "Bearer wrong-token-of-some-length" },
+      { Authorization: `Basic ${TOKEN}` },
+      { Authorization: `Bearer ${TOKEN}x` },
+    ]) {
       const res = await fetch(`${server.url}/metrics`, { headers });
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toBe('Bearer realm="metrics"');
@@ -115,7 +120,9 @@ describe("request ids", () => {
     expect(html).toContain("고객센터에 문의하실 때 이 번호를 알려 주세요:");
     expect(html).toContain(`<strong id="request-id">${id}</strong>`);
     const en = await http.get("/does-not-exist");
-    expect(await en.text()).toContain(`If you call the helpline, quote this number:<!-- --> <strong id="request-id">${en.headers.get("x-request-id")}</strong>`);
+    expect(await en.text()).toContain(
+      `If you call the helpline, quote this number:<!-- --> <strong id="request-id">${en.headers.get("x-request-id")}</strong>`,
+    );
     await settle();
     const line = logLines(server).find((l) => l.reqId === id && l.msg === "request");
     expect(line).toMatchObject({ route: "unmatched", method: "GET", status: 404, path: "/does-not-exist" });
@@ -158,7 +165,9 @@ describe("request ids behind a trusted proxy, a separate metrics port and slow-q
     await settle();
     const lines = logLines(proxied).filter((l) => l.reqId === "trace-slow-1");
     const request = lines.find((l) => l.msg === "request")!;
-    expect(Object.keys(request).sort()).toEqual(["durationMs", "hostname", "level", "method", "msg", "path", "pid", "reqId", "route", "status", "time"].sort());
+    expect(Object.keys(request).sort()).toEqual(
+      ["durationMs", "hostname", "level", "method", "msg", "path", "pid", "reqId", "route", "status", "time"].sort(),
+    );
     expect(request).toMatchObject({ level: "info", route: "/programmes/:slug", method: "GET", status: 200, path: "/programmes/support-fund" });
     expect(new Date(request.time as string).toISOString()).toBe(request.time);
     expect(typeof request.durationMs).toBe("number");
@@ -177,7 +186,10 @@ describe("request ids behind a trusted proxy, a separate metrics port and slow-q
 
   it("serves /metrics only on METRICS_PORT", async () => {
     expect((await fetch(`${proxied.url}/metrics`)).status).toBe(404);
-    const url = proxied.output().match(/metrics on (http:\/\/localhost:\d+\/metrics)/)![1]!.replace("localhost", "127.0.0.1");
+    const url = proxied
+      .output()
+      .match(/metrics on (http:\/\/localhost:\d+\/metrics)/)![1]!
+      .replace("localhost", "127.0.0.1");
     const res = await fetch(url);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -242,14 +254,28 @@ describe("personal data", () => {
     expect([200, 302, 303]).toContain((await http.get(verifyPath, { cookie })).status);
     const added = await http.post(
       "/account/businesses/new",
-      { tradeName: "Privacy Kitchen", registrationNumber: hyphenated, representativeName: "Kim", phone: "010-1234-5678", address: "1 Sejong-daero", region: "seoul", sector: "food_service", employees: "3", openedOn: "2019-05-01" },
+      {
+        tradeName: "Privacy Kitchen",
+        registrationNumber: hyphenated,
+        representativeName: "Kim",
+        phone: "010-1234-5678",
+        address: "1 Sejong-daero",
+        region: "seoul",
+        sector: "food_service",
+        employees: "3",
+        openedOn: "2019-05-01",
+      },
       { cookie },
     );
     expect(added.status).toBe(302);
     const business = await db.selectFrom("businesses").select("id").where("registration_number", "=", digits).executeTakeFirstOrThrow();
 
     const before = sample(await scrape(), 'portal_applications_submitted_total{programme="support-fund"}');
-    const start = await http.post("/applications/new?programme=support-fund", { programme: "support-fund", businessId: String(business.id) }, { cookie });
+    const start = await http.post(
+      "/applications/new?programme=support-fund",
+      { programme: "support-fund", businessId: String(business.id) },
+      { cookie },
+    );
     expect(start.status).toBe(302);
     const draft = start.headers.get("location")!.split("/").pop()!.split("?")[0]!;
     expect((await http.post(`/applications/${draft}/facts`, Object.fromEntries(restrictedRestaurantForm()), { cookie })).status).toBe(302);
@@ -257,7 +283,12 @@ describe("personal data", () => {
     const form = new FormData();
     form.set("requirementCode", "business-registration");
     form.set("file", new Blob([Buffer.from(pdfBytes())], { type: "application/pdf" }), "registration.pdf");
-    const upload = await fetch(`${server.url}/applications/${draft}/documents`, { method: "POST", redirect: "manual", headers: { Origin: server.url, Cookie: cookie }, body: form });
+    const upload = await fetch(`${server.url}/applications/${draft}/documents`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: server.url, Cookie: cookie },
+      body: form,
+    });
     expect(upload.status).toBe(302);
     const submit = await http.post(`/applications/${draft}/check`, { declaration: "yes" }, { cookie });
     expect(submit.status).toBe(302);
@@ -282,6 +313,8 @@ describe("personal data", () => {
     const lines = logLines(server);
     const signedIn = lines.find((l) => l.msg === "request" && l.path === "/applications" && l.userHash);
     expect(signedIn?.userHash).toMatch(/^[0-9a-f]{16}$/);
-    expect(lines.find((l) => l.msg === "request" && typeof l.path === "string" && l.path.startsWith("/reset-password/"))?.path).toBe("/reset-password/[redacted]");
+    expect(lines.find((l) => l.msg === "request" && typeof l.path === "string" && l.path.startsWith("/reset-password/"))?.path).toBe(
+      "/reset-password/[redacted]",
+    );
   });
 });

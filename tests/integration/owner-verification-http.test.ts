@@ -27,7 +27,12 @@ function upload(path: string, cookie: string) {
   const form = new FormData();
   form.set("requirementCode", "business-registration");
   form.set("file", new Blob([Buffer.from(pdfBytes())], { type: "application/pdf" }), "registration.pdf");
-  return fetch(`${server.url}${path}`, { method: "POST", redirect: "manual", headers: { Origin: server.url, Cookie: cookie, "Accept-Language": "en" }, body: form });
+  return fetch(`${server.url}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: server.url, Cookie: cookie, "Accept-Language": "en" },
+    body: form,
+  });
 }
 
 /** A draft ready to submit, built through the owner's own pages. */
@@ -65,12 +70,24 @@ describe("personal-data consent at registration", () => {
     const before = new Date().toISOString();
     const res = await http.post("/register", { consent: "yes", email: "consenting@example.com", password: "my own long passphrase" });
     expect(res.status).toBe(302);
-    const user = await db.selectFrom("users").select(["id", "email_verified_at"]).where("email", "=", "consenting@example.com").executeTakeFirstOrThrow();
+    const user = await db
+      .selectFrom("users")
+      .select(["id", "email_verified_at"])
+      .where("email", "=", "consenting@example.com")
+      .executeTakeFirstOrThrow();
     expect(user.email_verified_at).toBeNull();
-    const consent = await db.selectFrom("privacy_consents").select(["purpose", "version", "given_at"]).where("user_id", "=", user.id).executeTakeFirstOrThrow();
+    const consent = await db
+      .selectFrom("privacy_consents")
+      .select(["purpose", "version", "given_at"])
+      .where("user_id", "=", user.id)
+      .executeTakeFirstOrThrow();
     expect(consent).toMatchObject({ purpose: "registration", version: PRIVACY_CONSENT_VERSION });
     expect(consent.given_at >= before).toBe(true);
-    const mail = await db.selectFrom("outbox").select(["subject", "body_text"]).where("to_address", "=", "consenting@example.com").executeTakeFirstOrThrow();
+    const mail = await db
+      .selectFrom("outbox")
+      .select(["subject", "body_text"])
+      .where("to_address", "=", "consenting@example.com")
+      .executeTakeFirstOrThrow();
     expect(mail.subject).toBe("Confirm your email address for the SME Support Portal");
     // Only the token's hash is stored.
     const token = (await latestLink("consenting@example.com")).split("/").pop()!;
@@ -113,7 +130,12 @@ describe("email verification before the first submission", () => {
     const submitted = await http.post(`/applications/${draft}/check`, { declaration: "yes" }, { cookie });
     expect(submitted.status).toBe(302);
     expect(submitted.headers.get("location")).toMatch(/^\/applications\/SF-\d{4}-\d{6}\/confirmation$/);
-    const audit = await db.selectFrom("audit_log").select("action").where("actor_id", "=", user.id).where("action", "=", "account.email_verified").execute();
+    const audit = await db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("actor_id", "=", user.id)
+      .where("action", "=", "account.email_verified")
+      .execute();
     expect(audit).toHaveLength(1);
   });
 
@@ -129,16 +151,26 @@ describe("email verification before the first submission", () => {
     const wellFormed = await http.get(`/verify-email/${"A".repeat(43)}`);
     expect(wellFormed.status).toBe(400);
 
-    await db.updateTable("email_verification_tokens").set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where("user_id", "=", user.id).execute();
+    await db
+      .updateTable("email_verification_tokens")
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where("user_id", "=", user.id)
+      .execute();
     const expired = await http.get(link);
     expect(expired.status).toBe(400);
     expect(await expired.text()).toContain("This link has expired");
 
-    await db.updateTable("email_verification_tokens").set({ expires_at: new Date(Date.now() + 3600_000).toISOString(), used_at: new Date().toISOString() }).where("user_id", "=", user.id).execute();
+    await db
+      .updateTable("email_verification_tokens")
+      .set({ expires_at: new Date(Date.now() + 3600_000).toISOString(), used_at: new Date().toISOString() })
+      .where("user_id", "=", user.id)
+      .execute();
     const used = await http.get(link);
     expect(used.status).toBe(400);
     expect(await used.text()).toContain("This link has already been used");
-    expect((await db.selectFrom("users").select("email_verified_at").where("id", "=", user.id).executeTakeFirstOrThrow()).email_verified_at).toBeNull();
+    expect(
+      (await db.selectFrom("users").select("email_verified_at").where("id", "=", user.id).executeTakeFirstOrThrow()).email_verified_at,
+    ).toBeNull();
   });
 
   it("sends at most three new links an hour, then says when to try again", async () => {

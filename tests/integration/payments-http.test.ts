@@ -37,15 +37,29 @@ afterAll(async () => {
 async function upload(path: string, cookie: string, name: string, content: string, field = "file") {
   const form = new FormData();
   form.append(field, new Blob([content], { type: "text/csv" }), name);
-  return fetch(`${server.url}${path}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: server.url, "Accept-Language": "en" }, body: form });
+  return fetch(`${server.url}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: cookie, Origin: server.url, "Accept-Language": "en" },
+    body: form,
+  });
 }
 
 describe("who may see the pages", () => {
   it("payments are for supervisors; objections for caseworkers; the rest get 404", async () => {
-    for (const [role, status] of [["owner", 404], ["caseworker", 404], ["supervisor", 200], ["admin", 200]] as const) {
+    for (const [role, status] of [
+      ["owner", 404],
+      ["caseworker", 404],
+      ["supervisor", 200],
+      ["admin", 200],
+    ] as const) {
       expect((await http.get("/admin/payments", { cookie: cookies[role] })).status, role).toBe(status);
     }
-    for (const [role, status] of [["owner", 404], ["caseworker", 200], ["supervisor", 200]] as const) {
+    for (const [role, status] of [
+      ["owner", 404],
+      ["caseworker", 200],
+      ["supervisor", 200],
+    ] as const) {
       expect((await http.get("/admin/objections", { cookie: cookies[role] })).status, role).toBe(status);
     }
     expect((await http.get("/admin/payments/999999", { cookie: cookies.supervisor })).status).toBe(404);
@@ -58,21 +72,37 @@ describe("who may see the pages", () => {
     const other = await addUser(db, `pay-other-${process.pid}@test.example`, "owner");
     const otherCookie = (await addSession(db, other.id)).cookie;
     expect((await http.get(`/applications/${app.reference}/payout`, { cookie: otherCookie })).status).toBe(404);
-    expect((await http.post(`/applications/${app.reference}/payout`, { bankCode: "004", accountNumber: "1234567890", holderName: "x" }, { cookie: otherCookie })).status).toBe(404);
+    expect(
+      (
+        await http.post(
+          `/applications/${app.reference}/payout`,
+          { bankCode: "004", accountNumber: "1234567890", holderName: "x" },
+          { cookie: otherCookie },
+        )
+      ).status,
+    ).toBe(404);
     expect((await http.get(`/applications/not-a-ref/payout`, { cookie: ownerCookie })).status).toBe(404);
   });
 });
 
 describe("bad input is a clear message, never a 500", () => {
   it("a bank account of the wrong shape names the field", async () => {
-    const res = await http.post(`/applications/${app.reference}/payout`, { bankCode: "999", accountNumber: "12-ab-34", holderName: "" }, { cookie: ownerCookie });
+    const res = await http.post(
+      `/applications/${app.reference}/payout`,
+      { bankCode: "999", accountNumber: "12-ab-34", holderName: "" },
+      { cookie: ownerCookie },
+    );
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain("Select a bank from the list.");
     expect(html).toContain("Enter the account number using digits only");
     expect(html).toContain("Enter the account holder");
     expect(html).toContain('value="12-ab-34"');
-    const ok = await http.post(`/applications/${app.reference}/payout`, { bankCode: "088", accountNumber: "110-123-456789", holderName: "김민지" }, { cookie: ownerCookie });
+    const ok = await http.post(
+      `/applications/${app.reference}/payout`,
+      { bankCode: "088", accountNumber: "110-123-456789", holderName: "김민지" },
+      { cookie: ownerCookie },
+    );
     expect(ok.status).toBe(302);
   });
 
@@ -84,7 +114,11 @@ describe("bad input is a clear message, never a 500", () => {
     expect(html).toContain("Enter the amount as a whole number of won");
     const unknown = await http.post("/admin/payments", { programme: "no-such", maxCount: "10", maxAmount: "" }, { cookie: cookies.supervisor });
     expect(unknown.status).toBe(400);
-    const service = await http.post("/admin/payments", { programme: "tax-legal-advice", maxCount: "10", maxAmount: "" }, { cookie: cookies.supervisor });
+    const service = await http.post(
+      "/admin/payments",
+      { programme: "tax-legal-advice", maxCount: "10", maxAmount: "" },
+      { cookie: cookies.supervisor },
+    );
     expect(service.status).toBe(409);
     expect(await service.text()).toContain("gives a service, not a payment");
   });
@@ -117,9 +151,20 @@ describe("bad input is a clear message, never a 500", () => {
 
     const sent = lines.slice(1, -1).map((l) => {
       const [, seq, bank, account, holder, amount, reference] = l.split(",");
-      return { sequence: Number(seq), bankCode: bank!, accountNumber: account!, holderName: holder!, amountKrw: Number(amount), reference: reference!, resultCode: "0000" };
+      return {
+        sequence: Number(seq),
+        bankCode: bank!,
+        accountNumber: account!,
+        holderName: holder!,
+        amountKrw: Number(amount),
+        reference: reference!,
+        resultCode: "0000",
+      };
     });
-    const tampered = resultFile(id, sent.map((p) => (p.sequence === 1 ? { ...p, accountNumber: "99999999999" } : p)));
+    const tampered = resultFile(
+      id,
+      sent.map((p) => (p.sequence === 1 ? { ...p, accountNumber: "99999999999" } : p)),
+    );
     const refused = await upload(page, cookies.supervisor!, "result.csv", tampered);
     expect(refused.status).toBe(400);
     const html = await refused.text();
@@ -171,10 +216,20 @@ describe("bad input is a clear message, never a 500", () => {
     };
     const before = await waiting();
     expect(Number.isInteger(before)).toBe(true);
-    const b = await db.selectFrom("applications").select(["business_id", "programme_id", "owner_id"]).where("id", "=", app.id).executeTakeFirstOrThrow();
+    const b = await db
+      .selectFrom("applications")
+      .select(["business_id", "programme_id", "owner_id"])
+      .where("id", "=", app.id)
+      .executeTakeFirstOrThrow();
     const now = new Date();
     const filed = await fileListObjection(
-      { ownerId: b.owner_id, businessId: b.business_id, programmeId: b.programme_id, notifiedAt: new Date(now.getTime() - 86_400_000).toISOString(), reason: "We were closed by order all spring." },
+      {
+        ownerId: b.owner_id,
+        businessId: b.business_id,
+        programmeId: b.programme_id,
+        notifiedAt: new Date(now.getTime() - 86_400_000).toISOString(),
+        reason: "We were closed by order all spring.",
+      },
       { db, now },
     );
     expect(filed).toMatchObject({ ok: true });

@@ -47,17 +47,28 @@ async function paymentsOf(batchId: number): Promise<TransferPayment[]> {
     .where("batch_id", "=", batchId)
     .orderBy("sequence")
     .execute();
-  return rows.map((r) => ({ sequence: r.sequence, bankCode: r.bank_code, accountNumber: r.account_number, holderName: r.holder_name, amountKrw: Number(r.amount_krw), reference: r.reference }));
+  return rows.map((r) => ({
+    sequence: r.sequence,
+    bankCode: r.bank_code,
+    accountNumber: r.account_number,
+    holderName: r.holder_name,
+    amountKrw: Number(r.amount_krw),
+    reference: r.reference,
+  }));
 }
 
 /** Another app instance: a separate process working on the same database file. */
 function inAnotherProcess<T>(op: "build" | "release", args: unknown, startAt: number): Promise<T | { error: string }> {
   const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [tsx, "--tsconfig", "tsconfig.json", "tests/helpers/payment-worker.ts", op, JSON.stringify(args), String(startAt)], {
-      cwd: ROOT,
-      env: { ...process.env },
-    });
+    const child = spawn(
+      process.execPath,
+      [tsx, "--tsconfig", "tsconfig.json", "tests/helpers/payment-worker.ts", op, JSON.stringify(args), String(startAt)],
+      {
+        cwd: ROOT,
+        env: { ...process.env },
+      },
+    );
     let out = "";
     child.stdout.on("data", (c) => (out += c));
     child.stderr.on("data", (c) => (out += c));
@@ -113,27 +124,54 @@ describe("building a batch", () => {
   it("caps by count and by amount, first come first served", async () => {
     for (let i = 0; i < 5; i++) await approvedWithAccount(db(), { amountKrw: 1_000_000 });
     expect(await buildBatch({ staff: sup1, programmeSlug: "support-fund", maxCount: 2, maxAmountKrw: null })).toMatchObject({ ok: true, count: 2 });
-    expect(await buildBatch({ staff: sup1, programmeSlug: "support-fund", maxCount: 10, maxAmountKrw: 2_500_000 })).toMatchObject({ ok: true, count: 2, totalKrw: 2_000_000 });
-    expect(await buildBatch({ staff: sup1, programmeSlug: "support-fund", maxCount: 10, maxAmountKrw: 500_000 })).toMatchObject({ ok: false, code: "nothing_to_pay" });
+    expect(await buildBatch({ staff: sup1, programmeSlug: "support-fund", maxCount: 10, maxAmountKrw: 2_500_000 })).toMatchObject({
+      ok: true,
+      count: 2,
+      totalKrw: 2_000_000,
+    });
+    expect(await buildBatch({ staff: sup1, programmeSlug: "support-fund", maxCount: 10, maxAmountKrw: 500_000 })).toMatchObject({
+      ok: false,
+      code: "nothing_to_pay",
+    });
   });
 
   it("is for supervisors only and for paying programmes only", async () => {
-    expect(await buildBatch({ staff: caseworker, programmeSlug: "support-fund", maxCount: 10, maxAmountKrw: null })).toEqual({ ok: false, reason: "forbidden" });
-    expect(await buildBatch({ staff: sup1, programmeSlug: "tax-legal-advice", maxCount: 10, maxAmountKrw: null })).toMatchObject({ ok: false, code: "not_paying" });
+    expect(await buildBatch({ staff: caseworker, programmeSlug: "support-fund", maxCount: 10, maxAmountKrw: null })).toEqual({
+      ok: false,
+      reason: "forbidden",
+    });
+    expect(await buildBatch({ staff: sup1, programmeSlug: "tax-legal-advice", maxCount: 10, maxAmountKrw: null })).toMatchObject({
+      ok: false,
+      code: "not_paying",
+    });
     expect(await buildBatch({ staff: sup1, programmeSlug: "nope", maxCount: 10, maxAmountKrw: null })).toEqual({ ok: false, reason: "not_found" });
   });
 
   it("never lets paid plus batched pass the budget, even with batches built in parallel on separate connections", async () => {
     const programme = await db().selectFrom("programmes").select("id").where("slug", "=", "support-fund").executeTakeFirstOrThrow();
-    const before = await db().selectFrom("programme_payment_totals").select("committed_krw").where("programme_id", "=", programme.id).executeTakeFirst();
+    const before = await db()
+      .selectFrom("programme_payment_totals")
+      .select("committed_krw")
+      .where("programme_id", "=", programme.id)
+      .executeTakeFirst();
     const committed = Number(before?.committed_krw ?? 0);
     // Room for exactly 5 more payments of KRW 1,000,000.
-    await db().updateTable("programmes").set({ budget_krw: committed + 5_000_000 }).where("id", "=", programme.id).execute();
+    await db()
+      .updateTable("programmes")
+      .set({ budget_krw: committed + 5_000_000 })
+      .where("id", "=", programme.id)
+      .execute();
     for (let i = 0; i < 12; i++) await approvedWithAccount(db(), { amountKrw: 1_000_000 });
     {
       const startAt = Date.now() + 2_500;
       const results = (await Promise.all(
-        [0, 1, 2, 3].map((i) => inAnotherProcess<BuildResult>("build", { staff: i % 2 ? sup1 : sup2, programmeSlug: "support-fund", maxCount: 2, maxAmountKrw: null }, startAt)),
+        [0, 1, 2, 3].map((i) =>
+          inAnotherProcess<BuildResult>(
+            "build",
+            { staff: i % 2 ? sup1 : sup2, programmeSlug: "support-fund", maxCount: 2, maxAmountKrw: null },
+            startAt,
+          ),
+        ),
       )) as BuildResult[];
       expect(results.filter((r) => "error" in r)).toEqual([]);
       const totals = results.filter((r) => r.ok).reduce((s, r) => s + (r.ok ? r.totalKrw : 0), 0);
@@ -142,7 +180,11 @@ describe("building a batch", () => {
       const refused = results.filter((r) => !r.ok);
       expect(refused).toHaveLength(1);
       expect(refused[0]).toMatchObject({ code: "budget_exhausted" });
-      const after = await db().selectFrom("programme_payment_totals").select("committed_krw").where("programme_id", "=", programme.id).executeTakeFirstOrThrow();
+      const after = await db()
+        .selectFrom("programme_payment_totals")
+        .select("committed_krw")
+        .where("programme_id", "=", programme.id)
+        .executeTakeFirstOrThrow();
       expect(Number(after.committed_krw)).toBe(committed + 5_000_000);
       // The counters equal the truth.
       const truth = await db()
@@ -157,10 +199,19 @@ describe("building a batch", () => {
 
   it("in one process too, parallel builds never pass the budget", async () => {
     const programme = await db().selectFrom("programmes").select("id").where("slug", "=", "support-fund").executeTakeFirstOrThrow();
-    const committed = Number((await db().selectFrom("programme_payment_totals").select("committed_krw").where("programme_id", "=", programme.id).executeTakeFirstOrThrow()).committed_krw);
-    await db().updateTable("programmes").set({ budget_krw: committed + 3_000_000 }).where("id", "=", programme.id).execute();
+    const committed = Number(
+      (await db().selectFrom("programme_payment_totals").select("committed_krw").where("programme_id", "=", programme.id).executeTakeFirstOrThrow())
+        .committed_krw,
+    );
+    await db()
+      .updateTable("programmes")
+      .set({ budget_krw: committed + 3_000_000 })
+      .where("id", "=", programme.id)
+      .execute();
     for (let i = 0; i < 6; i++) await approvedWithAccount(db(), { amountKrw: 1_000_000 });
-    const results = await Promise.all([0, 1, 2].map(() => buildBatch({ staff: sup1, programmeSlug: "support-fund", maxCount: 2, maxAmountKrw: null })));
+    const results = await Promise.all(
+      [0, 1, 2].map(() => buildBatch({ staff: sup1, programmeSlug: "support-fund", maxCount: 2, maxAmountKrw: null })),
+    );
     expect(results.reduce((s, r) => s + (r.ok ? r.totalKrw : 0), 0)).toBe(3_000_000);
   });
 });
@@ -170,10 +221,24 @@ describe("the database refuses a second open or paid payment for one application
     const { apps, batchId } = await builtAndReleased(1);
     const row = await db().selectFrom("payments").selectAll().where("batch_id", "=", batchId).executeTakeFirstOrThrow();
     const { id: _id, ...copy } = row;
-    const other = await db().insertInto("payment_batches").values({ programme_id: row.programme_id, state: "built", built_by: sup1.id, built_at: row.created_at }).returning("id").executeTakeFirstOrThrow();
-    await expect(db().insertInto("payments").values({ ...copy, batch_id: other.id, state: "batched" }).execute()).rejects.toSatisfy(isUniqueViolation);
+    const other = await db()
+      .insertInto("payment_batches")
+      .values({ programme_id: row.programme_id, state: "built", built_by: sup1.id, built_at: row.created_at })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await expect(
+      db()
+        .insertInto("payments")
+        .values({ ...copy, batch_id: other.id, state: "batched" })
+        .execute(),
+    ).rejects.toSatisfy(isUniqueViolation);
     await db().updateTable("payments").set({ state: "paid" }).where("id", "=", row.id).execute();
-    await expect(db().insertInto("payments").values({ ...copy, batch_id: other.id, state: "paid" }).execute()).rejects.toSatisfy(isUniqueViolation);
+    await expect(
+      db()
+        .insertInto("payments")
+        .values({ ...copy, batch_id: other.id, state: "paid" })
+        .execute(),
+    ).rejects.toSatisfy(isUniqueViolation);
     expect(apps).toHaveLength(1);
   });
 });
@@ -225,7 +290,12 @@ describe("releasing", () => {
     const both = await Promise.all([releaseBatch({ batchId: built2.batchId, staff: sup2 }), releaseBatch({ batchId: built2.batchId, staff: sup3 })]);
     expect(both.filter((r) => r.ok)).toHaveLength(1);
     expect(other.reference).toBeTruthy();
-    const audits = await db().selectFrom("audit_log").select("id").where("action", "=", "payment_batch.release").where("target_id", "=", String(built.batchId)).execute();
+    const audits = await db()
+      .selectFrom("audit_log")
+      .select("id")
+      .where("action", "=", "payment_batch.release")
+      .where("target_id", "=", String(built.batchId))
+      .execute();
     expect(audits).toHaveLength(1);
   }, 60_000);
 
@@ -260,11 +330,25 @@ describe("the transfer file and the bank's result file", () => {
 
   it("marks paid through the state machine, and a second import is refused", async () => {
     const { apps, batchId } = await builtAndReleased(2);
-    const text = resultFile(batchId, (await paymentsOf(batchId)).map((p) => ({ ...p, resultCode: "0000" })));
-    expect(await importResultFile({ batchId, staff: sup1, text })).toEqual({ ok: true, paidCount: 2, paidKrw: 2_000_000, failedCount: 0, failedKrw: 0 });
+    const text = resultFile(
+      batchId,
+      (await paymentsOf(batchId)).map((p) => ({ ...p, resultCode: "0000" })),
+    );
+    expect(await importResultFile({ batchId, staff: sup1, text })).toEqual({
+      ok: true,
+      paidCount: 2,
+      paidKrw: 2_000_000,
+      failedCount: 0,
+      failedKrw: 0,
+    });
     for (const a of apps) {
       expect(await status(a.id)).toBe("paid");
-      const event = await db().selectFrom("status_events").select(["action", "from_status", "to_status"]).where("application_id", "=", a.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+      const event = await db()
+        .selectFrom("status_events")
+        .select(["action", "from_status", "to_status"])
+        .where("application_id", "=", a.id)
+        .orderBy("id", "desc")
+        .executeTakeFirstOrThrow();
       expect(event).toEqual({ action: "mark_paid", from_status: "approved", to_status: "paid" });
     }
     expect(await getBatch(batchId, sup1)).toMatchObject({ state: "settled", paid_count: 2, paid_krw: 2_000_000, failed_count: 0 });
@@ -279,7 +363,10 @@ describe("the transfer file and the bank's result file", () => {
     const payments = await paymentsOf(batchId);
     const good = payments.map((p) => ({ ...p, resultCode: "0000" }));
     // An amount changed on line 3 (sequence 2), the trailer recomputed to match the lines.
-    const tampered = resultFile(batchId, good.map((p) => (p.sequence === 2 ? { ...p, amountKrw: p.amountKrw + 1 } : p)));
+    const tampered = resultFile(
+      batchId,
+      good.map((p) => (p.sequence === 2 ? { ...p, amountKrw: p.amountKrw + 1 } : p)),
+    );
     const r1 = await importResultFile({ batchId, staff: sup1, text: tampered });
     expect(r1).toMatchObject({ ok: false, reason: "invalid" });
     if (!r1.ok && r1.reason === "invalid") expect(r1.problems[0]).toMatchObject({ line: 3, code: "mismatch" });
@@ -304,32 +391,76 @@ describe("the transfer file and the bank's result file", () => {
   it("a failed payment tells the owner, frees the budget and returns to the next batch with the corrected account", async () => {
     const { apps, batchId } = await builtAndReleased(2);
     const programme = await db().selectFrom("programmes").select("id").where("slug", "=", "support-fund").executeTakeFirstOrThrow();
-    const committedBefore = Number((await db().selectFrom("programme_payment_totals").select("committed_krw").where("programme_id", "=", programme.id).executeTakeFirstOrThrow()).committed_krw);
-    const text = resultFile(batchId, (await paymentsOf(batchId)).map((p) => ({ ...p, resultCode: p.sequence === 1 ? "E101" : "0000" })));
+    const committedBefore = Number(
+      (await db().selectFrom("programme_payment_totals").select("committed_krw").where("programme_id", "=", programme.id).executeTakeFirstOrThrow())
+        .committed_krw,
+    );
+    const text = resultFile(
+      batchId,
+      (await paymentsOf(batchId)).map((p) => ({ ...p, resultCode: p.sequence === 1 ? "E101" : "0000" })),
+    );
     expect(await importResultFile({ batchId, staff: sup1, text })).toMatchObject({ ok: true, paidCount: 1, failedCount: 1, failedKrw: 1_000_000 });
     const [failed, paid] = apps as [(typeof apps)[0], (typeof apps)[0]];
     expect(await status(failed.id)).toBe("approved");
     expect(await status(paid.id)).toBe("paid");
-    const note = await db().selectFrom("notifications").select(["kind", "params"]).where("application_id", "=", failed.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const note = await db()
+      .selectFrom("notifications")
+      .select(["kind", "params"])
+      .where("application_id", "=", failed.id)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(note.kind).toBe("payment_failed");
-    const mail = await db().selectFrom("outbox").select(["subject", "body_text"]).where("to_address", "=", failed.owner.email).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const mail = await db()
+      .selectFrom("outbox")
+      .select(["subject", "body_text"])
+      .where("to_address", "=", failed.owner.email)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(mail.body_text).toContain(`/applications/${failed.reference}/payout`);
-    const committedAfter = Number((await db().selectFrom("programme_payment_totals").select("committed_krw").where("programme_id", "=", programme.id).executeTakeFirstOrThrow()).committed_krw);
+    const committedAfter = Number(
+      (await db().selectFrom("programme_payment_totals").select("committed_krw").where("programme_id", "=", programme.id).executeTakeFirstOrThrow())
+        .committed_krw,
+    );
     expect(committedAfter).toBe(committedBefore - 1_000_000);
 
     // The owner sees the failure and corrects the account; a wrong shape is refused at the field.
     const page = await getPayoutPage({ ref: failed.reference, ownerId: failed.owner.id });
     expect(page).toMatchObject({ editable: true, lastFailure: { code: "E101" } });
     expect(await getPayoutPage({ ref: failed.reference, ownerId: paid.owner.id })).toBeNull();
-    const bad = await savePayoutAccount({ ref: failed.reference, ownerId: failed.owner.id, input: { bankCode: "999", accountNumber: "12-34", holderName: "" } });
+    const bad = await savePayoutAccount({
+      ref: failed.reference,
+      ownerId: failed.owner.id,
+      input: { bankCode: "999", accountNumber: "12-34", holderName: "" },
+    });
     expect(bad).toMatchObject({ ok: false, reason: "invalid" });
     if (!bad.ok && bad.reason === "invalid") expect(Object.keys(bad.errors).sort()).toEqual(["accountNumber", "bankCode", "holderName"]);
-    expect(await savePayoutAccount({ ref: failed.reference, ownerId: failed.owner.id, input: { bankCode: "088", accountNumber: "110-123-456789", holderName: "김민지" } })).toEqual({ ok: true });
-    expect(await savePayoutAccount({ ref: failed.reference, ownerId: paid.owner.id, input: { bankCode: "088", accountNumber: "110-123-456789", holderName: "x" } })).toEqual({ ok: false, reason: "not_found" });
-    expect(await savePayoutAccount({ ref: paid.reference, ownerId: paid.owner.id, input: { bankCode: "088", accountNumber: "110-123-456789", holderName: "x" } })).toMatchObject({ ok: false, reason: "not_editable" });
+    expect(
+      await savePayoutAccount({
+        ref: failed.reference,
+        ownerId: failed.owner.id,
+        input: { bankCode: "088", accountNumber: "110-123-456789", holderName: "김민지" },
+      }),
+    ).toEqual({ ok: true });
+    expect(
+      await savePayoutAccount({
+        ref: failed.reference,
+        ownerId: paid.owner.id,
+        input: { bankCode: "088", accountNumber: "110-123-456789", holderName: "x" },
+      }),
+    ).toEqual({ ok: false, reason: "not_found" });
+    expect(
+      await savePayoutAccount({
+        ref: paid.reference,
+        ownerId: paid.owner.id,
+        input: { bankCode: "088", accountNumber: "110-123-456789", holderName: "x" },
+      }),
+    ).toMatchObject({ ok: false, reason: "not_editable" });
 
     const next = await buildBatch({ staff: sup2, programmeSlug: "support-fund", maxCount: 10, maxAmountKrw: null });
     expect(next).toMatchObject({ ok: true, count: 1 });
-    if (next.ok) expect(await paymentsOf(next.batchId)).toEqual([expect.objectContaining({ reference: failed.reference, bankCode: "088", accountNumber: "110123456789" })]);
+    if (next.ok)
+      expect(await paymentsOf(next.batchId)).toEqual([
+        expect.objectContaining({ reference: failed.reference, bankCode: "088", accountNumber: "110123456789" }),
+      ]);
   });
 });

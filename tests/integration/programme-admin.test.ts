@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { seedProgrammes } from "../../db/seed";
 import { verifyAuditChain } from "../../app/modules/audit/audit.server";
-import { getProgrammeForEdit, getRulesVersion, ProgrammeEditSchema, updateProgramme, type ProgrammeEdit } from "../../app/modules/administration/programme-admin.server";
+import {
+  getProgrammeForEdit,
+  getRulesVersion,
+  ProgrammeEditSchema,
+  updateProgramme,
+  type ProgrammeEdit,
+} from "../../app/modules/administration/programme-admin.server";
 
 const supervisor = { id: 3, label: "supervisor@demo.test" };
 
@@ -76,7 +82,16 @@ describe("programme administration", () => {
 
   it.each([
     [{ rules: "{ not json" }, "rules", "rulesInvalid|"],
-    [{ rules: JSON.stringify({ criteria: [{ id: "x", label: { en: "x", ko: "x" }, condition: { type: "compare", fact: "employees", op: "≈", value: 5 } }], support: { kind: "service", text: { en: "x", ko: "x" } } }) }, "rules", "criteria.0.condition"],
+    [
+      {
+        rules: JSON.stringify({
+          criteria: [{ id: "x", label: { en: "x", ko: "x" }, condition: { type: "compare", fact: "employees", op: "≈", value: 5 } }],
+          support: { kind: "service", text: { en: "x", ko: "x" } },
+        }),
+      },
+      "rules",
+      "criteria.0.condition",
+    ],
     [{ required_documents: '[{"code":"Bad Code","name":{"en":"x","ko":"x"}}]' }, "required_documents", "jsonInvalid|0.code"],
     [{ questions: '[{"id":"a","kind":"amount","label":{"en":"x","ko":"x"}}]' }, "questions", "jsonInvalid|"],
     [{ questions: "[{" }, "questions", "jsonSyntax"],

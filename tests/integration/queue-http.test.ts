@@ -82,11 +82,15 @@ describe("the review queue over HTTP", () => {
   });
 
   it("names garbage filter values and ignores them instead of failing", async () => {
-    const res = await http.get("/admin/applications?status=banana&waiting=-3&from=2026-02-30&assignee=%3Cscript%3E&sort=sideways&cursor=!!!&programme=nope&region=atlantis", { cookie: caseworker });
+    const res = await http.get(
+      "/admin/applications?status=banana&waiting=-3&from=2026-02-30&assignee=%3Cscript%3E&sort=sideways&cursor=!!!&programme=nope&region=atlantis",
+      { cookie: caseworker },
+    );
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("have been ignored");
-    for (const name of ["status", "waiting longer than", "submitted from", "assigned to", "sort order", "page", "programme", "region"]) expect(html).toContain(name);
+    for (const name of ["status", "waiting longer than", "submitted from", "assigned to", "sort order", "page", "programme", "region"])
+      expect(html).toContain(name);
     expect(html).not.toContain("<script>");
   });
 

@@ -41,7 +41,9 @@ describe("queue metrics read at scrape time", () => {
 
   it("reads the SMS outbox (sms_outbox, from the rapid-payment migrations) the same way", async () => {
     expect(await smsStats({ db, now })).toEqual({ backlog: 0, oldestAgeSeconds: 0 });
-    await sql`insert into sms_outbox (to_phone, body_text, created_at, sent_at) values ('01012345678', 'a', '2026-11-29T09:59:30.000Z', null), ('01012345678', 'b', '2026-11-29T09:00:00.000Z', '2026-11-29T09:00:01.000Z')`.execute(db);
+    await sql`insert into sms_outbox (to_phone, body_text, created_at, sent_at) values ('01012345678', 'a', '2026-11-29T09:59:30.000Z', null), ('01012345678', 'b', '2026-11-29T09:00:00.000Z', '2026-11-29T09:00:01.000Z')`.execute(
+      db,
+    );
     expect(await smsStats({ db, now })).toEqual({ backlog: 1, oldestAgeSeconds: 30 });
   });
 

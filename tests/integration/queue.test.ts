@@ -103,9 +103,23 @@ describe("the default view: my open work, then unassigned, oldest first", () => 
 
 describe("filters", () => {
   it("filters by programme, status, region, sector, assignee, dates and waiting time", async () => {
-    const a = await application({ programme: "rent-loan", status: "under_review", region: "busan", sector: "retail", assignedTo: colleague.id, submittedAt: daysAgo(40) });
+    const a = await application({
+      programme: "rent-loan",
+      status: "under_review",
+      region: "busan",
+      sector: "retail",
+      assignedTo: colleague.id,
+      submittedAt: daysAgo(40),
+    });
     const b = await application({ programme: "rent-loan", status: "approved", region: "busan", sector: "food_service", submittedAt: daysAgo(3) });
-    const c = await application({ programme: "smart-store", status: "submitted", region: "jeju", sector: "retail", assignedTo: me.id, submittedAt: daysAgo(16) });
+    const c = await application({
+      programme: "smart-store",
+      status: "submitted",
+      region: "jeju",
+      sector: "retail",
+      assignedTo: me.id,
+      submittedAt: daysAgo(16),
+    });
 
     const refs = async (qs: string) => (await allPages(filters(qs), me, 50)).map((r) => r.reference);
     expect(await refs("assignee=anyone&programme=rent-loan&region=busan")).toEqual([a.reference, b.reference]);
@@ -126,7 +140,8 @@ describe("filters", () => {
 
   it("searches by reference, registration number, business name and owner email", async () => {
     const x = await application({ tradeName: "Unique Dumpling 만두 House", ownerEmail: `dumpling-${process.pid}@owner.example` });
-    const search = async (q: string) => (await listQueue(filters(`assignee=anyone&q=${encodeURIComponent(q)}`), me, { now })).rows.map((r) => r.reference);
+    const search = async (q: string) =>
+      (await listQueue(filters(`assignee=anyone&q=${encodeURIComponent(q)}`), me, { now })).rows.map((r) => r.reference);
     expect(await search(x.reference)).toEqual([x.reference]);
     expect(await search(x.reference.toLowerCase())).toEqual([x.reference]);
     const n = x.registrationNumber;
@@ -240,7 +255,14 @@ describe("keyset pagination", () => {
       const region = "chungbuk";
       const before = [];
       for (let i = 0; i < 17; i++) {
-        before.push(await application({ region, amount: i % 4 === 0 ? null : (i % 3) * 1_000_000, submittedAt: daysAgo(30 - i), status: i % 5 === 0 ? "under_review" : "submitted" }));
+        before.push(
+          await application({
+            region,
+            amount: i % 4 === 0 ? null : (i % 3) * 1_000_000,
+            submittedAt: daysAgo(30 - i),
+            status: i % 5 === 0 ? "under_review" : "submitted",
+          }),
+        );
       }
       const arrived: string[] = [];
       const seen = await allPages(filters(`assignee=anyone&region=${region}&sort=${sort}&status=submitted&status=under_review`), me, 4, async () => {
@@ -252,7 +274,11 @@ describe("keyset pagination", () => {
       expect(new Set(refs).size).toBe(refs.length);
       for (const a of before) expect(refs).toContain(a.reference);
       // Cleanup for the next sort: move this region's rows out of the way.
-      await db().updateTable("applications").set({ status: "withdrawn" }).where("reference", "in", [...before.map((b) => b.reference), ...arrived]).execute();
+      await db()
+        .updateTable("applications")
+        .set({ status: "withdrawn" })
+        .where("reference", "in", [...before.map((b) => b.reference), ...arrived])
+        .execute();
     });
   }
 

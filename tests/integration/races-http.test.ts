@@ -32,7 +32,13 @@ async function resetToken(userId: number): Promise<string> {
   const stamp = new Date().toISOString();
   await db
     .insertInto("password_reset_tokens")
-    .values({ token_hash: crypto.createHash("sha256").update(token).digest("hex"), user_id: userId, expires_at: new Date(Date.now() + 3600_000).toISOString(), used_at: null, created_at: stamp })
+    .values({
+      token_hash: crypto.createHash("sha256").update(token).digest("hex"),
+      user_id: userId,
+      expires_at: new Date(Date.now() + 3600_000).toISOString(),
+      used_at: null,
+      created_at: stamp,
+    })
     .execute();
   return token;
 }
@@ -88,15 +94,24 @@ describe("password reset link used twice at once", () => {
     // The winner's password works, the loser's does not, the old one neither.
     const http = client(a);
     expect((await http.post("/login", { email: user.email, password: passwords[winner]! })).status).toBe(302);
-    for (const wrong of [passwords[1 - winner]!, "the original passphrase"]) expect((await http.post("/login", { email: user.email, password: wrong })).status).toBe(400);
+    for (const wrong of [passwords[1 - winner]!, "the original passphrase"])
+      expect((await http.post("/login", { email: user.email, password: wrong })).status).toBe(400);
 
     // Every other link of the account was spent by the reset, on both instances.
-    for (const [server, t] of [[a, other1], [b, other2]] as const) {
+    for (const [server, t] of [
+      [a, other1],
+      [b, other2],
+    ] as const) {
       expect((await client(server).get(`/reset-password/${t}`)).status).toBe(400);
       const used = await client(server).post(`/reset-password/${t}`, { password: "a late attacker passphrase" });
       expect(used.status).toBe(400);
     }
-    const unspent = await db.selectFrom("password_reset_tokens").select("token_hash").where("user_id", "=", user.id).where("used_at", "is", null).execute();
+    const unspent = await db
+      .selectFrom("password_reset_tokens")
+      .select("token_hash")
+      .where("user_id", "=", user.id)
+      .where("used_at", "is", null)
+      .execute();
     expect(unspent).toEqual([]);
     // And the session that existed before the reset is gone.
     expect((await http.get("/account", { cookie: session.cookie })).status).toBe(302);

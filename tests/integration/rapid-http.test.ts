@@ -32,7 +32,12 @@ function uploadList(cookie: string, csv: string | Buffer, fields: Record<string,
   form.set("round", fields.round ?? "1");
   form.set("encoding", fields.encoding ?? "auto");
   form.set("file", new Blob([new Uint8Array(typeof csv === "string" ? Buffer.from(csv) : csv)], { type: "text/csv" }), "list.csv");
-  return fetch(`${server.url}/admin/verified-lists`, { method: "POST", redirect: "manual", headers: { Origin: server.url, Cookie: cookie, "Accept-Language": "en" }, body: form });
+  return fetch(`${server.url}/admin/verified-lists`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: server.url, Cookie: cookie, "Accept-Language": "en" },
+    body: form,
+  });
 }
 
 describe("rapid payment over HTTP", () => {
@@ -51,8 +56,15 @@ describe("rapid payment over HTTP", () => {
 
     const owner = await person("vl-owner@test.example");
     const businessId = await createBusiness(db, owner.user.id);
-    const { registration_number } = await db.selectFrom("businesses").select("registration_number").where("id", "=", businessId).executeTakeFirstOrThrow();
-    const ok = await uploadList(supervisor.cookie, listCsv([listRow({ registration_number, covid_measure: "closure", amount_krw: "3000000" }), listRow({ registration_number: "1234567890" })]));
+    const { registration_number } = await db
+      .selectFrom("businesses")
+      .select("registration_number")
+      .where("id", "=", businessId)
+      .executeTakeFirstOrThrow();
+    const ok = await uploadList(
+      supervisor.cookie,
+      listCsv([listRow({ registration_number, covid_measure: "closure", amount_krw: "3000000" }), listRow({ registration_number: "1234567890" })]),
+    );
     expect(ok.status).toBe(302);
     let status = "";
     for (let i = 0; i < 50 && status !== "done"; i++) {
@@ -80,14 +92,22 @@ describe("rapid payment over HTTP", () => {
     const form = await http.get(path, { cookie: owner.cookie });
     expect(form.status).toBe(200);
     expect(await form.text()).toContain("Apply in one step");
-    const bad = await http.post(path, { businessId: String(businessId), bankCode: "999", accountNumber: "12", holderName: "Kim Test", declaration: "yes" }, { cookie: owner.cookie });
+    const bad = await http.post(
+      path,
+      { businessId: String(businessId), bankCode: "999", accountNumber: "12", holderName: "Kim Test", declaration: "yes" },
+      { cookie: owner.cookie },
+    );
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(html).toContain("Select a bank from the list.");
     expect(html).toContain("An account number has 10 to 14 digits; you entered 2.");
     expect(html).toContain('value="Kim Test"');
     expect((await http.post(path, { businessId: "abc" }, { cookie: owner.cookie })).status).toBe(400);
-    const done = await http.post(path, { businessId: String(businessId), bankCode: "004", accountNumber: "123-456-789012", holderName: "Kim Test", declaration: "yes" }, { cookie: owner.cookie });
+    const done = await http.post(
+      path,
+      { businessId: String(businessId), bankCode: "004", accountNumber: "123-456-789012", holderName: "Kim Test", declaration: "yes" },
+      { cookie: owner.cookie },
+    );
     expect(done.status).toBe(302);
     const result = await (await http.get(done.headers.get("location")!, { cookie: owner.cookie })).text();
     expect(result).toContain("Approved");
@@ -110,7 +130,9 @@ describe("rapid payment over HTTP", () => {
     const owner = await person("unlisted-objects@test.example");
     const businessId = await createBusiness(db, owner.user.id);
     const path = "/applications/rapid/objection?programme=support-fund";
-    expect(await (await http.get("/applications/rapid?programme=support-fund", { cookie: owner.cookie })).text()).toContain(path.replace(/&/g, "&amp;"));
+    expect(await (await http.get("/applications/rapid?programme=support-fund", { cookie: owner.cookie })).text()).toContain(
+      path.replace(/&/g, "&amp;"),
+    );
     const page = await http.get(path, { cookie: owner.cookie });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("You may object until");
@@ -133,14 +155,23 @@ describe("rapid payment over HTTP", () => {
     // A caseworker upholds the list; the owner reads the decision and its reason, and is emailed.
     const caseworker = await person("list-objection-caseworker@test.example", "caseworker");
     const objection = await db.selectFrom("objections").select(["id", "version"]).where("business_id", "=", businessId).executeTakeFirstOrThrow();
-    const decided = await http.post(`/admin/objections/${objection.id}`, { decision: "uphold", reason: "The 2020 tax return shows sales above the limit.", version: String(objection.version) }, { cookie: caseworker.cookie });
+    const decided = await http.post(
+      `/admin/objections/${objection.id}`,
+      { decision: "uphold", reason: "The 2020 tax return shows sales above the limit.", version: String(objection.version) },
+      { cookie: caseworker.cookie },
+    );
     expect(decided.status).toBe(302);
     const after = await (await http.get(path, { cookie: owner.cookie })).text();
     expect(after).toContain("refusal upheld");
     expect(after).toContain("The 2020 tax return shows sales above the limit.");
     const notices = await (await http.get("/notifications", { cookie: owner.cookie })).text();
     expect(notices).toContain("was not accepted: The 2020 tax return shows sales above the limit.");
-    const mail = await db.selectFrom("outbox").select("body_text").where("to_address", "=", "unlisted-objects@test.example").orderBy("id", "desc").executeTakeFirstOrThrow();
+    const mail = await db
+      .selectFrom("outbox")
+      .select("body_text")
+      .where("to_address", "=", "unlisted-objects@test.example")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(mail.body_text).toContain("/applications/rapid/objection?programme=support-fund");
     expect((await http.get("/applications/rapid/objection?programme=nope", { cookie: owner.cookie })).status).toBe(404);
   });

@@ -29,16 +29,33 @@ describe("from the verified list to paid", () => {
   it("without a caseworker", async () => {
     const owner = await createUser(db());
     const businessId = await createBusiness(db(), owner.id);
-    const { registration_number } = await db().selectFrom("businesses").select("registration_number").where("id", "=", businessId).executeTakeFirstOrThrow();
+    const { registration_number } = await db()
+      .selectFrom("businesses")
+      .select("registration_number")
+      .where("id", "=", businessId)
+      .executeTakeFirstOrThrow();
     const file = path.join(tmp, "list.csv");
     fs.writeFileSync(file, listCsv([listRow({ registration_number, covid_measure: "closure", amount_krw: "3000000" })]));
     const sup1 = await createUser(db(), "supervisor");
     const sup2 = await createUser(db(), "supervisor");
-    const created = await createImport({ programmeSlug: "support-fund", round: 1, fileName: "list.csv", uploadedPath: file, encoding: "auto", actor: { id: sup1.id, label: sup1.email } });
+    const created = await createImport({
+      programmeSlug: "support-fund",
+      round: 1,
+      fileName: "list.csv",
+      uploadedPath: file,
+      encoding: "auto",
+      actor: { id: sup1.id, label: sup1.email },
+    });
     if (!created.ok) throw new Error(created.message.en);
     await runImports();
 
-    const applied = await rapidApply({ ownerId: owner.id, programmeSlug: "support-fund", businessId, account: { bankCode: "090", accountNumber: "3333-01-2345678", holderName: "김민지" }, declared: true });
+    const applied = await rapidApply({
+      ownerId: owner.id,
+      programmeSlug: "support-fund",
+      businessId,
+      account: { bankCode: "090", accountNumber: "3333-01-2345678", holderName: "김민지" },
+      declared: true,
+    });
     expect(applied).toMatchObject({ ok: true, outcome: "approved" });
     if (!applied.ok) return;
 
@@ -50,7 +67,8 @@ describe("from the verified list to paid", () => {
     if (!transfer.ok) throw new Error(transfer.reason);
     const lines = (await new Response(transfer.stream).text()).trim().split("\r\n");
     expect(lines.some((l) => l.endsWith(`,090,3333012345678,김민지,3000000,${applied.reference}`))).toBe(true);
-    const answer = [`H,SMEPORTAL-RESULT,1,${splitCsvLine(lines[0]!)![3]}`, ...lines.slice(1, -1).map((l) => `${l},0000`), lines.at(-1)!].join("\r\n") + "\r\n";
+    const answer =
+      [`H,SMEPORTAL-RESULT,1,${splitCsvLine(lines[0]!)![3]}`, ...lines.slice(1, -1).map((l) => `${l},0000`), lines.at(-1)!].join("\r\n") + "\r\n";
     expect(await importResultFile({ batchId: built.batchId, staff: sup1, text: answer })).toMatchObject({ ok: true, failedCount: 0 });
 
     const events = await db()
@@ -62,7 +80,11 @@ describe("from the verified list to paid", () => {
       .execute();
     expect(events.map((e) => e.action)).toEqual(["submit", "auto_approve", "mark_paid"]);
     expect(events.some((e) => e.actor_role === "caseworker")).toBe(false);
-    const app = await db().selectFrom("applications").select(["status", "assigned_to"]).where("reference", "=", applied.reference).executeTakeFirstOrThrow();
+    const app = await db()
+      .selectFrom("applications")
+      .select(["status", "assigned_to"])
+      .where("reference", "=", applied.reference)
+      .executeTakeFirstOrThrow();
     expect(app).toEqual({ status: "paid", assigned_to: null });
   });
 });

@@ -32,7 +32,14 @@ async function list(rows: ReturnType<typeof listRow>[]) {
   const file = path.join(tmp, `r${round}.csv`);
   fs.writeFileSync(file, listCsv(rows));
   const supervisor = await createUser(db(), "supervisor");
-  const created = await createImport({ programmeSlug: "support-fund", round, fileName: "r.csv", uploadedPath: file, encoding: "auto", actor: { id: supervisor.id, label: supervisor.email } });
+  const created = await createImport({
+    programmeSlug: "support-fund",
+    round,
+    fileName: "r.csv",
+    uploadedPath: file,
+    encoding: "auto",
+    actor: { id: supervisor.id, label: supervisor.email },
+  });
   if (!created.ok) throw new Error(created.message.en);
   await runImports();
   return (await db().selectFrom("verified_imports").select("list_id").where("id", "=", created.importId).executeTakeFirstOrThrow()).list_id;
@@ -68,20 +75,41 @@ describe("one-step application", () => {
     expect(result.reference).toMatch(/^SF-\d{4}-\d{6}$/);
     const app = await db().selectFrom("applications").selectAll().where("reference", "=", result.reference).executeTakeFirstOrThrow();
     expect(app).toMatchObject({ status: "approved", award_amount_krw: 3_000_000, owner_id: owner.id });
-    const events = await db().selectFrom("status_events").select(["from_status", "to_status", "action", "actor_role", "actor_id"]).where("application_id", "=", app.id).orderBy("id").execute();
+    const events = await db()
+      .selectFrom("status_events")
+      .select(["from_status", "to_status", "action", "actor_role", "actor_id"])
+      .where("application_id", "=", app.id)
+      .orderBy("id")
+      .execute();
     expect(events).toEqual([
       { from_status: null, to_status: "submitted", action: "submit", actor_role: "owner", actor_id: owner.id },
       { from_status: "submitted", to_status: "approved", action: "auto_approve", actor_role: "system", actor_id: null },
     ]);
-    expect(await db().selectFrom("rapid_decisions").selectAll().where("application_id", "=", app.id).executeTakeFirstOrThrow()).toMatchObject({ outcome: "approved", list_id: listId, amount_krw: 3_000_000 });
-    expect(await db().selectFrom("payout_accounts").selectAll().where("application_id", "=", app.id).executeTakeFirstOrThrow()).toMatchObject({ bank_code: "004", account_number: "123456789012", holder_name: "김민지" });
-    const audit = await db().selectFrom("audit_log").select(["actor_label", "details"]).where("action", "=", "application.auto_approve").where("target_id", "=", result.reference).executeTakeFirstOrThrow();
+    expect(await db().selectFrom("rapid_decisions").selectAll().where("application_id", "=", app.id).executeTakeFirstOrThrow()).toMatchObject({
+      outcome: "approved",
+      list_id: listId,
+      amount_krw: 3_000_000,
+    });
+    expect(await db().selectFrom("payout_accounts").selectAll().where("application_id", "=", app.id).executeTakeFirstOrThrow()).toMatchObject({
+      bank_code: "004",
+      account_number: "123456789012",
+      holder_name: "김민지",
+    });
+    const audit = await db()
+      .selectFrom("audit_log")
+      .select(["actor_label", "details"])
+      .where("action", "=", "application.auto_approve")
+      .where("target_id", "=", result.reference)
+      .executeTakeFirstOrThrow();
     expect(audit.actor_label).toBe("system");
     expect(JSON.parse(audit.details)).toMatchObject({ listId, rulesVersion: 1, amountKrw: 3_000_000 });
     expect((await verifyAuditChain(db())).ok).toBe(true);
 
     // A retried POST gives the same answer and changes nothing.
-    expect(await rapidApply({ ownerId: owner.id, programmeSlug: "support-fund", businessId, account, declared: true })).toEqual({ ...result, alreadySubmitted: true });
+    expect(await rapidApply({ ownerId: owner.id, programmeSlug: "support-fund", businessId, account, declared: true })).toEqual({
+      ...result,
+      alreadySubmitted: true,
+    });
   });
 
   it("joins the normal queue with the reason when the rules do not pass", async () => {
@@ -90,7 +118,11 @@ describe("one-step application", () => {
     const result = await rapidApply({ ownerId: owner.id, programmeSlug: "support-fund", businessId, account, declared: true });
     expect(result).toMatchObject({ ok: true, outcome: "queued", amountKrw: null });
     if (!result.ok) return;
-    const app = await db().selectFrom("applications").select(["id", "status", "award_amount_krw"]).where("reference", "=", result.reference).executeTakeFirstOrThrow();
+    const app = await db()
+      .selectFrom("applications")
+      .select(["id", "status", "award_amount_krw"])
+      .where("reference", "=", result.reference)
+      .executeTakeFirstOrThrow();
     expect(app).toMatchObject({ status: "submitted", award_amount_krw: null });
     const decision = await db().selectFrom("rapid_decisions").selectAll().where("application_id", "=", app.id).executeTakeFirstOrThrow();
     expect(JSON.parse(decision.reason!).en).toMatch(/30 November 2020/);
@@ -101,15 +133,31 @@ describe("one-step application", () => {
     const owner = await createUser(db());
     const businessId = await createBusiness(db(), owner.id);
     expect(await getRapidPage({ ownerId: owner.id, programmeSlug: "support-fund" })).toMatchObject({ ok: true, listed: [] });
-    expect(await rapidApply({ ownerId: owner.id, programmeSlug: "support-fund", businessId, account, declared: true })).toEqual({ ok: false, reason: "not_listed" });
+    expect(await rapidApply({ ownerId: owner.id, programmeSlug: "support-fund", businessId, account, declared: true })).toEqual({
+      ok: false,
+      reason: "not_listed",
+    });
     const stranger = await listedOwner();
-    expect(await rapidApply({ ownerId: owner.id, programmeSlug: "support-fund", businessId: stranger.businessId, account, declared: true })).toEqual({ ok: false, reason: "not_found" });
-    expect(await rapidApply({ ownerId: stranger.owner.id, programmeSlug: "support-fund", businessId: stranger.businessId, account: { ...account, accountNumber: "12-34" }, declared: true })).toMatchObject({
+    expect(await rapidApply({ ownerId: owner.id, programmeSlug: "support-fund", businessId: stranger.businessId, account, declared: true })).toEqual({
+      ok: false,
+      reason: "not_found",
+    });
+    expect(
+      await rapidApply({
+        ownerId: stranger.owner.id,
+        programmeSlug: "support-fund",
+        businessId: stranger.businessId,
+        account: { ...account, accountNumber: "12-34" },
+        declared: true,
+      }),
+    ).toMatchObject({
       ok: false,
       reason: "account",
       errors: { accountNumber: { en: expect.stringMatching(/10 to 14 digits/) } },
     });
-    expect(await rapidApply({ ownerId: stranger.owner.id, programmeSlug: "support-fund", businessId: stranger.businessId, account, declared: false })).toEqual({ ok: false, reason: "declaration" });
+    expect(
+      await rapidApply({ ownerId: stranger.owner.id, programmeSlug: "support-fund", businessId: stranger.businessId, account, declared: false }),
+    ).toEqual({ ok: false, reason: "declaration" });
   });
 
   it("enforces the staggered opening in the transaction, for rapid and normal submissions, and says when", async () => {
@@ -118,12 +166,28 @@ describe("one-step application", () => {
     await setSchedule(JSON.stringify({ days: [{ lastDigits: [1, 3, 5, 7, 9] }, { lastDigits: [0, 2, 4, 6, 8] }] }), today);
     let listed = await listedOwner();
     while (Number(listed.number.slice(-1)) % 2 === 1) listed = await listedOwner();
-    const refused = await rapidApply({ ownerId: listed.owner.id, programmeSlug: "support-fund", businessId: listed.businessId, account, declared: true });
-    expect(refused).toMatchObject({ ok: false, reason: "not_your_day", availableFrom: addDays(today, 1), message: { en: expect.stringMatching(/may apply from .* \(Korea time\)/), ko: expect.stringMatching(/부터 신청할 수 있습니다/) } });
+    const refused = await rapidApply({
+      ownerId: listed.owner.id,
+      programmeSlug: "support-fund",
+      businessId: listed.businessId,
+      account,
+      declared: true,
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      reason: "not_your_day",
+      availableFrom: addDays(today, 1),
+      message: { en: expect.stringMatching(/may apply from .* \(Korea time\)/), ko: expect.stringMatching(/부터 신청할 수 있습니다/) },
+    });
     expect(await db().selectFrom("applications").select("id").where("business_id", "=", listed.businessId).execute()).toHaveLength(0);
     // The day after, the same owner gets through.
     const tomorrow = new Date(Date.now() + 24 * 3600 * 1000);
-    expect(await rapidApply({ ownerId: listed.owner.id, programmeSlug: "support-fund", businessId: listed.businessId, account, declared: true }, { now: tomorrow })).toMatchObject({ ok: true });
+    expect(
+      await rapidApply(
+        { ownerId: listed.owner.id, programmeSlug: "support-fund", businessId: listed.businessId, account, declared: true },
+        { now: tomorrow },
+      ),
+    ).toMatchObject({ ok: true });
 
     // The normal submission checks the same schedule inside its transaction.
     const owner = await createUser(db());
@@ -134,7 +198,11 @@ describe("one-step application", () => {
     await saveFacts({ key: started.key, ownerId: owner.id, form: restrictedRestaurantForm() });
     await saveAnswers({ key: started.key, ownerId: owner.id, form: { payoutAccount: "KB 123-456-789" } });
     await addDocument({ key: started.key, ownerId: owner.id, requirementCode: "business-registration", fileName: "r.pdf", bytes: pdfBytes() });
-    expect(await submitApplication({ key: started.key, ownerId: owner.id, declared: true })).toMatchObject({ ok: false, reason: "not_your_day", availableFrom: addDays(today, 1) });
+    expect(await submitApplication({ key: started.key, ownerId: owner.id, declared: true })).toMatchObject({
+      ok: false,
+      reason: "not_your_day",
+      availableFrom: addDays(today, 1),
+    });
     expect(await submitApplication({ key: started.key, ownerId: owner.id, declared: true }, { now: tomorrow })).toMatchObject({ ok: true });
     await setSchedule(null);
   });
@@ -143,18 +211,33 @@ describe("one-step application", () => {
 describe("entitlement notices", () => {
   it("tells each listed business with an account once (in-app, email, SMS), in batches, and a later registration too", async () => {
     await setSchedule(null);
-    const owners = await Promise.all([1, 2, 3].map(async () => {
-      const owner = await createUser(db());
-      const businessId = await createBusiness(db(), owner.id);
-      return { owner, businessId, number: await businessNumber(businessId) };
-    }));
-    const listId = await list(owners.map((o, i) => listRow({ registration_number: o.number, amount_krw: String(1_000_000 * (i + 1)), covid_measure: i === 0 ? "none" : i === 1 ? "restriction" : "closure" })));
+    const owners = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const owner = await createUser(db());
+        const businessId = await createBusiness(db(), owner.id);
+        return { owner, businessId, number: await businessNumber(businessId) };
+      }),
+    );
+    const listId = await list(
+      owners.map((o, i) =>
+        listRow({
+          registration_number: o.number,
+          amount_krw: String(1_000_000 * (i + 1)),
+          covid_measure: i === 0 ? "none" : i === 1 ? "restriction" : "closure",
+        }),
+      ),
+    );
     const first = await sendEntitlementNotices({ listId, batchSize: 2 });
     expect(first.sent).toBe(3);
     expect((await sendEntitlementNotices({ listId, batchSize: 2 })).sent).toBe(0);
     const notices = await db().selectFrom("entitlement_notices").select("entry_id").execute();
     expect(new Set(notices.map((n) => n.entry_id)).size).toBe(notices.length);
-    const n = await db().selectFrom("notifications").select(["params"]).where("user_id", "=", owners[1]!.owner.id).where("kind", "=", "entitlement").execute();
+    const n = await db()
+      .selectFrom("notifications")
+      .select(["params"])
+      .where("user_id", "=", owners[1]!.owner.id)
+      .where("kind", "=", "entitlement")
+      .execute();
     expect(n).toHaveLength(1);
     expect(JSON.parse(n[0]!.params).text.en).toMatch(/KRW 2,000,000\. You may apply in one step, without documents, from /);
     const mail = await db().selectFrom("outbox").select("body_text").where("to_address", "=", owners[1]!.owner.email).execute();
@@ -164,7 +247,16 @@ describe("entitlement notices", () => {
 
     // The database itself refuses a second notice for the same entitlement.
     await expect(
-      db().insertInto("entitlement_notices").values({ entry_id: (await db().selectFrom("entitlement_notices").select("entry_id").executeTakeFirstOrThrow()).entry_id, business_id: owners[0]!.businessId, user_id: owners[0]!.owner.id, first_day: "2026-01-01", created_at: "x" }).execute(),
+      db()
+        .insertInto("entitlement_notices")
+        .values({
+          entry_id: (await db().selectFrom("entitlement_notices").select("entry_id").executeTakeFirstOrThrow()).entry_id,
+          business_id: owners[0]!.businessId,
+          user_id: owners[0]!.owner.id,
+          first_day: "2026-01-01",
+          created_at: "x",
+        })
+        .execute(),
     ).rejects.toThrow();
 
     // A business registered after the list was sent sees its entitlement as soon as its number matches.
@@ -172,7 +264,9 @@ describe("entitlement notices", () => {
     const lateBusiness = await createBusiness(db(), late.id);
     expect(await entitlementsForOwner(late.id)).toEqual([]);
     const lateList = await list([listRow({ registration_number: await businessNumber(lateBusiness), amount_krw: "2000000" })]);
-    expect(await entitlementsForOwner(late.id, { programmeSlug: "support-fund" })).toMatchObject([{ businessId: lateBusiness, amountKrw: 2_000_000, programmeSlug: "support-fund" }]);
+    expect(await entitlementsForOwner(late.id, { programmeSlug: "support-fund" })).toMatchObject([
+      { businessId: lateBusiness, amountKrw: 2_000_000, programmeSlug: "support-fund" },
+    ]);
     expect((await sendEntitlementNotices({ listId: lateList })).sent).toBe(1);
     expect((await sendEntitlementNotices({ listId: lateList })).sent).toBe(0);
   });

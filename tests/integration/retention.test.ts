@@ -16,7 +16,10 @@ let owner: { id: number };
 let programmeId: number;
 let seq = 0;
 
-async function application(status: ApplicationStatusColumn, { updatedAt, decidedAt = null, docs = [] as string[] }: { updatedAt: string; decidedAt?: string | null; docs?: string[] }) {
+async function application(
+  status: ApplicationStatusColumn,
+  { updatedAt, decidedAt = null, docs = [] as string[] }: { updatedAt: string; decidedAt?: string | null; docs?: string[] },
+) {
   const db = getDb();
   seq++;
   // One active application per business and programme: each fixture has its own business.
@@ -60,7 +63,16 @@ async function application(status: ApplicationStatusColumn, { updatedAt, decided
   if (status !== "draft") {
     await db
       .insertInto("status_events")
-      .values({ application_id: row.id, from_status: "submitted", to_status: status, action: status, actor_id: null, actor_role: "owner", reason: null, at: decidedAt ?? updatedAt })
+      .values({
+        application_id: row.id,
+        from_status: "submitted",
+        to_status: status,
+        action: status,
+        actor_id: null,
+        actor_role: "owner",
+        reason: null,
+        at: decidedAt ?? updatedAt,
+      })
       .execute();
   }
   return row.id;
@@ -68,7 +80,15 @@ async function application(status: ApplicationStatusColumn, { updatedAt, decided
 
 const exists = async (id: number) => Boolean(await getDb().selectFrom("applications").select("id").where("id", "=", id).executeTakeFirst());
 const docCount = async (id: number) =>
-  Number((await getDb().selectFrom("application_documents").select((eb) => eb.fn.countAll<number>().as("n")).where("application_id", "=", id).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await getDb()
+        .selectFrom("application_documents")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("application_id", "=", id)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe("retention", () => {
   const ids: Record<string, number> = {};
@@ -91,7 +111,10 @@ describe("retention", () => {
   });
 
   it("reports what would go on a dry run, and deletes nothing", async () => {
-    const before = await getDb().selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await getDb()
+      .selectFrom("audit_log")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const report = await runRetention({ now: NOW, dryRun: true, documentYears: 5, batchSize: 1 });
     expect(report.drafts.items.map((i) => i.applicationId)).toEqual([ids.oldDraft, ids.oldDraftNoDocs]);
     expect(report.drafts).toMatchObject({ applications: 2, documents: 2 });
@@ -99,7 +122,10 @@ describe("retention", () => {
     expect(report.documentPurges).toMatchObject({ applications: 2, documents: 3 });
     expect(await exists(ids.oldDraft!)).toBe(true);
     expect(await docCount(ids.oldRejected!)).toBe(1);
-    const after = await getDb().selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await getDb()
+      .selectFrom("audit_log")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
@@ -140,7 +166,12 @@ describe("retention", () => {
     expect(await docCount(ids.recentRejected!)).toBe(1);
     expect(await docCount(ids.oldApproved!)).toBe(1);
 
-    const audit = await getDb().selectFrom("audit_log").select(["action", "target_id", "details", "actor_label"]).where("action", "like", "retention.%").orderBy("id").execute();
+    const audit = await getDb()
+      .selectFrom("audit_log")
+      .select(["action", "target_id", "details", "actor_label"])
+      .where("action", "like", "retention.%")
+      .orderBy("id")
+      .execute();
     expect(audit.map((a) => [a.action, Number(a.target_id)])).toEqual([
       ["retention.draft_deleted", ids.oldDraft],
       ["retention.draft_deleted", ids.oldDraftNoDocs],

@@ -5,11 +5,19 @@ import type { Database } from "../../db/schema";
 import { addSession, addUser, client, serverDb } from "../helpers/accounts";
 import { createBusiness, createUser, pdfBytes, seedCatalogue } from "../helpers/fixtures";
 import { raceInProcesses } from "../helpers/race";
-import { ROOT, startServer, type RunningServer } from "../helpers/server";
+import { startServer, type RunningServer } from "../helpers/server";
 import { parseQueueFilters } from "../../app/modules/review/queue";
 import { REVIEW_INTENTS, type ReviewIntent } from "../../app/modules/review/review";
 import { listQueue } from "../../app/modules/review/queue.server";
-import { addDocument, answerInfoRequest, getOwnerApplication, saveAnswers, saveFacts, startApplication, submitApplication } from "../../app/modules/applications/applications.server";
+import {
+  addDocument,
+  answerInfoRequest,
+  getOwnerApplication,
+  saveAnswers,
+  saveFacts,
+  startApplication,
+  submitApplication,
+} from "../../app/modules/applications/applications.server";
 import { verifyAuditChain } from "../../app/modules/audit/audit.server";
 import { decide, getDocumentForStaffView, getReviewDetail, type DecisionInput, type Staff } from "../../app/modules/review/review.server";
 
@@ -32,7 +40,10 @@ const restrictedRestaurant = {
 };
 
 /** An owner's submitted application, made through the owner's own services. */
-async function submitted(programme: "support-fund" | "rent-loan" = "support-fund", { database = db(), loan = 8_000_000 }: { database?: Kysely<Database>; loan?: number } = {}) {
+async function submitted(
+  programme: "support-fund" | "rent-loan" = "support-fund",
+  { database = db(), loan = 8_000_000 }: { database?: Kysely<Database>; loan?: number } = {},
+) {
   const owner = await createUser(database);
   const businessId = await createBusiness(database, owner.id);
   const opts = { now, db: database };
@@ -44,7 +55,9 @@ async function submitted(programme: "support-fund" | "rent-loan" = "support-fund
   expect(await saveAnswers({ key, ownerId: owner.id, form: answers }, opts)).toEqual({ ok: true });
   const docs = programme === "support-fund" ? ["business-registration"] : ["business-registration", "lease-contract"];
   for (const code of docs) {
-    expect(await addDocument({ key, ownerId: owner.id, requirementCode: code, fileName: `${code}.pdf`, bytes: pdfBytes(code) }, opts)).toMatchObject({ ok: true });
+    expect(await addDocument({ key, ownerId: owner.id, requirementCode: code, fileName: `${code}.pdf`, bytes: pdfBytes(code) }, opts)).toMatchObject({
+      ok: true,
+    });
   }
   const result = await submitApplication({ key, ownerId: owner.id, declared: true }, opts);
   if (!result.ok) throw new Error(result.reason);
@@ -113,7 +126,11 @@ describe("review detail", () => {
     const programme = await db().selectFrom("programmes").select(["rules"]).where("slug", "=", "support-fund").executeTakeFirstOrThrow();
     const rules = JSON.parse(programme.rules);
     rules.criteria[2].condition.value = "2017-01-01"; // opened on or before 2017: the 2018 business now fails
-    await db().updateTable("programmes").set({ rules: JSON.stringify(rules) }).where("slug", "=", "support-fund").execute();
+    await db()
+      .updateTable("programmes")
+      .set({ rules: JSON.stringify(rules) })
+      .where("slug", "=", "support-fund")
+      .execute();
     try {
       const detail = (await getReviewDetail(ref, caseworker, { now }))!;
       expect(detail.evaluation.current.outcome).toBe("not_eligible");
@@ -129,7 +146,12 @@ describe("review detail", () => {
     const detail = (await getReviewDetail(ref, caseworker, { now }))!;
     const doc = await getDocumentForStaffView({ ref, documentId: detail.documents[0]!.id, staff: caseworker }, { now });
     expect(doc?.media_type).toBe("application/pdf");
-    const audit = await db().selectFrom("audit_log").select(["action", "actor_label", "details"]).orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    const audit = await db()
+      .selectFrom("audit_log")
+      .select(["action", "actor_label", "details"])
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ action: "document.view", actor_label: caseworker.email });
     expect(await getDocumentForStaffView({ ref, documentId: detail.documents[0]!.id + 999, staff: caseworker }, { now })).toBeNull();
   });
@@ -165,7 +187,13 @@ describe("claiming and assigning", () => {
     expect(decisions.filter((r) => r.error)).toEqual([]);
     expect(decisions.filter((r) => r.ok)).toHaveLength(1);
     expect(decisions.filter((r) => r.reason === "conflict")).toHaveLength(2);
-    const rejections = await db().selectFrom("status_events").innerJoin("applications", "applications.id", "status_events.application_id").select("action").where("reference", "=", ref).where("action", "=", "reject").execute();
+    const rejections = await db()
+      .selectFrom("status_events")
+      .innerJoin("applications", "applications.id", "status_events.application_id")
+      .select("action")
+      .where("reference", "=", ref)
+      .where("action", "=", "reject")
+      .execute();
     expect(rejections).toHaveLength(1);
     expect(await verifyAuditChain(db())).toMatchObject({ ok: true });
   }, 60_000);
@@ -173,8 +201,17 @@ describe("claiming and assigning", () => {
   it("only a supervisor reassigns, and only to active staff", async () => {
     const { owner, ref } = await submitted();
     await act({ ref, intent: "claim", staff: caseworker });
-    expect(await act({ ref, intent: "reassign", staff: caseworker, assigneeId: caseworker2.id })).toMatchObject({ ok: false, reason: "forbidden", code: "forbidden" });
-    expect(await act({ ref, intent: "reassign", staff: supervisor, assigneeId: owner.id })).toEqual({ ok: false, reason: "invalid", field: "assigneeId", code: "unknown" });
+    expect(await act({ ref, intent: "reassign", staff: caseworker, assigneeId: caseworker2.id })).toMatchObject({
+      ok: false,
+      reason: "forbidden",
+      code: "forbidden",
+    });
+    expect(await act({ ref, intent: "reassign", staff: supervisor, assigneeId: owner.id })).toEqual({
+      ok: false,
+      reason: "invalid",
+      field: "assigneeId",
+      code: "unknown",
+    });
     expect(await act({ ref, intent: "reassign", staff: supervisor, assigneeId: caseworker2.id })).toMatchObject({ ok: true, outcome: "reassigned" });
     expect((await row(ref)).assigned_to).toBe(caseworker2.id);
     // The first caseworker no longer works it.
@@ -232,7 +269,10 @@ describe("permission matrix", () => {
       const who = [caseworker2, caseworker, supervisor, admin];
       for (let i = 0; i < who.length; i++) {
         const { ref, owner } = await prepared(intent);
-        const asOwner = await decide({ ref, intent, staff: owner, version: await version(ref), assigneeId: caseworker2.id, ...inputs[intent] }, { now });
+        const asOwner = await decide(
+          { ref, intent, staff: owner, version: await version(ref), assigneeId: caseworker2.id, ...inputs[intent] },
+          { now },
+        );
         expect(asOwner).toEqual({ ok: false, reason: "not_found" });
         const before = await version(ref);
         const result = await act({ ref, intent, staff: who[i]!, assigneeId: caseworker2.id, ...inputs[intent] });
@@ -250,8 +290,16 @@ describe("decisions", () => {
     const { owner, ref } = await submitted();
     await act({ ref, intent: "claim", staff: caseworker });
     expect(await act({ ref, intent: "start_review", staff: caseworker })).toMatchObject({ ok: true });
-    expect(await act({ ref, intent: "request_info", staff: caseworker, message: "  " })).toEqual({ ok: false, reason: "invalid", field: "message", code: "required" });
-    expect(await act({ ref, intent: "request_info", staff: caseworker, message: "Please send the 2020 sales statement." })).toMatchObject({ ok: true, outcome: "info_requested" });
+    expect(await act({ ref, intent: "request_info", staff: caseworker, message: "  " })).toEqual({
+      ok: false,
+      reason: "invalid",
+      field: "message",
+      code: "required",
+    });
+    expect(await act({ ref, intent: "request_info", staff: caseworker, message: "Please send the 2020 sales statement." })).toMatchObject({
+      ok: true,
+      outcome: "info_requested",
+    });
     const owned = (await getOwnerApplication({ key: ref, ownerId: owner.id }, { now }))!;
     expect(owned.status).toBe("info_requested");
     expect(owned.messages.at(-1)).toMatchObject({ author_role: "staff", body: "Please send the 2020 sales statement." });
@@ -259,7 +307,12 @@ describe("decisions", () => {
     // Wrong state: paying before approving.
     expect(await act({ ref, intent: "mark_paid", staff: caseworker })).toMatchObject({ ok: false, reason: "refused", code: "wrong_status" });
     // Award above the cap, negative, fractional: refused, nothing written.
-    for (const [awardKrw, code] of [[3_000_001, "above_cap"], [-5, "negative"], [10.5, "not_whole"], [null, "required"]] as const) {
+    for (const [awardKrw, code] of [
+      [3_000_001, "above_cap"],
+      [-5, "negative"],
+      [10.5, "not_whole"],
+      [null, "required"],
+    ] as const) {
       expect(await act({ ref, intent: "approve", staff: caseworker, awardKrw })).toEqual({ ok: false, reason: "invalid", field: "awardKrw", code });
     }
     expect((await row(ref)).status).toBe("under_review");
@@ -279,23 +332,47 @@ describe("decisions", () => {
     await act({ ref, intent: "start_review", staff: caseworker });
     const asked = "Please send the lease contract for the new premises.";
     const later = new Date(now.getTime() + 60_000);
-    expect(await decide({ ref, intent: "request_info", staff: caseworker, message: asked, version: await version(ref) }, { now })).toMatchObject({ ok: true });
+    expect(await decide({ ref, intent: "request_info", staff: caseworker, message: asked, version: await version(ref) }, { now })).toMatchObject({
+      ok: true,
+    });
     // The owner's notification and email carry the words of the request.
-    const note = await db().selectFrom("notifications").select("params").where("user_id", "=", owner.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const note = await db()
+      .selectFrom("notifications")
+      .select("params")
+      .where("user_id", "=", owner.id)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(note.params)).toMatchObject({ status: "info_requested", message: asked });
-    const mail = await db().selectFrom("outbox").select(["subject", "body_text"]).where("to_address", "=", owner.email).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const mail = await db()
+      .selectFrom("outbox")
+      .select(["subject", "body_text"])
+      .where("to_address", "=", owner.email)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(mail.body_text).toContain(asked);
     expect(mail.body_text).toContain("상태가 ‘보완 요청’으로 바뀌었습니다");
 
     // The owner uploads a document and answers.
-    expect(await addDocument({ key: ref, ownerId: owner.id, requirementCode: "other", fileName: "lease.pdf", bytes: pdfBytes("lease") }, { now: later })).toMatchObject({ ok: true });
+    expect(
+      await addDocument({ key: ref, ownerId: owner.id, requirementCode: "other", fileName: "lease.pdf", bytes: pdfBytes("lease") }, { now: later }),
+    ).toMatchObject({ ok: true });
     expect(await answerInfoRequest({ key: ref, ownerId: owner.id, message: "Lease attached." }, { now: later })).toEqual({ ok: true });
 
     // The assigned caseworker is told, in the portal and by email.
-    const toCaseworker = await db().selectFrom("notifications").select(["kind", "params"]).where("user_id", "=", caseworker.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const toCaseworker = await db()
+      .selectFrom("notifications")
+      .select(["kind", "params"])
+      .where("user_id", "=", caseworker.id)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(toCaseworker.kind).toBe("reply_received");
     expect(JSON.parse(toCaseworker.params)).toMatchObject({ reference: ref, message: "Lease attached." });
-    const caseworkerMail = await db().selectFrom("outbox").select("body_text").where("to_address", "=", caseworker.email).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const caseworkerMail = await db()
+      .selectFrom("outbox")
+      .select("body_text")
+      .where("to_address", "=", caseworker.email)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(caseworkerMail.body_text).toContain("Lease attached.");
 
     // The review page and the queue mark the reply, with only the new document.
@@ -314,14 +391,30 @@ describe("decisions", () => {
     const { owner, ref } = await submitted();
     await act({ ref, intent: "claim", staff: caseworker });
     await act({ ref, intent: "start_review", staff: caseworker });
-    expect(await act({ ref, intent: "reject", staff: caseworker, reasonCode: "made_up", reasonText: "x" })).toEqual({ ok: false, reason: "invalid", field: "reasonCode", code: "unknown" });
-    expect(await act({ ref, intent: "reject", staff: caseworker, reasonCode: "duplicate", reasonText: "" })).toEqual({ ok: false, reason: "invalid", field: "reasonText", code: "required" });
-    expect(await act({ ref, intent: "reject", staff: caseworker, reasonCode: "duplicate", reasonText: "Already funded under SF-2026-000001." })).toMatchObject({ ok: true });
+    expect(await act({ ref, intent: "reject", staff: caseworker, reasonCode: "made_up", reasonText: "x" })).toEqual({
+      ok: false,
+      reason: "invalid",
+      field: "reasonCode",
+      code: "unknown",
+    });
+    expect(await act({ ref, intent: "reject", staff: caseworker, reasonCode: "duplicate", reasonText: "" })).toEqual({
+      ok: false,
+      reason: "invalid",
+      field: "reasonText",
+      code: "required",
+    });
+    expect(
+      await act({ ref, intent: "reject", staff: caseworker, reasonCode: "duplicate", reasonText: "Already funded under SF-2026-000001." }),
+    ).toMatchObject({ ok: true });
     expect(await row(ref)).toMatchObject({ status: "rejected", decision_reason_code: "duplicate" });
     const owned = (await getOwnerApplication({ key: ref, ownerId: owner.id }, { now }))!;
     expect(owned.events.at(-1)).toMatchObject({ action: "reject", reason: "Already funded under SF-2026-000001." });
     // Decided: nothing more but notes.
-    expect(await act({ ref, intent: "approve", staff: supervisor, awardKrw: 1 })).toMatchObject({ ok: false, reason: "refused", code: "wrong_status" });
+    expect(await act({ ref, intent: "approve", staff: supervisor, awardKrw: 1 })).toMatchObject({
+      ok: false,
+      reason: "refused",
+      code: "wrong_status",
+    });
   });
 
   it("two decisions from the same version (two processes): one wins, the other conflicts and sees the change", async () => {
@@ -336,8 +429,17 @@ describe("decisions", () => {
     expect(results.filter((r) => r.error)).toEqual([]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const [action, status, by] = results[0]!.ok ? ["approve", "approved", caseworker.email] : ["reject", "rejected", supervisor.email];
-    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, reason: "conflict", current: { version: v + 1, status, lastChange: { action, by } } });
-    const events = await db().selectFrom("status_events").innerJoin("applications", "applications.id", "status_events.application_id").select("action").where("reference", "=", ref).execute();
+    expect(results.find((r) => !r.ok)).toMatchObject({
+      ok: false,
+      reason: "conflict",
+      current: { version: v + 1, status, lastChange: { action, by } },
+    });
+    const events = await db()
+      .selectFrom("status_events")
+      .innerJoin("applications", "applications.id", "status_events.application_id")
+      .select("action")
+      .where("reference", "=", ref)
+      .execute();
     expect(events.filter((e) => e.action === "approve" || e.action === "reject")).toHaveLength(1);
   }, 60_000);
 
@@ -346,9 +448,18 @@ describe("decisions", () => {
     await act({ ref, intent: "claim", staff: caseworker });
     const v = await version(ref);
     for (const forged of [v + 5, v - 1, 0]) {
-      expect(await decide({ ref, version: forged, intent: "start_review", staff: caseworker }, { now })).toMatchObject({ ok: false, reason: "conflict", current: { version: v } });
+      expect(await decide({ ref, version: forged, intent: "start_review", staff: caseworker }, { now })).toMatchObject({
+        ok: false,
+        reason: "conflict",
+        current: { version: v },
+      });
     }
-    expect(await decide({ ref, version: null, intent: "start_review", staff: caseworker }, { now })).toEqual({ ok: false, reason: "invalid", field: "version", code: "required" });
+    expect(await decide({ ref, version: null, intent: "start_review", staff: caseworker }, { now })).toEqual({
+      ok: false,
+      reason: "invalid",
+      field: "version",
+      code: "required",
+    });
     expect(await row(ref)).toMatchObject({ status: "submitted", version: v });
   });
 });
@@ -366,7 +477,10 @@ describe("four eyes", () => {
     expect(await act({ ref, intent: "approve", staff: caseworker, awardKrw: 8_000_000 })).toMatchObject({ ok: false, code: "proposal_pending" });
     expect(await act({ ref, intent: "confirm_approval", staff: caseworker })).toMatchObject({ ok: false, reason: "forbidden" });
     // A supervisor declines with a reason; then proposes themselves, and cannot confirm their own.
-    expect(await act({ ref, intent: "decline_approval", staff: supervisor, note: "Lease shows lower rent" })).toMatchObject({ ok: true, outcome: "approval_declined" });
+    expect(await act({ ref, intent: "decline_approval", staff: supervisor, note: "Lease shows lower rent" })).toMatchObject({
+      ok: true,
+      outcome: "approval_declined",
+    });
     expect(await row(ref)).toMatchObject({ award_amount_krw: null, approval_proposed_by: null });
     expect(await act({ ref, intent: "approve", staff: supervisor, awardKrw: 6_000_000 })).toMatchObject({ ok: true, outcome: "approval_proposed" });
     expect(await act({ ref, intent: "confirm_approval", staff: supervisor })).toMatchObject({ ok: false, reason: "forbidden", code: "own_proposal" });
@@ -381,7 +495,12 @@ describe("four eyes", () => {
       "application.approval_proposed",
       "application.approval_confirmed",
     ]);
-    const notes = await db().selectFrom("internal_notes").innerJoin("applications", "applications.id", "internal_notes.application_id").select("body").where("reference", "=", ref).execute();
+    const notes = await db()
+      .selectFrom("internal_notes")
+      .innerJoin("applications", "applications.id", "internal_notes.application_id")
+      .select("body")
+      .where("reference", "=", ref)
+      .execute();
     expect(notes.map((n) => n.body)).toEqual(["Lease shows lower rent"]);
     // The owner heard only of real status changes.
     const notified = await db().selectFrom("notifications").select("params").where("user_id", "=", owner.id).execute();
@@ -452,13 +571,21 @@ describe("over HTTP (built server)", () => {
     expect((await http.get(`/admin/applications/${ref}/documents/${docId + 1000}`, { cookie: cookies.caseworker })).status).toBe(404);
 
     const v = String(await version(ref, sdb));
-    expect((await http.post(`/admin/applications/${ref}`, { intent: "reassign", version: v, assigneeId: "1" }, { cookie: cookies.caseworker })).status).toBe(403);
-    expect((await http.post(`/admin/applications/${ref}`, { intent: "confirm_approval", version: v }, { cookie: cookies.caseworker })).status).toBe(403);
+    expect(
+      (await http.post(`/admin/applications/${ref}`, { intent: "reassign", version: v, assigneeId: "1" }, { cookie: cookies.caseworker })).status,
+    ).toBe(403);
+    expect((await http.post(`/admin/applications/${ref}`, { intent: "confirm_approval", version: v }, { cookie: cookies.caseworker })).status).toBe(
+      403,
+    );
     // Unknown intent or a bad version: 400, not 500.
     expect((await http.post(`/admin/applications/${ref}`, { intent: "explode", version: v }, { cookie: cookies.caseworker })).status).toBe(400);
-    expect((await http.post(`/admin/applications/${ref}`, { intent: "start_review", version: "abc" }, { cookie: cookies.caseworker })).status).toBe(400);
+    expect((await http.post(`/admin/applications/${ref}`, { intent: "start_review", version: "abc" }, { cookie: cookies.caseworker })).status).toBe(
+      400,
+    );
     // CSRF: another origin is refused before the action runs.
-    expect((await http.post(`/admin/applications/${ref}`, { intent: "claim" }, { cookie: cookies.caseworker, origin: "https://evil.example" })).status).toBe(403);
+    expect(
+      (await http.post(`/admin/applications/${ref}`, { intent: "claim" }, { cookie: cookies.caseworker, origin: "https://evil.example" })).status,
+    ).toBe(403);
     // Claim (redirect), then a form from before the claim is stale.
     const claim = await http.post(`/admin/applications/${ref}`, { intent: "claim", version: v }, { cookie: cookies.caseworker });
     expect(claim.status).toBe(302);
@@ -467,14 +594,27 @@ describe("over HTTP (built server)", () => {
     expect(await stale.text()).toContain("This application changed while you had it open");
     // Wrong state: 409 with the reason; bad awards: 400 at the field; nothing changes.
     const fresh = async () => String(await version(ref, sdb));
-    expect((await http.post(`/admin/applications/${ref}`, { intent: "mark_paid", version: await fresh() }, { cookie: cookies.caseworker })).status).toBe(409);
-    expect((await http.post(`/admin/applications/${ref}`, { intent: "start_review", version: await fresh() }, { cookie: cookies.caseworker })).status).toBe(302);
+    expect(
+      (await http.post(`/admin/applications/${ref}`, { intent: "mark_paid", version: await fresh() }, { cookie: cookies.caseworker })).status,
+    ).toBe(409);
+    expect(
+      (await http.post(`/admin/applications/${ref}`, { intent: "start_review", version: await fresh() }, { cookie: cookies.caseworker })).status,
+    ).toBe(302);
     const before = await fresh();
-    const over = await http.post(`/admin/applications/${ref}`, { intent: "approve", version: before, awardKrw: "99,000,000" }, { cookie: cookies.caseworker });
+    const over = await http.post(
+      `/admin/applications/${ref}`,
+      { intent: "approve", version: before, awardKrw: "99,000,000" },
+      { cookie: cookies.caseworker },
+    );
     expect(over.status).toBe(400);
     expect(await over.text()).toContain("maximum of KRW 10,000,000");
-    expect((await http.post(`/admin/applications/${ref}`, { intent: "approve", version: before, awardKrw: "-5" }, { cookie: cookies.caseworker })).status).toBe(400);
-    expect((await http.post(`/admin/applications/${ref}`, { intent: "approve", version: before, awardKrw: "lots" }, { cookie: cookies.caseworker })).status).toBe(400);
+    expect(
+      (await http.post(`/admin/applications/${ref}`, { intent: "approve", version: before, awardKrw: "-5" }, { cookie: cookies.caseworker })).status,
+    ).toBe(400);
+    expect(
+      (await http.post(`/admin/applications/${ref}`, { intent: "approve", version: before, awardKrw: "lots" }, { cookie: cookies.caseworker }))
+        .status,
+    ).toBe(400);
     expect(await fresh()).toBe(before);
     // Unknown reference: 404.
     expect((await http.get(`/admin/applications/SF-2026-999999`, { cookie: cookies.caseworker })).status).toBe(404);

@@ -34,7 +34,12 @@ const COMPARED: Record<string, string | null> = { auth_session: "id, user_id", a
 
 const digest = (rows: unknown[]) => {
   // Rows are hashed one by one and the hashes sorted, so the order a database returns them in does not matter.
-  const hashes = rows.map((r) => crypto.createHash("sha256").update(JSON.stringify(r, (_k, v) => (Buffer.isBuffer(v) ? v.toString("base64") : typeof v === "bigint" ? String(v) : v))).digest("hex"));
+  const hashes = rows.map((r) =>
+    crypto
+      .createHash("sha256")
+      .update(JSON.stringify(r, (_k, v) => (Buffer.isBuffer(v) ? v.toString("base64") : typeof v === "bigint" ? String(v) : v)))
+      .digest("hex"),
+  );
   return `${rows.length}:${crypto.createHash("sha256").update(hashes.sort().join()).digest("hex")}`;
 };
 
@@ -45,12 +50,20 @@ const digest = (rows: unknown[]) => {
 async function snapshot(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   if (file) {
-    const tables = file.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>;
-    for (const { name } of tables) if (COMPARED[name] !== null) out[name] = digest(file.prepare(`SELECT ${COMPARED[name] ?? "*"} FROM "${name}"`).all());
+    const tables = file.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{
+      name: string;
+    }>;
+    for (const { name } of tables)
+      if (COMPARED[name] !== null) out[name] = digest(file.prepare(`SELECT ${COMPARED[name] ?? "*"} FROM "${name}"`).all());
     return out;
   }
-  const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`.execute(db);
-  for (const { name } of tables.rows) if (COMPARED[name] !== null) out[name] = digest((await sql.raw(`select ${COMPARED[name] ?? "*"} from "${name}"`).execute(db)).rows);
+  const tables = await sql<{
+    name: string;
+  }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`.execute(
+    db,
+  );
+  for (const { name } of tables.rows)
+    if (COMPARED[name] !== null) out[name] = digest((await sql.raw(`select ${COMPARED[name] ?? "*"} from "${name}"`).execute(db)).rows);
   return out;
 }
 
@@ -58,12 +71,23 @@ async function snapshot(): Promise<Record<string, string>> {
 async function expectUnchanged(before: Record<string, string>, beforeAuditId: number, what: string) {
   const after = await snapshot();
   const audit = await db.selectFrom("audit_log").select("action").where("id", ">", beforeAuditId).execute();
-  expect(audit.filter((a) => a.action !== "auth.denied"), `${what}: audit rows`).toEqual([]);
+  expect(
+    audit.filter((a) => a.action !== "auth.denied"),
+    `${what}: audit rows`,
+  ).toEqual([]);
   const changed = Object.keys(after).filter((t) => t !== "audit_log" && after[t] !== before[t]);
   expect(changed, `${what}: tables changed`).toEqual([]);
 }
 
-const lastAuditId = async () => Number((await db.selectFrom("audit_log").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst())?.id ?? 0);
+const lastAuditId = async () =>
+  Number(
+    (
+      await db
+        .selectFrom("audit_log")
+        .select((eb) => eb.fn.max("id").as("id"))
+        .executeTakeFirst()
+    )?.id ?? 0,
+  );
 
 function send(path: string, { cookie, body, origin = server.url }: { cookie?: string; body?: Body; origin?: string | null } = {}) {
   const headers: Record<string, string> = { "Accept-Language": "en" };
@@ -113,7 +137,11 @@ const facts = {
 };
 
 /** A complete draft of `programme` for a new business of `ownerId`; submitted unless `draft`. */
-async function application(ownerId: number, programme: "support-fund" | "rent-loan" = "support-fund", { draft = false, loan = 8_000_000, businessId }: { draft?: boolean; loan?: number; businessId?: number } = {}) {
+async function application(
+  ownerId: number,
+  programme: "support-fund" | "rent-loan" = "support-fund",
+  { draft = false, loan = 8_000_000, businessId }: { draft?: boolean; loan?: number; businessId?: number } = {},
+) {
   const opts = { now: now(), db };
   const business = businessId ?? (await createBusiness(db, ownerId));
   const started = await startApplication({ ownerId, businessId: business, programmeSlug: programme }, opts);
@@ -123,8 +151,18 @@ async function application(ownerId: number, programme: "support-fund" | "rent-lo
   const answers = programme === "support-fund" ? { payoutAccount: "KB 123-456" } : { requestedAmount: String(loan) };
   expect(await saveAnswers({ key, ownerId, form: answers }, opts)).toEqual({ ok: true });
   const docs = programme === "support-fund" ? ["business-registration"] : ["business-registration", "lease-contract"];
-  for (const code of docs) expect(await addDocument({ key, ownerId, requirementCode: code, fileName: `${code}.pdf`, bytes: pdfBytes(code) }, opts)).toMatchObject({ ok: true });
-  const documentId = (await db.selectFrom("application_documents").innerJoin("applications", "applications.id", "application_documents.application_id").select("application_documents.id").where("applications.public_id", "=", key).executeTakeFirstOrThrow()).id;
+  for (const code of docs)
+    expect(await addDocument({ key, ownerId, requirementCode: code, fileName: `${code}.pdf`, bytes: pdfBytes(code) }, opts)).toMatchObject({
+      ok: true,
+    });
+  const documentId = (
+    await db
+      .selectFrom("application_documents")
+      .innerJoin("applications", "applications.id", "application_documents.application_id")
+      .select("application_documents.id")
+      .where("applications.public_id", "=", key)
+      .executeTakeFirstOrThrow()
+  ).id;
   if (draft) return { key, documentId, businessId: business };
   const submitted = await submitApplication({ key, ownerId, declared: true }, opts);
   if (!submitted.ok) throw new Error(submitted.reason);
@@ -137,7 +175,8 @@ beforeAll(async () => {
   if (server.databasePath) file = new SQLite(server.databasePath, { readonly: true });
   const user = async (name: string, role: Staff["role"] | "owner") => {
     const row = await addUser(db, `matrix-${name}@test.example`, role);
-    if (name in { victim: 1, attacker: 1, caseworker: 1, supervisor: 1, admin: 1 }) cookies[name as keyof typeof cookies] = (await addSession(db, row.id)).cookie;
+    if (name in { victim: 1, attacker: 1, caseworker: 1, supervisor: 1, admin: 1 })
+      cookies[name as keyof typeof cookies] = (await addSession(db, row.id)).cookie;
     return { id: row.id, email: row.email, role } as Staff;
   };
   const victim = await user("victim", "owner");
@@ -159,13 +198,25 @@ beforeAll(async () => {
     const result = await decide({ ref, version, intent, staff, ...extra } as Parameters<typeof decide>[0], { now: now(), db });
     if (!result.ok) throw new Error(`${intent}: ${JSON.stringify(result)}`);
   };
-  for (const intent of ["claim", "start_review", "request_info"] as const) await act(infoRequested.key, caseworker, intent, { message: "Send the lease" });
+  for (const intent of ["claim", "start_review", "request_info"] as const)
+    await act(infoRequested.key, caseworker, intent, { message: "Send the lease" });
 
   // One application per review intent, left in the state where that intent succeeds.
   const applicant = await user("applicant", "owner");
   const review = {} as Record<ReviewIntentName, string>;
   let reviewDocumentId = 0;
-  const order: ReviewIntentName[] = ["claim", "reassign", "start_review", "add_note", "request_info", "approve", "reject", "confirm_approval", "decline_approval", "mark_paid"];
+  const order: ReviewIntentName[] = [
+    "claim",
+    "reassign",
+    "start_review",
+    "add_note",
+    "request_info",
+    "approve",
+    "reject",
+    "confirm_approval",
+    "decline_approval",
+    "mark_paid",
+  ];
   for (const intent of order) {
     const loan = intent === "confirm_approval" || intent === "decline_approval";
     const made = await application(applicant.id, loan ? "rent-loan" : "support-fund");
@@ -185,13 +236,29 @@ beforeAll(async () => {
   const stamp = new Date().toISOString();
   await db
     .insertInto("password_reset_tokens")
-    .values({ token_hash: crypto.createHash("sha256").update(token).digest("hex"), user_id: bystander.id, expires_at: new Date(Date.now() + 3600_000).toISOString(), used_at: null, created_at: stamp })
+    .values({
+      token_hash: crypto.createHash("sha256").update(token).digest("hex"),
+      user_id: bystander.id,
+      expires_at: new Date(Date.now() + 3600_000).toISOString(),
+      used_at: null,
+      created_at: stamp,
+    })
     .execute();
 
   const programme = await db.selectFrom("programmes").selectAll().where("slug", "=", "support-fund").executeTakeFirstOrThrow();
   const programmeForm: Record<string, string> = { version: String(programme.version) };
   const row = programme as unknown as Record<string, unknown>;
-  for (const f of [...PROGRAMME_TEXT_FIELDS, "opens_on", "closes_on", "status", "capacity", "target_count", "budget_krw", "four_eyes_threshold_krw", ...PROGRAMME_JSON_FIELDS]) {
+  for (const f of [
+    ...PROGRAMME_TEXT_FIELDS,
+    "opens_on",
+    "closes_on",
+    "status",
+    "capacity",
+    "target_count",
+    "budget_krw",
+    "four_eyes_threshold_krw",
+    ...PROGRAMME_JSON_FIELDS,
+  ]) {
     programmeForm[f] = row[f] === null || row[f] === undefined ? "" : String(row[f]);
   }
   const business = await db.selectFrom("businesses").select("registration_number").where("id", "=", draft.businessId).executeTakeFirstOrThrow();
@@ -245,9 +312,13 @@ describe("the matrix covers the built app", () => {
 
   it("every route with an action declares its intents, and only those do", () => {
     const built = builtRoutes();
-    const undeclared = Object.entries(built).filter(([id, r]) => r.hasAction && !intentsOf(ROUTES[id]!).length).map(([id]) => id);
+    const undeclared = Object.entries(built)
+      .filter(([id, r]) => r.hasAction && !intentsOf(ROUTES[id]!).length)
+      .map(([id]) => id);
     expect(undeclared, "routes with an action but no intents in the matrix").toEqual([]);
-    const phantom = Object.entries(built).filter(([id, r]) => !r.hasAction && intentsOf(ROUTES[id]!).length).map(([id]) => id);
+    const phantom = Object.entries(built)
+      .filter(([id, r]) => !r.hasAction && intentsOf(ROUTES[id]!).length)
+      .map(([id]) => id);
     expect(phantom).toEqual([]);
   });
 
@@ -286,13 +357,19 @@ describe("another owner gets 404 for an owner's records, and nothing changes", (
   it.each(entries.filter(([, s]) => s.access === "ownerRecord" || s.access === "ownerRecordOrStaff"))("%s", async (id, spec) => {
     await refused(`${id} other owner`, 404, spec.path(world), { cookie: cookies.attacker });
     for (const [name, intent] of intentsOf(spec)) {
-      await refused(`${id} ${name} other owner`, intent.otherOwnerStatus ?? 404, intentPath(spec, intent), { cookie: cookies.attacker, body: intent.body(world) });
+      await refused(`${id} ${name} other owner`, intent.otherOwnerStatus ?? 404, intentPath(spec, intent), {
+        cookie: cookies.attacker,
+        body: intent.body(world),
+      });
     }
   });
 
   it.each(entries.filter(([, s]) => s.access === "owner"))("%s: another owner's data in the form is refused too", async (id, spec) => {
     for (const [name, intent] of intentsOf(spec).filter(([, i]) => i.otherOwnerStatus)) {
-      await refused(`${id} ${name} other owner`, intent.otherOwnerStatus!, intentPath(spec, intent), { cookie: cookies.attacker, body: intent.body(world) });
+      await refused(`${id} ${name} other owner`, intent.otherOwnerStatus!, intentPath(spec, intent), {
+        cookie: cookies.attacker,
+        body: intent.body(world),
+      });
     }
   });
 });
@@ -300,7 +377,8 @@ describe("another owner gets 404 for an owner's records, and nothing changes", (
 describe("staff get 403 on owners' pages, and nothing changes", () => {
   it.each(entries.filter(([, s]) => s.access === "owner" || s.access === "ownerRecord"))("%s", async (id, spec) => {
     await refused(`${id} caseworker`, 403, spec.path(world), { cookie: cookies.caseworker });
-    for (const [name, intent] of intentsOf(spec)) await refused(`${id} ${name} caseworker`, 403, intentPath(spec, intent), { cookie: cookies.caseworker, body: intent.body(world) });
+    for (const [name, intent] of intentsOf(spec))
+      await refused(`${id} ${name} caseworker`, 403, intentPath(spec, intent), { cookie: cookies.caseworker, body: intent.body(world) });
   });
 });
 
@@ -310,11 +388,13 @@ describe("owners and lower staff roles get 404 in the staff area (403 where the 
     const lower = STAFF_ORDER.slice(0, STAFF_ORDER.indexOf(min));
     for (const who of ["victim", ...lower] as const) {
       await refused(`${id} ${who}`, 404, spec.path(world), { cookie: cookies[who] });
-      for (const [name, intent] of intentsOf(spec)) await refused(`${id} ${name} ${who}`, 404, intentPath(spec, intent), { cookie: cookies[who], body: intent.body(world) });
+      for (const [name, intent] of intentsOf(spec))
+        await refused(`${id} ${name} ${who}`, 404, intentPath(spec, intent), { cookie: cookies[who], body: intent.body(world) });
     }
     for (const [name, intent] of intentsOf(spec).filter(([, i]) => i.roleMatters)) {
       const below = STAFF_ORDER.slice(STAFF_ORDER.indexOf(min), STAFF_ORDER.indexOf(intent.roleMatters!));
-      for (const who of below) await refused(`${id} ${name} ${who}`, 403, intentPath(spec, intent), { cookie: cookies[who], body: intent.body(world) });
+      for (const who of below)
+        await refused(`${id} ${name} ${who}`, 403, intentPath(spec, intent), { cookie: cookies[who], body: intent.body(world) });
     }
   });
 });
@@ -330,19 +410,22 @@ describe("every POST from another site, or with no origin at all, gets 403 and c
 });
 
 describe("the same POSTs from the person allowed do change the database (so the refusals above are real)", () => {
-  it.each(entries.filter(([, s]) => s.access !== "public" && s.access !== "owner" && s.access !== "user" && intentsOf(s).length))("%s", async (id, spec) => {
-    for (const [name, intent] of intentsOf(spec)) {
-      await refreshVersions();
-      const before = await snapshot();
-      const cookie = typeof spec.access === "object" ? cookies.admin : cookies.victim;
-      const res = await send(intentPath(spec, intent), { cookie, body: intent.body(world) });
-      const text = await res.text();
-      if (intent.allowedStatus) expect(res.status, `${id} ${name}: ${text.slice(0, 300)}`).toBe(intent.allowedStatus);
-      else expect(res.status, `${id} ${name}: ${text.slice(0, 300)}`).toBeLessThan(400);
-      const after = await snapshot();
-      const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
-      if (intent.writes === false) expect(changed, `${id} ${name}`).toEqual([]);
-      else expect(changed.length, `${id} ${name} changed nothing`).toBeGreaterThan(0);
-    }
-  });
+  it.each(entries.filter(([, s]) => s.access !== "public" && s.access !== "owner" && s.access !== "user" && intentsOf(s).length))(
+    "%s",
+    async (id, spec) => {
+      for (const [name, intent] of intentsOf(spec)) {
+        await refreshVersions();
+        const before = await snapshot();
+        const cookie = typeof spec.access === "object" ? cookies.admin : cookies.victim;
+        const res = await send(intentPath(spec, intent), { cookie, body: intent.body(world) });
+        const text = await res.text();
+        if (intent.allowedStatus) expect(res.status, `${id} ${name}: ${text.slice(0, 300)}`).toBe(intent.allowedStatus);
+        else expect(res.status, `${id} ${name}: ${text.slice(0, 300)}`).toBeLessThan(400);
+        const after = await snapshot();
+        const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+        if (intent.writes === false) expect(changed, `${id} ${name}`).toEqual([]);
+        else expect(changed.length, `${id} ${name} changed nothing`).toBeGreaterThan(0);
+      }
+    },
+  );
 });

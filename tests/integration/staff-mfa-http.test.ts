@@ -74,7 +74,9 @@ describe("staff two-step verification", () => {
     const wrong = await http.post("/two-factor/setup", { code: "000000" }, { cookie });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain("The security code is not correct");
-    expect((await db.selectFrom("users").select("totp_confirmed_at").where("id", "=", user.id).executeTakeFirstOrThrow()).totp_confirmed_at).toBeNull();
+    expect(
+      (await db.selectFrom("users").select("totp_confirmed_at").where("id", "=", user.id).executeTakeFirstOrThrow()).totp_confirmed_at,
+    ).toBeNull();
     await db.deleteFrom("rate_limit_events").execute();
 
     const first = await enrol(user.email);
@@ -102,9 +104,7 @@ describe("staff two-step verification", () => {
     expect((await http.get("/two-factor", { cookie: again.cookie })).headers.get("location")).toBe("/login");
 
     const actions = await db.selectFrom("audit_log").select(["action", "details"]).where("actor_id", "=", user.id).orderBy("id").execute();
-    expect(actions.map((a) => a.action)).toEqual(
-      expect.arrayContaining(["auth.sign_in", "auth.mfa_failed", "auth.mfa_enrolled", "auth.mfa_passed"]),
-    );
+    expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(["auth.sign_in", "auth.mfa_failed", "auth.mfa_enrolled", "auth.mfa_passed"]));
   });
 
   it("a recovery code works once; a reused one is refused with a clear message and changes nothing", async () => {
@@ -120,7 +120,9 @@ describe("staff two-step verification", () => {
     const reused = await http.post("/two-factor", { code: codes[3]! }, { cookie: b.cookie });
     expect(reused.status).toBe(400);
     expect(await reused.text()).toContain("This recovery code has already been used");
-    expect(await db.selectFrom("mfa_recovery_codes").select(["id", "used_at"]).where("user_id", "=", user.id).orderBy("id").execute()).toEqual(before);
+    expect(await db.selectFrom("mfa_recovery_codes").select(["id", "used_at"]).where("user_id", "=", user.id).orderBy("id").execute()).toEqual(
+      before,
+    );
     expect(before.filter((c) => c.used_at)).toHaveLength(1);
     // Still half-way: no staff page.
     expect((await http.get("/admin", { cookie: b.cookie })).status).toBe(302);

@@ -56,7 +56,14 @@ describe("public statistics from the counters", () => {
     const seoul = fund.byRegion.find((r) => r.region === "seoul")!;
     expect(seoul).toMatchObject({ applications: 10, approvals: 7, paid: 5 });
     // Jeju has 2 applications: withheld, approvals (0) too; drafts are not applications.
-    expect(fund.byRegion.find((r) => r.region === "jeju")).toEqual({ region: "jeju", applications: null, approvals: null, paid: null, approvedKrw: null, paidKrw: null });
+    expect(fund.byRegion.find((r) => r.region === "jeju")).toEqual({
+      region: "jeju",
+      applications: null,
+      approvals: null,
+      paid: null,
+      approvedKrw: null,
+      paidKrw: null,
+    });
     expect(fund.byRegion.find((r) => r.region === "busan")).toBeUndefined();
     const csv = statisticsCsv(stats);
     expect(csv.startsWith("\ufeffprogramme,")).toBe(true);
@@ -89,7 +96,10 @@ describe("/statistics over HTTP", () => {
     const csv = await fetch(`${server.url}/statistics.csv`);
     expect(csv.headers.get("content-type")).toContain("text/csv");
     expect(await csv.text()).toContain("smart-store");
-    const json = (await (await fetch(`${server.url}/statistics.json`)).json()) as { suppressedBelow: number; programmes: { slug: string; total: { applications: number } }[] };
+    const json = (await (await fetch(`${server.url}/statistics.json`)).json()) as {
+      suppressedBelow: number;
+      programmes: { slug: string; total: { applications: number } }[];
+    };
     expect(json.suppressedBelow).toBe(5);
     expect(json.programmes.find((p) => p.slug === "smart-store")!.total.applications).toBe(6);
   });

@@ -127,16 +127,35 @@ describe("verified list import", () => {
   it("resumes after a restart from the last committed batch", async () => {
     round++;
     const rows = Array.from({ length: 10 }, (_, i) => listRow({ registration_number: listedNumber(100 + i) }));
-    const created = await createImport({ programmeSlug: "support-fund", round, fileName: "big.csv", uploadedPath: upload(listCsv(rows)), encoding: "auto", actor });
+    const created = await createImport({
+      programmeSlug: "support-fund",
+      round,
+      fileName: "big.csv",
+      uploadedPath: upload(listCsv(rows)),
+      encoding: "auto",
+      actor,
+    });
     if (!created.ok) throw new Error("refused");
     // Simulate a node that committed two batches of 3 and died: run those rows, then mark it abandoned.
-    await db().updateTable("verified_imports").set({ status: "running", heartbeat_at: "2000-01-01T00:00:00.000Z" }).where("id", "=", created.importId).execute();
+    await db()
+      .updateTable("verified_imports")
+      .set({ status: "running", heartbeat_at: "2000-01-01T00:00:00.000Z" })
+      .where("id", "=", created.importId)
+      .execute();
     const partial = listCsv(rows.slice(0, 6));
-    const { stored_path } = await db().selectFrom("verified_imports").select("stored_path").where("id", "=", created.importId).executeTakeFirstOrThrow();
+    const { stored_path } = await db()
+      .selectFrom("verified_imports")
+      .select("stored_path")
+      .where("id", "=", created.importId)
+      .executeTakeFirstOrThrow();
     const full = fs.readFileSync(stored_path);
     fs.writeFileSync(stored_path, partial);
     await runImport(created.importId, { batchSize: 3 });
-    await db().updateTable("verified_imports").set({ status: "running", heartbeat_at: "2000-01-01T00:00:00.000Z" }).where("id", "=", created.importId).execute();
+    await db()
+      .updateTable("verified_imports")
+      .set({ status: "running", heartbeat_at: "2000-01-01T00:00:00.000Z" })
+      .where("id", "=", created.importId)
+      .execute();
     fs.writeFileSync(stored_path, full);
     await runImports({ batchSize: 3 });
     const row = await db().selectFrom("verified_imports").selectAll().where("id", "=", created.importId).executeTakeFirstOrThrow();

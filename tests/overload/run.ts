@@ -91,7 +91,9 @@ async function cannon(opts: Omit<autocannon.Options, "url">): Promise<Run> {
   const waiting: number[] = [];
   const other = new Map<number, number>();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ ...opts, url: `${BASE}${RESULTS}`, headers: { "accept-language": "en" } }, (error, res) => (error ? reject(error) : resolve(res)));
+    const instance = autocannon({ ...opts, url: `${BASE}${RESULTS}`, headers: { "accept-language": "en" } }, (error, res) =>
+      error ? reject(error) : resolve(res),
+    );
     instance.on("response", (_client, status, _bytes, ms) => {
       if (status === 200) served.push(ms);
       else if (status === 503) waiting.push(ms);
@@ -113,7 +115,10 @@ async function patientVisitor(stopAt: number, admittedAfter: number[], served: n
     while (pages < 3) {
       if (Date.now() >= stopAt) return;
       const t = performance.now();
-      const res = await fetch(`${BASE}${RESULTS}`, { headers: { "accept-language": "en", ...(cookie ? { cookie } : {}) }, signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`${BASE}${RESULTS}`, {
+        headers: { "accept-language": "en", ...(cookie ? { cookie } : {}) },
+        signal: AbortSignal.timeout(10_000),
+      });
       await res.arrayBuffer();
       const ms = performance.now() - t;
       const set = res.headers.getSetCookie().find((c) => c.startsWith("portal_admission="));
@@ -135,17 +140,31 @@ async function patientVisitor(stopAt: number, admittedAfter: number[], served: n
 async function ownerSubmits(cookie: string, businessId: number) {
   const started = performance.now();
   const post = async (p: string, body: URLSearchParams | FormData) => {
-    const res = await fetch(`${BASE}${p}`, { method: "POST", redirect: "manual", headers: { Origin: BASE, Cookie: cookie, "Accept-Language": "en" }, body, signal: AbortSignal.timeout(20_000) });
+    const res = await fetch(`${BASE}${p}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: BASE, Cookie: cookie, "Accept-Language": "en" },
+      body,
+      signal: AbortSignal.timeout(20_000),
+    });
     await res.arrayBuffer();
     if (res.status !== 302) throw new Error(`POST ${p.split("?")[0]}: HTTP ${res.status}`);
     return res.headers.get("location")!;
   };
-  const draft = (await post("/applications/new?programme=support-fund", new URLSearchParams({ programme: "support-fund", businessId: String(businessId) }))).split("/")[2]!.split("?")[0]!;
+  const draft = (
+    await post("/applications/new?programme=support-fund", new URLSearchParams({ programme: "support-fund", businessId: String(businessId) }))
+  )
+    .split("/")[2]!
+    .split("?")[0]!;
   await post(`/applications/${draft}/facts`, new URLSearchParams(Object.fromEntries(restrictedRestaurantForm())));
   await post(`/applications/${draft}/questions`, new URLSearchParams({ payoutAccount: "KB 123-456" }));
   const form = new FormData();
   form.set("requirementCode", "business-registration");
-  form.set("file", new Blob([Buffer.concat([Buffer.from("%PDF-1.4\n"), crypto.randomBytes(50_000), Buffer.from("\n%%EOF\n")])], { type: "application/pdf" }), "registration.pdf");
+  form.set(
+    "file",
+    new Blob([Buffer.concat([Buffer.from("%PDF-1.4\n"), crypto.randomBytes(50_000), Buffer.from("\n%%EOF\n")])], { type: "application/pdf" }),
+    "registration.pdf",
+  );
   await post(`/applications/${draft}/documents`, form);
   const done = await post(`/applications/${draft}/check`, new URLSearchParams({ declaration: "yes" }));
   if (!/\/confirmation$/.test(done)) throw new Error(`submit answered ${done}`);
@@ -164,7 +183,20 @@ async function main() {
   const stamp = new Date().toISOString();
   const business = await setup
     .insertInto("businesses")
-    .values({ owner_id: owner.id, trade_name: "Storm Kitchen", registration_number: registrationNumber(4242), representative_name: "Kim", phone: "010-1234-5678", address: "Seoul", region: "seoul", sector: "food_service", employees: 3, opened_on: "2018-03-01", created_at: stamp, updated_at: stamp })
+    .values({
+      owner_id: owner.id,
+      trade_name: "Storm Kitchen",
+      registration_number: registrationNumber(4242),
+      representative_name: "Kim",
+      phone: "010-1234-5678",
+      address: "Seoul",
+      region: "seoul",
+      sector: "food_service",
+      employees: 3,
+      opened_on: "2018-03-01",
+      created_at: stamp,
+      updated_at: stamp,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   await setup.destroy();
@@ -176,7 +208,9 @@ async function main() {
     await cannon({ connections: 2, duration: 2 });
     const capacityRun = await cannon({ connections: 4, duration: 6 });
     capacity = capacityRun.served.length / 6;
-    console.log(`capacity: ${capacity.toFixed(1)} eligibility result pages/s (p50 ${percentile(capacityRun.served, 50).toFixed(0)} ms, p99 ${percentile(capacityRun.served, 99).toFixed(0)} ms)`);
+    console.log(
+      `capacity: ${capacity.toFixed(1)} eligibility result pages/s (p50 ${percentile(capacityRun.served, 50).toFixed(0)} ms, p99 ${percentile(capacityRun.served, 99).toFixed(0)} ms)`,
+    );
   } finally {
     measuring.kill("SIGTERM");
     await new Promise((r) => measuring.once("exit", r));
@@ -186,7 +220,6 @@ async function main() {
   const server = await startServer(databasePath, true);
   const failures: string[] = [];
   try {
-
     const offered = Math.ceil(capacity * FACTOR);
     const baselineRss = rssMb(server.pid!);
     let peakRss = baselineRss;
@@ -217,15 +250,24 @@ async function main() {
     const waitingP99 = percentile(waiting, 99);
     const total = served.length + waiting.length + [...other.values()].reduce((a, b) => a + b, 0);
     console.log(`storm: offered ${offered}/s (${FACTOR} × capacity) for ${SECONDS} s; ${total} answers (${(total / SECONDS).toFixed(0)}/s)`);
-    console.log(`  served (200): ${served.length} (${storm.served.length} to new visitors, ${patientServed.length} to visitors admitted from the line), p50 ${percentile(served, 50).toFixed(0)} ms, p99 ${servedP99.toFixed(0)} ms, max ${Math.max(0, ...served).toFixed(0)} ms`);
-    console.log(`  waiting pages (503): ${waiting.length}, p50 ${percentile(waiting, 50).toFixed(1)} ms, p99 ${waitingP99.toFixed(1)} ms, max ${Math.max(0, ...waiting).toFixed(0)} ms`);
+    console.log(
+      `  served (200): ${served.length} (${storm.served.length} to new visitors, ${patientServed.length} to visitors admitted from the line), p50 ${percentile(served, 50).toFixed(0)} ms, p99 ${servedP99.toFixed(0)} ms, max ${Math.max(0, ...served).toFixed(0)} ms`,
+    );
+    console.log(
+      `  waiting pages (503): ${waiting.length}, p50 ${percentile(waiting, 50).toFixed(1)} ms, p99 ${waitingP99.toFixed(1)} ms, max ${Math.max(0, ...waiting).toFixed(0)} ms`,
+    );
     if (other.size) console.log(`  other statuses: ${[...other].map(([s, n]) => `${s}×${n}`).join(", ")}`);
     console.log(`  connection errors ${result.errors}, time-outs ${result.timeouts}`);
     console.log(`  server memory: ${baselineRss.toFixed(0)} MB before, peak ${peakRss.toFixed(0)} MB`);
-    console.log(`  patient visitors admitted from the line: ${admittedAfter.length}, waited p50 ${(percentile(admittedAfter, 50) / 1000).toFixed(1)} s, max ${(Math.max(0, ...admittedAfter) / 1000).toFixed(1)} s`);
-    console.log(`  signed-in owner's submission during the storm: ${"error" in submit ? `FAILED (${submit.error})` : `${submit.reference} in ${(submit.ms / 1000).toFixed(1)} s`}`);
+    console.log(
+      `  patient visitors admitted from the line: ${admittedAfter.length}, waited p50 ${(percentile(admittedAfter, 50) / 1000).toFixed(1)} s, max ${(Math.max(0, ...admittedAfter) / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `  signed-in owner's submission during the storm: ${"error" in submit ? `FAILED (${submit.error})` : `${submit.reference} in ${(submit.ms / 1000).toFixed(1)} s`}`,
+    );
 
-    if (storm.result.requests.total < 0.9 * offered * SECONDS) failures.push(`only ${storm.result.requests.total} requests were offered, under 90 % of ${offered}/s for ${SECONDS} s`);
+    if (storm.result.requests.total < 0.9 * offered * SECONDS)
+      failures.push(`only ${storm.result.requests.total} requests were offered, under 90 % of ${offered}/s for ${SECONDS} s`);
     if (!served.length) failures.push("no page was served during the storm");
     if (!(servedP99 <= 1000)) failures.push(`served p99 ${servedP99.toFixed(0)} ms > 1000 ms`);
     if (!waiting.length) failures.push("no waiting page was shown: the storm did not saturate the node");

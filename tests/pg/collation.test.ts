@@ -25,7 +25,20 @@ describe("prefix and contains search on a database with a Korean ICU collation",
     db = createDatabase({ path: "", url: databaseUrl(name), poolSize: 2 });
     await sql`create table refs (r varchar(40) not null)`.execute(db);
     await sql`create index refs_r_c on refs (r collate "C")`.execute(db);
-    const values = ["SF-2026-000009", "SF-2026-000010", "SF-2026-000011", "SF-2026-000100", "sf-2026-000012", "SF2026-000013", "SF-2027-000001", "SF-2026", "SFX", "사업-2026", "Demo Kimchi House", "DEMO KIMCHI 2"];
+    const values = [
+      "SF-2026-000009",
+      "SF-2026-000010",
+      "SF-2026-000011",
+      "SF-2026-000100",
+      "sf-2026-000012",
+      "SF2026-000013",
+      "SF-2027-000001",
+      "SF-2026",
+      "SFX",
+      "사업-2026",
+      "Demo Kimchi House",
+      "DEMO KIMCHI 2",
+    ];
     for (const r of values) await sql`insert into refs (r) values (${r})`.execute(db);
   }, 60_000);
 
@@ -45,14 +58,24 @@ describe("prefix and contains search on a database with a Korean ICU collation",
 
   it("where a plain range in the database's collation would not", async () => {
     // The naive form the queue used before: linguistic order puts other rows inside the range.
-    const naive = (await sql<{ r: string }>`select r from refs where r >= ${"SF-2026-00001"} and r < ${"SF-2026-00001\uffff"}`.execute(db)).rows.map((x) => x.r).sort();
+    const naive = (await sql<{ r: string }>`select r from refs where r >= ${"SF-2026-00001"} and r < ${"SF-2026-00001\uffff"}`.execute(db)).rows
+      .map((x) => x.r)
+      .sort();
     expect(naive).not.toEqual(["SF-2026-000010", "SF-2026-000011"]);
   });
 
   it("matches a business name anywhere in it, ignoring the case of Latin letters", async () => {
-    const rows = await db.selectFrom("refs").select("r").where(containsText(db, "r", "kimchi")).execute();
+    const rows = await db
+      .selectFrom("refs")
+      .select("r")
+      .where(containsText(db, "r", "kimchi"))
+      .execute();
     expect(rows.map((x: { r: string }) => x.r).sort()).toEqual(["DEMO KIMCHI 2", "Demo Kimchi House"]);
-    const none = await db.selectFrom("refs").select("r").where(containsText(db, "r", "%")).execute();
+    const none = await db
+      .selectFrom("refs")
+      .select("r")
+      .where(containsText(db, "r", "%"))
+      .execute();
     expect(none).toEqual([]);
   });
 });

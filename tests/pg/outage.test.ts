@@ -62,7 +62,9 @@ describe("the database goes away and comes back", () => {
 
     const name = databaseName(server);
     await admin(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
-    await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid() AND usename = current_user`);
+    await admin(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid() AND usename = current_user`,
+    );
 
     const page = await http.get("/programmes");
     expect(page.status).toBe(503);

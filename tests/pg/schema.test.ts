@@ -58,9 +58,14 @@ async function sqliteShape(db: Kysely<Database>): Promise<Shape> {
   for (const table of tables) {
     const cols = (await sql<{ name: string; type: string; notnull: number; pk: number }>`select * from pragma_table_info(${table})`.execute(db)).rows;
     for (const c of cols) shape.columns.push(`${table}.${c.name} ${kindOf(c.type)}${c.notnull || c.pk ? " not null" : ""}`);
-    const pk = cols.filter((c) => c.pk > 0).sort((x, y) => x.pk - y.pk).map((c) => c.name);
+    const pk = cols
+      .filter((c) => c.pk > 0)
+      .sort((x, y) => x.pk - y.pk)
+      .map((c) => c.name);
     if (pk.length) shape.primaryKeys.push(`${table}(${pk.join(",")})`);
-    const indexes = (await sql<{ name: string; unique: number; origin: string; partial: number }>`select * from pragma_index_list(${table})`.execute(db)).rows;
+    const indexes = (
+      await sql<{ name: string; unique: number; origin: string; partial: number }>`select * from pragma_index_list(${table})`.execute(db)
+    ).rows;
     for (const ix of indexes) {
       if (ix.origin === "pk") continue;
       const cols = (await sql<{ name: string; seqno: number }>`select * from pragma_index_info(${ix.name})`.execute(db)).rows
@@ -68,7 +73,16 @@ async function sqliteShape(db: Kysely<Database>): Promise<Shape> {
         .map((c) => c.name);
       shape.indexes.push(`${table}(${cols.join(",")})${ix.unique ? " unique" : ""}${ix.partial ? " partial" : ""}`);
     }
-    const fks = (await sql<{ id: number; seq: number; table: string; from: string; to: string; on_delete: string }>`select * from pragma_foreign_key_list(${table})`.execute(db)).rows;
+    const fks = (
+      await sql<{
+        id: number;
+        seq: number;
+        table: string;
+        from: string;
+        to: string;
+        on_delete: string;
+      }>`select * from pragma_foreign_key_list(${table})`.execute(db)
+    ).rows;
     const byId = new Map<number, typeof fks>();
     for (const fk of fks) byId.set(fk.id, [...(byId.get(fk.id) ?? []), fk]);
     for (const group of byId.values()) {
@@ -126,7 +140,8 @@ async function postgresShape(db: Kysely<Database>): Promise<Shape> {
         c.confdeltype as on_delete
       from pg_constraint c where c.contype = 'f' and c.connamespace = 'public'::regnamespace`.execute(db)
   ).rows;
-  for (const fk of fks) shape.foreignKeys.push(`${fk.table}(${fk.columns}) -> ${fk.ref_table}(${fk.ref_columns}) on delete ${PG_DELETE[fk.on_delete]}`);
+  for (const fk of fks)
+    shape.foreignKeys.push(`${fk.table}(${fk.columns}) -> ${fk.ref_table}(${fk.ref_columns}) on delete ${PG_DELETE[fk.on_delete]}`);
   return normalise(shape);
 }
 

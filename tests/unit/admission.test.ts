@@ -24,7 +24,8 @@ function room(overrides: { maxQueue?: number; secret?: string } = {}) {
   };
 }
 
-const cookieValue = (d: AdmissionDecision) => ("setCookie" in d && d.setCookie ? d.setCookie.split(";")[0]!.split("=").slice(1).join("=") : undefined);
+const cookieValue = (d: AdmissionDecision) =>
+  "setCookie" in d && d.setCookie ? d.setCookie.split(";")[0]!.split("=").slice(1).join("=") : undefined;
 
 let rooms: ReturnType<typeof room>[] = [];
 const make = (o?: Parameters<typeof room>[0]) => {

@@ -70,9 +70,10 @@ describe("application state machine", () => {
     for (const kind of ["tiers", "percent", "loan"] as const) {
       expect(decideTransition({ status: "approved", action: "mark_paid", actorRole: "caseworker", supportKind: kind }).ok).toBe(true);
     }
-    expect(
-      decideTransition({ status: "approved", action: "mark_paid", actorRole: "caseworker", supportKind: "service" }),
-    ).toMatchObject({ ok: false, code: "not_payable" });
+    expect(decideTransition({ status: "approved", action: "mark_paid", actorRole: "caseworker", supportKind: "service" })).toMatchObject({
+      ok: false,
+      code: "not_payable",
+    });
   });
 
   it("lists the actions each role has", () => {

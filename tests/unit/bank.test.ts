@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { BANKS, bankName, maskAccountNumber, parseAccountNumber, parseBankCode, parseHolderName, parsePayoutAccount } from "../../app/modules/payments/bank";
+import {
+  BANKS,
+  bankName,
+  maskAccountNumber,
+  parseAccountNumber,
+  parseBankCode,
+  parseHolderName,
+  parsePayoutAccount,
+} from "../../app/modules/payments/bank";
 import { decideTransition, availableActions } from "../../app/modules/applications/application-state";
 import { ROLES } from "../../app/modules/accounts/roles";
 

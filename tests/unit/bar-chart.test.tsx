@@ -8,9 +8,7 @@ describe("BarChart", () => {
     { label: "11-25", longLabel: "25 November 2026", value: 0 },
     { label: "11-26", longLabel: "26 November 2026", value: 12 },
   ];
-  const html = renderToStaticMarkup(
-    <BarChart title="Submissions per day" data={data} valueLabel="Submissions" tableCaption="Day" />,
-  );
+  const html = renderToStaticMarkup(<BarChart title="Submissions per day" data={data} valueLabel="Submissions" tableCaption="Day" />);
 
   it("draws one bar per day, scaled to the largest", () => {
     const heights = [...html.matchAll(/<rect [^>]*height="([\d.]+)"/g)].map((m) => Number(m[1]));

@@ -83,8 +83,7 @@ describe("support fund", () => {
   });
 
   it("asks for the sales statement only on the sales route", () => {
-    const docs = (facts: Facts) =>
-      documentsFor(programme("support-fund").documents, facts, { today }).map((d) => [d.code, d.needed]);
+    const docs = (facts: Facts) => documentsFor(programme("support-fund").documents, facts, { today }).map((d) => [d.code, d.needed]);
     expect(docs(restaurant)).toEqual([
       ["business-registration", "yes"],
       ["sales-statement", "no"],

@@ -9,10 +9,8 @@ const as = (role: Role | null): AppLoadContext =>
   ({
     cspNonce: "",
     clientIp: "127.0.0.1",
-    auth: role
-      ? ({ user: { id: 1, email: "x@test.example", role }, session: { id: "s", createdAt: "", lastSeenAt: "" } } satisfies Auth)
-      : null,
-  } as AppLoadContext);
+    auth: role ? ({ user: { id: 1, email: "x@test.example", role }, session: { id: "s", createdAt: "", lastSeenAt: "" } } satisfies Auth) : null,
+  }) as AppLoadContext;
 const request = new Request("http://portal.test/account/businesses/3?tab=x");
 
 async function thrown(fn: () => unknown): Promise<Response> {
@@ -52,7 +50,9 @@ describe("guards", () => {
 
   it("audits each refusal of a signed-in person (auth.denied, with the path), but not a visitor's redirect", async () => {
     const before = await getDb().selectFrom("audit_log").select("id").where("action", "=", "auth.denied").execute();
-    await thrown(() => requireStaff({ request: new Request("http://portal.test/admin/staff"), context: as("caseworker") }, "admin", { asNotFound: true }));
+    await thrown(() =>
+      requireStaff({ request: new Request("http://portal.test/admin/staff"), context: as("caseworker") }, "admin", { asNotFound: true }),
+    );
     await thrown(() => requireOwner({ request, context: as("supervisor") }));
     await thrown(() => requireStaff({ request, context: as(null) }, "caseworker"));
     await settleDenialAudits();

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkFiling, decideObjection, objectionDeadline, objectionStateName, OBJECTION_REASON_MAX, type ObjectionState } from "../../app/modules/objections/objection";
+import {
+  checkFiling,
+  decideObjection,
+  objectionDeadline,
+  objectionStateName,
+  OBJECTION_REASON_MAX,
+  type ObjectionState,
+} from "../../app/modules/objections/objection";
 import { ROLES } from "../../app/modules/accounts/roles";
 
 const rejectedAt = "2026-12-01T03:00:00.000Z";
@@ -23,7 +30,10 @@ describe("filing an objection", () => {
     expect(checkFiling({ refusedAt: null, now, alreadyObjected: false, reason: "x" })).toMatchObject({ ok: false, code: "not_refused" });
     expect(checkFiling({ refusedAt: rejectedAt, now, alreadyObjected: true, reason: "x" })).toMatchObject({ ok: false, code: "already_objected" });
     expect(checkFiling({ refusedAt: rejectedAt, now, alreadyObjected: false, reason: "   " })).toMatchObject({ ok: false, code: "reason_required" });
-    expect(checkFiling({ refusedAt: rejectedAt, now, alreadyObjected: false, reason: "x".repeat(OBJECTION_REASON_MAX + 1) })).toMatchObject({ ok: false, code: "reason_too_long" });
+    expect(checkFiling({ refusedAt: rejectedAt, now, alreadyObjected: false, reason: "x".repeat(OBJECTION_REASON_MAX + 1) })).toMatchObject({
+      ok: false,
+      code: "reason_too_long",
+    });
   });
 });
 
@@ -40,7 +50,10 @@ describe("deciding an objection: open → upheld | overturned", () => {
     const r = decideObjection({ ...base, decision: "overturn", originalDeciderId: caseworker.id });
     expect(r).toMatchObject({ ok: false, code: "same_decider" });
     // Not even a supervisor who decided it.
-    expect(decideObjection({ ...base, decision: "uphold", decider: { id: 5, role: "supervisor" }, originalDeciderId: 5 })).toMatchObject({ ok: false, code: "same_decider" });
+    expect(decideObjection({ ...base, decision: "uphold", decider: { id: 5, role: "supervisor" }, originalDeciderId: 5 })).toMatchObject({
+      ok: false,
+      code: "same_decider",
+    });
   });
 
   it("only once, only by staff, always with a reason", () => {

@@ -39,8 +39,16 @@ describe("route labels", () => {
     "routes/programmes.$slug": { id: "routes/programmes.$slug", parentId: "root", path: "programmes/:slug" },
     "routes/applications.new": { id: "routes/applications.new", parentId: "root", path: "applications/new" },
     "routes/applications.$ref._index": { id: "routes/applications.$ref._index", parentId: "root", path: "applications/:ref", index: true },
-    "routes/applications.$ref.documents.$id": { id: "routes/applications.$ref.documents.$id", parentId: "root", path: "applications/:ref/documents/:id" },
-    "routes/admin.applications.export[.csv]": { id: "routes/admin.applications.export[.csv]", parentId: "root", path: "admin/applications/export.csv" },
+    "routes/applications.$ref.documents.$id": {
+      id: "routes/applications.$ref.documents.$id",
+      parentId: "root",
+      path: "applications/:ref/documents/:id",
+    },
+    "routes/admin.applications.export[.csv]": {
+      id: "routes/admin.applications.export[.csv]",
+      parentId: "root",
+      path: "admin/applications/export.csv",
+    },
   } as unknown as Parameters<typeof createRouteResolver>[0];
   const label = createRouteResolver(manifest);
 
@@ -87,7 +95,9 @@ describe("log hygiene", () => {
   });
 
   it("prints pretty lines for development", () => {
-    const line = prettyLine(JSON.stringify({ level: "info", time: "2026-11-29T12:00:01.123Z", pid: 1, hostname: "h", msg: "request", reqId: "AB", status: 200 }));
+    const line = prettyLine(
+      JSON.stringify({ level: "info", time: "2026-11-29T12:00:01.123Z", pid: 1, hostname: "h", msg: "request", reqId: "AB", status: 200 }),
+    );
     expect(line).toBe("12:00:01.123 INFO  request  reqId=AB status=200\n");
     expect(prettyLine("not json")).toBe("not json");
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { addDays, firstDayFor, formatDateEn, formatDateKo, mayApplyOn, ODD_EVEN_SCHEDULE, parseOpeningSchedule } from "../../app/modules/catalogue/opening-schedule";
+import {
+  addDays,
+  firstDayFor,
+  formatDateEn,
+  formatDateKo,
+  mayApplyOn,
+  ODD_EVEN_SCHEDULE,
+  parseOpeningSchedule,
+} from "../../app/modules/catalogue/opening-schedule";
 
 const OPENS = "2021-01-11";
 
@@ -24,7 +32,9 @@ describe("staggered opening", () => {
     const d = mayApplyOn(ODD_EVEN_SCHEDULE, OPENS, "2208123450", "2021-01-11");
     expect(d).toMatchObject({ ok: false, from: "2021-01-12" });
     if (!d.ok) {
-      expect(d.message.en).toBe("Businesses whose registration number ends in 0 may apply from Tuesday 12 January 2021 (Korea time). Please come back then.");
+      expect(d.message.en).toBe(
+        "Businesses whose registration number ends in 0 may apply from Tuesday 12 January 2021 (Korea time). Please come back then.",
+      );
       expect(d.message.ko).toContain("2021년 1월 12일(화)부터");
     }
     // Before day 1 nobody; on or after their day, yes.
@@ -45,8 +55,14 @@ describe("staggered opening", () => {
     expect(parseOpeningSchedule("  ")).toEqual({ ok: true, schedule: null });
     expect(parseOpeningSchedule(JSON.stringify(ODD_EVEN_SCHEDULE))).toEqual({ ok: true, schedule: ODD_EVEN_SCHEDULE });
     expect(parseOpeningSchedule("{")).toMatchObject({ ok: false, error: expect.stringMatching(/not valid JSON/) });
-    expect(parseOpeningSchedule('{"days":[{"lastDigits":[10]}]}')).toMatchObject({ ok: false, error: expect.stringMatching(/days\.0\.lastDigits\.0/) });
+    expect(parseOpeningSchedule('{"days":[{"lastDigits":[10]}]}')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/days\.0\.lastDigits\.0/),
+    });
     expect(parseOpeningSchedule('{"days":[]}')).toMatchObject({ ok: false });
-    expect(parseOpeningSchedule('{"startsOn":"2021-02-30","days":[{"lastDigits":[1]}]}')).toMatchObject({ ok: false, error: expect.stringMatching(/startsOn/) });
+    expect(parseOpeningSchedule('{"startsOn":"2021-02-30","days":[{"lastDigits":[1]}]}')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/startsOn/),
+    });
   });
 });

@@ -47,14 +47,24 @@ describe("queue filters from the address", () => {
     const { filters, ignored } = parse(
       "status=draft&status=nonsense&region=atlantis&assignee=;drop table&from=2026-02-30&waiting=-3&sort=random&programme=../x",
     );
-    expect(filters).toMatchObject({ statuses: [], region: null, assignee: { kind: "default" }, submittedFrom: null, waitingMoreThanDays: null, sort: "oldest", programmes: [] });
+    expect(filters).toMatchObject({
+      statuses: [],
+      region: null,
+      assignee: { kind: "default" },
+      submittedFrom: null,
+      waitingMoreThanDays: null,
+      sort: "oldest",
+      programmes: [],
+    });
     expect(ignored.sort()).toEqual(["assignee", "from", "programme", "region", "sort", "status", "waiting"]);
   });
 
   it("never throws on any query string", () => {
-    fc.assert(fc.property(fc.string(), (qs) => {
-      parse(qs);
-    }));
+    fc.assert(
+      fc.property(fc.string(), (qs) => {
+        parse(qs);
+      }),
+    );
   });
 });
 
@@ -65,10 +75,13 @@ describe("keyset cursors", () => {
     expect(decodeCursor(encodeCursor([null, 7]))).toEqual([null, 7]);
   });
 
-  it.each(["", "not base64!", Buffer.from("[1]").toString("base64url"), Buffer.from('["x",-1]').toString("base64url"), Buffer.from('{"a":1}').toString("base64url")])(
-    "treats %j as the first page",
-    (cursor) => {
-      expect(decodeCursor(cursor)).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "not base64!",
+    Buffer.from("[1]").toString("base64url"),
+    Buffer.from('["x",-1]').toString("base64url"),
+    Buffer.from('{"a":1}').toString("base64url"),
+  ])("treats %j as the first page", (cursor) => {
+    expect(decodeCursor(cursor)).toBeNull();
+  });
 });

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { PROGRAMME_SEEDS } from "../../db/seed-programmes";
 import { evaluate } from "../../app/modules/eligibility/eligibility";
-import { allowedReviewIntents, awardCap, awardPrefill, checkAward, checkReviewAction, diffEvaluations, needsFourEyes, rejectionReasonLabel, type ReviewState } from "../../app/modules/review/review";
+import {
+  allowedReviewIntents,
+  awardCap,
+  awardPrefill,
+  checkAward,
+  checkReviewAction,
+  diffEvaluations,
+  needsFourEyes,
+  rejectionReasonLabel,
+  type ReviewState,
+} from "../../app/modules/review/review";
 import type { Rules } from "../../app/modules/eligibility/rules";
 
 const rules = (slug: string) => PROGRAMME_SEEDS.find((p) => p.slug === slug)!.rules as Rules;
@@ -17,8 +27,12 @@ describe("award", () => {
   it("prefills from the tier, the share of the stated cost, or the loan asked for, never above the cap", () => {
     const restricted = evaluate(rules("support-fund"), { covidMeasure: "restriction" }, { today: "2026-12-01" });
     expect(awardPrefill(rules("support-fund").support, { evaluation: restricted, answers: {}, requestedAmountKrw: null })).toBe(2_000_000);
-    expect(awardPrefill(rules("smart-store").support, { evaluation: null, answers: { equipmentCost: 4_000_000 }, requestedAmountKrw: null })).toBe(2_800_000);
-    expect(awardPrefill(rules("smart-store").support, { evaluation: null, answers: { equipmentCost: 40_000_000 }, requestedAmountKrw: null })).toBe(5_000_000);
+    expect(awardPrefill(rules("smart-store").support, { evaluation: null, answers: { equipmentCost: 4_000_000 }, requestedAmountKrw: null })).toBe(
+      2_800_000,
+    );
+    expect(awardPrefill(rules("smart-store").support, { evaluation: null, answers: { equipmentCost: 40_000_000 }, requestedAmountKrw: null })).toBe(
+      5_000_000,
+    );
     expect(awardPrefill(rules("smart-store").support, { evaluation: null, answers: {}, requestedAmountKrw: null })).toBeNull();
     expect(awardPrefill(rules("rent-loan").support, { evaluation: null, answers: {}, requestedAmountKrw: 7_000_000 })).toBe(7_000_000);
     expect(awardPrefill(rules("tax-legal-advice").support, { evaluation: null, answers: {}, requestedAmountKrw: null })).toBeNull();

@@ -42,7 +42,12 @@ describe("rules editor rows", () => {
 
   it("names bad values by row", () => {
     const opened = criteriaRows(fund, "en").find((r) => r.kind === "date")!;
-    const { errors } = applyRows(fund, { [`crit.${opened.id}.op`]: "≈", [`crit.${opened.id}.value`]: "x", "tier.2.amount": "lots", "tier.2.orig": "1,000,000" });
+    const { errors } = applyRows(fund, {
+      [`crit.${opened.id}.op`]: "≈",
+      [`crit.${opened.id}.value`]: "x",
+      "tier.2.amount": "lots",
+      "tier.2.orig": "1,000,000",
+    });
     expect(errors).toEqual({ [`crit.${opened.id}.op`]: "op", "tier.2.amount": "amount" });
   });
 });

@@ -21,6 +21,8 @@ describe("the HTTP test harness", () => {
     write("build/index.js", 2_000);
     expect(() => assertFreshBuild(root)).not.toThrow();
     write("migrations/deep/new.ts", 3_000);
-    expect(() => assertFreshBuild(root)).toThrow("build/index.js is older than migrations/deep/new.ts: the HTTP tests would run stale code. Run `npm run build` first.");
+    expect(() => assertFreshBuild(root)).toThrow(
+      "build/index.js is older than migrations/deep/new.ts: the HTTP tests would run stale code. Run `npm run build` first.",
+    );
   });
 });

@@ -44,7 +44,14 @@ describe("verified list rows", () => {
         registrationNumber: listedNumber(1),
         tradeName: "김밥천국 종로점",
         amountKrw: 2_000_000,
-        facts: { sector: "food_service", covidMeasure: "restriction", sales2019: 150_000_000, employees: 3, openedOn: "2018-03-01", businessState: "operating" },
+        facts: {
+          sector: "food_service",
+          covidMeasure: "restriction",
+          sales2019: 150_000_000,
+          employees: 3,
+          openedOn: "2018-03-01",
+          businessState: "operating",
+        },
       },
     });
   });
@@ -84,7 +91,10 @@ describe("verified list rows", () => {
 
   it("refuses a row with missing or extra fields", () => {
     const f = fields(listRow());
-    expect(checkRow(f.slice(0, 12), order, ctx)).toMatchObject({ ok: false, reason: { en: expect.stringMatching(/^Row 7: has 12 fields; the header has 13/) } });
+    expect(checkRow(f.slice(0, 12), order, ctx)).toMatchObject({
+      ok: false,
+      reason: { en: expect.stringMatching(/^Row 7: has 12 fields; the header has 13/) },
+    });
     expect(checkRow([...f, "x"], order, ctx)).toMatchObject({ ok: false, reason: { en: expect.stringMatching(/has 14 fields/) } });
   });
 
@@ -95,7 +105,11 @@ describe("verified list rows", () => {
   it("hashes content, not formatting", () => {
     const a = checkRow(fields(listRow({ registration_number: listedNumber(1) })), order, ctx);
     const n = listedNumber(1);
-    const b = checkRow(fields(listRow({ registration_number: `${n.slice(0, 3)}-${n.slice(3, 5)}-${n.slice(5)}`, sales_2019: "150,000,000" })), order, ctx);
+    const b = checkRow(
+      fields(listRow({ registration_number: `${n.slice(0, 3)}-${n.slice(3, 5)}-${n.slice(5)}`, sales_2019: "150,000,000" })),
+      order,
+      ctx,
+    );
     const c = checkRow(fields(listRow({ amount_krw: "1000000" })), order, ctx);
     if (!a.ok || !b.ok || !c.ok) throw new Error("expected valid rows");
     expect(a.hash).toBe(b.hash);

@@ -47,9 +47,7 @@ export async function getEmailVerification(userId: number): Promise<{ email: str
 }
 
 export type ResendResult =
-  | { ok: true; email: string; already: boolean }
-  | { ok: false; reason: "limited"; retryAfterMinutes: number }
-  | { ok: false; reason: "not_found" };
+  { ok: true; email: string; already: boolean } | { ok: false; reason: "limited"; retryAfterMinutes: number } | { ok: false; reason: "not_found" };
 
 export async function resendVerification(input: { userId: number; locale: Locale }, { now = new Date() } = {}): Promise<ResendResult> {
   const current = await getEmailVerification(input.userId);
@@ -91,7 +89,12 @@ export async function verifyEmail(token: string, { now = new Date() } = {}): Pro
     if (Number(spent.numUpdatedRows) !== 1) return { ok: false, reason: "used" };
     if (row.email_verified_at) return { ok: false, reason: "already" };
     await trx.updateTable("users").set({ email_verified_at: stamp, updated_at: stamp }).where("id", "=", row.user_id).execute();
-    await recordAudit(trx, { actor: { id: row.user_id, label: row.email }, action: "account.email_verified", target: { type: "user", id: row.user_id }, at: now });
+    await recordAudit(trx, {
+      actor: { id: row.user_id, label: row.email },
+      action: "account.email_verified",
+      target: { type: "user", id: row.user_id },
+      at: now,
+    });
     return { ok: true, email: row.email };
   });
 }

@@ -14,8 +14,7 @@ export function normalizeEmail(input: string): string {
 }
 
 // Deliberately simple, as browsers' type=email: local@label(.label)+ with no spaces or quotes.
-const EMAIL_PATTERN =
-  /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const EMAIL_PATTERN = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 export function parseEmail(input: string): { ok: true; email: string } | { ok: false; problem: EmailProblem } {
   if (input.length > EMAIL_MAX * 4) return { ok: false, problem: "tooLong" };

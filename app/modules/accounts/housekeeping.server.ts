@@ -13,7 +13,11 @@ export async function pruneAuthData(now = new Date()): Promise<void> {
   await getDb()
     .deleteFrom("rate_limit_events")
     .where("at", "<", new Date(now.getTime() - RATE_LIMIT_WINDOW_MS).toISOString())
-    .where("scope", "not in", special.map(([scope]) => scope))
+    .where(
+      "scope",
+      "not in",
+      special.map(([scope]) => scope),
+    )
     .execute();
   for (const [scope, limit] of special) {
     await getDb()

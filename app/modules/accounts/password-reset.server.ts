@@ -65,19 +65,13 @@ export async function isResetTokenUsable(token: string, { now = new Date() } = {
   return Boolean(row);
 }
 
-export type ResetResult =
-  | { ok: true; email: string }
-  | { ok: false; reason: "token" }
-  | { ok: false; reason: "password"; problem: PasswordProblem };
+export type ResetResult = { ok: true; email: string } | { ok: false; reason: "token" } | { ok: false; reason: "password"; problem: PasswordProblem };
 
 /**
  * Spends the token and sets the password in one transaction: the token is claimed by an UPDATE that
  * only succeeds once, so two simultaneous uses cannot both win.
  */
-export async function resetPassword(
-  input: { token: string; password: string; locale?: Locale },
-  { now = new Date() } = {},
-): Promise<ResetResult> {
+export async function resetPassword(input: { token: string; password: string; locale?: Locale }, { now = new Date() } = {}): Promise<ResetResult> {
   if (!TOKEN_PATTERN.test(input.token)) return { ok: false, reason: "token" };
   const tokenHash = hashToken(input.token);
   const owner = await getDb()
@@ -94,30 +88,25 @@ export async function resetPassword(
   const passwordHash = await hashPassword(input.password);
   const stamp = now.toISOString();
   const claimed = await withTransaction(getDb(), async (trx) => {
-      const spent = await trx
-        .updateTable("password_reset_tokens")
-        .set({ used_at: stamp })
-        .where("token_hash", "=", tokenHash)
-        .where("used_at", "is", null)
-        .where("expires_at", ">", stamp)
-        .executeTakeFirst();
-      if (Number(spent.numUpdatedRows) !== 1) return false;
-      await trx
-        .updateTable("users")
-        .set({ password_hash: passwordHash, updated_at: stamp, password_changed_at: stamp })
-        .where("id", "=", owner.id)
-        .execute();
-      // Any other links sent to this account die with this one.
-      await trx
-        .updateTable("password_reset_tokens")
-        .set({ used_at: stamp })
-        .where("user_id", "=", owner.id)
-        .where("used_at", "is", null)
-        .execute();
-      // Sign out everywhere in the same transaction: whoever knew the old password loses access now.
-      await trx.deleteFrom("auth_session").where("user_id", "=", owner.id).execute();
-      return true;
-    });
+    const spent = await trx
+      .updateTable("password_reset_tokens")
+      .set({ used_at: stamp })
+      .where("token_hash", "=", tokenHash)
+      .where("used_at", "is", null)
+      .where("expires_at", ">", stamp)
+      .executeTakeFirst();
+    if (Number(spent.numUpdatedRows) !== 1) return false;
+    await trx
+      .updateTable("users")
+      .set({ password_hash: passwordHash, updated_at: stamp, password_changed_at: stamp })
+      .where("id", "=", owner.id)
+      .execute();
+    // Any other links sent to this account die with this one.
+    await trx.updateTable("password_reset_tokens").set({ used_at: stamp }).where("user_id", "=", owner.id).where("used_at", "is", null).execute();
+    // Sign out everywhere in the same transaction: whoever knew the old password loses access now.
+    await trx.deleteFrom("auth_session").where("user_id", "=", owner.id).execute();
+    return true;
+  });
   if (!claimed) return { ok: false, reason: "token" };
   const mail = ACCOUNT_MAIL.changed[input.locale ?? "ko"];
   await sendEmail({ to: owner.email, subject: mail.subject, text: mail.text() }, { now });

@@ -81,13 +81,19 @@ export async function beginEnrolment(user: MfaUser): Promise<EnrolmentKey | null
   let secret = row.totp_secret ? openSecret(row.totp_secret) : null;
   if (!secret) {
     secret = newTotpSecret();
-    await db.updateTable("users").set({ totp_secret: sealSecret(secret) }).where("id", "=", user.id).where("totp_confirmed_at", "is", null).execute();
+    await db
+      .updateTable("users")
+      .set({ totp_secret: sealSecret(secret) })
+      .where("id", "=", user.id)
+      .where("totp_confirmed_at", "is", null)
+      .execute();
   }
   const uri = totpUri(secret, user.email);
   return { key: groupedKey(secret), uri, qr: await qrCodeDataUri(uri) };
 }
 
-export type CodeRefusal = { ok: false; reason: "format" | "wrong" | "reused" | "recovery_used" | "no_key" } | { ok: false; reason: "limited"; retryAfterMinutes: number };
+export type CodeRefusal =
+  { ok: false; reason: "format" | "wrong" | "reused" | "recovery_used" | "no_key" } | { ok: false; reason: "limited"; retryAfterMinutes: number };
 
 const limitKey = (userId: number): LimitKey => ({ scope: "mfa:account", key: `user:${userId}` });
 const actorOf = (user: MfaUser) => ({ id: user.id, label: user.email });
@@ -97,10 +103,22 @@ const actorOf = (user: MfaUser) => ({ id: user.id, label: user.email });
  * sixth: the person learns at once that further tries wait, rather than on a seventh.
  */
 async function refuse(user: MfaUser, reason: "format" | "wrong" | "reused" | "recovery_used", ip: string, now: Date): Promise<CodeRefusal> {
-  await recordAudit(getDb(), { actor: actorOf(user), action: "auth.mfa_failed", target: { type: "user", id: user.id }, details: { reason, ip }, at: now });
+  await recordAudit(getDb(), {
+    actor: actorOf(user),
+    action: "auth.mfa_failed",
+    target: { type: "user", id: user.id },
+    details: { reason, ip },
+    at: now,
+  });
   const limit = await checkRateLimit([limitKey(user.id)], { now });
   if (limit.limited) {
-    await recordAudit(getDb(), { actor: actorOf(user), action: "auth.mfa_locked", target: { type: "user", id: user.id }, details: { ip, minutes: limit.retryAfterMinutes }, at: now });
+    await recordAudit(getDb(), {
+      actor: actorOf(user),
+      action: "auth.mfa_locked",
+      target: { type: "user", id: user.id },
+      details: { ip, minutes: limit.retryAfterMinutes },
+      at: now,
+    });
     return { ok: false, reason: "limited", retryAfterMinutes: limit.retryAfterMinutes };
   }
   return { ok: false, reason };
@@ -138,7 +156,13 @@ export async function confirmEnrolment(input: { user: MfaUser; code: string; ip:
       .insertInto("mfa_recovery_codes")
       .values(recoveryCodes.map((c) => ({ user_id: user.id, code_hash: hashRecoveryCode(c), used_at: null, created_at: stamp })))
       .execute();
-    await recordAudit(trx, { actor: actorOf(user), action: "auth.mfa_enrolled", target: { type: "user", id: user.id }, details: { ip: input.ip }, at: now });
+    await recordAudit(trx, {
+      actor: actorOf(user),
+      action: "auth.mfa_enrolled",
+      target: { type: "user", id: user.id },
+      details: { ip: input.ip },
+      at: now,
+    });
     return true;
   });
   if (!confirmed) return { ok: false, reason: "no_key" };
@@ -159,7 +183,11 @@ export async function verifySecondFactor(input: { user: MfaUser; code: string; i
   const limit = await consumeAttempt([limitKey(user.id)], { now });
   if (limit.limited) return { ok: false, reason: "limited", retryAfterMinutes: limit.retryAfterMinutes };
   const db = getDb();
-  const row = await db.selectFrom("users").select(["totp_secret", "totp_confirmed_at", "totp_last_step"]).where("id", "=", user.id).executeTakeFirst();
+  const row = await db
+    .selectFrom("users")
+    .select(["totp_secret", "totp_confirmed_at", "totp_last_step"])
+    .where("id", "=", user.id)
+    .executeTakeFirst();
   const secret = row?.totp_secret && row.totp_confirmed_at ? openSecret(row.totp_secret) : null;
   if (!row?.totp_confirmed_at) {
     await refundAttempt(limit.ids);
@@ -184,7 +212,12 @@ export async function verifySecondFactor(input: { user: MfaUser; code: string; i
     const match = codes.find((c) => recoveryCodeMatches(c.code_hash, code));
     if (!match) return refuse(user, "wrong", input.ip, now);
     if (match.used_at) return refuse(user, "recovery_used", input.ip, now);
-    const spent = await db.updateTable("mfa_recovery_codes").set({ used_at: now.toISOString() }).where("id", "=", match.id).where("used_at", "is", null).executeTakeFirst();
+    const spent = await db
+      .updateTable("mfa_recovery_codes")
+      .set({ used_at: now.toISOString() })
+      .where("id", "=", match.id)
+      .where("used_at", "is", null)
+      .executeTakeFirst();
     if (Number(spent.numUpdatedRows) !== 1) return refuse(user, "recovery_used", input.ip, now);
     method = "recovery";
   } else {
@@ -216,7 +249,13 @@ export async function renewRecoveryCodes(input: { user: MfaUser; ip: string }, {
       .insertInto("mfa_recovery_codes")
       .values(codes.map((c) => ({ user_id: user.id, code_hash: hashRecoveryCode(c), used_at: null, created_at: stamp })))
       .execute();
-    await recordAudit(trx, { actor: actorOf(user), action: "auth.mfa_recovery_renewed", target: { type: "user", id: user.id }, details: { ip: input.ip }, at: now });
+    await recordAudit(trx, {
+      actor: actorOf(user),
+      action: "auth.mfa_recovery_renewed",
+      target: { type: "user", id: user.id },
+      details: { ip: input.ip },
+      at: now,
+    });
     return true;
   });
   return done ? codes : null;

@@ -84,7 +84,10 @@ export function newRecoveryCodes(count = RECOVERY_CODE_COUNT): string[] {
  * and hashed). A slow hash is not needed: a code is only ever tried online, six at a time.
  */
 export function hashRecoveryCode(code: string, salt = crypto.randomBytes(16).toString("hex")): string {
-  return `${salt}$${crypto.createHash("sha256").update(`${salt}:${normaliseCode(code)}`).digest("hex")}`;
+  return `${salt}$${crypto
+    .createHash("sha256")
+    .update(`${salt}:${normaliseCode(code)}`)
+    .digest("hex")}`;
 }
 
 export function recoveryCodeMatches(stored: string, code: string): boolean {

@@ -138,8 +138,7 @@ export async function signIn(input: { email: string; password: string; ip: strin
 }
 
 export type ChangePasswordResult =
-  | { ok: true; signedOut: number }
-  | { ok: false; field: "currentPassword" | "newPassword"; problem: PasswordProblem | "wrong" };
+  { ok: true; signedOut: number } | { ok: false; field: "currentPassword" | "newPassword"; problem: PasswordProblem | "wrong" };
 
 /**
  * Needs the current password; signs out every other session, since a changed password often means a
@@ -168,9 +167,7 @@ export async function changePassword(
 }
 
 export type CreateStaffResult =
-  | { ok: true; user: PublicUser }
-  | { ok: false; reason: "taken" }
-  | { ok: false; reason: "password"; problem: PasswordProblem };
+  { ok: true; user: PublicUser } | { ok: false; reason: "taken" } | { ok: false; reason: "password"; problem: PasswordProblem };
 
 /** Staff accounts are made by an operator (npm run staff:create), never through the website. */
 export async function createStaff(

@@ -142,7 +142,14 @@ export async function updateProgramme(
     if (rulesChanged) {
       await trx
         .insertInto("programme_versions")
-        .values({ programme_id: current.id, rules_version: rulesVersion, rules, required_documents: documents, created_at: stamp, created_by: actor.label })
+        .values({
+          programme_id: current.id,
+          rules_version: rulesVersion,
+          rules,
+          required_documents: documents,
+          created_at: stamp,
+          created_by: actor.label,
+        })
         .execute();
     }
     await recordAudit(trx, {

@@ -64,7 +64,9 @@ function idleDrafts(db: Db, cutoff: string, afterId: number, limit: number) {
     .where("a.updated_at", "<", cutoff)
     .where("a.id", ">", afterId)
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom("application_documents as d").select("d.id").whereRef("d.application_id", "=", "a.id").where("d.created_at", ">=", cutoff))),
+      not(
+        exists(selectFrom("application_documents as d").select("d.id").whereRef("d.application_id", "=", "a.id").where("d.created_at", ">=", cutoff)),
+      ),
     )
     .orderBy("a.id")
     .limit(limit)
@@ -82,7 +84,11 @@ function closedWithDocuments(db: Db, cutoff: string, afterId: number, limit: num
       eb(
         eb.fn.coalesce(
           "a.decided_at",
-          eb.selectFrom("status_events as e").select((e) => e.fn.max("e.at").as("at")).whereRef("e.application_id", "=", "a.id").whereRef("e.to_status", "=", "a.status"),
+          eb
+            .selectFrom("status_events as e")
+            .select((e) => e.fn.max("e.at").as("at"))
+            .whereRef("e.application_id", "=", "a.id")
+            .whereRef("e.to_status", "=", "a.status"),
           "a.updated_at",
         ),
         "<",
@@ -169,7 +175,8 @@ export async function runRetention(options: RetentionOptions): Promise<Retention
     if (!batch.length) break;
     after = batch[batch.length - 1]!.id;
     if (dryRun) {
-      for (const row of batch) add(report.documentPurges, { applicationId: row.id, label: row.reference ?? row.public_id, ...(await documentTotals(db, row.id)) });
+      for (const row of batch)
+        add(report.documentPurges, { applicationId: row.id, label: row.reference ?? row.public_id, ...(await documentTotals(db, row.id)) });
       continue;
     }
     const ids = batch.map((r) => r.id);

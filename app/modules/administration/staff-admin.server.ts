@@ -78,9 +78,7 @@ export function generateOneTimePassword(): string {
 }
 
 export type CreateStaffAccountResult =
-  | { ok: true; id: number; password: string }
-  | { ok: false; reason: "taken" }
-  | { ok: false; reason: "password"; problem: PasswordProblem };
+  { ok: true; id: number; password: string } | { ok: false; reason: "taken" } | { ok: false; reason: "password"; problem: PasswordProblem };
 
 /**
  * A new staff account. Without a password the service makes a one-time one, returned once for the
@@ -100,7 +98,15 @@ export async function createStaffAccount(
     const row = await trx
       .insertInto("users")
       // A one-time password: the person chooses their own at first sign-in (guards send them there).
-      .values({ email: input.email, password_hash: passwordHash, role: input.role, created_at: stamp, updated_at: stamp, password_changed_at: stamp, must_change_password: 1 })
+      .values({
+        email: input.email,
+        password_hash: passwordHash,
+        role: input.role,
+        created_at: stamp,
+        updated_at: stamp,
+        password_changed_at: stamp,
+        must_change_password: 1,
+      })
       .onConflict((oc) => oc.column("email").doNothing())
       .returning("id")
       .executeTakeFirst();
@@ -116,10 +122,7 @@ export async function createStaffAccount(
   });
 }
 
-export type StaffChangeResult =
-  | { ok: true }
-  | { ok: false; reason: "not_found" | "last_admin" }
-  | { ok: false; reason: "unchanged" };
+export type StaffChangeResult = { ok: true } | { ok: false; reason: "not_found" | "last_admin" } | { ok: false; reason: "unchanged" };
 
 /** Changes a staff member's role. Refused if it would leave no active admin. */
 export async function changeStaffRole(

@@ -116,8 +116,7 @@ export function createAdmission(config: AdmissionConfig) {
   const counters = { admitted: 0, queued: 0, ticketsIssued: 0, turnedAway: 0, invalidTickets: 0 };
 
   const waiting = () => line.length - head;
-  const saturated = () =>
-    (config.maxInflight > 0 && inflight >= config.maxInflight) || (config.maxLagMs > 0 && readLag() >= config.maxLagMs);
+  const saturated = () => (config.maxInflight > 0 && inflight >= config.maxInflight) || (config.maxLagMs > 0 && readLag() >= config.maxLagMs);
 
   function sign(token: Token): string {
     const body = Buffer.from(JSON.stringify(token)).toString("base64url");
@@ -134,7 +133,8 @@ export function createAdmission(config: AdmissionConfig) {
     if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
     try {
       const token = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as Token;
-      if ((token.k !== "t" && token.k !== "p") || typeof token.v !== "number" || typeof token.e !== "number" || typeof token.id !== "string") return null;
+      if ((token.k !== "t" && token.k !== "p") || typeof token.v !== "number" || typeof token.e !== "number" || typeof token.id !== "string")
+        return null;
       return token;
     } catch {
       return null;
@@ -184,14 +184,14 @@ export function createAdmission(config: AdmissionConfig) {
     if (token && token.e > t) {
       if (token.k === "p") {
         counters.admitted++;
-      recordAdmission("admitted");
+        recordAdmission("admitted");
         return { kind: "admit" };
       }
       if (!spent.has(token.id)) {
         if (token.v <= servingUpTo) {
           spent.set(token.id, token.e);
           counters.admitted++;
-      recordAdmission("admitted");
+          recordAdmission("admitted");
           return { kind: "admit", setCookie: pass() };
         }
         return waitDecision(token.v);
@@ -344,7 +344,9 @@ export function waitingPageHtml(decision: Exclude<AdmissionDecision, { kind: "ad
           lead: full
             ? "지금은 대기열이 가득 찼습니다. 잠시 후 다시 접속해 주세요."
             : "지금 이용자가 많아 순서대로 접속하고 있습니다. 이 페이지를 닫지 마세요. 차례가 되면 자동으로 이동합니다.",
-          place: full ? "" : `<p class="place">나의 대기 순서: <strong>${(decision as { position: number }).position}</strong>번째</p><p>예상 대기 시간: ${formatWait((decision as { etaSeconds: number }).etaSeconds, "ko")}</p>`,
+          place: full
+            ? ""
+            : `<p class="place">나의 대기 순서: <strong>${(decision as { position: number }).position}</strong>번째</p><p>예상 대기 시간: ${formatWait((decision as { etaSeconds: number }).etaSeconds, "ko")}</p>`,
           note: `이 페이지는 ${refresh}초마다 새로 고쳐집니다. 새로 고쳐도 순서는 유지됩니다. 이미 로그인해 신청 중인 분은 기다리지 않습니다.`,
           other: `<p lang="en">Many people are using the portal. Please keep this page open; it refreshes every ${refresh} seconds and keeps your place.</p>`,
         }
@@ -353,7 +355,9 @@ export function waitingPageHtml(decision: Exclude<AdmissionDecision, { kind: "ad
           lead: full
             ? "The waiting line is full right now. Please come back in a few minutes."
             : "Many people are using the portal, so we let them in in order. Keep this page open: it moves on by itself when it is your turn.",
-          place: full ? "" : `<p class="place">Your place in line: <strong>${(decision as { position: number }).position}</strong></p><p>Estimated wait: ${formatWait((decision as { etaSeconds: number }).etaSeconds, "en")}</p>`,
+          place: full
+            ? ""
+            : `<p class="place">Your place in line: <strong>${(decision as { position: number }).position}</strong></p><p>Estimated wait: ${formatWait((decision as { etaSeconds: number }).etaSeconds, "en")}</p>`,
           note: `This page refreshes every ${refresh} seconds; refreshing keeps your place. People already signed in to an application do not wait.`,
           other: `<p lang="ko">이용자가 많아 순서대로 접속하고 있습니다. 이 페이지를 열어 두세요. ${refresh}초마다 새로 고쳐지며 순서는 유지됩니다.</p>`,
         };
@@ -424,7 +428,19 @@ export function installAdmission(config: AdmissionConfig | null): Admission | nu
 /** Counters for metrics (prom-client reads these); zeros when admission control is off. */
 export function admissionStats(): AdmissionStats & { enabled: boolean } {
   if (!current) {
-    return { enabled: false, admitted: 0, queued: 0, ticketsIssued: 0, turnedAway: 0, invalidTickets: 0, waiting: 0, inflight: 0, lagMs: 0, saturated: false, releaseRatePerSecond: 0 };
+    return {
+      enabled: false,
+      admitted: 0,
+      queued: 0,
+      ticketsIssued: 0,
+      turnedAway: 0,
+      invalidTickets: 0,
+      waiting: 0,
+      inflight: 0,
+      lagMs: 0,
+      saturated: false,
+      releaseRatePerSecond: 0,
+    };
   }
   return { enabled: true, ...current.stats() };
 }

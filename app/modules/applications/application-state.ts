@@ -13,16 +13,7 @@ import { hasStaffRole, type Role, type StaffRole } from "~/modules/accounts/role
  *
  * Pure: the service that applies a transition writes the status event in the same transaction.
  */
-export const APPLICATION_STATUSES = [
-  "draft",
-  "submitted",
-  "under_review",
-  "info_requested",
-  "approved",
-  "rejected",
-  "withdrawn",
-  "paid",
-] as const;
+export const APPLICATION_STATUSES = ["draft", "submitted", "under_review", "info_requested", "approved", "rejected", "withdrawn", "paid"] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 export const APPLICATION_ACTIONS = [
@@ -74,8 +65,7 @@ const TRANSITIONS: Record<ApplicationAction, Transition> = {
 export type TransitionRefusal = "wrong_status" | "wrong_role" | "reason_required" | "not_payable";
 
 export type TransitionDecision =
-  | { ok: true; from: ApplicationStatus; to: ApplicationStatus }
-  | { ok: false; code: TransitionRefusal; message: LocalisedText };
+  { ok: true; from: ApplicationStatus; to: ApplicationStatus } | { ok: false; code: TransitionRefusal; message: LocalisedText };
 
 export interface TransitionRequest {
   status: ApplicationStatus;
@@ -150,11 +140,7 @@ export function decideTransition(request: TransitionRequest): TransitionDecision
 }
 
 /** The actions a role could take on an application in `status` (for showing buttons). */
-export function availableActions(
-  status: ApplicationStatus,
-  actorRole: Role,
-  supportKind: TransitionRequest["supportKind"],
-): ApplicationAction[] {
+export function availableActions(status: ApplicationStatus, actorRole: Role, supportKind: TransitionRequest["supportKind"]): ApplicationAction[] {
   return APPLICATION_ACTIONS.filter((action) => {
     const d = decideTransition({ status, action, actorRole, supportKind, reason: "x" });
     return d.ok;

@@ -48,7 +48,6 @@ function byKey(key: string) {
   return isReference(key) ? ({ column: "applications.reference", value: key } as const) : ({ column: "applications.public_id", value: key } as const);
 }
 
-
 interface ProgrammeForApplication {
   id: number;
   slug: string;
@@ -70,7 +69,22 @@ interface ProgrammeForApplication {
 export async function loadProgramme(db: Db | Trx, where: { id: number } | { slug: string }): Promise<ProgrammeForApplication | null> {
   let q = db
     .selectFrom("programmes")
-    .select(["id", "slug", "ref_prefix", "name_en", "name_ko", "opens_on", "closes_on", "status", "capacity", "rules_version", "rules", "required_documents", "questions", "opening_schedule"]);
+    .select([
+      "id",
+      "slug",
+      "ref_prefix",
+      "name_en",
+      "name_ko",
+      "opens_on",
+      "closes_on",
+      "status",
+      "capacity",
+      "rules_version",
+      "rules",
+      "required_documents",
+      "questions",
+      "opening_schedule",
+    ]);
   q = "id" in where ? q.where("id", "=", where.id) : q.where("slug", "=", where.slug);
   const row = await q.executeTakeFirst();
   if (!row) return null;
@@ -168,7 +182,15 @@ export async function startApplication(
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await recordStatusChange(trx, { applicationId: inserted.id, from: null, to: "draft", action: "start", actorId: input.ownerId, actorRole: "owner", at: stamp });
+      await recordStatusChange(trx, {
+        applicationId: inserted.id,
+        from: null,
+        to: "draft",
+        action: "start",
+        actorId: input.ownerId,
+        actorRole: "owner",
+        at: stamp,
+      });
     });
   } catch (error) {
     // Two starts at once: the database lets one draft exist; the other resumes it.
@@ -224,7 +246,10 @@ export interface DocumentSummary {
 export type TaskState = "done" | "todo" | "blocked";
 
 /** Everything an owner sees of one of their applications; null when it is not theirs. */
-export async function getOwnerApplication({ key, ownerId }: { key: string; ownerId: number }, { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {}) {
+export async function getOwnerApplication(
+  { key, ownerId }: { key: string; ownerId: number },
+  { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {},
+) {
   if (!isApplicationKey(key)) return null;
   const where = byKey(key);
   const app = await db
@@ -375,9 +400,7 @@ export async function saveAnswers(
 // Documents
 
 export type AddDocumentResult =
-  | { ok: true; id: number }
-  | { ok: false; reason: "not_found" | "not_editable" | "unknown_requirement" }
-  | { ok: false; reason: DocumentRefusal };
+  { ok: true; id: number } | { ok: false; reason: "not_found" | "not_editable" | "unknown_requirement" } | { ok: false; reason: DocumentRefusal };
 
 /**
  * Stores a document with the application, in the database, checked by its bytes. Allowed while the
@@ -642,13 +665,26 @@ export async function submitApplication(
         .where("id", "=", app.id)
         .where("status", "=", "draft")
         .execute();
-      await recordStatusChange(trx, { applicationId: app.id, from: "draft", to: decision.to, action: "submit", actorId: ownerId, actorRole: "owner", at: stamp });
+      await recordStatusChange(trx, {
+        applicationId: app.id,
+        from: "draft",
+        to: decision.to,
+        action: "submit",
+        actorId: ownerId,
+        actorRole: "owner",
+        at: stamp,
+      });
       await notify(trx, {
         userId: ownerId,
         email: app.email,
         applicationId: app.id,
         kind: "status_changed",
-        params: { reference, programmeName: { en: programme.name_en, ko: programme.name_ko }, status: decision.to, statusName: statusName(decision.to) },
+        params: {
+          reference,
+          programmeName: { en: programme.name_en, ko: programme.name_ko },
+          status: decision.to,
+          statusName: statusName(decision.to),
+        },
         link: `/applications/${reference}`,
         now,
       });
@@ -729,11 +765,18 @@ async function ownerTransition(
       .where("status", "=", decision.from)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) {
-      return { ok: false, reason: "refused", message: { en: "The application changed meanwhile. Try again.", ko: "그사이 신청 상태가 바뀌었습니다. 다시 시도해 주세요." } } as const;
+      return {
+        ok: false,
+        reason: "refused",
+        message: { en: "The application changed meanwhile. Try again.", ko: "그사이 신청 상태가 바뀌었습니다. 다시 시도해 주세요." },
+      } as const;
     }
     const text = input.text.trim();
     if (input.action === "answer_info") {
-      await trx.insertInto("application_messages").values({ application_id: app.id, author_id: input.ownerId, author_role: "owner", body: text, created_at: stamp }).execute();
+      await trx
+        .insertInto("application_messages")
+        .values({ application_id: app.id, author_id: input.ownerId, author_role: "owner", body: text, created_at: stamp })
+        .execute();
       // The caseworker who asked hears the answer (in the portal and by email), in the same transaction.
       if (app.assigned_to !== null && app.caseworker_email && app.reference) {
         await notify(trx, {

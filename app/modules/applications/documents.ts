@@ -30,10 +30,7 @@ export function sniffDocumentKind(bytes: Uint8Array): DocumentKind | null {
 
 export type DocumentRefusal = "empty" | "too_large" | "wrong_type" | "too_many";
 
-export function checkDocument(
-  bytes: Uint8Array,
-  existingCount: number,
-): { ok: true; kind: DocumentKind } | { ok: false; code: DocumentRefusal } {
+export function checkDocument(bytes: Uint8Array, existingCount: number): { ok: true; kind: DocumentKind } | { ok: false; code: DocumentRefusal } {
   if (existingCount >= MAX_DOCUMENTS_PER_APPLICATION) return { ok: false, code: "too_many" };
   if (bytes.length === 0) return { ok: false, code: "empty" };
   if (bytes.length > MAX_DOCUMENT_BYTES) return { ok: false, code: "too_large" };
@@ -50,6 +47,7 @@ export function displayName(original: string, kind: DocumentKind): string {
   const lastSegment = original.split(/[\\/]/).pop() ?? "";
   const cleaned = lastSegment
     .normalize("NFC")
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
     .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "")
     .replace(/^\.+/, "")
     .trim();

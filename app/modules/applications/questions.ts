@@ -35,7 +35,6 @@ export const QuestionsSchema = z.array(QuestionSchema).superRefine((qs, ctx) => 
 export type AnswerValue = string | number;
 export type Answers = Record<string, AnswerValue>;
 
-type Locale = "en" | "ko";
 const messages = {
   required: { en: "Answer this question", ko: "이 질문에 답해 주세요" },
   amount: { en: "Enter an amount in won, like 5,000,000", ko: "금액을 숫자로 입력하세요(예: 5,000,000 또는 500만)" },
@@ -44,15 +43,11 @@ const messages = {
   date: { en: "Enter a real date, like 2021-03-31", ko: "올바른 날짜를 입력하세요(예: 2021-03-31)" },
 };
 
-
 /**
  * Validates raw form values against the questions. Returns the typed answers and, per question id,
  * a message in both languages. Unanswered optional questions are left out. Never throws.
  */
-export function validateAnswers(
-  questions: Question[],
-  raw: Record<string, unknown>,
-): { answers: Answers; errors: Record<string, LocalisedText> } {
+export function validateAnswers(questions: Question[], raw: Record<string, unknown>): { answers: Answers; errors: Record<string, LocalisedText> } {
   const answers: Answers = {};
   const errors: Record<string, LocalisedText> = {};
   for (const q of questions) {
@@ -68,7 +63,8 @@ export function validateAnswers(
         // "5,000,000", "500만", "0.5억" all read as the same amount.
         const won = parseWon(value);
         if (!won.ok) {
-          errors[q.id] = won.problem === "negative" || won.problem === "fraction" || won.problem === "tooLarge" ? WON_MESSAGES[won.problem] : messages.amount;
+          errors[q.id] =
+            won.problem === "negative" || won.problem === "fraction" || won.problem === "tooLarge" ? WON_MESSAGES[won.problem] : messages.amount;
           break;
         }
         const amount = won.value;

@@ -19,16 +19,7 @@ export interface AuditFields {
 
 export function auditHash(prevHash: string, row: AuditFields): string {
   // A fixed field order and JSON encoding make the input unambiguous (no "ab"+"c" = "a"+"bc").
-  const canonical = JSON.stringify([
-    prevHash,
-    row.at,
-    row.actor_id,
-    row.actor_label,
-    row.action,
-    row.target_type,
-    row.target_id,
-    row.details,
-  ]);
+  const canonical = JSON.stringify([prevHash, row.at, row.actor_id, row.actor_label, row.action, row.target_type, row.target_id, row.details]);
   return createHash("sha256").update(canonical, "utf8").digest("hex");
 }
 

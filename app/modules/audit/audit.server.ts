@@ -3,7 +3,7 @@ import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
 import { auditHash, createChainVerifier, GENESIS_HASH, type ChainCheck } from "./audit-chain";
 import { isUniqueViolation } from "../../../db/errors";
-import { isPostgres, lockFor } from "../../../db/dialect";
+import { lockFor } from "../../../db/dialect";
 import { withTransaction } from "../../../db/transaction";
 
 export interface AuditActor {
@@ -22,7 +22,6 @@ export interface AuditEntry {
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
-
 
 /**
  * Appends one row to the audit trail. Pass the transaction of the change being audited so the
@@ -106,11 +105,24 @@ export async function verifyAuditChain(db: Kysely<Database> = getDb(), batchSize
   // (every hash recomputed) would otherwise verify.
   for (let i = 0; i < checkpoints.length; i += 500) {
     const slice = checkpoints.slice(i, i + 500);
-    const found = await db.selectFrom("audit_log").select(["id", "hash"]).where("id", "in", slice.map((c) => c.last_id)).execute();
+    const found = await db
+      .selectFrom("audit_log")
+      .select(["id", "hash"])
+      .where(
+        "id",
+        "in",
+        slice.map((c) => c.last_id),
+      )
+      .execute();
     const hashes = new Map(found.map((r) => [Number(r.id), r.hash]));
     for (const c of slice) {
       if (hashes.get(Number(c.last_id)) !== c.last_hash) {
-        return { ok: false, rows: chain.rows, brokenId: Number(c.last_id), reason: `row ${c.last_id} is not the row the checkpoint of ${c.day} recorded (removed or rewritten)` };
+        return {
+          ok: false,
+          rows: chain.rows,
+          brokenId: Number(c.last_id),
+          reason: `row ${c.last_id} is not the row the checkpoint of ${c.day} recorded (removed or rewritten)`,
+        };
       }
     }
   }
@@ -139,10 +151,20 @@ export function checkEnd(
     };
   }
   if (Number(newest.last_id) < last.id) {
-    return { ok: false, rows: chain.rows, brokenId: last.id, reason: `rows after the newest checkpoint (row ${newest.last_id}, ${newest.day}) were added without one` };
+    return {
+      ok: false,
+      rows: chain.rows,
+      brokenId: last.id,
+      reason: `rows after the newest checkpoint (row ${newest.last_id}, ${newest.day}) were added without one`,
+    };
   }
   if (newest.last_hash !== last.hash) {
-    return { ok: false, rows: chain.rows, brokenId: last.id, reason: `the last row's hash differs from the checkpoint of ${newest.day} (the end of the trail was replaced)` };
+    return {
+      ok: false,
+      rows: chain.rows,
+      brokenId: last.id,
+      reason: `the last row's hash differs from the checkpoint of ${newest.day} (the end of the trail was replaced)`,
+    };
   }
   return chain;
 }

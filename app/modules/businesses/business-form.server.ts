@@ -13,14 +13,12 @@ export async function parseBusinessForm(
   request: Request,
   context: AppLoadContext,
 ): Promise<
-  { ok: true; profile: BusinessProfile; values: BusinessFormValues; redirectTo: string } | { ok: false; response: ReturnType<typeof data<BusinessActionData>> }
+  | { ok: true; profile: BusinessProfile; values: BusinessFormValues; redirectTo: string }
+  | { ok: false; response: ReturnType<typeof data<BusinessActionData>> }
 > {
   const form = await readForm(request);
-  const values = Object.fromEntries(
-    BUSINESS_FIELDS.map((k) => [k, form.ok ? (form.data[k] ?? "").slice(0, 300) : ""]),
-  ) as BusinessFormValues;
-  if (!form.ok)
-    return { ok: false, response: businessFailure(context, values, { tradeName: "account.business.errors.tradeNameTooLong" }, 413) };
+  const values = Object.fromEntries(BUSINESS_FIELDS.map((k) => [k, form.ok ? (form.data[k] ?? "").slice(0, 300) : ""])) as BusinessFormValues;
+  if (!form.ok) return { ok: false, response: businessFailure(context, values, { tradeName: "account.business.errors.tradeNameTooLong" }, 413) };
   const parsed = businessProfileSchema(seoulToday()).safeParse(form.ok ? form.data : {});
   if (!parsed.success) return { ok: false, response: businessFailure(context, values, fieldErrors(parsed.error)) };
   return { ok: true, profile: parsed.data, values, redirectTo: form.data.redirectTo ?? "" };

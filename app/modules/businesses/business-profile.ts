@@ -101,9 +101,7 @@ export function businessDefaults(lastCheck: Partial<LastCheckAnswers> | null): B
   const sector = lastCheck?.sector && (SECTORS as readonly string[]).includes(lastCheck.sector) ? lastCheck.sector : "";
   const region = lastCheck?.region && (REGIONS as readonly string[]).includes(lastCheck.region) ? lastCheck.region : "";
   const employees =
-    typeof lastCheck?.employees === "number" && Number.isInteger(lastCheck.employees) && lastCheck.employees >= 0
-      ? String(lastCheck.employees)
-      : "";
+    typeof lastCheck?.employees === "number" && Number.isInteger(lastCheck.employees) && lastCheck.employees >= 0 ? String(lastCheck.employees) : "";
   const openedOn = lastCheck?.openedOn && isCalendarDate(lastCheck.openedOn) ? lastCheck.openedOn : "";
   return {
     tradeName: "",

@@ -47,7 +47,6 @@ function columns(profile: BusinessProfile) {
   };
 }
 
-
 /** Who already holds this number, if anyone other than the business being edited. */
 async function numberHolder(number: string, exceptId?: number) {
   let q = getDb().selectFrom("businesses").select(["id", "owner_id"]).where("registration_number", "=", number);
@@ -107,8 +106,7 @@ export async function updateBusiness(
       return { ok: true, id };
     });
   } catch (error) {
-    if (isUniqueViolation(error))
-      return (await refuseTaken(profile.registrationNumber, ownerId, now, id)) ?? { ok: false, reason: "conflict" };
+    if (isUniqueViolation(error)) return (await refuseTaken(profile.registrationNumber, ownerId, now, id)) ?? { ok: false, reason: "conflict" };
     throw error;
   }
 }

@@ -5,10 +5,7 @@ export type WindowState = "upcoming" | "open" | "closing_soon" | "closed";
 export const CLOSING_SOON_DAYS = 14;
 
 /** `today` and the programme's dates are calendar dates (YYYY-MM-DD); the window is inclusive. */
-export function windowState(
-  programme: { opens_on: string; closes_on: string; status: string },
-  today: string,
-): WindowState {
+export function windowState(programme: { opens_on: string; closes_on: string; status: string }, today: string): WindowState {
   if (programme.status !== "published") return "closed";
   if (today < programme.opens_on) return "upcoming";
   if (today > programme.closes_on) return "closed";

@@ -89,10 +89,9 @@ export interface ProgrammeWithRules extends ProgrammeSummary {
  * Every published programme in catalogue order with its rules and required documents parsed, for
  * the eligibility checker: the rules it runs are the rows in the database.
  */
-export async function listProgrammesWithRules({
-  now = new Date(),
-  db = getDb(),
-}: { now?: Date; db?: Kysely<Database> } = {}): Promise<ProgrammeWithRules[]> {
+export async function listProgrammesWithRules({ now = new Date(), db = getDb() }: { now?: Date; db?: Kysely<Database> } = {}): Promise<
+  ProgrammeWithRules[]
+> {
   const today = seoulToday(now);
   const rows = await db
     .selectFrom("programmes")

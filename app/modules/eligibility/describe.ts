@@ -14,7 +14,10 @@ const KO_DATE_OPS: Record<Comparator, string> = { "<": "이전(당일 제외)", 
 
 // Built once per locale: Intl formatters are costly to construct and cheap to reuse.
 const NUMBER = { ko: new Intl.NumberFormat("ko-KR"), en: new Intl.NumberFormat("en-GB") };
-const LONG_DATE = { ko: new Intl.DateTimeFormat("ko-KR", { dateStyle: "long", timeZone: "UTC" }), en: new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }) };
+const LONG_DATE = {
+  ko: new Intl.DateTimeFormat("ko-KR", { dateStyle: "long", timeZone: "UTC" }),
+  en: new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }),
+};
 
 function quantity(fact: string, value: number, locale: Locale): string {
   const n = NUMBER[locale].format(value);
@@ -35,7 +38,9 @@ export function describeCondition(condition: Condition, locale: Locale): string 
       const overrides = Object.entries(condition.valueBySector ?? {});
       if (!overrides.length) return base;
       const parts = overrides.map(([sector, v]) =>
-        locale === "ko" ? `${codeName(sector, locale)} ${quantity(condition.fact, v!, locale)}` : `${quantity(condition.fact, v!, locale)} in ${codeName(sector, locale)}`,
+        locale === "ko"
+          ? `${codeName(sector, locale)} ${quantity(condition.fact, v!, locale)}`
+          : `${quantity(condition.fact, v!, locale)} in ${codeName(sector, locale)}`,
       );
       return `${base} (${parts.join(", ")})`;
     }
@@ -49,9 +54,7 @@ export function describeCondition(condition: Condition, locale: Locale): string 
         : `${name(condition.left)} ${EN_OPS[condition.op]} ${name(condition.right)}`;
     case "in": {
       const values = condition.values.map((v) => CODE_NAMES[v]?.[locale] ?? v);
-      return locale === "ko"
-        ? `${name(condition.fact)}: ${values.join(", ")}`
-        : `${name(condition.fact)} is ${values.join(" or ")}`;
+      return locale === "ko" ? `${name(condition.fact)}: ${values.join(", ")}` : `${name(condition.fact)} is ${values.join(" or ")}`;
     }
     case "is":
       return locale === "ko"
@@ -60,14 +63,14 @@ export function describeCondition(condition: Condition, locale: Locale): string 
     case "date": {
       if (condition.value !== undefined) {
         const when = LONG_DATE[locale].format(new Date(`${condition.value}T00:00:00Z`));
-        return locale === "ko" ? `${name(condition.fact)} ${when} ${KO_DATE_OPS[condition.op]}` : `${name(condition.fact)} ${EN_DATE_OPS[condition.op]} ${when}`;
+        return locale === "ko"
+          ? `${name(condition.fact)} ${when} ${KO_DATE_OPS[condition.op]}`
+          : `${name(condition.fact)} ${EN_DATE_OPS[condition.op]} ${when}`;
       }
       const months = condition.monthsAgo!;
       const recent = condition.op === ">=" || condition.op === ">";
       if (locale === "ko") return `${name(condition.fact)}: ${months}개월 ${recent ? "이내" : "이상 경과"}`;
-      return recent
-        ? `${name(condition.fact)} within the last ${months} months`
-        : `${name(condition.fact)} at least ${months} months ago`;
+      return recent ? `${name(condition.fact)} within the last ${months} months` : `${name(condition.fact)} at least ${months} months ago`;
     }
     case "all":
       return condition.of.map((c) => describeCondition(c, locale)).join(locale === "ko" ? " 그리고 " : " and ");

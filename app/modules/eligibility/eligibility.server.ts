@@ -67,7 +67,6 @@ export async function isProgrammeFull(
   return (await countTakenPlaces(programme.id, db)) >= programme.capacity;
 }
 
-
 /**
  * The owner's last answers (the validated, canonical query string), so the accounts work can prefill
  * the business profile later. Server-only, 30 days.

@@ -57,10 +57,7 @@ interface Told {
   value: Words;
 }
 
-type Why =
-  | { kind: "leaf"; need: Words; told: Told[] }
-  | { kind: "allOf"; items: Why[] }
-  | { kind: "oneOf"; items: Why[] };
+type Why = { kind: "leaf"; need: Words; told: Told[] } | { kind: "allOf"; items: Why[] } | { kind: "oneOf"; items: Why[] };
 
 interface Verdict {
   result: Result;
@@ -223,7 +220,11 @@ function check(condition: Condition, facts: Facts, today: string): Verdict {
       const need = both((l) => {
         const when = longDate(reference, l);
         const relative =
-          condition.monthsAgo === undefined ? "" : l === "ko" ? ` (오늘부터 ${condition.monthsAgo}개월 전)` : ` (${condition.monthsAgo} months before today)`;
+          condition.monthsAgo === undefined
+            ? ""
+            : l === "ko"
+              ? ` (오늘부터 ${condition.monthsAgo}개월 전)`
+              : ` (${condition.monthsAgo} months before today)`;
         return l === "ko"
           ? `${factName(condition.fact, l)} ${when} ${KO_DATE_OPS[condition.op]}${relative}`
           : `${EN_ARTICLES[condition.fact]}${factName(condition.fact, l)} ${EN_DATE_OPS[condition.op]} ${when}${relative}`;
@@ -249,7 +250,9 @@ function check(condition: Condition, facts: Facts, today: string): Verdict {
     case "not": {
       const inner = check(condition.of, facts, today);
       if (inner.result === "unknown") return inner;
-      const need = both((l) => (l === "ko" ? `다음에 해당하지 않음: ${describeCondition(condition.of, l)}` : `not: ${describeCondition(condition.of, l)}`));
+      const need = both((l) =>
+        l === "ko" ? `다음에 해당하지 않음: ${describeCondition(condition.of, l)}` : `not: ${describeCondition(condition.of, l)}`,
+      );
       const told = inner.why ? toldOf(inner.why) : [];
       return { result: inner.result === "pass" ? "fail" : "pass", why: { kind: "leaf", need, told }, missing: [] };
     }
@@ -319,7 +322,9 @@ function render(why: Why, l: Locale): string {
 /** "코로나19 방역조치를 영업제한으로, 상시근로자 수를 3명으로": the answers as a Korean sentence part. */
 function toldKo(told: Told[], named: boolean): string {
   return told
-    .map((t) => (named || BOOLEAN_FACT_SET.has(t.fact) ? `${josa(factName(t.fact, "ko"), "을/를")} ${josa(t.value.ko, "(으)로")}` : josa(t.value.ko, "(으)로")))
+    .map((t) =>
+      named || BOOLEAN_FACT_SET.has(t.fact) ? `${josa(factName(t.fact, "ko"), "을/를")} ${josa(t.value.ko, "(으)로")}` : josa(t.value.ko, "(으)로"),
+    )
     .join(", ");
 }
 
@@ -335,9 +340,7 @@ function toldOf(why: Why): Told[] {
  * are, or for a yes/no fact, where a bare "yes" would not say what it answers.
  */
 function toldText(told: Told[], l: Locale, named = told.length > 1): string {
-  return told
-    .map((t) => (named || BOOLEAN_FACT_SET.has(t.fact) ? `${factName(t.fact, l)}: ${t.value[l]}` : t.value[l]))
-    .join("; ");
+  return told.map((t) => (named || BOOLEAN_FACT_SET.has(t.fact) ? `${factName(t.fact, l)}: ${t.value[l]}` : t.value[l])).join("; ");
 }
 
 // ---------------------------------------------------------------------------------------------

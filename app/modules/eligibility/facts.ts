@@ -100,10 +100,10 @@ const FactsObjectSchema = z.object({
  * What an owner told us about their business. Every fact is optional: an unanswered question is
  * `undefined`, which makes the criteria that need it "unknown", never a silent pass or fail.
  */
-export const FactsSchema = FactsObjectSchema.refine(
-  (f) => f.openedOn === undefined || f.closedOn === undefined || f.closedOn >= f.openedOn,
-  { message: "The closure date cannot be before the opening date", path: ["closedOn"] },
-);
+export const FactsSchema = FactsObjectSchema.refine((f) => f.openedOn === undefined || f.closedOn === undefined || f.closedOn >= f.openedOn, {
+  message: "The closure date cannot be before the opening date",
+  path: ["closedOn"],
+});
 export type Facts = z.infer<typeof FactsObjectSchema>;
 
 /** The facts schema for answers given on `today` (YYYY-MM-DD): a business cannot open in the future. */

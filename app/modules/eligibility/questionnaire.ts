@@ -41,16 +41,7 @@ export const QUESTION_FIELDS = [
 export type QuestionField = (typeof QUESTION_FIELDS)[number];
 
 export type AnswerErrorCode =
-  | "choose"
-  | "notNumber"
-  | "notAmount"
-  | "negative"
-  | "notPositive"
-  | "notWhole"
-  | "tooLarge"
-  | "invalidDate"
-  | "future"
-  | "beforeOpening";
+  "choose" | "notNumber" | "notAmount" | "negative" | "notPositive" | "notWhole" | "tooLarge" | "invalidDate" | "future" | "beforeOpening";
 
 export interface AnswerError {
   field: QuestionField;

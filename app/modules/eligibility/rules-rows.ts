@@ -29,7 +29,8 @@ export interface TierRow {
 }
 
 function rowValue(c: Condition): { kind: "compare" | "date" | "is"; op: Comparator; value: string } | null {
-  if (c.type === "compare" && !c.valueBySector) return { kind: "compare", op: c.op, value: MONEY_FACTS.has(c.fact) ? groupDigits(c.value) : String(c.value) };
+  if (c.type === "compare" && !c.valueBySector)
+    return { kind: "compare", op: c.op, value: MONEY_FACTS.has(c.fact) ? groupDigits(c.value) : String(c.value) };
   if (c.type === "date" && c.value !== undefined) return { kind: "date", op: c.op, value: c.value };
   if (c.type === "is") return { kind: "is", op: "=", value: c.value ? "yes" : "no" };
   return null;
@@ -38,8 +39,17 @@ function rowValue(c: Condition): { kind: "compare" | "date" | "is"; op: Comparat
 export function criteriaRows(rules: Rules, locale: Locale): CriterionRow[] {
   return rules.criteria.map((c) => {
     const v = rowValue(c.condition);
-    if (!v || !("fact" in c.condition)) return { id: c.id, label: c.label[locale], kind: "other", description: describeCondition(c.condition, locale) };
-    return { id: c.id, label: c.label[locale], kind: v.kind, factName: FACT_NAMES[c.condition.fact as keyof typeof FACT_NAMES]?.[locale] ?? c.condition.fact, op: v.op, value: v.value, orig: `${v.op}|${v.value}` };
+    if (!v || !("fact" in c.condition))
+      return { id: c.id, label: c.label[locale], kind: "other", description: describeCondition(c.condition, locale) };
+    return {
+      id: c.id,
+      label: c.label[locale],
+      kind: v.kind,
+      factName: FACT_NAMES[c.condition.fact as keyof typeof FACT_NAMES]?.[locale] ?? c.condition.fact,
+      op: v.op,
+      value: v.value,
+      orig: `${v.op}|${v.value}`,
+    };
   });
 }
 
@@ -76,15 +86,26 @@ export function applyRows(rules: Rules, form: Record<string, string>): { rules: 
       continue;
     }
     if (c.type === "compare") {
-      const n = MONEY_FACTS.has(c.fact) ? parseWon(value) : { ok: /^-?\d+(\.\d+)?$/.test(value.replace(/[,\s]/g, "")), value: Number(value.replace(/[,\s]/g, "")) };
+      const n = MONEY_FACTS.has(c.fact)
+        ? parseWon(value)
+        : { ok: /^-?\d+(\.\d+)?$/.test(value.replace(/[,\s]/g, "")), value: Number(value.replace(/[,\s]/g, "")) };
       if (!n.ok || !("value" in n) || !Number.isFinite(n.value)) errors[`${base}.value`] = "number";
-      else (criterion.condition = { ...c, op: op as Comparator, value: n.value }), (changed = true);
+      else {
+        criterion.condition = { ...c, op: op as Comparator, value: n.value };
+        changed = true;
+      }
     } else if (c.type === "date") {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) errors[`${base}.value`] = "date";
-      else (criterion.condition = { ...c, op: op as Comparator, value: value.trim() }), (changed = true);
+      else {
+        criterion.condition = { ...c, op: op as Comparator, value: value.trim() };
+        changed = true;
+      }
     } else if (c.type === "is") {
       if (value !== "yes" && value !== "no") errors[`${base}.value`] = "yesNo";
-      else (criterion.condition = { ...c, value: value === "yes" }), (changed = true);
+      else {
+        criterion.condition = { ...c, value: value === "yes" };
+        changed = true;
+      }
     }
   }
   if (next.support.kind === "tiers") {
@@ -93,7 +114,10 @@ export function applyRows(rules: Rules, form: Record<string, string>): { rules: 
       if (amount === undefined || amount === form[`tier.${i}.orig`]) return;
       const won = parseWon(amount);
       if (!won.ok) errors[`tier.${i}.amount`] = "amount";
-      else (tier.amountKrw = won.value), (changed = true);
+      else {
+        tier.amountKrw = won.value;
+        changed = true;
+      }
     });
   }
   return { rules: next, errors, changed };

@@ -133,9 +133,7 @@ export const SupportSchema = z.discriminatedUnion("kind", [
     graceYears: z.number().int().min(0),
     repaymentYears: z.number().int().min(0),
     /** Routing shown to the owner, not an eligibility bar: score ≤ threshold → `atOrBelow`. */
-    routing: z
-      .object({ fact: z.literal("creditScore"), threshold: z.number(), atOrBelow: TextSchema, above: TextSchema })
-      .optional(),
+    routing: z.object({ fact: z.literal("creditScore"), threshold: z.number(), atOrBelow: TextSchema, above: TextSchema }).optional(),
     text: TextSchema,
   }),
   z.object({ kind: z.literal("service"), sessions: z.number().int().min(1).optional(), text: TextSchema }),

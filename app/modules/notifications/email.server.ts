@@ -84,11 +84,7 @@ export async function deliverOutbox({
   const stamp = now().toISOString();
   const token = crypto.randomUUID();
   const claimable = (eb: ExpressionBuilder<Database, "outbox">) =>
-    eb.and([
-      eb("sent_at", "is", null),
-      eb("attempts", "<", 10),
-      eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", stamp)]),
-    ]);
+    eb.and([eb("sent_at", "is", null), eb("attempts", "<", 10), eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", stamp)])]);
   // The claim is chosen once, in a materialised CTE: as a plain IN (subquery) PostgreSQL may rescan
   // a LIMIT … FOR UPDATE SKIP LOCKED subquery per row, claiming far more than `limit`.
   const waiting = await db

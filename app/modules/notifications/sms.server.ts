@@ -17,7 +17,10 @@ export function normalisePhone(phone: string): string {
 }
 
 export async function enqueueSms(executor: Executor, { to, text }: { to: string; text: string }, now: Date): Promise<void> {
-  await executor.insertInto("sms_outbox").values({ to_phone: normalisePhone(to), body_text: text, created_at: now.toISOString() }).execute();
+  await executor
+    .insertInto("sms_outbox")
+    .values({ to_phone: normalisePhone(to), body_text: text, created_at: now.toISOString() })
+    .execute();
 }
 
 export async function deliverSms({
@@ -26,7 +29,11 @@ export async function deliverSms({
   url = getEnv().SMS_URL,
   log = (line: string) => console.log(line),
   now = () => new Date(),
-}: { db?: Kysely<Database>; limit?: number; url?: string; log?: (line: string) => void; now?: () => Date } = {}): Promise<{ sent: number; failed: number; waiting: number }> {
+}: { db?: Kysely<Database>; limit?: number; url?: string; log?: (line: string) => void; now?: () => Date } = {}): Promise<{
+  sent: number;
+  failed: number;
+  waiting: number;
+}> {
   const waiting = await db
     .selectFrom("sms_outbox")
     .select(["id", "to_phone", "body_text", "attempts"])
@@ -50,7 +57,11 @@ export async function deliverSms({
         signal: AbortSignal.timeout(10_000),
       });
       if (!response.ok) throw new Error(`provider answered ${response.status}`);
-      await db.updateTable("sms_outbox").set({ sent_at: now().toISOString(), attempts: m.attempts + 1, last_error: null }).where("id", "=", m.id).execute();
+      await db
+        .updateTable("sms_outbox")
+        .set({ sent_at: now().toISOString(), attempts: m.attempts + 1, last_error: null })
+        .where("id", "=", m.id)
+        .execute();
       sent++;
     } catch (error) {
       await db

@@ -37,7 +37,11 @@ export function checkFiling(input: {
   reason: string;
 }): { ok: true; deadline: string } | Refusal<FilingRefusal> {
   if (!input.refusedAt) {
-    return { ok: false, code: "not_refused", message: { en: "Only a refusal can be objected to.", ko: "거절된 경우에만 이의신청을 할 수 있습니다." } };
+    return {
+      ok: false,
+      code: "not_refused",
+      message: { en: "Only a refusal can be objected to.", ko: "거절된 경우에만 이의신청을 할 수 있습니다." },
+    };
   }
   if (input.alreadyObjected) {
     return {
@@ -104,7 +108,11 @@ export function decideObjection(input: {
   }
   const reason = input.reason.trim();
   if (!reason) {
-    return { ok: false, code: "reason_required", message: { en: "Enter the reason the owner will read.", ko: "신청인에게 보여 줄 사유를 입력하세요." } };
+    return {
+      ok: false,
+      code: "reason_required",
+      message: { en: "Enter the reason the owner will read.", ko: "신청인에게 보여 줄 사유를 입력하세요." },
+    };
   }
   if (reason.length > OBJECTION_REASON_MAX) {
     return {

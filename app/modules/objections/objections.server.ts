@@ -86,13 +86,25 @@ export async function getOwnerObjections({ ref, ownerId, now = new Date() }: { r
   ]);
   let canObject: { deadline: string } | null = null;
   if (rejection) {
-    const check = checkFiling({ refusedAt: rejection.at, now, alreadyObjected: objections.some((o) => o.rejection_event_id === rejection.id), reason: "x" });
+    const check = checkFiling({
+      refusedAt: rejection.at,
+      now,
+      alreadyObjected: objections.some((o) => o.rejection_event_id === rejection.id),
+      reason: "x",
+    });
     if (check.ok) canObject = { deadline: check.deadline };
   }
   return {
     canObject,
     windowClosed: Boolean(rejection && !canObject && !objections.some((o) => o.rejection_event_id === rejection.id)),
-    objections: objections.map((o) => ({ id: o.id, state: o.state as ObjectionState, reason: o.reason, decisionReason: o.decision_reason, decidedAt: o.decided_at, createdAt: o.created_at })),
+    objections: objections.map((o) => ({
+      id: o.id,
+      state: o.state as ObjectionState,
+      reason: o.reason,
+      decisionReason: o.decision_reason,
+      decidedAt: o.decided_at,
+      createdAt: o.created_at,
+    })),
   };
 }
 
@@ -186,7 +198,12 @@ export async function fileObjection(
   } catch (error) {
     // Two submits of the same objection at once: the rejection's unique index lets one through.
     if (isUniqueViolation(error)) {
-      return { ok: false, reason: "refused", code: "already_objected", message: { en: "You have already objected to this decision.", ko: "이 결정에 대해 이미 이의신청을 했습니다." } };
+      return {
+        ok: false,
+        reason: "refused",
+        code: "already_objected",
+        message: { en: "You have already objected to this decision.", ko: "이 결정에 대해 이미 이의신청을 했습니다." },
+      };
     }
     throw error;
   }
@@ -198,7 +215,13 @@ export async function fileObjection(
  * deciding it records the outcome for the list's owners to act on.
  */
 export async function fileListObjection(
-  { ownerId, businessId, programmeId, notifiedAt, reason }: { ownerId: number; businessId: number; programmeId: number; notifiedAt: string; reason: string },
+  {
+    ownerId,
+    businessId,
+    programmeId,
+    notifiedAt,
+    reason,
+  }: { ownerId: number; businessId: number; programmeId: number; notifiedAt: string; reason: string },
   { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {},
 ): Promise<Exclude<FileResult, { reason: "document" }>> {
   const stamp = now.toISOString();
@@ -253,7 +276,12 @@ export async function fileListObjection(
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      return { ok: false, reason: "refused", code: "already_objected", message: { en: "You have already objected to this decision.", ko: "이 결정에 대해 이미 이의신청을 했습니다." } };
+      return {
+        ok: false,
+        reason: "refused",
+        code: "already_objected",
+        message: { en: "You have already objected to this decision.", ko: "이 결정에 대해 이미 이의신청을 했습니다." },
+      };
     }
     throw error;
   }
@@ -277,10 +305,24 @@ async function isOnList(db: Db | Trx, programmeId: number, registrationNumber: s
  * businesses that are not on any of the programme's lists, and the objections they have made about
  * that, with each decision and its reason. Null when the programme is not published.
  */
-export async function getListObjectionPage({ ownerId, programmeSlug, now = new Date() }: { ownerId: number; programmeSlug: string; now?: Date }, db: Db = getDb()) {
-  const programme = await db.selectFrom("programmes").select(["id", "slug", "name_en", "name_ko", "status"]).where("slug", "=", programmeSlug).executeTakeFirst();
+export async function getListObjectionPage(
+  { ownerId, programmeSlug, now = new Date() }: { ownerId: number; programmeSlug: string; now?: Date },
+  db: Db = getDb(),
+) {
+  const programme = await db
+    .selectFrom("programmes")
+    .select(["id", "slug", "name_en", "name_ko", "status"])
+    .where("slug", "=", programmeSlug)
+    .executeTakeFirst();
   if (!programme || programme.status !== "published") return null;
-  const list = await db.selectFrom("verified_lists").select(["id", "created_at"]).where("programme_id", "=", programme.id).orderBy("created_at", "desc").orderBy("id", "desc").limit(1).executeTakeFirst();
+  const list = await db
+    .selectFrom("verified_lists")
+    .select(["id", "created_at"])
+    .where("programme_id", "=", programme.id)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
   const businesses = await db
     .selectFrom("businesses as b")
     .select(["b.id", "b.trade_name", "b.registration_number"])
@@ -394,12 +436,20 @@ export async function getObjection(id: number, staff: Staff, db: Db = getDb()) {
       ? db.selectFrom("status_events").select(["reason", "at"]).where("id", "=", o.rejection_event_id).executeTakeFirst()
       : Promise.resolve(undefined),
   ]);
-  const probe = decideObjection({ state: o.state as ObjectionState, decision: "uphold", decider: staff, originalDeciderId: o.original_decider_id, reason: "x" });
+  const probe = decideObjection({
+    state: o.state as ObjectionState,
+    decision: "uphold",
+    decider: staff,
+    originalDeciderId: o.original_decider_id,
+    reason: "x",
+  });
   return {
     ...o,
     state: o.state as ObjectionState,
     deadline: objectionDeadline(o.notified_at),
-    rejection: rejection ? { text: rejection.reason, at: rejection.at, code: o.decision_reason_code ? rejectionReasonLabel(o.decision_reason_code) : null } : null,
+    rejection: rejection
+      ? { text: rejection.reason, at: rejection.at, code: o.decision_reason_code ? rejectionReasonLabel(o.decision_reason_code) : null }
+      : null,
     documents,
     mayDecide: probe.ok,
     refusal: probe.ok ? null : probe.message,
@@ -434,30 +484,72 @@ export async function decideObjectionAsStaff(
         .selectFrom("objections as o")
         .innerJoin("users as owner", "owner.id", "o.owner_id")
         .innerJoin("programmes as p", "p.id", "o.programme_id")
-        .select(["o.id", "o.kind", "o.state", "o.version", "o.programme_id", "o.application_id", "o.original_decider_id", "o.owner_id", "owner.email as owner_email", "p.slug", "p.name_en", "p.name_ko", "p.rules"])
+        .select([
+          "o.id",
+          "o.kind",
+          "o.state",
+          "o.version",
+          "o.programme_id",
+          "o.application_id",
+          "o.original_decider_id",
+          "o.owner_id",
+          "owner.email as owner_email",
+          "p.slug",
+          "p.name_en",
+          "p.name_ko",
+          "p.rules",
+        ])
         .where("o.id", "=", id)
         .executeTakeFirst();
       if (!o) return { ok: false, reason: "not_found" };
-      const verdict = decideObjection({ state: o.state as ObjectionState, decision, decider: staff, originalDeciderId: o.original_decider_id, reason });
+      const verdict = decideObjection({
+        state: o.state as ObjectionState,
+        decision,
+        decider: staff,
+        originalDeciderId: o.original_decider_id,
+        reason,
+      });
       if (!verdict.ok) return { ok: false, reason: "refused", code: verdict.code, message: verdict.message };
       const text = reason.trim();
       let q = trx
         .updateTable("objections")
-        .set({ state: verdict.to, decided_by: staff.id, decided_at: stamp, decision_reason: text, updated_at: stamp, version: sql<number>`version + 1` })
+        .set({
+          state: verdict.to,
+          decided_by: staff.id,
+          decided_at: stamp,
+          decision_reason: text,
+          updated_at: stamp,
+          version: sql<number>`version + 1`,
+        })
         .where("id", "=", o.id)
         .where("state", "=", "open");
       if (version !== undefined && version !== null) q = q.where("version", "=", version);
       const updated = await q.executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) {
-        return { ok: false, reason: "refused", code: "stale", message: { en: "Someone decided this objection while you had it open.", ko: "그사이 다른 사람이 이 이의신청을 결정했습니다." } };
+        return {
+          ok: false,
+          reason: "refused",
+          code: "stale",
+          message: { en: "Someone decided this objection while you had it open.", ko: "그사이 다른 사람이 이 이의신청을 결정했습니다." },
+        };
       }
       await moveObjectionCounter(trx, { programmeId: o.programme_id, kind: o.kind, from: "open", to: verdict.to });
       const programmeName = { en: o.name_en, ko: o.name_ko };
       if (o.application_id !== null) {
-        const app = await trx.selectFrom("applications").select(["id", "reference", "status"]).where("id", "=", o.application_id).executeTakeFirstOrThrow();
+        const app = await trx
+          .selectFrom("applications")
+          .select(["id", "reference", "status"])
+          .where("id", "=", o.application_id)
+          .executeTakeFirstOrThrow();
         let status = app.status as ApplicationStatus;
         if (verdict.to === "overturned") {
-          const t = decideTransition({ status, action: "reopen", actorRole: staff.role, reason: text, supportKind: RulesSchema.parse(JSON.parse(o.rules)).support.kind });
+          const t = decideTransition({
+            status,
+            action: "reopen",
+            actorRole: staff.role,
+            reason: text,
+            supportKind: RulesSchema.parse(JSON.parse(o.rules)).support.kind,
+          });
           if (!t.ok) throw new Abort({ ok: false, reason: "refused", code: "application_changed", message: t.message });
           const moved = await trx
             .updateTable("applications")
@@ -475,7 +567,16 @@ export async function decideObjectionAsStaff(
             .where("status", "=", t.from)
             .executeTakeFirst();
           if (Number(moved.numUpdatedRows) !== 1) throw new Error("application changed during the objection decision");
-          await recordStatusChange(trx, { applicationId: app.id, from: t.from, to: t.to, action: "reopen", actorId: staff.id, actorRole: staff.role, reason: text, at: stamp });
+          await recordStatusChange(trx, {
+            applicationId: app.id,
+            from: t.from,
+            to: t.to,
+            action: "reopen",
+            actorId: staff.id,
+            actorRole: staff.role,
+            reason: text,
+            at: stamp,
+          });
           status = t.to;
         }
         await notify(trx, {
@@ -488,7 +589,16 @@ export async function decideObjectionAsStaff(
           now,
         });
       }
-      if (o.application_id === null) await noticeOfListDecision(trx, { programmeSlug: o.slug, ownerId: o.owner_id, email: o.owner_email, programmeName, outcome: verdict.to, reason: text, now });
+      if (o.application_id === null)
+        await noticeOfListDecision(trx, {
+          programmeSlug: o.slug,
+          ownerId: o.owner_id,
+          email: o.owner_email,
+          programmeName,
+          outcome: verdict.to,
+          reason: text,
+          now,
+        });
       await recordAudit(trx, {
         actor: { id: staff.id, label: staff.email },
         action: `objection.${verdict.to}`,
@@ -510,7 +620,15 @@ export async function decideObjectionAsStaff(
  */
 async function noticeOfListDecision(
   trx: Trx,
-  { programmeSlug, ownerId, email, programmeName, outcome, reason, now }: { programmeSlug: string; ownerId: number; email: string; programmeName: LocalisedText; outcome: ObjectionState; reason: string; now: Date },
+  {
+    programmeSlug,
+    ownerId,
+    email,
+    programmeName,
+    outcome,
+    reason,
+    now,
+  }: { programmeSlug: string; ownerId: number; email: string; programmeName: LocalisedText; outcome: ObjectionState; reason: string; now: Date },
 ): Promise<void> {
   const link = `/applications/rapid/objection?programme=${programmeSlug}`;
   const text: LocalisedText =
@@ -535,5 +653,13 @@ async function noticeOfListDecision(
     })
     .execute();
   const url = `${getEnv().PUBLIC_ORIGIN}${link}`;
-  await enqueueEmail(trx, { to: email, subject: `[소상공인 지원 포털] ${programmeName.ko} 이의신청 결과 / Decision on your objection`, text: `${text.ko}\n${url}\n\n${text.en}\n${url}\n` }, now);
+  await enqueueEmail(
+    trx,
+    {
+      to: email,
+      subject: `[소상공인 지원 포털] ${programmeName.ko} 이의신청 결과 / Decision on your objection`,
+      text: `${text.ko}\n${url}\n\n${text.en}\n${url}\n`,
+    },
+    now,
+  );
 }

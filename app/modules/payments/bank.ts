@@ -95,8 +95,12 @@ export function parseHolderName(input: string): ParseResult<string> {
     return { ok: false, message: { en: "The holder's name must be 100 characters or fewer.", ko: "예금주 이름은 100자 이내로 입력하세요." } };
   }
   // Control characters never belong in a name and would corrupt the bank's transfer file.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (/[\u0000-\u001f\u007f]/.test(name)) {
-    return { ok: false, message: { en: "The holder's name contains characters that are not allowed.", ko: "예금주 이름에 사용할 수 없는 문자가 있습니다." } };
+    return {
+      ok: false,
+      message: { en: "The holder's name contains characters that are not allowed.", ko: "예금주 이름에 사용할 수 없는 문자가 있습니다." },
+    };
   }
   return { ok: true, value: name };
 }

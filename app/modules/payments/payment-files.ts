@@ -146,7 +146,9 @@ export interface ResultOutcome {
   paid: boolean;
 }
 
-export type ResultParse = { ok: true; outcomes: ResultOutcome[]; paidCount: number; paidKrw: number; failedCount: number; failedKrw: number } | { ok: false; problems: ResultProblem[] };
+export type ResultParse =
+  | { ok: true; outcomes: ResultOutcome[]; paidCount: number; paidKrw: number; failedCount: number; failedKrw: number }
+  | { ok: false; problems: ResultProblem[] };
 
 const MAX_PROBLEMS = 20;
 
@@ -175,12 +177,28 @@ export function parseResultFile(
 
   const header = splitCsvLine(lines[0]!);
   if (!header || header[0] !== "H" || header[1] !== RESULT_KIND || header.length !== 4) {
-    problem(1, "header", `Line 1 must be the header "H,${RESULT_KIND},${FORMAT_VERSION},<batch>".`, `1행은 머리 레코드 "H,${RESULT_KIND},${FORMAT_VERSION},<배치 번호>"여야 합니다.`);
+    problem(
+      1,
+      "header",
+      `Line 1 must be the header "H,${RESULT_KIND},${FORMAT_VERSION},<batch>".`,
+      `1행은 머리 레코드 "H,${RESULT_KIND},${FORMAT_VERSION},<배치 번호>"여야 합니다.`,
+    );
     return { ok: false, problems };
   }
-  if (header[2] !== FORMAT_VERSION) problem(1, "header", `Line 1: format version ${header[2]} is not supported (expected ${FORMAT_VERSION}).`, `1행: 형식 버전 ${header[2]}은(는) 지원하지 않습니다(${FORMAT_VERSION}이어야 함).`);
+  if (header[2] !== FORMAT_VERSION)
+    problem(
+      1,
+      "header",
+      `Line 1: format version ${header[2]} is not supported (expected ${FORMAT_VERSION}).`,
+      `1행: 형식 버전 ${header[2]}은(는) 지원하지 않습니다(${FORMAT_VERSION}이어야 함).`,
+    );
   if (header[3] !== String(batch.id)) {
-    problem(1, "wrong_batch", `Line 1: this file answers batch ${header[3]}, not batch ${batch.id}.`, `1행: 이 파일은 ${batch.id}번이 아닌 ${header[3]}번 배치의 결과입니다.`);
+    problem(
+      1,
+      "wrong_batch",
+      `Line 1: this file answers batch ${header[3]}, not batch ${batch.id}.`,
+      `1행: 이 파일은 ${batch.id}번이 아닌 ${header[3]}번 배치의 결과입니다.`,
+    );
     return { ok: false, problems };
   }
 
@@ -196,7 +214,8 @@ export function parseResultFile(
     const n = i + 1;
     const raw = lines[i]!;
     if (trailer) {
-      if (raw.trim() !== "") problem(n, "after_trailer", `Line ${n}: nothing may follow the trailer.`, `${n}행: 꼬리 레코드 뒤에는 아무것도 올 수 없습니다.`);
+      if (raw.trim() !== "")
+        problem(n, "after_trailer", `Line ${n}: nothing may follow the trailer.`, `${n}행: 꼬리 레코드 뒤에는 아무것도 올 수 없습니다.`);
       continue;
     }
     const values = splitCsvLine(raw);
@@ -209,14 +228,28 @@ export function parseResultFile(
       continue;
     }
     if (values[0] !== "D") {
-      problem(n, "record_type", `Line ${n}: a line must start with D (payment) or T (trailer).`, `${n}행: 각 행은 D(지급) 또는 T(꼬리)로 시작해야 합니다.`);
+      problem(
+        n,
+        "record_type",
+        `Line ${n}: a line must start with D (payment) or T (trailer).`,
+        `${n}행: 각 행은 D(지급) 또는 T(꼬리)로 시작해야 합니다.`,
+      );
       continue;
     }
     if (values.length !== 8) {
       problem(n, "columns", `Line ${n}: expected 8 fields, found ${values.length}.`, `${n}행: 항목이 8개여야 하는데 ${values.length}개입니다.`);
       continue;
     }
-    const [, seqText, bankCode, account, holder, amountText, reference, resultCode] = values as [string, string, string, string, string, string, string, string];
+    const [, seqText, bankCode, account, holder, amountText, reference, resultCode] = values as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     if (!/^[1-9][0-9]{0,8}$/.test(seqText)) {
       problem(n, "sequence", `Line ${n}: sequence "${seqText}" is not a number.`, `${n}행: 순번 "${seqText}"이(가) 숫자가 아닙니다.`);
       continue;
@@ -229,7 +262,12 @@ export function parseResultFile(
     seen.add(seq);
     const sent = batch.payments.get(seq);
     if (!sent) {
-      problem(n, "unknown_sequence", `Line ${n}: sequence ${seq} is not in batch ${batch.id}.`, `${n}행: 순번 ${seq}은(는) ${batch.id}번 배치에 없습니다.`);
+      problem(
+        n,
+        "unknown_sequence",
+        `Line ${n}: sequence ${seq} is not in batch ${batch.id}.`,
+        `${n}행: 순번 ${seq}은(는) ${batch.id}번 배치에 없습니다.`,
+      );
       continue;
     }
     const differs: string[] = [];
@@ -239,12 +277,24 @@ export function parseResultFile(
     if (amountText !== String(sent.amountKrw)) differs.push("amount");
     if (reference !== sent.reference) differs.push("reference");
     if (differs.length) {
-      const ko = differs.map((d) => ({ "bank code": "은행 코드", account: "계좌번호", holder: "예금주", amount: "금액", reference: "신청 번호" })[d]).join(", ");
-      problem(n, "mismatch", `Line ${n} (sequence ${seq}): ${differs.join(", ")} differ from what was sent.`, `${n}행(순번 ${seq}): ${ko}이(가) 보낸 내용과 다릅니다.`);
+      const ko = differs
+        .map((d) => ({ "bank code": "은행 코드", account: "계좌번호", holder: "예금주", amount: "금액", reference: "신청 번호" })[d])
+        .join(", ");
+      problem(
+        n,
+        "mismatch",
+        `Line ${n} (sequence ${seq}): ${differs.join(", ")} differ from what was sent.`,
+        `${n}행(순번 ${seq}): ${ko}이(가) 보낸 내용과 다릅니다.`,
+      );
       continue;
     }
     if (!RESULT_CODE_SHAPE.test(resultCode)) {
-      problem(n, "result_code", `Line ${n} (sequence ${seq}): result code "${resultCode}" must be 4 letters or digits.`, `${n}행(순번 ${seq}): 결과 코드 "${resultCode}"은(는) 영문 대문자 또는 숫자 4자리여야 합니다.`);
+      problem(
+        n,
+        "result_code",
+        `Line ${n} (sequence ${seq}): result code "${resultCode}" must be 4 letters or digits.`,
+        `${n}행(순번 ${seq}): 결과 코드 "${resultCode}"은(는) 영문 대문자 또는 숫자 4자리여야 합니다.`,
+      );
       continue;
     }
     lineCount++;
@@ -268,10 +318,34 @@ export function parseResultFile(
       const count = Number(countText);
       const total = Number(totalText);
       const dLines = n - 2;
-      if (count !== dLines) problem(n, "trailer_count", `Line ${n}: the trailer says ${count} payments, the file has ${dLines}.`, `${n}행: 꼬리 레코드의 건수는 ${count}건인데 파일에는 ${dLines}건이 있습니다.`);
-      if (problems.length === 0 && total !== lineTotal) problem(n, "trailer_total", `Line ${n}: the trailer total ${total} is not the sum of the lines, ${lineTotal}.`, `${n}행: 꼬리 레코드 합계 ${total}이(가) 각 행의 합계 ${lineTotal}과(와) 다릅니다.`);
-      if (count !== batch.count) problem(n, "batch_count", `Line ${n}: batch ${batch.id} has ${batch.count} payments, the file reports ${count}.`, `${n}행: ${batch.id}번 배치는 ${batch.count}건인데 파일은 ${count}건입니다.`);
-      if (total !== batch.totalKrw) problem(n, "batch_total", `Line ${n}: batch ${batch.id} totals ${batch.totalKrw}, the file reports ${total}.`, `${n}행: ${batch.id}번 배치의 합계는 ${batch.totalKrw}인데 파일은 ${total}입니다.`);
+      if (count !== dLines)
+        problem(
+          n,
+          "trailer_count",
+          `Line ${n}: the trailer says ${count} payments, the file has ${dLines}.`,
+          `${n}행: 꼬리 레코드의 건수는 ${count}건인데 파일에는 ${dLines}건이 있습니다.`,
+        );
+      if (problems.length === 0 && total !== lineTotal)
+        problem(
+          n,
+          "trailer_total",
+          `Line ${n}: the trailer total ${total} is not the sum of the lines, ${lineTotal}.`,
+          `${n}행: 꼬리 레코드 합계 ${total}이(가) 각 행의 합계 ${lineTotal}과(와) 다릅니다.`,
+        );
+      if (count !== batch.count)
+        problem(
+          n,
+          "batch_count",
+          `Line ${n}: batch ${batch.id} has ${batch.count} payments, the file reports ${count}.`,
+          `${n}행: ${batch.id}번 배치는 ${batch.count}건인데 파일은 ${count}건입니다.`,
+        );
+      if (total !== batch.totalKrw)
+        problem(
+          n,
+          "batch_total",
+          `Line ${n}: batch ${batch.id} totals ${batch.totalKrw}, the file reports ${total}.`,
+          `${n}행: ${batch.id}번 배치의 합계는 ${batch.totalKrw}인데 파일은 ${total}입니다.`,
+        );
     }
   }
   if (problems.length === 0 && seen.size !== batch.payments.size) {

@@ -214,8 +214,16 @@ export async function buildBatch(input: BuildInput, { now = new Date(), db = get
           message: { en: "This programme gives a service, not a payment.", ko: "이 사업은 지급이 아닌 서비스 지원입니다." },
         };
       }
-      await trx.insertInto("programme_payment_totals").values({ programme_id: programme.id }).onConflict((oc) => oc.column("programme_id").doNothing()).execute();
-      const totals = await trx.selectFrom("programme_payment_totals").select("committed_krw").where("programme_id", "=", programme.id).executeTakeFirstOrThrow();
+      await trx
+        .insertInto("programme_payment_totals")
+        .values({ programme_id: programme.id })
+        .onConflict((oc) => oc.column("programme_id").doNothing())
+        .execute();
+      const totals = await trx
+        .selectFrom("programme_payment_totals")
+        .select("committed_krw")
+        .where("programme_id", "=", programme.id)
+        .executeTakeFirstOrThrow();
       const budget = programme.budget_krw === null ? null : n(programme.budget_krw);
       const left = budget === null ? Number.MAX_SAFE_INTEGER : budget - n(totals.committed_krw);
       const limit = Math.min(left, input.maxAmountKrw ?? Number.MAX_SAFE_INTEGER);
@@ -258,7 +266,14 @@ export async function buildBatch(input: BuildInput, { now = new Date(), db = get
             break;
           }
           total += amount;
-          picked.push({ id: row.id, reference: row.reference!, amount, bank_code: row.bank_code, account_number: row.account_number, holder_name: row.holder_name });
+          picked.push({
+            id: row.id,
+            reference: row.reference!,
+            amount,
+            bank_code: row.bank_code,
+            account_number: row.account_number,
+            holder_name: row.holder_name,
+          });
         }
         if (page.length === 0) break;
         after = page[page.length - 1]!.id;
@@ -310,7 +325,14 @@ export async function buildBatch(input: BuildInput, { now = new Date(), db = get
 
       const batch = await trx
         .insertInto("payment_batches")
-        .values({ programme_id: programme.id, state: "built", built_by: input.staff.id, built_at: stamp, payment_count: picked.length, total_krw: total })
+        .values({
+          programme_id: programme.id,
+          state: "built",
+          built_by: input.staff.id,
+          built_at: stamp,
+          payment_count: picked.length,
+          total_krw: total,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       for (let i = 0; i < picked.length; i += INSERT_CHUNK) {
@@ -351,7 +373,10 @@ export async function buildBatch(input: BuildInput, { now = new Date(), db = get
         ok: false,
         reason: "refused",
         code: "nothing_to_pay",
-        message: { en: "Another batch took these applications at the same moment. Build again.", ko: "다른 배치가 같은 순간에 이 신청들을 가져갔습니다. 다시 만드세요." },
+        message: {
+          en: "Another batch took these applications at the same moment. Build again.",
+          ko: "다른 배치가 같은 순간에 이 신청들을 가져갔습니다. 다시 만드세요.",
+        },
       };
     }
     throw error;
@@ -381,9 +406,15 @@ async function batchStateMessage(trx: Db | Trx, id: number): Promise<LocalisedTe
         ko: `${id}번 배치는 이미 ${b.released_at}에 ${b.released_by}님이 지급 실행했습니다.`,
       };
     case "settled":
-      return { en: `Batch ${id} is already settled: its result file was imported at ${b.settled_at}.`, ko: `${id}번 배치는 이미 정산되었습니다(결과 파일 반영: ${b.settled_at}).` };
+      return {
+        en: `Batch ${id} is already settled: its result file was imported at ${b.settled_at}.`,
+        ko: `${id}번 배치는 이미 정산되었습니다(결과 파일 반영: ${b.settled_at}).`,
+      };
     case "cancelled":
-      return { en: `Batch ${id} was cancelled by ${b.cancelled_by} at ${b.cancelled_at}.`, ko: `${id}번 배치는 ${b.cancelled_at}에 ${b.cancelled_by}님이 취소했습니다.` };
+      return {
+        en: `Batch ${id} was cancelled by ${b.cancelled_by} at ${b.cancelled_at}.`,
+        ko: `${id}번 배치는 ${b.cancelled_at}에 ${b.cancelled_by}님이 취소했습니다.`,
+      };
     default:
       return { en: `Batch ${id} changed meanwhile. Look at it again.`, ko: `그사이 ${id}번 배치가 바뀌었습니다. 다시 확인하세요.` };
   }
@@ -402,7 +433,11 @@ export async function releaseBatch(
   let released: { slug: string; count: number; totalKrw: number } | null = null;
   const result = await withTransaction(db, async (trx): Promise<BatchChangeResult> => {
     released = null;
-    const b = await trx.selectFrom("payment_batches").select(["id", "state", "built_by", "version", "payment_count", "total_krw", "programme_id"]).where("id", "=", batchId).executeTakeFirst();
+    const b = await trx
+      .selectFrom("payment_batches")
+      .select(["id", "state", "built_by", "version", "payment_count", "total_krw", "programme_id"])
+      .where("id", "=", batchId)
+      .executeTakeFirst();
     if (!b) return { ok: false, reason: "not_found" };
     if (b.state !== "built") return { ok: false, reason: "refused", code: "wrong_state", message: await batchStateMessage(trx, b.id) };
     if (b.built_by === staff.id) {
@@ -410,7 +445,10 @@ export async function releaseBatch(
         ok: false,
         reason: "refused",
         code: "own_batch",
-        message: { en: "You built this batch: another supervisor must confirm and release it.", ko: "직접 만든 배치입니다. 다른 감독자가 확인하고 지급 실행해야 합니다." },
+        message: {
+          en: "You built this batch: another supervisor must confirm and release it.",
+          ko: "직접 만든 배치입니다. 다른 감독자가 확인하고 지급 실행해야 합니다.",
+        },
       };
     }
     let q = trx
@@ -424,7 +462,12 @@ export async function releaseBatch(
       const now2 = await trx.selectFrom("payment_batches").select("state").where("id", "=", b.id).executeTakeFirstOrThrow();
       return { ok: false, reason: "refused", code: now2.state === "built" ? "stale" : "wrong_state", message: await batchStateMessage(trx, b.id) };
     }
-    await trx.updateTable("payments").set({ state: "released", updated_at: stamp }).where("batch_id", "=", b.id).where("state", "=", "batched").execute();
+    await trx
+      .updateTable("payments")
+      .set({ state: "released", updated_at: stamp })
+      .where("batch_id", "=", b.id)
+      .where("state", "=", "batched")
+      .execute();
     await recordAudit(trx, {
       actor: { id: staff.id, label: staff.email },
       action: "payment_batch.release",
@@ -450,7 +493,11 @@ export async function cancelBatch(
   if (!hasStaffRole(staff.role, "supervisor")) return { ok: false, reason: "forbidden" };
   const stamp = now.toISOString();
   return withTransaction(db, async (trx): Promise<BatchChangeResult> => {
-    const b = await trx.selectFrom("payment_batches").select(["id", "state", "programme_id", "total_krw", "payment_count"]).where("id", "=", batchId).executeTakeFirst();
+    const b = await trx
+      .selectFrom("payment_batches")
+      .select(["id", "state", "programme_id", "total_krw", "payment_count"])
+      .where("id", "=", batchId)
+      .executeTakeFirst();
     if (!b) return { ok: false, reason: "not_found" };
     const updated = await trx
       .updateTable("payment_batches")
@@ -458,8 +505,14 @@ export async function cancelBatch(
       .where("id", "=", b.id)
       .where("state", "=", "built")
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) return { ok: false, reason: "refused", code: "wrong_state", message: await batchStateMessage(trx, b.id) };
-    await trx.updateTable("payments").set({ state: "cancelled", updated_at: stamp }).where("batch_id", "=", b.id).where("state", "=", "batched").execute();
+    if (Number(updated.numUpdatedRows) !== 1)
+      return { ok: false, reason: "refused", code: "wrong_state", message: await batchStateMessage(trx, b.id) };
+    await trx
+      .updateTable("payments")
+      .set({ state: "cancelled", updated_at: stamp })
+      .where("batch_id", "=", b.id)
+      .where("state", "=", "batched")
+      .execute();
     await trx
       .updateTable("programme_payment_totals")
       .set({ committed_krw: sql<number>`committed_krw - ${n(b.total_krw)}` })
@@ -527,7 +580,14 @@ export async function openTransferFile(
       let chunk = "";
       for (const r of rows) {
         const amount = n(r.amount_krw);
-        chunk += transferLine({ sequence: r.sequence, bankCode: r.bank_code, accountNumber: r.account_number, holderName: r.holder_name, amountKrw: amount, reference: r.reference });
+        chunk += transferLine({
+          sequence: r.sequence,
+          bankCode: r.bank_code,
+          accountNumber: r.account_number,
+          holderName: r.holder_name,
+          amountKrw: amount,
+          reference: r.reference,
+        });
         count++;
         total += amount;
       }
@@ -570,7 +630,11 @@ export async function importResultFile(
   { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {},
 ): Promise<ImportResult> {
   if (!hasStaffRole(staff.role, "supervisor")) return { ok: false, reason: "forbidden" };
-  const b = await db.selectFrom("payment_batches").select(["id", "state", "payment_count", "total_krw", "programme_id"]).where("id", "=", batchId).executeTakeFirst();
+  const b = await db
+    .selectFrom("payment_batches")
+    .select(["id", "state", "payment_count", "total_krw", "programme_id"])
+    .where("id", "=", batchId)
+    .executeTakeFirst();
   if (!b) return { ok: false, reason: "not_found" };
   if (b.state !== "released") return { ok: false, reason: "refused", code: "wrong_state", message: await importStateMessage(db, b.id, b.state) };
   const rows = await db
@@ -617,13 +681,23 @@ export async function importResultFile(
         .executeTakeFirst();
       if (Number(settled.numUpdatedRows) !== 1) {
         const now2 = await trx.selectFrom("payment_batches").select("state").where("id", "=", b.id).executeTakeFirstOrThrow();
-        throw new Abort<ImportResult>({ ok: false, reason: "refused", code: "wrong_state", message: await importStateMessage(trx, b.id, now2.state) });
+        throw new Abort<ImportResult>({
+          ok: false,
+          reason: "refused",
+          code: "wrong_state",
+          message: await importStateMessage(trx, b.id, now2.state),
+        });
       }
-      const programme = await trx.selectFrom("programmes").select(["name_en", "name_ko", "rules"]).where("id", "=", b.programme_id).executeTakeFirstOrThrow();
+      const programme = await trx
+        .selectFrom("programmes")
+        .select(["name_en", "name_ko", "rules"])
+        .where("id", "=", b.programme_id)
+        .executeTakeFirstOrThrow();
       const programmeName = { en: programme.name_en, ko: programme.name_ko };
       const supportKind = RulesSchema.parse(JSON.parse(programme.rules)).support.kind;
       const paidTransition = decideTransition({ status: "approved", action: "mark_paid", actorRole: staff.role, supportKind });
-      if (!paidTransition.ok) throw new Abort<ImportResult>({ ok: false, reason: "refused", code: "application_changed", message: paidTransition.message });
+      if (!paidTransition.ok)
+        throw new Abort<ImportResult>({ ok: false, reason: "refused", code: "application_changed", message: paidTransition.message });
 
       for (const outcome of parsed.outcomes) {
         const p = bySequence.get(outcome.sequence)!;
@@ -713,7 +787,10 @@ export async function importResultFile(
         ok: false,
         reason: "refused",
         code: "application_changed",
-        message: { en: "One of these applications has been paid already. Nothing was imported.", ko: "이 중 이미 지급된 신청이 있습니다. 아무것도 반영하지 않았습니다." },
+        message: {
+          en: "One of these applications has been paid already. Nothing was imported.",
+          ko: "이 중 이미 지급된 신청이 있습니다. 아무것도 반영하지 않았습니다.",
+        },
       };
     }
     throw error;
@@ -722,7 +799,10 @@ export async function importResultFile(
 
 async function importStateMessage(db: Db | Trx, id: number, state: PaymentBatchState): Promise<LocalisedText> {
   if (state === "built") {
-    return { en: `Batch ${id} has not been released yet, so the bank cannot have answered it.`, ko: `${id}번 배치는 아직 지급 실행되지 않아 은행 결과가 있을 수 없습니다.` };
+    return {
+      en: `Batch ${id} has not been released yet, so the bank cannot have answered it.`,
+      ko: `${id}번 배치는 아직 지급 실행되지 않아 은행 결과가 있을 수 없습니다.`,
+    };
   }
   return batchStateMessage(db, id);
 }

@@ -36,7 +36,11 @@ export async function getPayoutPage({ ref, ownerId }: { ref: string; ownerId: nu
   if (!app) return null;
   const paying = RulesSchema.parse(JSON.parse(app.rules)).support.kind !== "service";
   const [account, payments] = await Promise.all([
-    db.selectFrom("payout_accounts").select(["bank_code", "account_number", "holder_name", "updated_at"]).where("application_id", "=", app.id).executeTakeFirst(),
+    db
+      .selectFrom("payout_accounts")
+      .select(["bank_code", "account_number", "holder_name", "updated_at"])
+      .where("application_id", "=", app.id)
+      .executeTakeFirst(),
     listApplicationPayments(app.id, db),
   ]);
   const status = app.status as ApplicationStatus;
@@ -48,7 +52,8 @@ export async function getPayoutPage({ ref, ownerId }: { ref: string; ownerId: nu
     account: account ? { ...account, masked: maskAccountNumber(account.account_number) } : null,
     /** A payment on its way to the account the batch copied (a change now counts from the next batch). */
     inFlight: payments.some((p) => p.state === "batched" || p.state === "released"),
-    lastFailure: payments[0]?.state === "failed" ? { code: payments[0].result_code!, text: payments[0].result_text!, at: payments[0].result_at } : null,
+    lastFailure:
+      payments[0]?.state === "failed" ? { code: payments[0].result_code!, text: payments[0].result_text!, at: payments[0].result_at } : null,
   };
 }
 
@@ -79,7 +84,12 @@ export async function savePayoutAccount(
       };
     }
     if (!parsed.ok) return { ok: false, reason: "invalid", errors: parsed.errors };
-    const value = { bank_code: parsed.value.bankCode, account_number: parsed.value.accountNumber, holder_name: parsed.value.holderName, updated_at: stamp };
+    const value = {
+      bank_code: parsed.value.bankCode,
+      account_number: parsed.value.accountNumber,
+      holder_name: parsed.value.holderName,
+      updated_at: stamp,
+    };
     await trx
       .insertInto("payout_accounts")
       .values({ application_id: app.id, ...value, created_at: stamp })

@@ -2,7 +2,15 @@ import { formatDateEn, formatDateKo } from "~/modules/catalogue/opening-schedule
 import type { LocalisedText } from "~/modules/eligibility/rules";
 
 /** The words of an entitlement notice (in-app, email and text message): the amount and the first day. */
-export function entitlementMessage({ programmeName, amountKrw, firstDay }: { programmeName: LocalisedText; amountKrw: number; firstDay: string }): LocalisedText {
+export function entitlementMessage({
+  programmeName,
+  amountKrw,
+  firstDay,
+}: {
+  programmeName: LocalisedText;
+  amountKrw: number;
+  firstDay: string;
+}): LocalisedText {
   const amount = amountKrw.toLocaleString("en-US");
   return {
     en: `Your business is on the list for the ${programmeName.en}: KRW ${amount}. You may apply in one step, without documents, from ${formatDateEn(firstDay)}.`,

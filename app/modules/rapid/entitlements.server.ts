@@ -91,7 +91,11 @@ export async function sendEntitlementNotices({
         const url = `${getEnv().PUBLIC_ORIGIN}${link}`;
         await enqueueEmail(
           trx,
-          { to: e.email, subject: `[소상공인 지원 포털] ${e.name_ko} 신속지급 안내 / ${e.name_en}: you may apply`, text: `${text.ko}\n${url}\n\n${text.en}\n${url}\n` },
+          {
+            to: e.email,
+            subject: `[소상공인 지원 포털] ${e.name_ko} 신속지급 안내 / ${e.name_en}: you may apply`,
+            text: `${text.ko}\n${url}\n\n${text.en}\n${url}\n`,
+          },
           stamp,
         );
         if (e.phone.trim()) await enqueueSms(trx, { to: e.phone, text: `[소상공인 지원 포털] ${text.ko} ${url}` }, stamp);
@@ -115,7 +119,10 @@ export interface Entitlement {
 }
 
 /** The owner's businesses that are on a verified list (latest round per programme), for their pages. */
-export async function entitlementsForOwner(ownerId: number, { programmeSlug, db = getDb() }: { programmeSlug?: string; db?: Db } = {}): Promise<Entitlement[]> {
+export async function entitlementsForOwner(
+  ownerId: number,
+  { programmeSlug, db = getDb() }: { programmeSlug?: string; db?: Db } = {},
+): Promise<Entitlement[]> {
   let q = db
     .selectFrom("businesses")
     .innerJoin("verified_entries", "verified_entries.registration_number", "businesses.registration_number")

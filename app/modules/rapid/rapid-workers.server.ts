@@ -27,14 +27,17 @@ export function startRapidPaymentWorkers(log: Log): void {
   // A stale import is taken over after its heartbeat expires (2 minutes); look every minute.
   setInterval(() => kickImports(log), 60 * 1000).unref();
   let noticesRunning = false;
-  setInterval(() => {
-    if (noticesRunning) return;
-    noticesRunning = true;
-    sendEntitlementNotices()
-      .then(({ sent }) => sent && log(`entitlement notices: ${sent} sent`))
-      .then(() => deliverSms({ log }))
-      .catch((error: Error) => log(`entitlement notices failed: ${error.message}`))
-      .finally(() => (noticesRunning = false));
-  }, 5 * 60 * 1000).unref();
+  setInterval(
+    () => {
+      if (noticesRunning) return;
+      noticesRunning = true;
+      sendEntitlementNotices()
+        .then(({ sent }) => sent && log(`entitlement notices: ${sent} sent`))
+        .then(() => deliverSms({ log }))
+        .catch((error: Error) => log(`entitlement notices failed: ${error.message}`))
+        .finally(() => (noticesRunning = false));
+    },
+    5 * 60 * 1000,
+  ).unref();
   setInterval(() => void deliverSms({ log }).catch((error: Error) => log(`sms delivery failed: ${error.message}`)), 30 * 1000).unref();
 }

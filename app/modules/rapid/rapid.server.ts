@@ -80,7 +80,10 @@ export type RapidPage =
       notYet: Record<number, { from: string; message: LocalisedText }>;
     };
 
-export async function getRapidPage({ ownerId, programmeSlug }: { ownerId: number; programmeSlug: string }, { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {}): Promise<RapidPage> {
+export async function getRapidPage(
+  { ownerId, programmeSlug }: { ownerId: number; programmeSlug: string },
+  { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {},
+): Promise<RapidPage> {
   const programme = await loadProgramme(db, { slug: programmeSlug });
   if (!programme || programme.status !== "published") return { ok: false, reason: "programme_not_found" };
   const today = seoulToday(now);
@@ -90,7 +93,11 @@ export async function getRapidPage({ ownerId, programmeSlug }: { ownerId: number
         .selectFrom("applications")
         .select(["business_id", "reference", "status"])
         .where("programme_id", "=", programme.id)
-        .where("business_id", "in", rows.map((r) => r.business_id))
+        .where(
+          "business_id",
+          "in",
+          rows.map((r) => r.business_id),
+        )
         .where("status", "in", ["draft", ...ACTIVE_STATUSES])
         .execute()
     : [];
@@ -172,7 +179,12 @@ async function decideRapid(
       if (!programme || programme.status !== "published") return { ok: false, reason: "not_found" };
       const [entry] = await listedForOwner(trx, input.ownerId, programme.id, input.businessId);
       if (!entry) {
-        const owned = await trx.selectFrom("businesses").select("id").where("id", "=", input.businessId).where("owner_id", "=", input.ownerId).executeTakeFirst();
+        const owned = await trx
+          .selectFrom("businesses")
+          .select("id")
+          .where("id", "=", input.businessId)
+          .where("owner_id", "=", input.ownerId)
+          .executeTakeFirst();
         return { ok: false, reason: owned ? "not_listed" : "not_found" };
       }
       const owner = await trx.selectFrom("users").select("email").where("id", "=", input.ownerId).executeTakeFirstOrThrow();
@@ -227,7 +239,13 @@ async function decideRapid(
         documents: [],
         rulesVersion: programme.rules_version,
         declaredAt: stamp,
-        verifiedList: { listId: entry.list_id, entryId: entry.entry_id, round: entry.round, source: entry.source, amountKrw: Number(entry.amount_krw) },
+        verifiedList: {
+          listId: entry.list_id,
+          entryId: entry.entry_id,
+          round: entry.round,
+          source: entry.source,
+          amountKrw: Number(entry.amount_krw),
+        },
       };
       const submitted = {
         status: "submitted" as const,
@@ -241,7 +259,12 @@ async function decideRapid(
       const draft = existing.find((a) => a.status === "draft");
       let applicationId: number;
       if (draft) {
-        await trx.updateTable("applications").set({ ...submitted, version: sql<number>`version + 1` }).where("id", "=", draft.id).where("status", "=", "draft").execute();
+        await trx
+          .updateTable("applications")
+          .set({ ...submitted, version: sql<number>`version + 1` })
+          .where("id", "=", draft.id)
+          .where("status", "=", "draft")
+          .execute();
         applicationId = draft.id;
       } else {
         const row = await trx
@@ -261,15 +284,35 @@ async function decideRapid(
           .executeTakeFirstOrThrow();
         applicationId = row.id;
       }
-      await recordStatusChange(trx, { applicationId, from: draft ? "draft" : null, to: "submitted", action: "submit", actorId: input.ownerId, actorRole: "owner", at: stamp });
+      await recordStatusChange(trx, {
+        applicationId,
+        from: draft ? "draft" : null,
+        to: "submitted",
+        action: "submit",
+        actorId: input.ownerId,
+        actorRole: "owner",
+        at: stamp,
+      });
       await trx
         .insertInto("payout_accounts")
-        .values({ application_id: applicationId, bank_code: account.value.bankCode, account_number: account.value.accountNumber, holder_name: account.value.holderName, created_at: stamp, updated_at: stamp })
+        .values({
+          application_id: applicationId,
+          bank_code: account.value.bankCode,
+          account_number: account.value.accountNumber,
+          holder_name: account.value.holderName,
+          created_at: stamp,
+          updated_at: stamp,
+        })
         .execute();
 
       const programmeName = { en: programme.name_en, ko: programme.name_ko };
       const cap = awardCap(programme.rules.support);
-      const approve = decideTransition({ status: "submitted", action: "auto_approve", actorRole: "system", supportKind: programme.rules.support.kind });
+      const approve = decideTransition({
+        status: "submitted",
+        action: "auto_approve",
+        actorRole: "system",
+        supportKind: programme.rules.support.kind,
+      });
       if (evaluation.outcome === "eligible" && cap !== null && approve.ok) {
         const amount = Math.min(Number(entry.amount_krw), cap);
         await trx
@@ -279,10 +322,28 @@ async function decideRapid(
           .where("status", "=", "submitted")
           .execute();
         const why = `Verified list ${entry.list_id} (round ${entry.round}), rules version ${programme.rules_version}`;
-        await recordStatusChange(trx, { applicationId, from: "submitted", to: approve.to, action: "auto_approve", actorId: null, actorRole: "system", reason: why, at: stamp });
+        await recordStatusChange(trx, {
+          applicationId,
+          from: "submitted",
+          to: approve.to,
+          action: "auto_approve",
+          actorId: null,
+          actorRole: "system",
+          reason: why,
+          at: stamp,
+        });
         await trx
           .insertInto("rapid_decisions")
-          .values({ application_id: applicationId, list_id: entry.list_id, entry_id: entry.entry_id, rules_version: programme.rules_version, outcome: "approved", amount_krw: amount, reason: null, decided_at: stamp })
+          .values({
+            application_id: applicationId,
+            list_id: entry.list_id,
+            entry_id: entry.entry_id,
+            rules_version: programme.rules_version,
+            outcome: "approved",
+            amount_krw: amount,
+            reason: null,
+            decided_at: stamp,
+          })
           .execute();
         await recordAudit(trx, {
           actor: { id: null, label: "system" },
@@ -305,13 +366,28 @@ async function decideRapid(
       const reason = queueReason(evaluation);
       await trx
         .insertInto("rapid_decisions")
-        .values({ application_id: applicationId, list_id: entry.list_id, entry_id: entry.entry_id, rules_version: programme.rules_version, outcome: "queued", amount_krw: null, reason: JSON.stringify(reason), decided_at: stamp })
+        .values({
+          application_id: applicationId,
+          list_id: entry.list_id,
+          entry_id: entry.entry_id,
+          rules_version: programme.rules_version,
+          outcome: "queued",
+          amount_krw: null,
+          reason: JSON.stringify(reason),
+          decided_at: stamp,
+        })
         .execute();
       await recordAudit(trx, {
         actor: { id: null, label: "system" },
         action: "application.rapid_queued",
         target: { type: "application", id: reference },
-        details: { listId: entry.list_id, entryId: entry.entry_id, rulesVersion: programme.rules_version, outcome: evaluation.outcome, reason: reason.en },
+        details: {
+          listId: entry.list_id,
+          entryId: entry.entry_id,
+          rulesVersion: programme.rules_version,
+          outcome: evaluation.outcome,
+          reason: reason.en,
+        },
         at: now,
       });
       await notify(trx, {
@@ -338,7 +414,15 @@ export async function getRapidOutcome({ ownerId, reference }: { ownerId: number;
     .selectFrom("applications")
     .innerJoin("rapid_decisions", "rapid_decisions.application_id", "applications.id")
     .innerJoin("programmes", "programmes.id", "applications.programme_id")
-    .select(["applications.reference", "applications.status", "applications.award_amount_krw", "rapid_decisions.outcome", "rapid_decisions.reason", "programmes.name_en", "programmes.name_ko"])
+    .select([
+      "applications.reference",
+      "applications.status",
+      "applications.award_amount_krw",
+      "rapid_decisions.outcome",
+      "rapid_decisions.reason",
+      "programmes.name_en",
+      "programmes.name_ko",
+    ])
     .where("applications.reference", "=", reference)
     .where("applications.owner_id", "=", ownerId)
     .executeTakeFirst();

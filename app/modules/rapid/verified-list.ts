@@ -1,6 +1,15 @@
 import { createHash } from "node:crypto";
 import { parseBusinessNumber, formatBusinessNumber } from "~/modules/businesses/business-number";
-import { BUSINESS_STATES, COVID_MEASURES, isCalendarDate, MAX_AMOUNT_KRW, MAX_EMPLOYEES, REGIONS, SECTORS, type Facts } from "~/modules/eligibility/facts";
+import {
+  BUSINESS_STATES,
+  COVID_MEASURES,
+  isCalendarDate,
+  MAX_AMOUNT_KRW,
+  MAX_EMPLOYEES,
+  REGIONS,
+  SECTORS,
+  type Facts,
+} from "~/modules/eligibility/facts";
 import type { LocalisedText } from "~/modules/eligibility/rules";
 
 /**
@@ -112,7 +121,12 @@ export function checkRow(record: readonly string[], order: readonly number[], { 
   const parsedNumber = parseBusinessNumber(rawNumber);
   if (!parsedNumber.ok) {
     return parsedNumber.problem === "format"
-      ? problem(n, rawNumber || null, `registration_number "${rawNumber}" is not ten digits (NNN-NN-NNNNN).`, `사업자등록번호 "${rawNumber}"가 10자리(NNN-NN-NNNNN)가 아닙니다.`)
+      ? problem(
+          n,
+          rawNumber || null,
+          `registration_number "${rawNumber}" is not ten digits (NNN-NN-NNNNN).`,
+          `사업자등록번호 "${rawNumber}"가 10자리(NNN-NN-NNNNN)가 아닙니다.`,
+        )
       : problem(n, rawNumber, `registration_number ${rawNumber} fails the check digit.`, `사업자등록번호 ${rawNumber}의 검증번호가 맞지 않습니다.`);
   }
   const number = parsedNumber.digits;
@@ -169,11 +183,18 @@ export function checkRow(record: readonly string[], order: readonly number[], { 
   }
 
   const openedOn = get("opened_on");
-  if (!isCalendarDate(openedOn)) return problem(n, shown, `opened_on "${openedOn}" is not a date like 2019-03-01.`, `개업일 "${openedOn}"이 2019-03-01 같은 날짜가 아닙니다.`);
+  if (!isCalendarDate(openedOn))
+    return problem(n, shown, `opened_on "${openedOn}" is not a date like 2019-03-01.`, `개업일 "${openedOn}"이 2019-03-01 같은 날짜가 아닙니다.`);
   if (openedOn > today) return problem(n, shown, `opened_on ${openedOn} is in the future.`, `개업일 ${openedOn}이 미래입니다.`);
 
   const amount = parseWhole(get("amount_krw"));
-  if (amount === null) return problem(n, shown, `amount_krw "${get("amount_krw")}" is not a whole number of won.`, `지원금액 "${get("amount_krw")}"이 원 단위 정수가 아닙니다.`);
+  if (amount === null)
+    return problem(
+      n,
+      shown,
+      `amount_krw "${get("amount_krw")}" is not a whole number of won.`,
+      `지원금액 "${get("amount_krw")}"이 원 단위 정수가 아닙니다.`,
+    );
   if (amount <= 0) return problem(n, shown, `amount_krw ${amount} must be more than 0.`, `지원금액 ${amount}은 0보다 커야 합니다.`);
   if (capKrw === null || amount > capKrw) {
     return problem(

@@ -21,7 +21,15 @@ import { getEnv } from "~/shared/env.server";
 import { seoulToday } from "~/modules/catalogue/programme-window";
 import { awardCap } from "~/modules/review/review";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
-import { checkHeader, checkRow, createEncodingSniffer, duplicateReason, VERIFIED_LIST_COLUMNS, type Encoding, type VerifiedRow } from "./verified-list";
+import {
+  checkHeader,
+  checkRow,
+  createEncodingSniffer,
+  duplicateReason,
+  VERIFIED_LIST_COLUMNS,
+  type Encoding,
+  type VerifiedRow,
+} from "./verified-list";
 import { recordAudit, type AuditActor } from "~/modules/audit/audit.server";
 
 type Db = Kysely<Database>;
@@ -42,12 +50,13 @@ export function verifiedListDir(): string {
 export type EncodingChoice = "auto" | Encoding;
 
 export type CreateImportResult =
-  | { ok: true; importId: number }
-  | { ok: false; field: "programme" | "round" | "file" | "encoding"; message: LocalisedText };
+  { ok: true; importId: number } | { ok: false; field: "programme" | "round" | "file" | "encoding"; message: LocalisedText };
 
 /** Reads the header line of a stored file in the given encoding (or fails on a structural error). */
 async function readHeader(file: string, encoding: Encoding): Promise<string[] | null> {
-  const parser = createReadStream(file).pipe(iconv.decodeStream(encoding)).pipe(parse({ bom: true, relax_column_count: true, to_line: 1 }));
+  const parser = createReadStream(file)
+    .pipe(iconv.decodeStream(encoding))
+    .pipe(parse({ bom: true, relax_column_count: true, to_line: 1 }));
   try {
     for await (const record of parser) return record as string[];
   } catch {
@@ -93,7 +102,14 @@ export async function createImport(
   const encoding: Encoding = input.encoding === "auto" ? detected : input.encoding;
   const header = await readHeader(input.uploadedPath, encoding);
   if (!header) {
-    return { ok: false, field: "file", message: { en: "Row 1 (the header) could not be read as CSV. Nothing was imported.", ko: "1행(머리글)을 CSV로 읽을 수 없습니다. 아무것도 가져오지 않았습니다." } };
+    return {
+      ok: false,
+      field: "file",
+      message: {
+        en: "Row 1 (the header) could not be read as CSV. Nothing was imported.",
+        ko: "1행(머리글)을 CSV로 읽을 수 없습니다. 아무것도 가져오지 않았습니다.",
+      },
+    };
   }
   const headerCheck = checkHeader(header);
   if (!headerCheck.ok) {
@@ -163,7 +179,12 @@ async function claimNext(db: Db, now: Date): Promise<number | null> {
   const candidates = await db
     .selectFrom("verified_imports")
     .select(["id", "status", "heartbeat_at"])
-    .where((eb) => eb.or([eb("status", "=", "queued"), eb.and([eb("status", "=", "running"), eb.or([eb("heartbeat_at", "is", null), eb("heartbeat_at", "<", stale)])])]))
+    .where((eb) =>
+      eb.or([
+        eb("status", "=", "queued"),
+        eb.and([eb("status", "=", "running"), eb.or([eb("heartbeat_at", "is", null), eb("heartbeat_at", "<", stale)])]),
+      ]),
+    )
     .orderBy("id")
     .limit(5)
     .execute();
@@ -186,7 +207,9 @@ let draining: Promise<void> | null = null;
  * Works every import waiting (or abandoned by a dead node), one after another, in the background.
  * Calling it while it already runs returns the same promise; call it after an upload and at start-up.
  */
-export function runImports(options: { db?: Db; batchSize?: number; log?: (line: string) => void; afterImport?: (listId: number) => Promise<void> } = {}): Promise<void> {
+export function runImports(
+  options: { db?: Db; batchSize?: number; log?: (line: string) => void; afterImport?: (listId: number) => Promise<void> } = {},
+): Promise<void> {
   draining ??= (async () => {
     const db = options.db ?? getDb();
     try {
@@ -194,7 +217,8 @@ export function runImports(options: { db?: Db; batchSize?: number; log?: (line: 
         const id = await claimNext(db, new Date());
         if (id === null) break;
         const listId = await runImport(id, { db, batchSize: options.batchSize, log: options.log });
-        if (listId !== null && options.afterImport) await options.afterImport(listId).catch((e: Error) => options.log?.(`after import ${id}: ${e.message}`));
+        if (listId !== null && options.afterImport)
+          await options.afterImport(listId).catch((e: Error) => options.log?.(`after import ${id}: ${e.message}`));
       }
     } finally {
       draining = null;
@@ -243,17 +267,33 @@ export async function runImport(
   const started = Date.now();
   const resumedFrom = job.rows_done;
   if (resumedFrom > 0) log(`verified list import ${importId}: resuming after row ${resumedFrom + 1}`);
-  await db.updateTable("verified_imports").set({ started_at: new Date().toISOString() }).where("id", "=", importId).where("started_at", "is", null).execute();
+  await db
+    .updateTable("verified_imports")
+    .set({ started_at: new Date().toISOString() })
+    .where("id", "=", importId)
+    .where("started_at", "is", null)
+    .execute();
 
   const fail = async (message: string) => {
-    await db.updateTable("verified_imports").set({ status: "failed", error: message, finished_at: new Date().toISOString() }).where("id", "=", importId).execute();
-    await recordAudit(db, { actor: { id: null, label: "system" }, action: "verified_list.import_failed", target: { type: "verified_import", id: importId }, details: { error: message } });
+    await db
+      .updateTable("verified_imports")
+      .set({ status: "failed", error: message, finished_at: new Date().toISOString() })
+      .where("id", "=", importId)
+      .execute();
+    await recordAudit(db, {
+      actor: { id: null, label: "system" },
+      action: "verified_list.import_failed",
+      target: { type: "verified_import", id: importId },
+      details: { error: message },
+    });
     log(`verified list import ${importId} failed: ${message}`);
     return null;
   };
 
   const open = () =>
-    createReadStream(job.stored_path).pipe(iconv.decodeStream(encoding)).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+    createReadStream(job.stored_path)
+      .pipe(iconv.decodeStream(encoding))
+      .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
 
   // Pass 1 (only before the first row is written): CSV structure, read-only and fast.
   if (resumedFrom === 0) {
@@ -327,14 +367,30 @@ export async function runImport(
     });
   });
   await rm(job.stored_path, { force: true });
-  log(`verified list import ${importId}: ${final.rows_done} rows (${final.rows_inserted} new, ${final.rows_updated} updated, ${final.rows_refused} refused)`);
+  log(
+    `verified list import ${importId}: ${final.rows_done} rows (${final.rows_inserted} new, ${final.rows_updated} updated, ${final.rows_refused} refused)`,
+  );
   return job.list_id;
 }
 
 /** One batch in one transaction: validate, find duplicates, upsert, record refusals, move the counters. */
 async function importBatch(
   trx: Trx,
-  { importId, listId, rows, order, capKrw, today }: { importId: number; listId: number; rows: Array<{ record: string[]; rowNumber: number }>; order: number[]; capKrw: number | null; today: string },
+  {
+    importId,
+    listId,
+    rows,
+    order,
+    capKrw,
+    today,
+  }: {
+    importId: number;
+    listId: number;
+    rows: Array<{ record: string[]; rowNumber: number }>;
+    order: number[];
+    capKrw: number | null;
+    today: string;
+  },
 ): Promise<Omit<Counts, "done">> {
   const refusals: Array<{ row_number: number; registration_number: string | null; reason: string }> = [];
   const good: Array<{ row: VerifiedRow; hash: string; rowNumber: number }> = [];
@@ -347,7 +403,11 @@ async function importBatch(
     }
     const seen = firstInBatch.get(check.row.registrationNumber);
     if (seen !== undefined) {
-      refusals.push({ row_number: rowNumber, registration_number: check.row.registrationNumber, reason: JSON.stringify(duplicateReason(rowNumber, check.row.registrationNumber, seen)) });
+      refusals.push({
+        row_number: rowNumber,
+        registration_number: check.row.registrationNumber,
+        reason: JSON.stringify(duplicateReason(rowNumber, check.row.registrationNumber, seen)),
+      });
       continue;
     }
     firstInBatch.set(check.row.registrationNumber, rowNumber);
@@ -375,7 +435,11 @@ async function importBatch(
     const e = existing.get(g.row.registrationNumber);
     if (e && e.last_import_id === importId && e.last_row !== g.rowNumber) {
       // Seen earlier in this same file (an earlier batch).
-      refusals.push({ row_number: g.rowNumber, registration_number: g.row.registrationNumber, reason: JSON.stringify(duplicateReason(g.rowNumber, g.row.registrationNumber, e.last_row)) });
+      refusals.push({
+        row_number: g.rowNumber,
+        registration_number: g.row.registrationNumber,
+        reason: JSON.stringify(duplicateReason(g.rowNumber, g.row.registrationNumber, e.last_row)),
+      });
       continue;
     }
     if (!e) {
@@ -418,7 +482,11 @@ async function importBatch(
     }
   }
   // 12 columns a row: 500 rows stay far below either database's bound-parameter limit.
-  for (let i = 0; i < inserts.length; i += 500) await trx.insertInto("verified_entries").values(inserts.slice(i, i + 500)).execute();
+  for (let i = 0; i < inserts.length; i += 500)
+    await trx
+      .insertInto("verified_entries")
+      .values(inserts.slice(i, i + 500))
+      .execute();
   for (let i = 0; i < refusals.length; i += 500) {
     await trx
       .insertInto("verified_import_refusals")
@@ -484,7 +552,11 @@ export async function listSummaries(db: Db = getDb()) {
       "verified_lists.round",
       "programmes.name_en",
       "programmes.name_ko",
-      eb.selectFrom("verified_entries").select((e) => e.fn.countAll<number>().as("n")).whereRef("verified_entries.list_id", "=", "verified_lists.id").as("entries"),
+      eb
+        .selectFrom("verified_entries")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .whereRef("verified_entries.list_id", "=", "verified_lists.id")
+        .as("entries"),
       eb
         .selectFrom("entitlement_notices")
         .innerJoin("verified_entries", "verified_entries.id", "entitlement_notices.entry_id")
@@ -497,7 +569,10 @@ export async function listSummaries(db: Db = getDb()) {
 }
 
 /** The refused rows of an import, in row order, streamed in pages (for the CSV report). */
-export async function* refusedRows(importId: number, db: Db = getDb()): AsyncGenerator<{ row_number: number; registration_number: string | null; reason: LocalisedText }> {
+export async function* refusedRows(
+  importId: number,
+  db: Db = getDb(),
+): AsyncGenerator<{ row_number: number; registration_number: string | null; reason: LocalisedText }> {
   let after = 0;
   for (;;) {
     const rows = await db

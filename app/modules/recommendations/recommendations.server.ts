@@ -23,7 +23,12 @@ export async function recommend(
   { db = getDb(), now = new Date() }: { db?: Db; now?: Date } = {},
 ): Promise<RecommendResult> {
   const errors: Partial<Record<RecommendField, "programme" | "format" | "checkDigit" | "reason">> = {};
-  const programme = await db.selectFrom("programmes").select("id").where("slug", "=", input.programmeSlug.slice(0, 64)).where("status", "=", "published").executeTakeFirst();
+  const programme = await db
+    .selectFrom("programmes")
+    .select("id")
+    .where("slug", "=", input.programmeSlug.slice(0, 64))
+    .where("status", "=", "published")
+    .executeTakeFirst();
   if (!programme) errors.programme = "programme";
   const number = parseBusinessNumber(input.registrationNumber);
   if (!number.ok) errors.number = number.problem;
@@ -32,7 +37,10 @@ export async function recommend(
   if (Object.keys(errors).length || !programme || !number.ok) return { ok: false, errors };
   const limit = await consumeAttempt([{ scope: "recommend:ip", key: input.ip }], { now });
   if (limit.limited) return { ok: false, limited: true, retryAfterMinutes: limit.retryAfterMinutes };
-  await db.insertInto("recommendations").values({ programme_id: programme.id, registration_number: number.digits, reason, created_at: now.toISOString() }).execute();
+  await db
+    .insertInto("recommendations")
+    .values({ programme_id: programme.id, registration_number: number.digits, reason, created_at: now.toISOString() })
+    .execute();
   return { ok: true };
 }
 

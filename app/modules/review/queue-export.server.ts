@@ -10,8 +10,36 @@ import { queueRowsInBatches, type QueueRow } from "./queue.server";
 type Locale = "en" | "ko";
 
 const HEADERS: Record<Locale, string[]> = {
-  en: ["Reference", "Programme", "Business", "Registration number", "Region", "Sector", "Status", "Requested (KRW)", "Awarded (KRW)", "Submitted at", "Age (days)", "Over SLA", "Assignee"],
-  ko: ["접수번호", "지원사업", "사업체", "사업자등록번호", "지역", "업종", "상태", "신청 금액(원)", "지원 금액(원)", "제출 일시", "경과 일수", "처리 기한 초과", "담당자"],
+  en: [
+    "Reference",
+    "Programme",
+    "Business",
+    "Registration number",
+    "Region",
+    "Sector",
+    "Status",
+    "Requested (KRW)",
+    "Awarded (KRW)",
+    "Submitted at",
+    "Age (days)",
+    "Over SLA",
+    "Assignee",
+  ],
+  ko: [
+    "접수번호",
+    "지원사업",
+    "사업체",
+    "사업자등록번호",
+    "지역",
+    "업종",
+    "상태",
+    "신청 금액(원)",
+    "지원 금액(원)",
+    "제출 일시",
+    "경과 일수",
+    "처리 기한 초과",
+    "담당자",
+  ],
 };
 
 function line(row: QueueRow, locale: Locale): string {

@@ -5,4 +5,12 @@ export const OPEN_STATUSES = ["submitted", "under_review", "info_requested"] as 
 /** Service target: an open application should be decided within this many days of submission. */
 export const SLA_DAYS = 14;
 /** Every status the queue can show (drafts are the owner's business, never staff's). */
-export const QUEUE_STATUSES = ["submitted", "under_review", "info_requested", "approved", "rejected", "withdrawn", "paid"] as const satisfies readonly ApplicationStatus[];
+export const QUEUE_STATUSES = [
+  "submitted",
+  "under_review",
+  "info_requested",
+  "approved",
+  "rejected",
+  "withdrawn",
+  "paid",
+] as const satisfies readonly ApplicationStatus[];

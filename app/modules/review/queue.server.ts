@@ -111,8 +111,6 @@ function seoulDayStart(date: string, plusDays = 0): string {
   return start.toISOString();
 }
 
-
-
 export type SearchKind = "reference" | "registration" | "email" | "name";
 
 /** What a search box entry most likely is, so each kind uses its own index. */
@@ -182,11 +180,29 @@ function baseConditions(eb: EB, r: ResolvedFilters, { businessJoined = false } =
         ),
       );
     } else if (kind === "email") {
-      conds.push(eb("a.owner_id", "in", eb.selectFrom("users").select("users.id").where(startsWith(r.db, "users.email", value))));
+      conds.push(
+        eb(
+          "a.owner_id",
+          "in",
+          eb
+            .selectFrom("users")
+            .select("users.id")
+            .where(startsWith(r.db, "users.email", value)),
+        ),
+      );
     } else {
       // Contains: SQLite scans the businesses (not the applications) once; PostgreSQL uses its
       // trigram index on the trade name.
-      conds.push(eb("a.business_id", "in", eb.selectFrom("businesses").select("businesses.id").where(containsText(r.db, "businesses.trade_name", value))));
+      conds.push(
+        eb(
+          "a.business_id",
+          "in",
+          eb
+            .selectFrom("businesses")
+            .select("businesses.id")
+            .where(containsText(r.db, "businesses.trade_name", value)),
+        ),
+      );
     }
   }
   return conds;
@@ -320,7 +336,8 @@ function pageQuery(db: Db, r: ResolvedFilters, seg: Segment, after: Position | n
       // `business_id IN (SELECT … FROM businesses WHERE region = ?)`, which SQLite builds by scanning
       // every business on each request (1.2 s at a million applications).
       const conds = [...baseConditions(eb, r, { businessJoined: true }), ...businessConditions(eb, r), seg.where(eb)];
-      if (statuses) conds.push(statuses.length === 1 ? eb("a.status", "=", statuses[0]!) : statuses.length ? eb("a.status", "in", statuses) : eb.lit(false));
+      if (statuses)
+        conds.push(statuses.length === 1 ? eb("a.status", "=", statuses[0]!) : statuses.length ? eb("a.status", "in", statuses) : eb.lit(false));
       if (after) conds.push(afterCondition(eb, seg, after));
       return eb.and(conds);
     });
@@ -372,7 +389,8 @@ async function readSegment(db: Db, r: ResolvedFilters, seg: Segment, after: Posi
   // A search matches a handful of rows: one query that sorts them beats seven that each walk a status.
   // Every status for anyone is one walk of applications_submitted (submitted_at, id), no sort needed.
   const everything = !chosen && r.filters.assignee.kind === "anyone";
-  if (seg.key !== "a.submitted_at" || (chosen && chosen.length <= 1) || r.filters.search || everything) return pageQuery(db, r, seg, after, limit, chosen).execute();
+  if (seg.key !== "a.submitted_at" || (chosen && chosen.length <= 1) || r.filters.search || everything)
+    return pageQuery(db, r, seg, after, limit, chosen).execute();
   const statuses = chosen ?? [...QUEUE_STATUSES];
   const streams = await Promise.all(statuses.map((s) => pageQuery(db, r, seg, after, limit, [s]).execute()));
   const sign = seg.dir === "asc" ? 1 : -1;
@@ -442,10 +460,19 @@ function matching(db: Db, r: ResolvedFilters) {
   return db
     .selectFrom("applications as a")
     .$if(joinBusiness, (q) => q.innerJoin("businesses as b", "b.id", "a.business_id"))
-    .where((w) => w.and([...baseConditions(w as unknown as EB, r, { businessJoined: joinBusiness }), ...(joinBusiness ? businessConditions(w as unknown as EB, r) : [])]));
+    .where((w) =>
+      w.and([
+        ...baseConditions(w as unknown as EB, r, { businessJoined: joinBusiness }),
+        ...(joinBusiness ? businessConditions(w as unknown as EB, r) : []),
+      ]),
+    );
 }
 
-async function countByStatus(db: Db, r: ResolvedFilters, cap: number): Promise<{ counts: QueuePage["countsByStatus"]; capped: QueuePage["cappedStatuses"]; mode: QueuePage["countsMode"] }> {
+async function countByStatus(
+  db: Db,
+  r: ResolvedFilters,
+  cap: number,
+): Promise<{ counts: QueuePage["countsByStatus"]; capped: QueuePage["cappedStatuses"]; mode: QueuePage["countsMode"] }> {
   const counts = Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as QueuePage["countsByStatus"];
   if (countsAreExact(r.filters)) {
     const assignees = assigneeIds(r);
@@ -481,7 +508,8 @@ async function countByStatus(db: Db, r: ResolvedFilters, cap: number): Promise<{
   // cap + 1, so no filter can make a request walk a million rows.
   // "Waiting more than N days" means open: the other statuses cannot match, and asking would make a
   // database walk every row of theirs to find none (PostgreSQL does not see the contradiction).
-  const possible = r.filters.waitingMoreThanDays !== null ? QUEUE_STATUSES.filter((s) => (OPEN_STATUSES as readonly string[]).includes(s)) : QUEUE_STATUSES;
+  const possible =
+    r.filters.waitingMoreThanDays !== null ? QUEUE_STATUSES.filter((s) => (OPEN_STATUSES as readonly string[]).includes(s)) : QUEUE_STATUSES;
   await Promise.all(
     possible.map(async (status) => {
       const row = await db
@@ -539,7 +567,11 @@ export function statusesShown(filters: QueueFilters): (typeof QUEUE_STATUSES)[nu
  * Every row of the current filters, a keyset batch at a time, for the CSV export: memory holds one
  * batch, never the whole result.
  */
-export async function* queueRowsInBatches(filters: QueueFilters, staff: QueueStaff, { batchSize = 1_000, now = new Date(), db = getDb() } = {}): AsyncGenerator<QueueRow[]> {
+export async function* queueRowsInBatches(
+  filters: QueueFilters,
+  staff: QueueStaff,
+  { batchSize = 1_000, now = new Date(), db = getDb() } = {},
+): AsyncGenerator<QueueRow[]> {
   const r = await resolve({ ...filters, cursor: null }, staff, now, db);
   let cursor: string | null = null;
   for (;;) {
@@ -559,7 +591,13 @@ export async function openObjectionCount(programmeIds: number[] | null, db: Db =
 /** What the filter form offers: programmes and active staff (for "assigned to a person"). */
 export async function queueOptions(db: Db = getDb()) {
   const [programmes, staff] = await Promise.all([
-    db.selectFrom("programmes").select(["id", "slug", "name_en", "name_ko"]).where("status", "!=", "draft").orderBy("sort_order").orderBy("id").execute(),
+    db
+      .selectFrom("programmes")
+      .select(["id", "slug", "name_en", "name_ko"])
+      .where("status", "!=", "draft")
+      .orderBy("sort_order")
+      .orderBy("id")
+      .execute(),
     db
       .selectFrom("users")
       .select(["id", "email", "role"])

@@ -31,7 +31,10 @@ const SLUG = /^[a-z0-9-]{1,64}$/;
 export function parseQueueFilters(params: URLSearchParams): { filters: QueueFilters; ignored: string[] } {
   const ignored: string[] = [];
   const one = (name: string) => {
-    const values = params.getAll(name).map((v) => v.trim()).filter(Boolean);
+    const values = params
+      .getAll(name)
+      .map((v) => v.trim())
+      .filter(Boolean);
     if (values.length > 1) ignored.push(name);
     return values[0] ?? null;
   };
@@ -67,7 +70,7 @@ export function parseQueueFilters(params: URLSearchParams): { filters: QueueFilt
     ignored.push(name);
     return null;
   };
-  let submittedFrom = date("from");
+  const submittedFrom = date("from");
   let submittedTo = date("to");
   if (submittedFrom && submittedTo && submittedFrom > submittedTo) {
     ignored.push("to");

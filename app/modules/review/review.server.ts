@@ -51,7 +51,6 @@ export interface Staff {
 export const MESSAGE_MAX = 2000;
 export const NOTE_MAX = 4000;
 
-
 // ---------------------------------------------------------------------------------------------
 // Reading
 
@@ -146,7 +145,13 @@ export async function getReviewDetail(ref: string, staff: Staff, { now = new Dat
     db
       .selectFrom("application_messages")
       .leftJoin("users", "users.id", "application_messages.author_id")
-      .select(["application_messages.id", "application_messages.author_role", "application_messages.body", "application_messages.created_at", "users.email as author_email"])
+      .select([
+        "application_messages.id",
+        "application_messages.author_role",
+        "application_messages.body",
+        "application_messages.created_at",
+        "users.email as author_email",
+      ])
       .where("application_messages.application_id", "=", app.id)
       .orderBy("application_messages.id")
       .execute(),
@@ -181,12 +186,7 @@ export async function getReviewDetail(ref: string, staff: Staff, { now = new Dat
         "businesses.registration_number",
       ])
       .where("applications.id", "!=", app.id)
-      .where((eb) =>
-        eb.or([
-          eb("applications.business_id", "=", app.business_id),
-          eb("businesses.registration_number", "=", registration),
-        ]),
-      )
+      .where((eb) => eb.or([eb("applications.business_id", "=", app.business_id), eb("businesses.registration_number", "=", registration)]))
       .orderBy("applications.id", "desc")
       .limit(50)
       .execute(),
@@ -250,9 +250,16 @@ export async function getReviewDetail(ref: string, staff: Staff, { now = new Dat
     requestedAmountKrw: app.requested_amount_krw,
     award: {
       amountKrw: app.award_amount_krw,
-      prefillKrw: awardPrefill(currentRules.support, { evaluation: stored, answers: (snapshot?.answers ?? {}) as Record<string, unknown>, requestedAmountKrw: app.requested_amount_krw }),
+      prefillKrw: awardPrefill(currentRules.support, {
+        evaluation: stored,
+        answers: (snapshot?.answers ?? {}) as Record<string, unknown>,
+        requestedAmountKrw: app.requested_amount_krw,
+      }),
     },
-    proposal: app.approval_proposed_by !== null ? { by: app.proposer_email, byId: app.approval_proposed_by, at: app.approval_proposed_at, amountKrw: app.award_amount_krw } : null,
+    proposal:
+      app.approval_proposed_by !== null
+        ? { by: app.proposer_email, byId: app.approval_proposed_by, at: app.approval_proposed_at, amountKrw: app.award_amount_krw }
+        : null,
     assignee: app.assigned_to !== null ? { id: app.assigned_to, email: app.assignee_email, at: app.assigned_at } : null,
     decisionReasonCode: app.decision_reason_code,
     reply: replyReceived(app.owner_replied_at, events, messages, documents),
@@ -310,7 +317,12 @@ export async function openReview(
 ) {
   const detail = await getReviewDetail(ref, staff, { now, db });
   if (detail && audit) {
-    await recordAudit(db, { actor: { id: staff.id, label: staff.email }, action: "application.view", target: { type: "application", id: ref }, at: now });
+    await recordAudit(db, {
+      actor: { id: staff.id, label: staff.email },
+      action: "application.view",
+      target: { type: "application", id: ref },
+      at: now,
+    });
   }
   return detail;
 }
@@ -439,7 +451,8 @@ function checkInput(input: DecisionInput): Extract<DecisionResult, { reason: "in
       return null;
     }
     case "reassign":
-      if (input.assigneeId === null || input.assigneeId === undefined || !Number.isInteger(input.assigneeId)) return invalid("assigneeId", "required");
+      if (input.assigneeId === null || input.assigneeId === undefined || !Number.isInteger(input.assigneeId))
+        return invalid("assigneeId", "required");
       return null;
     default:
       return null;
@@ -475,7 +488,13 @@ async function conflictView(trx: Trx, id: number, ref: string): Promise<Conflict
     .selectFrom("applications")
     .leftJoin("users as assignee", "assignee.id", "applications.assigned_to")
     .leftJoin("users as proposer", "proposer.id", "applications.approval_proposed_by")
-    .select(["applications.version", "applications.status", "applications.award_amount_krw", "assignee.email as assignee", "proposer.email as proposer"])
+    .select([
+      "applications.version",
+      "applications.status",
+      "applications.award_amount_krw",
+      "assignee.email as assignee",
+      "proposer.email as proposer",
+    ])
     .where("applications.id", "=", id)
     .executeTakeFirstOrThrow();
   const [event, audit] = await Promise.all([
@@ -551,7 +570,13 @@ export async function decide(input: DecisionInput, { now = new Date(), db = getD
 
       const programmeName = { en: app.name_en, ko: app.name_ko };
       const audit = (action: string, details: Record<string, unknown> = {}) =>
-        recordAudit(trx, { actor, action, target: { type: "application", id: input.ref }, details: { fromVersion: app.version, ...details }, at: now });
+        recordAudit(trx, {
+          actor,
+          action,
+          target: { type: "application", id: input.ref },
+          details: { fromVersion: app.version, ...details },
+          at: now,
+        });
       /** The guarded write: zero rows means someone else changed it first. */
       const update = async (values: Record<string, unknown>, extra?: "unassigned") => {
         let q = trx
@@ -564,7 +589,16 @@ export async function decide(input: DecisionInput, { now = new Date(), db = getD
         if (Number(result.numUpdatedRows) !== 1) await conflict();
       };
       const statusEvent = async (from: ApplicationStatus, to: ApplicationStatus, action: string, reason: string | null, message?: string) => {
-        await recordStatusChange(trx, { applicationId: app.id, from, to, action, actorId: input.staff.id, actorRole: input.staff.role, reason, at: stamp });
+        await recordStatusChange(trx, {
+          applicationId: app.id,
+          from,
+          to,
+          action,
+          actorId: input.staff.id,
+          actorRole: input.staff.role,
+          reason,
+          at: stamp,
+        });
         await notify(trx, {
           userId: app.owner_id,
           email: app.owner_email,
@@ -576,7 +610,11 @@ export async function decide(input: DecisionInput, { now = new Date(), db = getD
           now,
         });
       };
-      const done = (outcome: DecisionOutcome): DecisionResult => ({ ok: true, outcome, version: input.intent === "add_note" ? app.version : app.version + 1 });
+      const done = (outcome: DecisionOutcome): DecisionResult => ({
+        ok: true,
+        outcome,
+        version: input.intent === "add_note" ? app.version : app.version + 1,
+      });
 
       switch (input.intent) {
         case "claim": {
@@ -646,7 +684,10 @@ export async function decide(input: DecisionInput, { now = new Date(), db = getD
         case "decline_approval": {
           const note = trimmed(input.note);
           await update({ award_amount_krw: null, approval_proposed_by: null, approval_proposed_at: null });
-          await trx.insertInto("internal_notes").values({ application_id: app.id, author_id: input.staff.id, body: note, created_at: stamp }).execute();
+          await trx
+            .insertInto("internal_notes")
+            .values({ application_id: app.id, author_id: input.staff.id, body: note, created_at: stamp })
+            .execute();
           await audit("application.approval_declined", { awardKrw: app.award_amount_krw, proposedBy: app.approval_proposed_by });
           return done("approval_declined");
         }

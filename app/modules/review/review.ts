@@ -1,4 +1,10 @@
-import { decideTransition, FINAL_STATUSES, statusName, type ApplicationAction, type ApplicationStatus } from "~/modules/applications/application-state";
+import {
+  decideTransition,
+  FINAL_STATUSES,
+  statusName,
+  type ApplicationAction,
+  type ApplicationStatus,
+} from "~/modules/applications/application-state";
 import type { CriterionResult, Evaluation, Result } from "~/modules/eligibility/eligibility";
 import { hasStaffRole, type Role } from "~/modules/accounts/roles";
 import type { LocalisedText, Support } from "~/modules/eligibility/rules";
@@ -219,7 +225,10 @@ export interface CriterionDiff {
 }
 
 /** Criterion by criterion: the evaluation stored at submission beside the one with today's rules. */
-export function diffEvaluations(then: Evaluation | null, now: Evaluation): { criteria: CriterionDiff[]; outcomeChanged: boolean; supportChanged: boolean } {
+export function diffEvaluations(
+  then: Evaluation | null,
+  now: Evaluation,
+): { criteria: CriterionDiff[]; outcomeChanged: boolean; supportChanged: boolean } {
   const before = new Map<string, CriterionResult>((then?.criteria ?? []).map((c) => [c.id, c]));
   const criteria: CriterionDiff[] = now.criteria.map((c) => {
     const old = before.get(c.id) ?? null;
@@ -236,7 +245,15 @@ export function diffEvaluations(then: Evaluation | null, now: Evaluation): { cri
   });
   // Criteria the current rules no longer have.
   for (const old of before.values()) {
-    criteria.push({ id: old.id, label: old.label, then: old.result, now: null, explanationNow: null, explanationThen: old.explanation, changed: true });
+    criteria.push({
+      id: old.id,
+      label: old.label,
+      then: old.result,
+      now: null,
+      explanationNow: null,
+      explanationThen: old.explanation,
+      changed: true,
+    });
   }
   return {
     criteria,

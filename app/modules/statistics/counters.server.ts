@@ -16,7 +16,17 @@ async function countedRow(trx: Db | Trx, applicationId: number): Promise<Counted
   return trx
     .selectFrom("applications as a")
     .innerJoin("businesses as b", "b.id", "a.business_id")
-    .select(["a.programme_id", "a.status", "b.region", "b.sector", "a.requested_amount_krw", "a.award_amount_krw", "a.submitted_at", "a.decided_at", "a.assigned_to"])
+    .select([
+      "a.programme_id",
+      "a.status",
+      "b.region",
+      "b.sector",
+      "a.requested_amount_krw",
+      "a.award_amount_krw",
+      "a.submitted_at",
+      "a.decided_at",
+      "a.assigned_to",
+    ])
     .where("a.id", "=", applicationId)
     .executeTakeFirst();
 }
@@ -59,7 +69,10 @@ async function addContribution(trx: Db | Trx, c: Contribution, sign: 1 | -1): Pr
 async function bump(
   trx: Db | Trx,
   table: "submission_day_counters" | "decision_duration_counters" | "assignee_counters",
-  key: { programme_id: number; day: string } | { programme_id: number; bucket_hours: number } | { programme_id: number; status: string; assignee_id: number },
+  key:
+    | { programme_id: number; day: string }
+    | { programme_id: number; bucket_hours: number }
+    | { programme_id: number; status: string; assignee_id: number },
   sign: 1 | -1,
 ): Promise<void> {
   const columns = Object.keys(key) as never[];
@@ -125,7 +138,10 @@ export async function applyCounters(trx: Trx, applicationId: number): Promise<vo
   if (previous) {
     await trx.updateTable("counter_contributions").set(stored).where("application_id", "=", applicationId).execute();
   } else {
-    await trx.insertInto("counter_contributions").values({ application_id: applicationId, ...stored }).execute();
+    await trx
+      .insertInto("counter_contributions")
+      .values({ application_id: applicationId, ...stored })
+      .execute();
   }
 }
 
@@ -157,7 +173,10 @@ export async function moveObjectionCounter(
 }
 
 /** Objections per programme × kind × state (only the non-zero ones), optionally for some programmes. */
-export async function objectionCounts(db: Db | Trx, { programmeIds }: { programmeIds?: number[] | null } = {}): Promise<Selectable<ObjectionCountersTable>[]> {
+export async function objectionCounts(
+  db: Db | Trx,
+  { programmeIds }: { programmeIds?: number[] | null } = {},
+): Promise<Selectable<ObjectionCountersTable>[]> {
   if (programmeIds && !programmeIds.length) return [];
   return db
     .selectFrom("objection_counters")
@@ -213,7 +232,18 @@ export async function recountCounters(db: Db, { sliceSize = 5_000, onProgress }:
       const rows = await trx
         .selectFrom("applications as a")
         .innerJoin("businesses as b", "b.id", "a.business_id")
-        .select(["a.id", "a.programme_id", "a.status", "b.region", "b.sector", "a.requested_amount_krw", "a.award_amount_krw", "a.submitted_at", "a.decided_at", "a.assigned_to"])
+        .select([
+          "a.id",
+          "a.programme_id",
+          "a.status",
+          "b.region",
+          "b.sector",
+          "a.requested_amount_krw",
+          "a.award_amount_krw",
+          "a.submitted_at",
+          "a.decided_at",
+          "a.assigned_to",
+        ])
         .where("a.id", ">", after)
         .orderBy("a.id")
         .limit(sliceSize)
@@ -248,7 +278,10 @@ export async function recountCounters(db: Db, { sliceSize = 5_000, onProgress }:
 /** Adds many contributions at once: aggregated in memory, then a few multi-row upserts. */
 async function addMany(trx: Trx, contributions: (Contribution & { application_id: number })[]): Promise<void> {
   if (!contributions.length) return;
-  const counters = new Map<string, { programme_id: number; status: ApplicationStatusColumn; region: string; sector: string; n: number; requested_krw: number; awarded_krw: number }>();
+  const counters = new Map<
+    string,
+    { programme_id: number; status: ApplicationStatusColumn; region: string; sector: string; n: number; requested_krw: number; awarded_krw: number }
+  >();
   const days = new Map<string, { programme_id: number; day: string; n: number }>();
   const buckets = new Map<string, { programme_id: number; bucket_hours: number; n: number }>();
   const assignees = new Map<string, { programme_id: number; status: ApplicationStatusColumn; assignee_id: number; n: number }>();
@@ -258,7 +291,15 @@ async function addMany(trx: Trx, contributions: (Contribution & { application_id
     a.n++;
     assignees.set(ak, a);
     const k = `${c.programme_id}|${c.status}|${c.region}|${c.sector}`;
-    const e = counters.get(k) ?? { programme_id: c.programme_id, status: c.status as ApplicationStatusColumn, region: c.region, sector: c.sector, n: 0, requested_krw: 0, awarded_krw: 0 };
+    const e = counters.get(k) ?? {
+      programme_id: c.programme_id,
+      status: c.status as ApplicationStatusColumn,
+      region: c.region,
+      sector: c.sector,
+      n: 0,
+      requested_krw: 0,
+      awarded_krw: 0,
+    };
     e.n++;
     e.requested_krw += c.requested_krw;
     e.awarded_krw += c.awarded_krw;
@@ -359,7 +400,10 @@ export async function countsByProgrammeStatus(
  * Applications per status for the queue's assignee views, from assignee_counters: `assignees` are
  * user ids, 0 meaning unassigned; null = any assignee.
  */
-export async function countsByStatusForAssignees(db: Db | Trx, { programmeIds, assignees }: { programmeIds?: number[] | null; assignees: number[] }): Promise<{ status: string; n: number }[]> {
+export async function countsByStatusForAssignees(
+  db: Db | Trx,
+  { programmeIds, assignees }: { programmeIds?: number[] | null; assignees: number[] },
+): Promise<{ status: string; n: number }[]> {
   const rows = await db
     .selectFrom("assignee_counters")
     .select(["status", (eb) => eb.fn.sum<number>("n").as("n")])
@@ -388,7 +432,12 @@ export async function countInStatuses(db: Db | Trx, programmeId: number, statuse
 }
 
 export async function submissionsPerDay(db: Db, since: string): Promise<{ programme_id: number; day: string; n: number }[]> {
-  const rows = await db.selectFrom("submission_day_counters").select(["programme_id", "day", "n"]).where("day", ">=", since).where("n", ">", 0).execute();
+  const rows = await db
+    .selectFrom("submission_day_counters")
+    .select(["programme_id", "day", "n"])
+    .where("day", ">=", since)
+    .where("n", ">", 0)
+    .execute();
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 

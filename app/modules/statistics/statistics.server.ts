@@ -102,8 +102,14 @@ export async function getStatistics({ db = getDb() }: { db?: Kysely<Database> } 
       capacity: p.capacity,
       budgetKrw: p.budget_krw === null ? null : Number(p.budget_krw),
       total: suppress(total),
-      byRegion: [...regions.entries()].filter(([, r]) => r.applications > 0).sort(([a], [b]) => a.localeCompare(b)).map(([region, r]) => ({ region, ...suppress(r) })),
-      bySector: [...sectors.entries()].filter(([, r]) => r.applications > 0).sort(([a], [b]) => a.localeCompare(b)).map(([sector, r]) => ({ sector, ...suppress(r) })),
+      byRegion: [...regions.entries()]
+        .filter(([, r]) => r.applications > 0)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([region, r]) => ({ region, ...suppress(r) })),
+      bySector: [...sectors.entries()]
+        .filter(([, r]) => r.applications > 0)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([sector, r]) => ({ sector, ...suppress(r) })),
     };
   });
 }
@@ -113,7 +119,21 @@ export function statisticsCsv(stats: ProgrammeStatistics[]): string {
   let out = `\ufeff${csvRow(["programme", "name_en", "name_ko", "breakdown", "value", "applications", "approvals", "paid", "approved_krw", "paid_krw", "target_count", "capacity", "budget_krw"])}`;
   for (const p of stats) {
     const line = (breakdown: string, value: string, c: Cell) =>
-      csvRow([p.slug, p.name_en, p.name_ko, breakdown, value, c.applications, c.approvals, c.paid, c.approvedKrw, c.paidKrw, p.targetCount, p.capacity, p.budgetKrw]);
+      csvRow([
+        p.slug,
+        p.name_en,
+        p.name_ko,
+        breakdown,
+        value,
+        c.applications,
+        c.approvals,
+        c.paid,
+        c.approvedKrw,
+        c.paidKrw,
+        p.targetCount,
+        p.capacity,
+        p.budgetKrw,
+      ]);
     out += line("total", "", p.total);
     for (const r of p.byRegion) out += line("region", r.region, r);
     for (const s of p.bySector) out += line("sector", s.sector, s);

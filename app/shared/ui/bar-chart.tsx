@@ -48,7 +48,13 @@ export function BarChart({
         preserveAspectRatio="xMidYMid meet"
       >
         <title id={`${id}-title`}>{title}</title>
-        <line x1={padding.left} x2={width - padding.right} y1={padding.top + plotHeight} y2={padding.top + plotHeight} className="portal-chart-axis" />
+        <line
+          x1={padding.left}
+          x2={width - padding.right}
+          y1={padding.top + plotHeight}
+          y2={padding.top + plotHeight}
+          className="portal-chart-axis"
+        />
         <text x={padding.left - 6} y={padding.top + 4} textAnchor="end" className="portal-chart-tick">
           {max}
         </text>

@@ -113,19 +113,19 @@ function LabelledControl({
 export function TextField({ name, id = name, label, hint, error, suffix, className, ...input }: TextFieldProps) {
   return (
     <LabelledControl id={id} label={label} hint={hint} error={error} extraClass={suffix ? " portal-with-suffix" : ""}>
-        <input
-          id={id}
-          name={name}
-          className={`krds-input${className ? ` ${className}` : ""}`}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy(id, hint, error)}
-          {...input}
-        />
-        {suffix ? (
-          <span className="portal-suffix" aria-hidden="true">
-            {suffix}
-          </span>
-        ) : null}
+      <input
+        id={id}
+        name={name}
+        className={`krds-input${className ? ` ${className}` : ""}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...input}
+      />
+      {suffix ? (
+        <span className="portal-suffix" aria-hidden="true">
+          {suffix}
+        </span>
+      ) : null}
     </LabelledControl>
   );
 }
@@ -158,21 +158,21 @@ export function SelectField({
 }) {
   return (
     <LabelledControl id={id} label={label} hint={hint} error={error}>
-        <select
-          id={id}
-          name={name}
-          className="krds-form-select"
-          defaultValue={defaultValue ?? ""}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy(id, hint, error)}
-        >
-          {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {typeof o.label === "string" ? o.label : String(o.value)}
-            </option>
-          ))}
-        </select>
+      <select
+        id={id}
+        name={name}
+        className="krds-form-select"
+        defaultValue={defaultValue ?? ""}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      >
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {typeof o.label === "string" ? o.label : String(o.value)}
+          </option>
+        ))}
+      </select>
     </LabelledControl>
   );
 }

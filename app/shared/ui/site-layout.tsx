@@ -20,9 +20,7 @@ function AccountLinks({ user, here, compact = false }: { user: LayoutUser | null
     return (
       <ul className="portal-account-nav" aria-label={t("account.nav.userMenu")}>
         <li>
-          <Link to={back && back !== "/" ? `/login?${new URLSearchParams({ redirectTo: back })}` : "/login"}>
-            {t("account.nav.signIn")}
-          </Link>
+          <Link to={back && back !== "/" ? `/login?${new URLSearchParams({ redirectTo: back })}` : "/login"}>{t("account.nav.signIn")}</Link>
         </li>
         <li>
           <Link to={back && back !== "/" ? `/register?${new URLSearchParams({ redirectTo: back })}` : "/register"}>{t("account.nav.register")}</Link>

@@ -21,7 +21,7 @@ export function useFormErrors(data: ActionErrors | undefined, order: string[]) {
   };
   const list: FieldError[] = [...order, ...Object.keys(errors).filter((f) => !order.includes(f))]
     .filter((f) => errors[f])
-    .map((f) => ({ field: f === "form" ? order[0] ?? "main" : f, message: message(f)! }));
+    .map((f) => ({ field: f === "form" ? (order[0] ?? "main") : f, message: message(f)! }));
   useErrorTitle(list.length > 0);
   return { list, message };
 }

@@ -22,7 +22,8 @@ const account = {
     emailHint: "We will use this to sign you in and to send you messages about your applications.",
     password: "Password",
     newPassword: "New password",
-    newPasswordHint: "Use 12 to 128 characters. A few unrelated words make a strong password that is easy to remember. You can paste it from a password manager.",
+    newPasswordHint:
+      "Use 12 to 128 characters. A few unrelated words make a strong password that is easy to remember. You can paste it from a password manager.",
     currentPassword: "Current password",
   },
   errors: {
@@ -49,7 +50,8 @@ const account = {
     forgotLink: "Forgotten your password?",
     signedOut: "You have signed out.",
     passwordReset: "Your password has been changed. Sign in with your new password.",
-    timedOut: "You were signed out to protect your account: staff sessions end after 30 minutes without activity, and after 12 hours in all. Sign in again to continue.",
+    timedOut:
+      "You were signed out to protect your account: staff sessions end after 30 minutes without activity, and after 12 hours in all. Sign in again to continue.",
   },
   register: {
     title: "Create an account",
@@ -64,7 +66,8 @@ const account = {
     lead: "Enter the email address of your account. We will send you a link to choose a new password.",
     submit: "Send reset link",
     sentTitle: "Check your email",
-    sentText: "If an account uses {{email}}, we have sent it a link to reset the password. The link works once, within 1 hour. If nothing arrives, check your spam folder or ask again.",
+    sentText:
+      "If an account uses {{email}}, we have sent it a link to reset the password. The link works once, within 1 hour. If nothing arrives, check your spam folder or ask again.",
   },
   reset: {
     title: "Choose a new password",
@@ -128,7 +131,8 @@ const account = {
       numberRequired: "Enter the business registration number",
       numberFormat: "Enter the business registration number as 10 digits, like 123-45-67891",
       numberCheckDigit: "This is not a valid business registration number. Check each digit against your certificate",
-      numberConflict: "This business registration number is already registered to another account. Our staff have been told and will contact you; call 1357 if the business is yours",
+      numberConflict:
+        "This business registration number is already registered to another account. Our staff have been told and will contact you; call 1357 if the business is yours",
       numberOwnDuplicate: "You have already registered a business with this number",
       representativeNameRequired: "Enter the representative's name",
       representativeNameTooLong: "Representative's name must be 50 characters or fewer",

@@ -24,7 +24,8 @@ const account: Translation["account"] = {
     emailHint: "로그인과 신청 관련 안내에 사용합니다.",
     password: "비밀번호",
     newPassword: "새 비밀번호",
-    newPasswordHint: "12자 이상 128자 이하로 입력하세요. 서로 관계없는 단어 몇 개를 이으면 기억하기 쉽고 안전합니다. 비밀번호 관리자에서 붙여 넣어도 됩니다.",
+    newPasswordHint:
+      "12자 이상 128자 이하로 입력하세요. 서로 관계없는 단어 몇 개를 이으면 기억하기 쉽고 안전합니다. 비밀번호 관리자에서 붙여 넣어도 됩니다.",
     currentPassword: "현재 비밀번호",
   },
   errors: {
@@ -66,7 +67,8 @@ const account: Translation["account"] = {
     lead: "계정의 이메일 주소를 입력하세요. 새 비밀번호를 정할 수 있는 링크를 보내 드립니다.",
     submit: "재설정 링크 보내기",
     sentTitle: "이메일을 확인하세요",
-    sentText: "{{email}} 주소를 사용하는 계정이 있다면 비밀번호 재설정 링크를 보냈습니다. 링크는 1시간 안에 한 번만 쓸 수 있습니다. 메일이 오지 않으면 스팸함을 확인하거나 다시 요청하세요.",
+    sentText:
+      "{{email}} 주소를 사용하는 계정이 있다면 비밀번호 재설정 링크를 보냈습니다. 링크는 1시간 안에 한 번만 쓸 수 있습니다. 메일이 오지 않으면 스팸함을 확인하거나 다시 요청하세요.",
   },
   reset: {
     title: "새 비밀번호 정하기",
@@ -130,7 +132,8 @@ const account: Translation["account"] = {
       numberRequired: "사업자등록번호를 입력하세요",
       numberFormat: "사업자등록번호를 123-45-67891과 같이 10자리 숫자로 입력하세요",
       numberCheckDigit: "올바른 사업자등록번호가 아닙니다. 사업자등록증과 한 자리씩 대조해 보세요",
-      numberConflict: "이 사업자등록번호는 이미 다른 계정에 등록되어 있습니다. 담당 직원에게 알렸으며 연락드릴 예정입니다. 본인의 사업체라면 1357로 문의하세요",
+      numberConflict:
+        "이 사업자등록번호는 이미 다른 계정에 등록되어 있습니다. 담당 직원에게 알렸으며 연락드릴 예정입니다. 본인의 사업체라면 1357로 문의하세요",
       numberOwnDuplicate: "이미 이 번호로 사업체를 등록하셨습니다",
       representativeNameRequired: "대표자 성명을 입력하세요",
       representativeNameTooLong: "대표자 성명은 50자 이하로 입력하세요",

@@ -15,13 +15,17 @@ const security = {
     reused: "This code has already been used. Wait for your app to show a new code, then enter that one",
     recovery_used: "This recovery code has already been used. Each recovery code works once: enter another one",
     no_key: "Set up two-step verification first",
-    limited_one: "Too many wrong codes. For your security, the code cannot be entered for {{count}} minute. Try again then, or ask an administrator for help",
-    limited_other: "Too many wrong codes. For your security, the code cannot be entered for {{count}} minutes. Try again then, or ask an administrator for help",
+    limited_one:
+      "Too many wrong codes. For your security, the code cannot be entered for {{count}} minute. Try again then, or ask an administrator for help",
+    limited_other:
+      "Too many wrong codes. For your security, the code cannot be entered for {{count}} minutes. Try again then, or ask an administrator for help",
   },
   setup: {
     title: "Set up two-step verification",
-    leadRequired: "Your role needs a second step when you sign in: a 6-digit code from an authenticator app on your phone, such as Google Authenticator, Microsoft Authenticator or a password manager.",
-    leadOptional: "Add a second step when you sign in: a 6-digit code from an authenticator app on your phone, such as Google Authenticator, Microsoft Authenticator or a password manager.",
+    leadRequired:
+      "Your role needs a second step when you sign in: a 6-digit code from an authenticator app on your phone, such as Google Authenticator, Microsoft Authenticator or a password manager.",
+    leadOptional:
+      "Add a second step when you sign in: a 6-digit code from an authenticator app on your phone, such as Google Authenticator, Microsoft Authenticator or a password manager.",
     scan: "1. Scan this QR code with your authenticator app.",
     qrAlt: "QR code that adds SME Support Portal to an authenticator app",
     manual: "If you cannot scan it, enter this key in the app instead:",
@@ -30,7 +34,8 @@ const security = {
     submit: "Turn on two-step verification",
     doneTitle: "Two-step verification is on",
     codesTitle: "Your recovery codes",
-    codesLead: "If you lose your phone, each of these codes lets you sign in once. Keep them somewhere safe, such as a password manager or on paper locked away. They will not be shown again.",
+    codesLead:
+      "If you lose your phone, each of these codes lets you sign in once. Keep them somewhere safe, such as a password manager or on paper locked away. They will not be shown again.",
     continue: "Continue",
     alreadyOn: "Two-step verification is already on for this account.",
   },
@@ -65,7 +70,8 @@ const security = {
     invalidTitle: "This link is not valid",
     invalidText: "Check that you opened the whole link from the email. If it still does not work, sign in and ask for a new link.",
     toApplications: "Go to your applications",
-    notVerified: "Your email address {{email}} is not confirmed yet. Open the link we sent you to confirm it: you need to before you can submit an application.",
+    notVerified:
+      "Your email address {{email}} is not confirmed yet. Open the link we sent you to confirm it: you need to before you can submit an application.",
     resend: "Send the link again",
     resent: "We have sent a new link to {{email}}. It works for 24 hours.",
     resendLimited_one: "You have asked for several links recently. Try again in {{count}} minute",
@@ -76,10 +82,13 @@ const security = {
     intro: "The Ministry of SMEs and Startups collects the following to run this service (Personal Information Protection Act, article 15).",
     caption: "What we collect, why, and for how long",
     columns: { items: "What we collect", purpose: "Why", retention: "How long we keep it" },
-    items: "Email address and password (stored only in a form that cannot be turned back into it). Later, the business details and documents you give in your applications.",
+    items:
+      "Email address and password (stored only in a form that cannot be turned back into it). Later, the business details and documents you give in your applications.",
     purpose: "To sign you in, to tell you about your applications, and to assess applications and pay support under the programme rules.",
-    retention: "Until you close your account. Applications and their documents are kept for 5 years after the decision, as public records rules require, then destroyed.",
-    refuse: "You may refuse. Without this consent you cannot create an account or apply online; you can still apply in person at a Small Enterprise and Market Service centre (helpline 1357).",
+    retention:
+      "Until you close your account. Applications and their documents are kept for 5 years after the decision, as public records rules require, then destroyed.",
+    refuse:
+      "You may refuse. Without this consent you cannot create an account or apply online; you can still apply in person at a Small Enterprise and Market Service centre (helpline 1357).",
     agree: "I agree to the collection and use of my personal information as described above (required)",
     required: "To create an account, agree to the collection and use of your personal information",
   },

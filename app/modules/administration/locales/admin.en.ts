@@ -45,7 +45,8 @@ const admin = {
     limitsTitle: "Capacity, budget and four-eyes threshold",
     numberHint: "A whole number; leave empty if there is none.",
     rulesTitle: "Rules, documents and questions",
-    rulesLead: "These are JSON, checked against the rule schema when you save. Use “Preview rules” to try the rules (as they are in the form, not saved) against sample facts.",
+    rulesLead:
+      "These are JSON, checked against the rule schema when you save. Use “Preview rules” to try the rules (as they are in the form, not saved) against sample facts.",
     hints: {
       rules: "The eligibility criteria and the support, as JSON.",
       required_documents: "The documents an applicant uploads, as a JSON list.",
@@ -87,7 +88,8 @@ const admin = {
     results: { pass: "Met", fail: "Not met", unknown: "Unknown" },
     conflictSummary: "Someone else saved this programme while you were editing. Check their changes below; your input is kept.",
     conflictTitle: "Someone else saved this programme",
-    conflictText: "Their changes are now edit {{version}}. Nothing of yours was saved. Compare the values, adjust the form and save again to replace theirs.",
+    conflictText:
+      "Their changes are now edit {{version}}. Nothing of yours was saved. Compare the values, adjust the form and save again to replace theirs.",
     conflictField: "Field",
     conflictTheirs: "Saved by the other person",
     conflictYours: "Your input",
@@ -111,7 +113,13 @@ const admin = {
     amount: "Amount",
     amountFor: "Amount for {{name}}",
     ops: { lt: "under", le: "at most", eq: "exactly", ge: "at least", gt: "over" },
-    rowErrors: { op: "Choose a comparison", number: "Enter a number", date: "Enter a date like 2020-11-30", yesNo: "Choose yes or no", amount: "Enter an amount in won, like 2,000,000" },
+    rowErrors: {
+      op: "Choose a comparison",
+      number: "Enter a number",
+      date: "Enter a date like 2020-11-30",
+      yesNo: "Choose yes or no",
+      amount: "Enter an amount in won, like 2,000,000",
+    },
     units: { krw: "KRW", count: "" },
     errors: {
       rowsInvalid: "Some rows of the rules are not valid; see the marked rows",
@@ -170,17 +178,20 @@ const admin = {
     deactivate: "Deactivate",
     reactivate: "Reactivate",
     createTitle: "Create a staff account",
-    createLead: "A one-time password is made for the new account and shown once. Give it to the person in a safe way; they should change it after signing in.",
+    createLead:
+      "A one-time password is made for the new account and shown once. Give it to the person in a safe way; they should change it after signing in.",
     create: "Create account",
     fields: { email: "Email address", role: "Role", rolePlaceholder: "Choose a role" },
     oneTimePassword: "One-time password:",
     oneTimePasswordHint: "It is shown only now. Give it to the person in a safe way.",
     confirm: {
       deactivateTitle: "Deactivate {{email}}?",
-      deactivateText: "They will be signed out everywhere at once and cannot sign in until an administrator reactivates the account. Their work and the audit trail are kept.",
+      deactivateText:
+        "They will be signed out everywhere at once and cannot sign in until an administrator reactivates the account. Their work and the audit trail are kept.",
       deactivateButton: "Yes, deactivate",
       resetTitle: "Reset the password of {{email}}?",
-      resetText: "Their current password stops working and they are signed out everywhere at once. You will be shown a one-time password to give them.",
+      resetText:
+        "Their current password stops working and they are signed out everywhere at once. You will be shown a one-time password to give them.",
       resetButton: "Yes, reset the password",
       cancel: "Cancel",
     },

@@ -65,7 +65,13 @@ const admin: Translation["admin"] = {
     amount: "금액",
     amountFor: "{{name}} 금액",
     ops: { lt: "미만", le: "이하", eq: "같음", ge: "이상", gt: "초과" },
-    rowErrors: { op: "비교 방식을 고르세요", number: "숫자로 입력하세요", date: "2020-11-30 형식으로 날짜를 입력하세요", yesNo: "예 또는 아니요를 고르세요", amount: "금액을 입력하세요(예: 2,000,000)" },
+    rowErrors: {
+      op: "비교 방식을 고르세요",
+      number: "숫자로 입력하세요",
+      date: "2020-11-30 형식으로 날짜를 입력하세요",
+      yesNo: "예 또는 아니요를 고르세요",
+      amount: "금액을 입력하세요(예: 2,000,000)",
+    },
     units: { krw: "원", count: "" },
     errors: {
       rowsInvalid: "규칙 행 중 올바르지 않은 값이 있습니다. 표시된 행을 확인하세요",
@@ -126,7 +132,8 @@ const admin: Translation["admin"] = {
     results: { pass: "충족", fail: "미충족", unknown: "알 수 없음" },
     conflictSummary: "수정하는 동안 다른 사람이 이 사업을 저장했습니다. 아래에서 변경 내용을 확인하세요. 입력하신 내용은 그대로 있습니다.",
     conflictTitle: "다른 사람이 이 사업을 저장했습니다",
-    conflictText: "다른 사람의 변경이 수정 {{version}}이 되었습니다. 입력하신 내용은 저장되지 않았습니다. 값을 비교하고 양식을 고친 뒤 다시 저장하면 덮어씁니다.",
+    conflictText:
+      "다른 사람의 변경이 수정 {{version}}이 되었습니다. 입력하신 내용은 저장되지 않았습니다. 값을 비교하고 양식을 고친 뒤 다시 저장하면 덮어씁니다.",
     conflictField: "항목",
     conflictTheirs: "다른 사람이 저장한 값",
     conflictYours: "입력하신 값",
@@ -179,7 +186,8 @@ const admin: Translation["admin"] = {
     oneTimePasswordHint: "지금 한 번만 표시됩니다. 안전한 방법으로 전달하세요.",
     confirm: {
       deactivateTitle: "{{email}} 계정을 비활성화할까요?",
-      deactivateText: "모든 기기에서 즉시 로그아웃되며, 관리자가 다시 활성화할 때까지 로그인할 수 없습니다. 처리한 업무와 감사 기록은 그대로 남습니다.",
+      deactivateText:
+        "모든 기기에서 즉시 로그아웃되며, 관리자가 다시 활성화할 때까지 로그인할 수 없습니다. 처리한 업무와 감사 기록은 그대로 남습니다.",
       deactivateButton: "예, 비활성화합니다",
       resetTitle: "{{email}}의 비밀번호를 재설정할까요?",
       resetText: "현재 비밀번호는 더 이상 쓸 수 없고 모든 기기에서 즉시 로그아웃됩니다. 전달할 일회용 비밀번호가 표시됩니다.",

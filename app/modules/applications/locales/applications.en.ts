@@ -112,7 +112,8 @@ const applications = {
     support: "Estimated support",
     criteria: "Eligibility",
     declarationTitle: "Declaration",
-    declaration: "I declare that the information I have given is true and complete, and I understand that false information may lead to refusal and recovery of support.",
+    declaration:
+      "I declare that the information I have given is true and complete, and I understand that false information may lead to refusal and recovery of support.",
     submit: "Submit application",
     notReady: "Complete every part before you submit.",
     errors: {
@@ -135,7 +136,8 @@ const applications = {
     title: "Application submitted",
     reference: "Your reference number",
     next: "What happens next",
-    nextText: "A caseworker will review your application. We aim to decide within 10 working days. We will tell you by email and on this portal when anything changes, or if we need more information.",
+    nextText:
+      "A caseworker will review your application. We aim to decide within 10 working days. We will tell you by email and on this portal when anything changes, or if we need more information.",
     track: "Track your application",
     emailSent: "We have sent a confirmation to {{email}}.",
   },

@@ -5,7 +5,15 @@ import { useTranslation } from "react-i18next";
 import { REGIONS, SECTORS } from "~/modules/eligibility/facts";
 import { withParticles } from "~/shared/korean";
 import { formatWon, wonFieldValue } from "~/shared/money";
-import { CONDITIONAL_QUESTIONS, MONEY_QUESTIONS, NUMBER_RULES, isRelevant, type AnswerError, type Answers, type QuestionField } from "~/modules/eligibility/questionnaire";
+import {
+  CONDITIONAL_QUESTIONS,
+  MONEY_QUESTIONS,
+  NUMBER_RULES,
+  isRelevant,
+  type AnswerError,
+  type Answers,
+  type QuestionField,
+} from "~/modules/eligibility/questionnaire";
 import { formatNumber } from "~/shared/format";
 import { codeName } from "~/modules/eligibility/vocabulary";
 import type { Locale } from "~/shared/i18n";
@@ -172,7 +180,6 @@ export function Questionnaire({
     </section>
   );
 }
-
 
 const CONDITIONAL_TRIGGERS = Object.fromEntries(Object.values(CONDITIONAL_QUESTIONS).map((rule) => [rule!.on, true]));
 

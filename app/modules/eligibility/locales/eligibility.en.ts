@@ -24,7 +24,8 @@ const eligibility = {
     employees: {
       label: "Number of regular employees",
       hint: "Do not count yourself. Enter 0 if you have none.",
-      name: "the number of regular employees", example: "3",
+      name: "the number of regular employees",
+      example: "3",
     },
     openedOn: { label: "Date the business opened", hint: "As on your business registration, for example 2019-03-15.", name: "the opening date" },
     businessState: { label: "Business state", name: "the business state" },
@@ -44,7 +45,8 @@ const eligibility = {
     creditScore: {
       label: "Personal credit score",
       hint: "From 0 to 1000. Only used to tell you which lender handles a loan.",
-      name: "the credit score", example: "750",
+      name: "the credit score",
+      example: "750",
     },
   },
   options: {

@@ -26,7 +26,8 @@ const eligibility: Translation["eligibility"] = {
     employees: {
       label: "상시근로자 수",
       hint: "대표자 본인은 제외합니다. 없으면 0을 입력하세요.",
-      name: "상시근로자 수", example: "3",
+      name: "상시근로자 수",
+      example: "3",
     },
     openedOn: { label: "개업일", hint: "사업자등록증의 개업일(예: 2019-03-15).", name: "개업일" },
     businessState: { label: "영업 상태", name: "영업 상태" },
@@ -46,7 +47,8 @@ const eligibility: Translation["eligibility"] = {
     creditScore: {
       label: "개인 신용점수",
       hint: "0~1000점. 융자를 취급하는 기관을 안내하는 데만 사용합니다.",
-      name: "신용점수", example: "750",
+      name: "신용점수",
+      example: "750",
     },
   },
   options: {

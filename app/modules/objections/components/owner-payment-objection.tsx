@@ -15,11 +15,28 @@ export interface OwnerPaymentView {
 export interface OwnerObjectionView {
   canObject: { deadline: string } | null;
   windowClosed: boolean;
-  objections: Array<{ id: number; state: ObjectionState; reason: string; decisionReason: string | null; decidedAt: string | null; createdAt: string }>;
+  objections: Array<{
+    id: number;
+    state: ObjectionState;
+    reason: string;
+    decisionReason: string | null;
+    decidedAt: string | null;
+    createdAt: string;
+  }>;
 }
 
 /** The owner's application page: the payout account (and a failed payment) and objections. */
-export function OwnerPaymentAndObjections({ reference, payment, objections, locale }: { reference: string; payment: OwnerPaymentView | null; objections: OwnerObjectionView | null; locale: Locale }) {
+export function OwnerPaymentAndObjections({
+  reference,
+  payment,
+  objections,
+  locale,
+}: {
+  reference: string;
+  payment: OwnerPaymentView | null;
+  objections: OwnerObjectionView | null;
+  locale: Locale;
+}) {
   const { t } = useTranslation();
   return (
     <>

@@ -100,7 +100,16 @@ const payments = {
     importHint: "The bank's answer to this batch: the same lines with a result code. A file that does not match the batch is refused whole.",
     importButton: "Import the result",
     lines: "First {{count}} payments",
-    columns: { sequence: "No.", reference: "Application", bank: "Bank", account: "Account", holder: "Holder", amount: "Amount (KRW)", state: "State", result: "Result" },
+    columns: {
+      sequence: "No.",
+      reference: "Application",
+      bank: "Bank",
+      account: "Account",
+      holder: "Holder",
+      amount: "Amount (KRW)",
+      state: "State",
+      result: "Result",
+    },
     paymentStates: { batched: "Batched", released: "Sent", paid: "Paid", failed: "Failed", cancelled: "Cancelled" },
     notices: {
       built: "Batch built: {{n}} payments, KRW {{total}}. Another supervisor must confirm and release it.",
@@ -143,7 +152,10 @@ const payments = {
     reason: "Reason (the owner reads it)",
     submit: "Record the decision",
     decided: "Decided by {{email}} at {{date}}: {{state}}",
-    notices: { upheld: "Objection upheld. The owner has been told.", overturned: "Objection overturned: the application is back under review and assigned to you. The owner has been told." },
+    notices: {
+      upheld: "Objection upheld. The owner has been told.",
+      overturned: "Objection overturned: the application is back under review and assigned to you. The owner has been told.",
+    },
     errors: { decision: "Choose uphold or overturn", reason: "Enter the reason the owner will read" },
   },
 } as const;

@@ -102,7 +102,16 @@ const payments: Translation["payments"] = {
     importHint: "이 배치에 대한 은행의 회신: 같은 행에 결과 코드가 붙은 파일입니다. 배치와 맞지 않으면 파일 전체를 거부합니다.",
     importButton: "결과 반영",
     lines: "처음 {{count}}건",
-    columns: { sequence: "순번", reference: "신청", bank: "은행", account: "계좌", holder: "예금주", amount: "금액(원)", state: "상태", result: "결과" },
+    columns: {
+      sequence: "순번",
+      reference: "신청",
+      bank: "은행",
+      account: "계좌",
+      holder: "예금주",
+      amount: "금액(원)",
+      state: "상태",
+      result: "결과",
+    },
     paymentStates: { batched: "배치됨", released: "송금 요청", paid: "지급 완료", failed: "지급 실패", cancelled: "취소" },
     notices: {
       built: "배치를 만들었습니다: {{n}}건, {{total}}원. 다른 감독자가 확인하고 지급 실행해야 합니다.",
@@ -145,7 +154,10 @@ const payments: Translation["payments"] = {
     reason: "사유(신청인에게 보입니다)",
     submit: "결정 기록",
     decided: "{{date}} {{email}} 결정: {{state}}",
-    notices: { upheld: "이의신청을 기각했습니다. 신청인에게 알렸습니다.", overturned: "이의신청을 인용했습니다. 신청이 다시 검토 중이며 귀하에게 배정되었습니다. 신청인에게 알렸습니다." },
+    notices: {
+      upheld: "이의신청을 기각했습니다. 신청인에게 알렸습니다.",
+      overturned: "이의신청을 인용했습니다. 신청이 다시 검토 중이며 귀하에게 배정되었습니다. 신청인에게 알렸습니다.",
+    },
     errors: { decision: "기각 또는 인용을 선택하세요", reason: "신청인에게 보여 줄 사유를 입력하세요" },
   },
 };

@@ -35,9 +35,11 @@ const rapid = {
     notifyHint: "Each business with an account here is told once: in the portal, by email and by text message. Sending also runs after every import.",
     notifySent: "{{count}} businesses were told.",
     scheduleTitle: "Staggered opening",
-    scheduleLead: "Which registration numbers may apply on which day, counted from the programme's opening date (or startsOn). Empty: everyone from the opening day.",
+    scheduleLead:
+      "Which registration numbers may apply on which day, counted from the programme's opening date (or startsOn). Empty: everyone from the opening day.",
     schedule: "Opening schedule (JSON) for {{name}}",
-    scheduleHint: 'Example — day 1 odd last digits, day 2 even, everyone from day 3: {"days":[{"lastDigits":[1,3,5,7,9]},{"lastDigits":[0,2,4,6,8]}]}',
+    scheduleHint:
+      'Example — day 1 odd last digits, day 2 even, everyone from day 3: {"days":[{"lastDigits":[1,3,5,7,9]},{"lastDigits":[0,2,4,6,8]}]}',
     saveSchedule: "Save the schedule",
     scheduleSaved: "The opening schedule was saved.",
     errors: {
@@ -52,7 +54,8 @@ const rapid = {
     title: "Apply in one step",
     lead: "Your business is on the list for {{name}}. Confirm the business, give the account to pay into and send. No documents are needed.",
     notListedTitle: "Your business is not on the list",
-    notListed: "None of your businesses is on the verified list for {{name}}, so the one-step application is not open to you. You can still apply with documents; a caseworker will review your application.",
+    notListed:
+      "None of your businesses is on the verified list for {{name}}, so the one-step application is not open to you. You can still apply with documents; a caseworker will review your application.",
     normalApply: "Apply with documents",
     addBusiness: "Register your business",
     objectToList: "Object to not being on the list",
@@ -66,7 +69,8 @@ const rapid = {
     accountHint: "10 to 14 digits; hyphens are fine.",
     holder: "Account holder",
     holderHint: "The business's or the representative's name.",
-    declaration: "I declare that the business is operating and that the account is in the business's or representative's name. I understand that support obtained by false statements must be repaid.",
+    declaration:
+      "I declare that the business is operating and that the account is in the business's or representative's name. I understand that support obtained by false statements must be repaid.",
     submit: "Apply now",
     notYet: "Not yet",
     approvedTitle: "Approved",

@@ -1,7 +1,11 @@
 import { useTranslation } from "react-i18next";
 
 /** On the review page: how many members of the public recommended this business, and why (latest first). */
-export function RecommendationsNote({ recommendations }: { recommendations: { count: number; latest: Array<{ reason: string; created_at: string }> } }) {
+export function RecommendationsNote({
+  recommendations,
+}: {
+  recommendations: { count: number; latest: Array<{ reason: string; created_at: string }> };
+}) {
   const { t } = useTranslation();
   if (!recommendations.count) return null;
   return (

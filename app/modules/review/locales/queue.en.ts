@@ -51,7 +51,8 @@ const queue = {
     total_one: "{{n}} application matches these filters.",
     total_other: "{{n}} applications match these filters.",
     exact: "These counts are exact (kept as applications change).",
-    capped: "With these filters each count stops at {{cap}}: “{{cap}}+” means at least that many. Without dates, waiting time or a search (and region or sector only for anyone's work) the counts are exact.",
+    capped:
+      "With these filters each count stops at {{cap}}: “{{cap}}+” means at least that many. Without dates, waiting time or a search (and region or sector only for anyone's work) the counts are exact.",
     objections: "Objections waiting for a decision (separate list): {{n}}",
   },
   table: {
@@ -79,7 +80,8 @@ const queue = {
   first: "First page",
   pagination: "Pages",
   download: "Download these applications as CSV",
-  downloadHint: "Every application matching the filters, not just this page. Opens in Excel with Korean text intact. Downloads are recorded in the audit log.",
+  downloadHint:
+    "Every application matching the filters, not just this page. Opens in Excel with Korean text intact. Downloads are recorded in the audit log.",
   slaNote: "Open applications waiting more than {{days}} days are over the service target.",
 } as const;
 
