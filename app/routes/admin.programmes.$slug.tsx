@@ -6,55 +6,28 @@ import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { ErrorSummary, SelectField, TextAreaField, TextField, type FieldError } from "~/shared/ui/form";
 import { SuccessNotice, useErrorTitle } from "~/modules/accounts/components/account-ui";
 import { requireStaff } from "~/modules/accounts/guards.server";
-import { formatWonWords, groupDigits, parseWon } from "~/shared/money";
+import { formatWonWords, parseWon } from "~/shared/money";
 import { evaluate, type Evaluation } from "~/modules/eligibility/eligibility";
 import { parseAnswers } from "~/modules/eligibility/questionnaire";
 import { parseRules } from "~/modules/eligibility/rules";
-import { applyRows, COMPARATORS, criteriaRows, tierRows, type RowProblem } from "~/modules/eligibility/rules-rows";
+import { applyRows, type RowProblem } from "~/modules/eligibility/rules-rows";
 import { adminMeta } from "~/modules/administration/admin-meta";
 import { markFormError, readForm } from "~/shared/form.server";
 import { getLocale } from "~/shared/i18n.server";
-import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "~/modules/administration/programme-fields";
+import {
+  FIELDS,
+  Field,
+  JSON_FIELDS,
+  LONG,
+  MAX_FORM_BYTES,
+  NUMBER_FIELDS,
+  TEXT_FIELDS,
+  Values,
+  normalise,
+  toValues,
+} from "~/modules/administration/programme-form";
+import { RulesPreview, RulesRows } from "~/modules/administration/components/rules-editor";
 import { getProgrammeForEdit, ProgrammeEditSchema, updateProgramme } from "~/modules/administration/programme-admin.server";
-
-/** The form's fields, in page order (also the error summary's order). */
-const TEXT_FIELDS = PROGRAMME_TEXT_FIELDS;
-const NUMBER_FIELDS = ["capacity", "target_count", "budget_krw", "four_eyes_threshold_krw"] as const;
-const JSON_FIELDS = PROGRAMME_JSON_FIELDS;
-const FIELDS = [...TEXT_FIELDS, "opens_on", "closes_on", "status", ...NUMBER_FIELDS, ...JSON_FIELDS, "sample_facts"] as const;
-type Field = (typeof FIELDS)[number];
-type Values = Record<Field | "version", string>;
-
-const LONG = new Set<string>(["description_en", "description_ko", "how_to_apply_en", "how_to_apply_ko", "support_en", "support_ko"]);
-const MAX_FORM_BYTES = 256 * 1024;
-
-function pretty(json: string): string {
-  try {
-    return JSON.stringify(JSON.parse(json), null, 2);
-  } catch {
-    return json;
-  }
-}
-
-type Programme = NonNullable<Awaited<ReturnType<typeof getProgrammeForEdit>>>;
-function toValues(p: Programme, sampleFacts = ""): Values {
-  const v = {} as Values;
-  for (const f of FIELDS) {
-    if (f === "sample_facts") continue;
-    const raw = p[f];
-    v[f] =
-      raw === null || raw === undefined
-        ? ""
-        : JSON_FIELDS.includes(f as never)
-          ? pretty(String(raw))
-          : NUMBER_FIELDS.includes(f as never) && typeof raw === "number"
-            ? groupDigits(raw) // 4,100,000,000,000, never a bare 13-digit number
-            : String(raw);
-  }
-  v.sample_facts = sampleFacts;
-  v.version = String(p.version);
-  return v;
-}
 
 async function load(args: LoaderFunctionArgs) {
   const auth = requireStaff(args, "supervisor", { asNotFound: true });
@@ -154,14 +127,6 @@ export async function action(args: ActionFunctionArgs) {
     );
   }
   throw redirect(`/admin/programmes/${programme.slug}?saved=1`);
-}
-
-function normalise(v: string): string {
-  try {
-    return JSON.stringify(JSON.parse(v));
-  } catch {
-    return v.trim();
-  }
 }
 
 export default function ProgrammeEdit() {
@@ -323,184 +288,5 @@ export default function ProgrammeEdit() {
         </div>
       </Form>
     </div>
-  );
-}
-
-/** Criteria as rows of fact, comparison and value; support tiers as a table of amounts. */
-function RulesRows({ json, locale, rowErrors }: { json: string; locale: "en" | "ko"; rowErrors: Record<string, RowProblem> }) {
-  const { t } = useTranslation();
-  const parsed = parseRules(json);
-  if (!parsed.ok) return <p className="portal-notice">{t("admin.programmeEdit.rowsUnavailable")}</p>;
-  const rows = criteriaRows(parsed.rules, locale);
-  const tiers = tierRows(parsed.rules, locale);
-  const problem = (name: string) => (rowErrors[name] ? t(`admin.programmeEdit.rowErrors.${rowErrors[name]}`) : undefined);
-  const opLabel = (op: string) => t(`admin.programmeEdit.ops.${OP_KEYS[op as keyof typeof OP_KEYS]}`);
-  return (
-    <>
-      <h3 id="criteria-rows-title">{t("admin.programmeEdit.criteriaTitle")}</h3>
-      <div className="portal-table-wrap">
-        <table className="portal-table portal-admin-table portal-stack" aria-labelledby="criteria-rows-title">
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.programmeEdit.criterion")}</th>
-              <th scope="col">{t("admin.programmeEdit.fact")}</th>
-              <th scope="col">{t("admin.programmeEdit.comparison")}</th>
-              <th scope="col">{t("admin.programmeEdit.value")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) =>
-              r.kind === "other" ? (
-                <tr key={r.id}>
-                  <th scope="row">{r.label}</th>
-                  <td colSpan={3} data-label={t("admin.programmeEdit.condition")}>
-                    {r.description} <span className="portal-muted">{t("admin.programmeEdit.editInJson")}</span>
-                  </td>
-                </tr>
-              ) : (
-                <tr key={r.id}>
-                  <th scope="row">{r.label}</th>
-                  <td data-label={t("admin.programmeEdit.fact")}>{r.factName}</td>
-                  <td data-label={t("admin.programmeEdit.comparison")}>
-                    <input type="hidden" name={`crit.${r.id}.orig`} value={r.orig} />
-                    {r.kind === "is" ? (
-                      <>
-                        <input type="hidden" name={`crit.${r.id}.op`} value="=" />
-                        {opLabel("=")}
-                      </>
-                    ) : (
-                      <>
-                        <label className="sr-only" htmlFor={`crit-${r.id}-op`}>
-                          {t("admin.programmeEdit.comparisonFor", { name: r.label })}
-                        </label>
-                        <select id={`crit-${r.id}-op`} name={`crit.${r.id}.op`} className="krds-form-select" defaultValue={r.op}>
-                          {COMPARATORS.map((op) => (
-                            <option key={op} value={op}>
-                              {opLabel(op)}
-                            </option>
-                          ))}
-                        </select>
-                      </>
-                    )}
-                  </td>
-                  <td data-label={t("admin.programmeEdit.value")}>
-                    <label className="sr-only" htmlFor={`crit-${r.id}-value`}>
-                      {t("admin.programmeEdit.valueFor", { name: r.label })}
-                    </label>
-                    {r.kind === "is" ? (
-                      <select id={`crit-${r.id}-value`} name={`crit.${r.id}.value`} className="krds-form-select" defaultValue={r.value}>
-                        <option value="yes">{t("admin.programmeEdit.yes")}</option>
-                        <option value="no">{t("admin.programmeEdit.no")}</option>
-                      </select>
-                    ) : (
-                      <input
-                        id={`crit-${r.id}-value`}
-                        name={`crit.${r.id}.value`}
-                        className="krds-input portal-input-number"
-                        type={r.kind === "date" ? "date" : "text"}
-                        inputMode={r.kind === "date" ? undefined : "text"}
-                        defaultValue={r.value}
-                        aria-invalid={problem(`crit.${r.id}.value`) ? true : undefined}
-                        aria-describedby={problem(`crit.${r.id}.value`) ? `crit-${r.id}-error` : undefined}
-                      />
-                    )}
-                    {problem(`crit.${r.id}.value`) ? (
-                      <p className="form-hint-invalid" id={`crit-${r.id}-error`}>
-                        {problem(`crit.${r.id}.value`)}
-                      </p>
-                    ) : null}
-                  </td>
-                </tr>
-              ),
-            )}
-          </tbody>
-        </table>
-      </div>
-      {tiers.length ? (
-        <>
-          <h3 id="tier-rows-title">{t("admin.programmeEdit.tiersTitle")}</h3>
-          <div className="portal-table-wrap">
-            <table className="portal-table portal-admin-table portal-stack" aria-labelledby="tier-rows-title">
-              <thead>
-                <tr>
-                  <th scope="col">{t("admin.programmeEdit.tier")}</th>
-                  <th scope="col">{t("admin.programmeEdit.when")}</th>
-                  <th scope="col">{t("admin.programmeEdit.amount")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tiers.map((tier) => (
-                  <tr key={tier.index}>
-                    <th scope="row">{tier.label}</th>
-                    <td data-label={t("admin.programmeEdit.when")}>{tier.when}</td>
-                    <td data-label={t("admin.programmeEdit.amount")}>
-                      <input type="hidden" name={`tier.${tier.index}.orig`} value={tier.orig} />
-                      <label className="sr-only" htmlFor={`tier-${tier.index}-amount`}>
-                        {t("admin.programmeEdit.amountFor", { name: tier.label })}
-                      </label>
-                      <span className="portal-amount-input">
-                        <input
-                          id={`tier-${tier.index}-amount`}
-                          name={`tier.${tier.index}.amount`}
-                          className="krds-input portal-input-number"
-                          inputMode="text"
-                          defaultValue={tier.amount}
-                          aria-invalid={problem(`tier.${tier.index}.amount`) ? true : undefined}
-                          aria-describedby={problem(`tier.${tier.index}.amount`) ? `tier-${tier.index}-error` : undefined}
-                        />{" "}
-                        {t("admin.programmeEdit.units.krw")}
-                      </span>
-                      {problem(`tier.${tier.index}.amount`) ? (
-                        <p className="form-hint-invalid" id={`tier-${tier.index}-error`}>
-                          {problem(`tier.${tier.index}.amount`)}
-                        </p>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      ) : null}
-    </>
-  );
-}
-
-const OP_KEYS = { "<": "lt", "<=": "le", "=": "eq", ">=": "ge", ">": "gt" } as const;
-
-function RulesPreview({ evaluation, locale }: { evaluation: Evaluation; locale: "en" | "ko" }) {
-  const { t } = useTranslation();
-  return (
-    <section className="portal-preview" aria-labelledby="preview-title" id="preview">
-      <h2 id="preview-title">{t("admin.programmeEdit.previewTitle")}</h2>
-      <p>
-        <strong>{t("admin.programmeEdit.previewOutcome")} </strong>
-        {t(`admin.programmeEdit.outcomes.${evaluation.outcome}`)}
-      </p>
-      {evaluation.support ? <p>{evaluation.support.text[locale]}</p> : null}
-      <div className="portal-table-wrap">
-        <table className="portal-table portal-admin-table">
-          <caption className="sr-only">{t("admin.programmeEdit.previewTitle")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.programmeEdit.previewCriterion")}</th>
-              <th scope="col">{t("admin.programmeEdit.previewResult")}</th>
-              <th scope="col">{t("admin.programmeEdit.previewWhy")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {evaluation.criteria.map((c) => (
-              <tr key={c.id}>
-                <th scope="row">{c.label[locale]}</th>
-                <td>{t(`admin.programmeEdit.results.${c.result}`)}</td>
-                <td>{c.explanation[locale]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <p className="portal-muted">{t("admin.programmeEdit.previewNotSaved")}</p>
-    </section>
   );
 }

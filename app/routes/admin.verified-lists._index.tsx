@@ -1,18 +1,7 @@
 import "~/modules/administration/admin.css";
-import os from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
-import { once } from "node:events";
-import { createWriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
-import {
-  data,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-} from "@remix-run/node";
+import { rm } from "node:fs/promises";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -20,7 +9,7 @@ import { requireStaff } from "~/modules/accounts/guards.server";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/shared/ui/form";
 import { rapidMeta } from "~/modules/rapid/rapid-meta";
-import { formatDate, formatNumber } from "~/shared/format";
+import { formatNumber } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
 import { pick } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
@@ -28,6 +17,10 @@ import { sendEntitlementNotices } from "~/modules/rapid/entitlements.server";
 import { listSchedules, saveOpeningSchedule } from "~/modules/catalogue/opening-schedule.server";
 import { deliverSms } from "~/modules/notifications/sms.server";
 import { kickImports } from "~/modules/rapid/rapid-workers.server";
+import { uploadFieldMessage, uploadTooLarge } from "~/modules/rapid/list-upload-messages";
+import { MAX_UPLOAD_MB } from "~/modules/rapid/list-upload-limits";
+import { ImportsTable } from "~/modules/rapid/components/imports-table";
+import { receiveListUpload } from "~/modules/rapid/list-upload.server";
 import { createImport, listImports, listSummaries, MAX_UPLOAD_BYTES, VERIFIED_LIST_COLUMNS } from "~/modules/rapid/verified-lists.server";
 import { listProgrammesForAdmin } from "~/modules/administration/programme-admin.server";
 
@@ -56,7 +49,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     running: imports.some((i) => i.status === "queued" || i.status === "running"),
     flash: { queued: url.searchParams.has("queued"), notified: url.searchParams.get("notified"), schedule: url.searchParams.has("schedule") },
     columns: VERIFIED_LIST_COLUMNS.join(", "),
-    maxMb: MAX_MB,
+    maxMb: MAX_UPLOAD_MB,
     formError: Boolean(context.formError),
   };
 }
@@ -88,50 +81,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   if (type.startsWith("multipart/form-data")) {
     if (Number(request.headers.get("content-length") ?? "0") > MAX_UPLOAD_BYTES + 64 * 1024) {
-      return fail({ errors: [{ field: "file", message: tooLarge(locale) }], values: {} }, 413);
+      return fail({ errors: [{ field: "file", message: uploadTooLarge(locale) }], values: {} }, 413);
     }
-    const dir = path.join(os.tmpdir(), "portal-uploads");
-    await mkdir(dir, { recursive: true });
-    let upload: { path: string; name: string; size: number } | null = null;
-    let form: FormData;
-    try {
-      form = await unstable_parseMultipartFormData(request, async (part) => {
-        if (part.name !== "file") {
-          // Small text fields only.
-          let text = "";
-          for await (const chunk of part.data) {
-            text += Buffer.from(chunk).toString("utf8");
-            if (text.length > 4096) throw new MaxPartSizeExceededError(part.name, 4096);
-          }
-          return text;
-        }
-        if (!part.filename) return undefined;
-        // The file goes to disk as it arrives: memory stays flat whatever its size.
-        const target = path.join(dir, `${randomBytes(12).toString("hex")}.csv`);
-        let size = 0;
-        const out = createWriteStream(target);
-        try {
-          for await (const chunk of part.data) {
-            size += chunk.byteLength;
-            if (size > MAX_UPLOAD_BYTES) throw new MaxPartSizeExceededError(part.name, MAX_UPLOAD_BYTES);
-            if (!out.write(chunk)) await once(out, "drain");
-          }
-        } catch (error) {
-          out.destroy();
-          await rm(target, { force: true });
-          throw error;
-        }
-        out.end();
-        await once(out, "finish");
-        upload = { path: target, name: part.filename, size };
-        return target;
-      });
-    } catch (error) {
-      if (upload) await rm((upload as { path: string }).path, { force: true });
-      if (error instanceof MaxPartSizeExceededError) return fail({ errors: [{ field: "file", message: tooLarge(locale) }], values: {} }, 413);
-      throw error;
-    }
-    const file = upload as { path: string; name: string; size: number } | null;
+    const received = await receiveListUpload(request);
+    if (!received.ok) return fail({ errors: [{ field: "file", message: uploadTooLarge(locale) }], values: {} }, 413);
+    const { form, file } = received;
     const values = {
       programme: String(form.get("programme") ?? ""),
       round: String(form.get("round") ?? ""),
@@ -142,10 +96,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0]);
-        if (!errors.some((e) => e.field === field)) errors.push({ field, message: message(locale, field) });
+        if (!errors.some((e) => e.field === field)) errors.push({ field, message: uploadFieldMessage(locale, field) });
       }
     }
-    if (!file || file.size === 0) errors.push({ field: "file", message: message(locale, "file") });
+    if (!file || file.size === 0) errors.push({ field: "file", message: uploadFieldMessage(locale, "file") });
     if (errors.length || !parsed.success || !file) {
       if (file) await rm(file.path, { force: true });
       return fail({ errors, values });
@@ -168,7 +122,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   const body = await readForm(request);
-  if (!body.ok) return fail({ errors: [{ field: "form", message: tooLarge(locale) }], values: {} }, 413);
+  if (!body.ok) return fail({ errors: [{ field: "form", message: uploadTooLarge(locale) }], values: {} }, 413);
   const intent = body.data.intent;
   if (intent === "notify") {
     const listId = Number(body.data.list);
@@ -189,22 +143,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect("/admin/verified-lists?schedule=1");
   }
   return fail({ errors: [{ field: "form", message: "?" }], values: {} });
-}
-
-const MAX_MB = Math.round(MAX_UPLOAD_BYTES / 1024 / 1024);
-
-function tooLarge(locale: "en" | "ko") {
-  return locale === "ko" ? `파일이 ${MAX_MB}MB보다 큽니다` : `The file is larger than ${MAX_MB} MB`;
-}
-
-function message(locale: "en" | "ko", field: string): string {
-  const words: Record<string, { en: string; ko: string }> = {
-    programme: { en: "Choose a programme", ko: "지원사업을 선택하세요" },
-    round: { en: "Enter a round from 1 to 99", ko: "차수를 1~99 사이로 입력하세요" },
-    encoding: { en: "Choose an encoding", ko: "인코딩을 선택하세요" },
-    file: { en: "Choose a CSV file", ko: "CSV 파일을 선택하세요" },
-  };
-  return (words[field] ?? words.file!)[locale];
 }
 
 export default function VerifiedLists() {
@@ -276,62 +214,7 @@ export default function VerifiedLists() {
 
       <h2>{t("rapid.lists.importsTitle")}</h2>
       {d.running ? <p className="portal-muted">{t("rapid.lists.refreshing")}</p> : null}
-      {d.imports.length === 0 ? (
-        <p>{t("rapid.lists.noImports")}</p>
-      ) : (
-        <div className="portal-table-wrap">
-          <table className="portal-table portal-admin-table">
-            <caption className="sr-only">{t("rapid.lists.importsTitle")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("rapid.lists.columns.file")}</th>
-                <th scope="col">{t("rapid.lists.columns.programme")}</th>
-                <th scope="col">{t("rapid.lists.columns.status")}</th>
-                <th scope="col">{t("rapid.lists.columns.rows")}</th>
-                <th scope="col">{t("rapid.lists.columns.speed")}</th>
-                <th scope="col">{t("rapid.lists.columns.result")}</th>
-                <th scope="col">{t("rapid.lists.columns.refused")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.imports.map((i) => (
-                <tr key={i.id} data-import={i.id}>
-                  <th scope="row">
-                    {i.file_name}
-                    <br />
-                    <span className="portal-muted">
-                      {formatDate(i.created_at, d.locale)} · {i.encoding.toUpperCase()}
-                    </span>
-                  </th>
-                  <td>
-                    {pick(i, "name", d.locale)} · {i.round}
-                  </td>
-                  <td>
-                    {t(`rapid.lists.statuses.${i.status}`)}
-                    {i.error ? <p className="form-hint-invalid">{i.error}</p> : null}
-                  </td>
-                  <td>{formatNumber(i.rows_done, d.locale)}</td>
-                  <td>{formatNumber(i.rows_per_second, d.locale)}</td>
-                  <td>
-                    {formatNumber(i.rows_inserted, d.locale)} / {formatNumber(i.rows_updated, d.locale)} / {formatNumber(i.rows_unchanged, d.locale)}
-                  </td>
-                  <td>
-                    {formatNumber(i.rows_refused, d.locale)}
-                    {i.rows_refused > 0 ? (
-                      <>
-                        <br />
-                        <a href={`/admin/verified-lists/${i.id}/refused.csv`} download>
-                          {t("rapid.lists.report")}
-                        </a>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ImportsTable imports={d.imports} locale={d.locale} />
 
       {d.lists.length ? (
         <>

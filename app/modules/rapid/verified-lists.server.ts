@@ -40,7 +40,7 @@ export const IMPORT_BATCH_SIZE = 2_000;
 /** An import whose worker has not been heard from for this long is taken over by another. */
 const STALE_MS = 2 * 60 * 1000;
 /** Largest upload accepted (a million rows is about 120 MB). */
-export const MAX_UPLOAD_BYTES = 300 * 1024 * 1024;
+export { MAX_UPLOAD_BYTES } from "./list-upload-limits";
 
 export function verifiedListDir(): string {
   const env = getEnv();
