@@ -24,6 +24,9 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     locale: "en-GB",
     trace: "off",
+    // As someone who asked their system for less motion: the portal then drops KRDS's fades, so
+    // clicks need not wait for a button to stop moving, nor axe for a colour to settle.
+    reducedMotion: "reduce",
     launchOptions: {
       // Playwright cannot download browsers here: Debian's Chromium, overridable by CHROMIUM_PATH.
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
