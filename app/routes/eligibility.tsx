@@ -99,16 +99,35 @@ const OUTCOME_TONE: Record<Outcome, string> = {
 function Results({ results }: { results: ProgrammeResult[] }) {
   const { t } = useTranslation();
   const count = (o: Outcome) => results.filter((r) => r.outcome === o).length;
+  const unknown = count("need_more_info");
+  // Nothing fits: say where else help is, the closing-business advice first among ours if it exists.
+  const closing = results.find((r) => r.slug === "tax-legal-advice");
   return (
     <section aria-labelledby="results-title" className="portal-results">
       <h2 id="results-title">{t("eligibility.results.title")}</h2>
       <p className="portal-lead">
-        {t("eligibility.results.summary", {
-          eligible: count("eligible"),
-          total: results.length,
-          unknown: count("need_more_info"),
-        })}
+        {[
+          t("eligibility.results.summary", { eligible: count("eligible"), total: results.length }),
+          unknown ? t("eligibility.results.summaryUnknown", { unknown }) : "",
+        ]
+          .join(" ")
+          .trim()}
       </p>
+      {count("eligible") === 0 && unknown === 0 ? (
+        <div className="portal-notice" role="note" aria-labelledby="other-help-title">
+          <h3 id="other-help-title">{t("eligibility.results.otherHelp.title")}</h3>
+          <p>{t("eligibility.results.otherHelp.lead")}</p>
+          <ul>
+            <li>{t("eligibility.results.otherHelp.callCentre")}</li>
+            <li>{t("eligibility.results.otherHelp.localCentre")}</li>
+            {closing ? (
+              <li>
+                <Link to={`/programmes/${closing.slug}`}>{t("eligibility.results.otherHelp.closing", { name: closing.name })}</Link>
+              </li>
+            ) : null}
+          </ul>
+        </div>
+      ) : null}
       <p className="portal-muted">{t("eligibility.results.estimate")}</p>
       <ol className="portal-result-list">
         {results.map((r) => (

@@ -213,6 +213,28 @@ describe("/eligibility over HTTP (built server)", () => {
     expect(html).toContain('href="/applications/new?programme=support-fund"');
   });
 
+  it("says how many need more answers only when some do", async () => {
+    const complete = await (await get(`?${toQuery(restaurant)}`)).text();
+    expect(complete).toContain("Eligible for 3 of 5 programmes.");
+    expect(complete).not.toContain("need more answers");
+    // A shop that does not give its floor area cannot be decided for the smart supermarket.
+    const partial = await (await get(`?${toQuery({ ...restaurant, sector: "retail" })}`)).text();
+    expect(partial).toMatch(/Eligible for \d of 5 programmes\. [1-5] need more answers\./);
+    expect(partial).not.toContain("Where else to get help");
+  });
+
+  it("signposts other help when nothing fits: the 1357 call centre, local centres, the closing-business advice", async () => {
+    const large = { ...restaurant, employees: 500, sales2019: 90_000_000_000, sales2020: 90_000_000_000, covidMeasure: "none" as const };
+    for (const [lang, words] of [
+      ["en", ["Eligible for 0 of 5 programmes.", "Where else to get help", "1357", "local small business centre"]],
+      ["ko", ["5개 지원사업 중 0개에 지원할 수 있습니다.", "다른 도움을 받을 수 있는 곳", "1357", "소상공인지원센터"]],
+    ] as const) {
+      const html = await (await get(`?${toQuery(large)}`, lang)).text();
+      for (const w of words) expect(html).toContain(w);
+      expect(html).toMatch(/<a [^>]*href="\/programmes\/tax-legal-advice"[^>]*>(If you are closing|폐업을 준비)/);
+    }
+  });
+
   it("speaks Korean", async () => {
     const html = await (await get(`?${toQuery(restaurant)}`, "ko")).text();
     expect(html).toContain("확인 결과");

@@ -81,7 +81,15 @@ const eligibility = {
   },
   results: {
     title: "Your results",
-    summary: "Eligible for {{eligible}} of {{total}} programmes. {{unknown}} need more answers.",
+    summary: "Eligible for {{eligible}} of {{total}} programmes.",
+    summaryUnknown: "{{unknown}} need more answers.",
+    otherHelp: {
+      title: "Where else to get help",
+      lead: "With these answers no programme here fits. These can tell you what help suits your situation.",
+      callCentre: "The SME call centre: 1357 from any phone (weekdays 9:00 to 18:00)",
+      localCentre: "Your local small business centre (Small Enterprise and Market Service): advice in person and local programmes",
+      closing: "If you are closing your business: {{name}}",
+    },
     estimate: "Estimates from your answers. The agency confirms eligibility and amounts when it checks your application.",
     editAnswers: "Change your answers",
     outcome: {

@@ -83,7 +83,15 @@ const eligibility: Translation["eligibility"] = {
   },
   results: {
     title: "확인 결과",
-    summary: "{{total}}개 지원사업 중 {{eligible}}개에 지원할 수 있습니다. {{unknown}}개는 추가 답변이 필요합니다.",
+    summary: "{{total}}개 지원사업 중 {{eligible}}개에 지원할 수 있습니다.",
+    summaryUnknown: "{{unknown}}개는 추가 답변이 필요합니다.",
+    otherHelp: {
+      title: "다른 도움을 받을 수 있는 곳",
+      lead: "지금 답변으로는 지원할 수 있는 사업이 없습니다. 다음 곳에서 상황에 맞는 지원을 안내받을 수 있습니다.",
+      callCentre: "중소기업 통합콜센터: 국번 없이 1357 (평일 9시~18시)",
+      localCentre: "가까운 소상공인지원센터(소상공인시장진흥공단): 방문 상담과 지역 지원사업 안내",
+      closing: "폐업을 준비하고 있다면 {{name}}",
+    },
     estimate: "답변에 따른 예상 결과입니다. 지원 자격과 금액은 신청서 검토 시 확정됩니다.",
     editAnswers: "답변 수정",
     outcome: {
