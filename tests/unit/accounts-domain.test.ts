@@ -132,6 +132,9 @@ describe("business profile", () => {
   it("normalises what people type", () => {
     const parsed = schema.parse(valid);
     expect(parsed).toMatchObject({ tradeName: "Kim's Bakery", registrationNumber: "1234567891", employees: 3 });
+    // The unit beside the field may be typed too.
+    expect(schema.parse({ ...valid, employees: "3명" })).toMatchObject({ employees: 3 });
+    expect(schema.safeParse({ ...valid, employees: "3kg" }).success).toBe(false);
   });
 
   it("answers each bad field with its own message key", () => {

@@ -310,6 +310,18 @@ describe("questionnaire answers (the GET query string)", () => {
     if (parsed.submitted && parsed.ok) expect(parsed.facts.employees).toBeUndefined();
   });
 
+  it("accepts the unit shown beside a field typed with the number, and only that unit", () => {
+    for (const typed of ["3명", "3 명", "3 people", "3인"]) {
+      expect(parse(`employees=${encodeURIComponent(typed)}`)).toMatchObject({ ok: true, facts: { employees: 3 } });
+    }
+    for (const typed of ["80㎡", "80 m2", "80m²", "80제곱미터"]) {
+      expect(parse(`sector=retail&floorArea=${encodeURIComponent(typed)}`)).toMatchObject({ ok: true, facts: { floorArea: 80 } });
+    }
+    // Another field's unit, or the unit in the middle, is still not a number.
+    expect(parse(`employees=${encodeURIComponent("3㎡")}`)).toMatchObject({ ok: false, errors: [{ field: "employees", code: "notNumber" }] });
+    expect(parse(`employees=${encodeURIComponent("3명 2")}`)).toMatchObject({ ok: false, errors: [{ field: "employees", code: "notNumber" }] });
+  });
+
   it("ignores answers to questions that do not apply", () => {
     const parsed = parse("premises=owned&monthlyRent=abc&businessState=operating&closedOn=nonsense&sector=food_service&floorArea=-1");
     expect(parsed).toMatchObject({ ok: true, facts: { premises: "owned", businessState: "operating", sector: "food_service" } });

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { parseBusinessNumber } from "./business-number";
-import { REGIONS, SECTORS, type Region, type Sector } from "~/modules/eligibility";
+import { REGIONS, SECTORS, type Region, type Sector, withoutUnit } from "~/modules/eligibility";
 
 const E = "account.business.errors";
 
@@ -59,7 +59,7 @@ export function businessProfileSchema(today: string) {
     sector: z.enum(SECTORS, { message: `${E}.sectorRequired` }),
     employees: z
       .string({ message: `${E}.employeesRequired` })
-      .transform((s) => s.trim().replace(/,/g, ""))
+      .transform((s) => withoutUnit("employees", s).trim().replace(/,/g, ""))
       .pipe(
         z
           .string()

@@ -15,7 +15,7 @@ export {
   type Sector,
   SECTORS,
 } from "./facts";
-export { type AnswerError, parseAnswers } from "./questionnaire";
+export { type AnswerError, parseAnswers, withoutUnit } from "./questionnaire";
 export {
   type LocalisedText,
   parseRules,

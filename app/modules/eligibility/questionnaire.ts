@@ -73,6 +73,21 @@ export const NUMBER_RULES: Partial<Record<QuestionField, NumberRule>> = {
   creditScore: { whole: true, max: 1000 },
 };
 
+/**
+ * The unit a field shows beside it may be typed too ("3명", "80㎡", "80 m2"): people copy what they
+ * see. Only the field's own unit, only at the end; anything else is still not a number.
+ */
+const UNIT_SUFFIXES: Partial<Record<QuestionField, RegExp>> = {
+  employees: /\s*(명|인|people|persons?)$/i,
+  floorArea: /\s*(㎡|m²|m2|제곱미터|sq\.?\s?m)$/i,
+};
+
+/** `raw` without the trailing unit of `field`, if it has one. */
+export function withoutUnit(field: QuestionField, raw: string): string {
+  const unit = UNIT_SUFFIXES[field];
+  return unit ? raw.trim().replace(unit, "") : raw;
+}
+
 /** Questions answered in won: typed with separators or Korean units, shown back with separators. */
 export const MONEY_QUESTIONS: ReadonlySet<QuestionField> = new Set<QuestionField>(["sales2019", "sales2020", "monthlyRent"]);
 
@@ -160,7 +175,7 @@ function parseOne(field: QuestionField, raw: string): { value: unknown } | { cod
     return { value: won.value };
   }
   // People write amounts with thousands separators and spaces ("1,500,000"); accept those.
-  const text = raw.replace(/[\s,]/g, "");
+  const text = withoutUnit(field, raw).replace(/[\s,]/g, "");
   if (/^-\d+(\.\d+)?$/.test(text)) return { code: "negative" };
   if (!/^\d+(\.\d+)?$/.test(text)) return { code: "notNumber" };
   const value = Number(text);
