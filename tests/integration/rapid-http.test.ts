@@ -112,6 +112,12 @@ describe("rapid payment over HTTP", () => {
     const result = await (await http.get(done.headers.get("location")!, { cookie: owner.cookie })).text();
     expect(result).toContain("Approved");
     expect(result).toMatch(/approved at once: (₩|KRW)\s?3,000,000/);
+    // The owner's timeline names the rule decision in the reader's words, not the system's.
+    const { reference } = await db.selectFrom("applications").select("reference").where("owner_id", "=", owner.user.id).executeTakeFirstOrThrow();
+    const track = await (await http.get(`/applications/${reference}?lng=ko`, { cookie: owner.cookie })).text();
+    expect(track).toContain("규칙에 따라 승인");
+    expect(track).toContain("확인된 명단에 있는 사업체이고 지원 요건을 모두 충족해 바로 승인되었습니다.");
+    expect(track).not.toMatch(/auto_approve<|Verified list \d+ \(round/);
   });
 
   it("tells an owner who is not listed, 404s unknown programmes, and keeps owners out of staff pages", async () => {

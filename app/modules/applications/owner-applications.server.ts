@@ -129,7 +129,9 @@ export async function getOwnerApplication(
     missingDocuments: missingDocuments.map((d) => d.code),
     answerErrors: answerCheck.errors,
     documents: documents as DocumentSummary[],
-    events,
+    // The portal's own reasons (which list, which rules version) are for staff: owners get the
+    // decision explained in their language on the page, and the technical reason never reaches them.
+    events: events.map((e) => (e.actor_role === "system" ? { ...e, reason: null } : e)),
     messages,
     tasks,
   };

@@ -166,7 +166,13 @@ export function Tracking() {
           <li key={e.id}>
             <strong>{t(`applications.track.event.${e.action as "submit"}`, { defaultValue: e.action })}</strong>
             <span className="portal-muted"> · {formatDate(e.at, locale)}</span>
-            {e.reason ? <p>{e.reason}</p> : null}
+            {/* The portal's own decisions are explained in the reader's words; their technical
+                reason (which list, which rules version) stays with staff. */}
+            {e.actor_role === "system" ? (
+              <p>{t(`applications.track.systemReason.${e.action as "auto_approve"}`, { defaultValue: "" })}</p>
+            ) : e.reason ? (
+              <p>{e.reason}</p>
+            ) : null}
           </li>
         ))}
       </ol>

@@ -174,6 +174,10 @@ const applications = {
       withdraw: "Withdrawn",
       mark_paid: "Paid",
       reopen: "Reopened after an objection",
+      auto_approve: "Approved by the rules",
+    },
+    systemReason: {
+      auto_approve: "Your business is on the verified list and meets every condition, so it was approved at once.",
     },
     errors: {
       reason: "Enter a reason",

@@ -176,6 +176,10 @@ const applications: Translation["applications"] = {
       withdraw: "철회",
       mark_paid: "지급 완료",
       reopen: "이의신청으로 다시 검토",
+      auto_approve: "규칙에 따라 승인",
+    },
+    systemReason: {
+      auto_approve: "확인된 명단에 있는 사업체이고 지원 요건을 모두 충족해 바로 승인되었습니다.",
     },
     errors: {
       reason: "사유를 입력하세요",
