@@ -71,9 +71,13 @@ function summary(app: OwnerApplication, locale: Locale) {
     answers: app.programme.questions
       .filter((q) => source.answers[q.id] !== undefined)
       .map((q) => [q.label[locale], answerValue(q, source.answers[q.id]!, locale)]),
-    documents: app.documents.map((d) => d.display_name),
     /** Document names by requirement code, to name what is missing when submitting is refused. */
     documentNames: Object.fromEntries(app.documentNeeds.map((d) => [d.code, text(d.name, locale)])),
+    // Each file under the name of the document it is (not "1", "2"), as the owner chose it.
+    documents: app.documents.map((d) => {
+      const need = app.documentNeeds.find((n) => n.code === d.requirement_code);
+      return [need ? text(need.name, locale) : locale === "ko" ? "기타 서류" : "Other document", d.display_name] as const;
+    }),
     support: source.evaluation.support
       ? { text: text(source.evaluation.support.text, locale), amount: source.evaluation.support.amountKrw ?? null }
       : null,
@@ -188,11 +192,7 @@ export default function CheckAnswers() {
       {section(t("applications.tasks.business"), d.business as Array<[string, string]>, `/applications/${d.key}/business`)}
       {section(t("applications.tasks.facts"), d.facts as Array<[string, string]>, `/applications/${d.key}/facts`)}
       {section(t("applications.tasks.questions"), d.answers as Array<[string, string]>, `/applications/${d.key}/questions`)}
-      {section(
-        t("applications.tasks.documents"),
-        d.documents.map((name, i) => [`${i + 1}`, name] as const),
-        `/applications/${d.key}/documents`,
-      )}
+      {section(t("applications.tasks.documents"), d.documents as Array<[string, string]>, `/applications/${d.key}/documents`)}
       {d.support ? (
         <>
           <h2>{t("applications.check.support")}</h2>

@@ -116,6 +116,11 @@ describe("applying over HTTP", () => {
     expect((await http.get(`/applications/${draft}/documents/${doc.id}`, { cookie: stranger.cookie })).status).toBe(404);
   });
 
+  it("names each uploaded file on the check page by the document it is", async () => {
+    const html = await (await http.get(`/applications/${draft}/check`, { cookie: me.cookie })).text();
+    expect(html).toMatch(/Business registration certificate<\/dt>\s*<dd[^>]*>등록증\.pdf/);
+  });
+
   it("submits once, then the draft address forwards to the reference and editing is over", async () => {
     const missing = await http.post(`/applications/${draft}/check`, {}, { cookie: me.cookie });
     expect(missing.status).toBe(400);
