@@ -1,17 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
+import { StaffDocumentParamsSchema } from "~/modules/review";
 import { documentResponse } from "~/modules/applications/document-response.server";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { getDocumentForStaffView } from "~/modules/review/review.server";
-
-const ParamsSchema = z.object({
-  ref: z.string().max(32),
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31),
-});
 
 /**
  * Opens one document of an application in the caseworker's browser (PDF viewer or image), audited
@@ -20,7 +11,7 @@ const ParamsSchema = z.object({
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = requireStaff({ request, context }, "caseworker", { asNotFound: true });
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = StaffDocumentParamsSchema.safeParse(params);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const doc = await getDocumentForStaffView({ ref: parsed.data.ref, documentId: parsed.data.id, staff: auth.user });
   if (!doc) throw new Response("Not found", { status: 404 });

@@ -4,14 +4,14 @@ import { RecommendationsNote } from "~/modules/recommendations/components/recomm
 import { recommendationsFor } from "~/modules/recommendations/recommendations.server";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import { ReviewActionSchema } from "~/modules/review";
 import "~/modules/review/review.css";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { useErrorTitle } from "~/modules/accounts/components/account-ui";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { ErrorSummary, type FieldError } from "~/shared/ui/form";
 import { StatusBadge } from "~/modules/applications/components/status-badge";
-import { REVIEW_INTENTS, type ReviewIntent } from "~/modules/review/review";
+import { type ReviewIntent } from "~/modules/review/review";
 import { formatDate } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
 import { text, resources } from "~/shared/i18n";
@@ -64,15 +64,6 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
   formMethod?.toUpperCase() === "POST" ? true : defaultShouldRevalidate;
 
-const ActionSchema = z.object({
-  intent: z.enum(REVIEW_INTENTS),
-  version: z
-    .string()
-    .regex(/^\d{1,12}$/)
-    .transform(Number)
-    .optional(),
-});
-
 /** The id of the control that holds each field of each form (unique on the page). */
 const FIELD_IDS: Partial<Record<ReviewIntent, Partial<Record<InvalidField, string>>>> = {
   request_info: { message: "request-message" },
@@ -119,7 +110,7 @@ export async function action(args: ActionFunctionArgs) {
     markFormError(args.context);
     return data<ActionData>({ ...body, values }, { status });
   };
-  const parsed = ActionSchema.safeParse(values);
+  const parsed = ReviewActionSchema.safeParse(values);
   if (!parsed.success) {
     const badIntent = parsed.error.issues.some((i) => i.path[0] === "intent");
     return answer(400, {

@@ -2,7 +2,7 @@ import "~/modules/administration/admin.css";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import { DecideObjectionSchema } from "~/modules/objections";
 import { SuccessNotice } from "~/modules/accounts/components/account-ui";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { ChoiceGroup, ErrorSummary, TextAreaField } from "~/shared/ui/form";
@@ -29,12 +29,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export const meta = paymentsMeta((t, d) => t.objections.detailTitle.replace("{{id}}", String(d?.objection?.id ?? "")));
 
-const DecideSchema = z.object({
-  decision: z.enum(["uphold", "overturn"], { message: "payments.objections.errors.decision" }),
-  reason: z.string().trim().min(1, "payments.objections.errors.reason").max(OBJECTION_REASON_MAX, "payments.objections.errors.reason"),
-  version: z.coerce.number().int().nonnegative().optional(),
-});
-
 type ActionData = { errors: Record<string, string>; refused?: { en: string; ko: string }; values: Record<string, string> };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -48,7 +42,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     markFormError(context);
     return data(body, { status });
   };
-  const parsed = DecideSchema.safeParse(values);
+  const parsed = DecideObjectionSchema.safeParse(values);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;

@@ -2,7 +2,7 @@ import "~/modules/administration/admin.css";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import { BuildBatchSchema } from "~/modules/payments";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
 import { requireStaff } from "~/modules/accounts/guards.server";
@@ -11,7 +11,7 @@ import { formatDate, formatNumber } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
 import { pick, text } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { buildBatch, listBatches, listPayingProgrammes, MAX_BATCH_COUNT } from "~/modules/payments/payments.server";
+import { buildBatch, listBatches, listPayingProgrammes } from "~/modules/payments/payments.server";
 
 /** Payment batches: supervisors and admins; everyone else gets 404. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -21,19 +21,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export const meta = paymentsMeta((t) => t.admin.title);
-
-const whole = (message: string, { optional = false, max }: { optional?: boolean; max?: number } = {}) =>
-  z
-    .string()
-    .transform((v) => v.replace(/[,\s]/g, ""))
-    .refine((v) => (optional && v === "") || (/^\d{1,16}$/.test(v) && Number(v) > 0 && (max === undefined || Number(v) <= max)), message)
-    .transform((v) => (v === "" ? null : Number(v)));
-
-const BuildSchema = z.object({
-  programme: z.string().min(1, "payments.admin.errors.programme").max(80, "payments.admin.errors.programme"),
-  maxCount: whole("payments.admin.errors.maxCount", { max: MAX_BATCH_COUNT }),
-  maxAmount: whole("payments.admin.errors.maxAmount", { optional: true }),
-});
 
 type ActionData = { errors: Record<string, string>; refused?: { en: string; ko: string }; values: Record<string, string> };
 
@@ -47,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     markFormError(context);
     return data(body, { status });
   };
-  const parsed = BuildSchema.safeParse(values);
+  const parsed = BuildBatchSchema.safeParse(values);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;

@@ -4,7 +4,7 @@ import { rm } from "node:fs/promises";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import { VerifiedListUploadSchema } from "~/modules/rapid";
 import { requireStaff } from "~/modules/accounts/guards.server";
 import { AdminNav } from "~/modules/administration/components/admin-nav";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/shared/ui/form";
@@ -56,12 +56,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta = rapidMeta((t) => t.lists.title);
 
-const UploadSchema = z.object({
-  programme: z.string().min(1, "programme").max(60, "programme"),
-  round: z.coerce.number({ message: "round" }).int("round").min(1, "round").max(99, "round"),
-  encoding: z.enum(["auto", "utf-8", "cp949"], { message: "encoding" }),
-});
-
 type ActionResult = {
   errors: Array<{ field: string; message: string }>;
   values: Record<string, string>;
@@ -91,7 +85,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       round: String(form.get("round") ?? ""),
       encoding: String(form.get("encoding") ?? "auto"),
     };
-    const parsed = UploadSchema.safeParse(values);
+    const parsed = VerifiedListUploadSchema.safeParse(values);
     const errors: ActionResult["errors"] = [];
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {

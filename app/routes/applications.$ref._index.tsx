@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TaskList, Tracking } from "~/modules/applications/components/application-page";
-import { z } from "zod";
+import { OwnerApplicationActionSchema } from "~/modules/applications";
 import { availableActions, type ApplicationStatus } from "~/modules/applications/application-state";
 import { rejectionReasonLabel } from "~/modules/review/review";
 import { requireOwnedApplication } from "~/modules/applications/application-route.server";
@@ -74,16 +74,11 @@ export const meta = applicationsMeta((t, d) =>
   d?.app?.reference ? t.track.title.replace("{{reference}}", d.app.reference) : t.tasks.title.replace("{{name}}", d?.app?.programmeName ?? ""),
 );
 
-const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("withdraw"), reason: z.string().trim().min(1, "reason").max(2000, "tooLong") }),
-  z.object({ intent: z.literal("answer"), message: z.string().trim().min(1, "message").max(2000, "tooLong") }),
-]);
-
 export async function action(args: ActionFunctionArgs) {
   const { auth, key } = await requireOwnedApplication(args, { forwardDraftKey: false });
   const form = await readForm(args.request);
   const values = form.ok ? form.data : {};
-  const parsed = ActionSchema.safeParse(values);
+  const parsed = OwnerApplicationActionSchema.safeParse(values);
   if (!parsed.success) {
     markFormError(args.context);
     const issue = parsed.error.issues[0]!;

@@ -1,10 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
+import { DocumentParamsSchema } from "~/modules/applications";
 import { documentResponse } from "~/modules/applications/document-response.server";
 import { requireUser } from "~/modules/accounts/guards.server";
 import { getDocument } from "~/modules/applications/applications.server";
-
-const ParamsSchema = z.object({ ref: z.string().max(32), id: z.coerce.number().int().positive() });
 
 /**
  * Downloads one document: its owner or staff only (staff reads are audited), always as an
@@ -13,7 +11,7 @@ const ParamsSchema = z.object({ ref: z.string().max(32), id: z.coerce.number().i
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = requireUser({ request, context });
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = DocumentParamsSchema.safeParse(params);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const doc = await getDocument({ key: parsed.data.ref, documentId: parsed.data.id, requester: auth.user });
   if (!doc) throw new Response("Not found", { status: 404 });

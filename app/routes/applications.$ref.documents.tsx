@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import { RemoveDocumentSchema } from "~/modules/applications";
 import { ErrorSummary, SelectField } from "~/shared/ui/form";
 import { checkFileBeforeUpload, MAX_DOCUMENT_BYTES, type FileProblem } from "~/modules/applications/documents";
 import { requireOwnedApplication } from "~/modules/applications/application-route.server";
@@ -58,7 +58,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!type.startsWith("multipart/form-data")) {
     // Removing a document is a small ordinary form.
     const form = await readForm(args.request);
-    const parsed = z.object({ intent: z.literal("remove"), documentId: z.coerce.number().int().positive() }).safeParse(form.ok ? form.data : {});
+    const parsed = RemoveDocumentSchema.safeParse(form.ok ? form.data : {});
     if (!parsed.success) return fail("missing");
     const removed = await removeDocument({ key, ownerId: auth.user.id, documentId: parsed.data.documentId });
     if (!removed.ok) return fail("not_editable", 409);

@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import { StartApplicationSchema } from "~/modules/applications";
+import { ProgrammeSlugSchema } from "~/modules/catalogue";
 import { requireOwner } from "~/modules/accounts/guards.server";
 import { ChoiceGroup, ErrorSummary } from "~/shared/ui/form";
 import { formatBusinessNumber } from "~/modules/businesses/business-number";
@@ -14,11 +15,8 @@ import { listBusinesses } from "~/modules/businesses/businesses.server";
 import { readLastCheck } from "~/modules/eligibility/eligibility.server";
 import { getProgramme } from "~/modules/catalogue/programmes.server";
 
-const SlugSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
-const StartSchema = z.object({ programme: SlugSchema, businessId: z.coerce.number().int().positive() });
-
 async function load(request: Request, ownerId: number) {
-  const slug = SlugSchema.safeParse(new URL(request.url).searchParams.get("programme"));
+  const slug = ProgrammeSlugSchema.safeParse(new URL(request.url).searchParams.get("programme"));
   if (!slug.success) throw new Response("Not found", { status: 404 });
   const [locale, programme, businesses] = await Promise.all([getLocale(request), getProgramme(slug.data), listBusinesses(ownerId)]);
   if (!programme) throw new Response("programme", { status: 404 });
@@ -40,7 +38,7 @@ export const meta = applicationsMeta((t, d) => t.start.title.replace("{{name}}",
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = requireOwner({ request, context });
   const form = await readForm(request);
-  const parsed = form.ok ? StartSchema.safeParse(form.data) : null;
+  const parsed = form.ok ? StartApplicationSchema.safeParse(form.data) : null;
   if (!parsed?.success) {
     markFormError(context);
     return data({ error: "business_not_found" as const, reference: null }, { status: 400 });

@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import { ProgrammeSlugSchema } from "~/modules/catalogue";
+import { RapidApplySchema } from "~/modules/rapid";
 import { requireOwner } from "~/modules/accounts/guards.server";
 import { CheckboxField, ChoiceGroup, ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
 import { BANKS } from "~/modules/payments/bank";
@@ -20,21 +21,13 @@ import { getRapidOutcome, getRapidPage, rapidApply } from "~/modules/rapid/rapid
  * After sending, `?programme=…&done=<reference>` shows the outcome (approved at once, or queued with
  * the reason). An owner with no listed business is told so and sent to the normal application.
  */
-const SlugSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
-const ApplySchema = z.object({
-  businessId: z.coerce.number().int().positive(),
-  bankCode: z.string().max(10).default(""),
-  accountNumber: z.string().max(60).default(""),
-  holderName: z.string().max(300).default(""),
-  declaration: z.string().optional(),
-});
 
 const dateIn = (d: string, locale: Locale) => (locale === "ko" ? formatDateKo(d) : formatDateEn(d));
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = requireOwner({ request, context });
   const url = new URL(request.url);
-  const slug = SlugSchema.safeParse(url.searchParams.get("programme"));
+  const slug = ProgrammeSlugSchema.safeParse(url.searchParams.get("programme"));
   if (!slug.success) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
   const page = await getRapidPage({ ownerId: auth.user.id, programmeSlug: slug.data });
@@ -74,7 +67,7 @@ type Field = "businessId" | "bankCode" | "accountNumber" | "holderName" | "decla
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = requireOwner({ request, context });
   const url = new URL(request.url);
-  const slug = SlugSchema.safeParse(url.searchParams.get("programme"));
+  const slug = ProgrammeSlugSchema.safeParse(url.searchParams.get("programme"));
   if (!slug.success) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
   const form = await readForm(request);
@@ -95,7 +88,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   };
   const t = (en: string, ko: string) => (locale === "ko" ? ko : en);
-  const parsed = ApplySchema.safeParse(values);
+  const parsed = RapidApplySchema.safeParse(values);
   if (!parsed.success) return fail([{ field: "businessId", message: t("Choose the business", "사업체를 선택하세요") }]);
   const result = await rapidApply({
     ownerId: auth.user.id,

@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import { ProgrammeSlugSchema } from "~/modules/catalogue";
+import { ListObjectionSchema } from "~/modules/objections";
 import { requireOwner } from "~/modules/accounts/guards.server";
 import { ChoiceGroup, ErrorSummary, TextAreaField } from "~/shared/ui/form";
 import { formatBusinessNumber } from "~/modules/businesses/business-number";
@@ -17,18 +18,10 @@ import { fileListObjection, getListObjectionPage } from "~/modules/objections/ob
  * verified list objects to that (이의신청) within 30 days of the list's publication, with a reason;
  * the page also shows their earlier objections of this kind with each decision and its reason.
  */
-const SlugSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
-const FileSchema = z.object({
-  businessId: z.coerce.number().int().positive(),
-  reason: z
-    .string()
-    .max(OBJECTION_REASON_MAX + 100)
-    .default(""),
-});
 
 async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {
   const auth = requireOwner(args);
-  const slug = SlugSchema.safeParse(new URL(args.request.url).searchParams.get("programme"));
+  const slug = ProgrammeSlugSchema.safeParse(new URL(args.request.url).searchParams.get("programme"));
   if (!slug.success) throw new Response("Not found", { status: 404 });
   const page = await getListObjectionPage({ ownerId: auth.user.id, programmeSlug: slug.data });
   if (!page) throw new Response("Not found", { status: 404 });
@@ -77,7 +70,7 @@ export async function action(args: ActionFunctionArgs) {
     return data({ errors, values: kept }, { status });
   };
   const t = (en: string, ko: string) => (locale === "ko" ? ko : en);
-  const parsed = FileSchema.safeParse(values);
+  const parsed = ListObjectionSchema.safeParse(values);
   if (!parsed.success || !page.businesses.some((b) => b.id === parsed.data.businessId)) {
     const errors: Array<{ field: Field; message: string }> = [{ field: "businessId", message: t("Choose the business", "사업체를 선택하세요") }];
     if (!kept.reason.trim()) errors.push({ field: "reason", message: t("Enter why you object.", "이의신청 사유를 입력하세요.") });

@@ -1,13 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { LOCALES } from "~/shared/i18n";
+import { LanguageSchema } from "~/shared/language.schema";
 import { localeCookie } from "~/shared/i18n.server";
 import { safeRedirect } from "~/shared/safe-redirect";
-
-const LanguageSchema = z.object({
-  lng: z.enum(LOCALES),
-  redirectTo: z.string().max(2048).optional(),
-});
 
 /** Remembers the chosen language in a cookie and returns to the same page. Works without JavaScript. */
 export async function action({ request }: ActionFunctionArgs) {

@@ -4,7 +4,7 @@ import { entitlementsForOwner } from "~/modules/rapid/entitlements.server";
 import { getAuth } from "~/modules/accounts/guards.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import { ProgrammeParamsSchema } from "~/modules/catalogue";
 import { ProgrammeFacts } from "~/modules/catalogue/components/programme-facts";
 import { describeCondition } from "~/modules/eligibility/describe";
 import { formatNumber } from "~/shared/format";
@@ -13,15 +13,13 @@ import { getLocale } from "~/shared/i18n.server";
 import { titleMeta } from "~/shared/meta";
 import { getProgramme } from "~/modules/catalogue/programmes.server";
 
-const ParamsSchema = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,64}$/) });
-
 function notFound(): never {
   // "programme" tells the error boundary which friendly 404 to show.
   throw new Response("programme", { status: 404 });
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = ProgrammeParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const [locale, programme] = await Promise.all([getLocale(request), getProgramme(parsed.data.slug)]);
   if (!programme) notFound();

@@ -13,3 +13,4 @@ export { StatusBadge } from "./components/status-badge";
 export { checkDocument, displayName, DOCUMENT_MEDIA_TYPES, type DocumentRefusal } from "./documents";
 export { isCalendarDate, QuestionsSchema } from "./questions";
 export { isReference } from "./reference";
+export { DocumentParamsSchema, OWNER_MESSAGE_MAX, OwnerApplicationActionSchema, RemoveDocumentSchema, StartApplicationSchema } from "./schemas";

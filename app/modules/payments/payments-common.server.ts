@@ -16,8 +16,7 @@ export interface Supervisor {
 export const OPEN_PAYMENT_STATES = ["batched", "released"] as const;
 export const INSERT_CHUNK = 500;
 export const CANDIDATE_PAGE = 2_000;
-/** More than any one batch may hold: a transfer file of 100,000 lines is the design load. */
-export const MAX_BATCH_COUNT = 100_000;
+export { MAX_BATCH_COUNT } from "./schemas";
 
 export const n = (value: unknown) => Number(value ?? 0);
 

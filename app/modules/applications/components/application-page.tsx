@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary, TextAreaField } from "~/shared/ui/form";
 import { StatusBadge } from "~/modules/applications/components/status-badge";
 import { formatDate } from "~/shared/format";
+import { OWNER_MESSAGE_MAX } from "../schemas";
 import { text } from "~/shared/i18n";
 import { OwnerPaymentAndObjections } from "~/modules/objections";
 import type { action, loader } from "~/routes/applications.$ref._index";
@@ -132,7 +133,7 @@ export function Tracking() {
               name="message"
               label={t("applications.track.reply")}
               hint={t("applications.track.replyHint")}
-              maxLength={2000}
+              maxLength={OWNER_MESSAGE_MAX}
               defaultValue={result?.values?.message}
               error={result?.field === "message" ? fieldError : undefined}
             />
@@ -201,7 +202,7 @@ export function Tracking() {
               name="reason"
               label={t("applications.track.withdrawReason")}
               rows={3}
-              maxLength={2000}
+              maxLength={OWNER_MESSAGE_MAX}
               defaultValue={result?.values?.reason}
               error={result?.field === "reason" ? fieldError : undefined}
             />
