@@ -4,6 +4,7 @@
 import path from "node:path";
 
 const MODULES = `${path.sep}app${path.sep}modules${path.sep}`;
+const ROUTES = `${path.sep}app${path.sep}routes${path.sep}`;
 
 /** The module a file belongs to ("payments" for app/modules/payments/…), or null. */
 function moduleOf(file) {
@@ -26,11 +27,15 @@ function targetOf(file, specifier) {
 
 const ENTRIES = new Set(["", "index", "index.server"]);
 
-/** A module imports another only through its public entry: ~/modules/<name> or ~/modules/<name>/index.server. */
+/**
+ * A module imports another, and a route imports any module, only through its public entry:
+ * ~/modules/<name> or ~/modules/<name>/index.server. A route may also import a module's stylesheet
+ * (a side-effect import of a .css file), which is no code.
+ */
 const moduleEntry = {
   meta: {
     type: "problem",
-    docs: { description: "A module imports another module only through that module's public entry." },
+    docs: { description: "Modules import other modules, and routes import modules, only through their public entries." },
     messages: {
       deep: "Import the {{module}} module through its public entry (~/modules/{{module}} or ~/modules/{{module}}/index.server), not {{specifier}}: export what you need from there.",
     },
@@ -39,11 +44,13 @@ const moduleEntry = {
   create(context) {
     const file = context.filename;
     const own = moduleOf(file);
-    if (!own) return {};
+    const route = file.includes(ROUTES);
+    if (!own && !route) return {};
     const check = (node) => {
       if (!node.source || typeof node.source.value !== "string") return;
       const target = targetOf(file, node.source.value);
       if (!target || target.module === own || ENTRIES.has(target.rest)) return;
+      if (route && target.rest.endsWith(".css")) return;
       context.report({ node: node.source, messageId: "deep", data: { module: target.module, specifier: node.source.value } });
     };
     return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };

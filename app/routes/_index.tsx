@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ProgrammeFacts } from "~/modules/catalogue/components/programme-facts";
+import { ProgrammeFacts } from "~/modules/catalogue";
+import { listProgrammes } from "~/modules/catalogue/index.server";
 import { pick } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
 import { localeFromMatches, titleMeta } from "~/shared/meta";
-import { listProgrammes } from "~/modules/catalogue/programmes.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, programmes] = await Promise.all([getLocale(request), listProgrammes()]);

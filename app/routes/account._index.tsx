@@ -1,17 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
+import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors, checkPasswordLength, PASSWORD_ERROR, accountMeta } from "~/modules/accounts";
+import { requireUser, countUserSessions, invalidateOtherSessions, changePassword, getUser } from "~/modules/accounts/index.server";
 import { ErrorSummary, TextField } from "~/shared/ui/form";
-import { requireUser } from "~/modules/accounts/guards.server";
-import { countUserSessions, invalidateOtherSessions } from "~/modules/accounts/session.server";
-import { checkPasswordLength } from "~/modules/accounts/password-policy";
-import { PASSWORD_ERROR } from "~/modules/accounts/account-errors";
-import { accountMeta } from "~/modules/accounts/account-meta";
 import { formatDate } from "~/shared/format";
 import { getLocale } from "~/shared/i18n.server";
 import { markFormError, readForm } from "~/shared/form.server";
-import { changePassword, getUser } from "~/modules/accounts/users.server";
 
 const NOTICES = ["passwordChanged", "signedOutOthers"] as const;
 

@@ -1,15 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { BusinessForm } from "~/modules/businesses/components/business-form";
-import { requireOwner } from "~/modules/accounts/guards.server";
-import { formatBusinessNumber } from "~/modules/businesses/business-number";
-import type { BusinessFormValues } from "~/modules/businesses/business-profile";
+import { BusinessForm, formatBusinessNumber, type BusinessFormValues } from "~/modules/businesses";
+import { requireOwner } from "~/modules/accounts/index.server";
+import { businessFailure, parseBusinessForm, type BusinessActionData, getBusiness, updateBusiness } from "~/modules/businesses/index.server";
 import { resources } from "~/shared/i18n";
 import { localeFromMatches, titleMeta } from "~/shared/meta";
 import type { MetaFunction } from "@remix-run/node";
-import { businessFailure, parseBusinessForm, type BusinessActionData } from "~/modules/businesses/business-form.server";
-import { getBusiness, updateBusiness } from "~/modules/businesses/businesses.server";
 
 /** Ids are positive integers; anything else, like a stranger's business, is simply not found. */
 function businessId(raw: string | undefined): number {

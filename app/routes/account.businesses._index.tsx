@@ -1,16 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { EntitlementsPanel } from "~/modules/rapid/components/entitlements-panel";
-import { entitlementsForOwner } from "~/modules/rapid/entitlements.server";
+import { EntitlementsPanel } from "~/modules/rapid";
+import { entitlementsForOwner } from "~/modules/rapid/index.server";
+import { SuccessNotice, accountMeta } from "~/modules/accounts";
+import { requireOwner } from "~/modules/accounts/index.server";
+import { formatBusinessNumber, capitalise } from "~/modules/businesses";
+import { codeName } from "~/modules/eligibility";
+import { listBusinesses } from "~/modules/businesses/index.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SuccessNotice } from "~/modules/accounts/components/account-ui";
-import { requireOwner } from "~/modules/accounts/guards.server";
-import { formatBusinessNumber } from "~/modules/businesses/business-number";
-import { codeName } from "~/modules/eligibility/vocabulary";
-import { capitalise } from "~/modules/businesses/components/business-form";
-import { accountMeta } from "~/modules/accounts/account-meta";
 import { getLocale } from "~/shared/i18n.server";
-import { listBusinesses } from "~/modules/businesses/businesses.server";
 
 const NOTICES = ["created", "updated"] as const;
 

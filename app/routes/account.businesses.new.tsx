@@ -1,14 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { BusinessForm } from "~/modules/businesses/components/business-form";
-import { requireOwner } from "~/modules/accounts/guards.server";
-import { businessDefaults, type LastCheckAnswers } from "~/modules/businesses/business-profile";
-import { accountMeta } from "~/modules/accounts/account-meta";
-import { businessFailure, parseBusinessForm, type BusinessActionData } from "~/modules/businesses/business-form.server";
+import { BusinessForm, businessDefaults, type LastCheckAnswers } from "~/modules/businesses";
+import { requireOwner } from "~/modules/accounts/index.server";
+import { accountMeta } from "~/modules/accounts";
+import { businessFailure, parseBusinessForm, type BusinessActionData, createBusiness } from "~/modules/businesses/index.server";
+import { readLastCheck } from "~/modules/eligibility/index.server";
 import { safeRedirect } from "~/shared/safe-redirect";
-import { createBusiness } from "~/modules/businesses/businesses.server";
-import { readLastCheck } from "~/modules/eligibility/eligibility.server";
 
 /** The answers of the owner's last eligibility check, to prefill the form (WCAG 3.3.7). */
 async function lastCheckFor(request: Request): Promise<Partial<LastCheckAnswers> | null> {

@@ -1,17 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
+import { useFormErrors, useResetKey, type ActionErrors, checkPasswordLength, homeFor, PASSWORD_ERROR, securityMeta } from "~/modules/accounts";
+import { requireUser, changePassword } from "~/modules/accounts/index.server";
 import { ErrorSummary, TextField } from "~/shared/ui/form";
-import { requireUser } from "~/modules/accounts/guards.server";
-import { checkPasswordLength } from "~/modules/accounts/password-policy";
-import { homeFor } from "~/modules/accounts/roles";
-import { PASSWORD_ERROR } from "~/modules/accounts/account-errors";
 import { markFormError, readForm } from "~/shared/form.server";
 import { getLocale } from "~/shared/i18n.server";
 import { safeRedirect } from "~/shared/safe-redirect";
-import { securityMeta } from "~/modules/accounts/security-meta";
-import { changePassword } from "~/modules/accounts/users.server";
 
 /**
  * First sign-in with a one-time password from an administrator: every staff page sends the person

@@ -2,11 +2,9 @@ import "~/modules/accounts/security.css";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { RecoveryCodes } from "~/modules/accounts/components/recovery-codes";
-import { requireStaff } from "~/modules/accounts/guards.server";
+import { RecoveryCodes, securityMeta } from "~/modules/accounts";
+import { requireStaff, getMfaState, renewRecoveryCodes } from "~/modules/accounts/index.server";
 import { readForm } from "~/shared/form.server";
-import { securityMeta } from "~/modules/accounts/security-meta";
-import { getMfaState, renewRecoveryCodes } from "~/modules/accounts/staff-mfa.server";
 
 /** A staff member's second factor: whether it is on, how many recovery codes are left, new codes. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

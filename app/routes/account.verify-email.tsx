@@ -1,14 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SuccessNotice } from "~/modules/accounts/components/account-ui";
+import { SuccessNotice, securityMeta } from "~/modules/accounts";
+import { requireOwner, getEmailVerification, resendVerification } from "~/modules/accounts/index.server";
 import { ErrorSummary } from "~/shared/ui/form";
-import { requireOwner } from "~/modules/accounts/guards.server";
 import { markFormError, readForm } from "~/shared/form.server";
 import { getLocale } from "~/shared/i18n.server";
 import { safeRedirect } from "~/shared/safe-redirect";
-import { securityMeta } from "~/modules/accounts/security-meta";
-import { getEmailVerification, resendVerification } from "~/modules/accounts/email-verification.server";
 
 /** An owner's email confirmation: whether it is done, and a new link (three an hour at most). */
 export async function loader({ request, context }: LoaderFunctionArgs) {

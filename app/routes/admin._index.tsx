@@ -2,15 +2,14 @@ import "~/modules/administration/admin.css";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AdminNav } from "~/modules/administration/components/admin-nav";
+import { AdminNav, adminMeta } from "~/modules/administration";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { APPLICATION_STATUSES, statusName } from "~/modules/applications";
+import { getDashboard } from "~/modules/statistics/index.server";
 import { BarChart } from "~/shared/ui/bar-chart";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import { APPLICATION_STATUSES, statusName } from "~/modules/applications/application-state";
-import { adminMeta } from "~/modules/administration/admin-meta";
 import { formatDate, formatKrw, formatNumber } from "~/shared/format";
 import { pick } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { getDashboard } from "~/modules/statistics/dashboard.server";
 
 /** Staff's home after sign-in: the dashboard, for every staff role. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

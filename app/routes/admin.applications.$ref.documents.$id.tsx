@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { StaffDocumentParamsSchema } from "~/modules/review";
-import { documentResponse } from "~/modules/applications/document-response.server";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import { getDocumentForStaffView } from "~/modules/review/review.server";
+import { documentResponse } from "~/modules/applications/index.server";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { getDocumentForStaffView } from "~/modules/review/index.server";
 
 /**
  * Opens one document of an application in the caseworker's browser (PDF viewer or image), audited

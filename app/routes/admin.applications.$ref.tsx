@@ -1,22 +1,10 @@
 import { formatWon, parseWon } from "~/shared/money";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { RecommendationsNote } from "~/modules/recommendations/components/recommendations-note";
-import { recommendationsFor } from "~/modules/recommendations/recommendations.server";
-import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
-import { ReviewActionSchema } from "~/modules/review";
-import "~/modules/review/review.css";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import { useErrorTitle } from "~/modules/accounts/components/account-ui";
-import { AdminNav } from "~/modules/administration/components/admin-nav";
-import { ErrorSummary, type FieldError } from "~/shared/ui/form";
-import { StatusBadge } from "~/modules/applications/components/status-badge";
-import { type ReviewIntent } from "~/modules/review/review";
-import { formatDate } from "~/shared/format";
-import { markFormError, readForm } from "~/shared/form.server";
-import { text, resources } from "~/shared/i18n";
-import { getLocale } from "~/shared/i18n.server";
+import { RecommendationsNote } from "~/modules/recommendations";
+import { recommendationsFor } from "~/modules/recommendations/index.server";
 import {
+  ReviewActionSchema,
+  type ReviewIntent,
   Actions,
   AnswersSection,
   BusinessSection,
@@ -27,9 +15,21 @@ import {
   NotesSection,
   OthersSection,
   TimelineSection,
-} from "~/modules/review/components/review-page";
+} from "~/modules/review";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { useErrorTitle } from "~/modules/accounts";
+import { AdminNav } from "~/modules/administration";
+import { StatusBadge } from "~/modules/applications";
+import { decide, openReview, type ConflictView, type DecisionInput, type InvalidCode, type InvalidField } from "~/modules/review/index.server";
+import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import "~/modules/review/review.css";
+import { ErrorSummary, type FieldError } from "~/shared/ui/form";
+import { formatDate } from "~/shared/format";
+import { markFormError, readForm } from "~/shared/form.server";
+import { text, resources } from "~/shared/i18n";
+import { getLocale } from "~/shared/i18n.server";
 import { localeFromMatches, titleMeta } from "~/shared/meta";
-import { decide, openReview, type ConflictView, type DecisionInput, type InvalidCode, type InvalidField } from "~/modules/review/review.server";
 
 /**
  * The review page: everything a caseworker needs to decide one application, and the decisions

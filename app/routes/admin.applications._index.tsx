@@ -1,18 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { QueueFilters } from "~/modules/review/components/queue-filters";
+import { QueueFilters, decodeCursor, parseQueueFilters, QUEUE_STATUSES, SLA_DAYS } from "~/modules/review";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { AdminNav } from "~/modules/administration";
+import { StatusBadge, statusName } from "~/modules/applications";
+import { listQueue, queueOptions, statusesShown } from "~/modules/review/index.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import { AdminNav } from "~/modules/administration/components/admin-nav";
-import { StatusBadge } from "~/modules/applications/components/status-badge";
-import { statusName } from "~/modules/applications/application-state";
-import { decodeCursor, parseQueueFilters } from "~/modules/review/queue";
 import { formatKrw, formatNumber } from "~/shared/format";
 import { resources } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
 import { localeFromMatches, titleMeta } from "~/shared/meta";
-import { QUEUE_STATUSES, SLA_DAYS } from "~/modules/review/queue-policy";
-import { listQueue, queueOptions, statusesShown } from "~/modules/review/queue.server";
 import "~/modules/review/queue.css";
 
 /**

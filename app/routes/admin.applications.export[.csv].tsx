@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import { parseQueueFilters } from "~/modules/review/queue";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { parseQueueFilters } from "~/modules/review";
+import { exportQueueCsv } from "~/modules/review/index.server";
 import { getLocale } from "~/shared/i18n.server";
-import { exportQueueCsv } from "~/modules/review/queue-export.server";
 
 /**
  * /admin/applications/export.csv?<queue filters>: every application the filters match, streamed as

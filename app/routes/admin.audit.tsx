@@ -2,13 +2,12 @@ import "~/modules/administration/admin.css";
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AdminNav } from "~/modules/administration/components/admin-nav";
+import { AdminNav, adminMeta } from "~/modules/administration";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { auditActionName, auditDetails, auditTargetName } from "~/modules/audit";
+import { auditDateProblems, listAudit, readAuditFilter } from "~/modules/audit/index.server";
 import { ErrorSummary, TextField } from "~/shared/ui/form";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import { auditActionName, auditDetails, auditTargetName } from "~/modules/audit/audit-names";
-import { adminMeta } from "~/modules/administration/admin-meta";
 import { getLocale } from "~/shared/i18n.server";
-import { auditDateProblems, listAudit, readAuditFilter } from "~/modules/audit/audit-query.server";
 
 /** The audit trail, read-only: supervisors and admins. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

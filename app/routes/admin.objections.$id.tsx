@@ -2,18 +2,17 @@ import "~/modules/administration/admin.css";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { DecideObjectionSchema } from "~/modules/objections";
-import { SuccessNotice } from "~/modules/accounts/components/account-ui";
-import { AdminNav } from "~/modules/administration/components/admin-nav";
+import { DecideObjectionSchema, objectionStateName, OBJECTION_REASON_MAX } from "~/modules/objections";
+import { SuccessNotice } from "~/modules/accounts";
+import { AdminNav } from "~/modules/administration";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { paymentsMeta } from "~/modules/payments";
+import { decideObjectionAsStaff, getObjection } from "~/modules/objections/index.server";
 import { ChoiceGroup, ErrorSummary, TextAreaField } from "~/shared/ui/form";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import { objectionStateName, OBJECTION_REASON_MAX } from "~/modules/objections/objection";
 import { formatDate } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
 import { pick, text } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { paymentsMeta } from "~/modules/payments/payments-meta";
-import { decideObjectionAsStaff, getObjection } from "~/modules/objections/objections.server";
 
 function objectionId(params: LoaderFunctionArgs["params"]): number {
   if (!/^[1-9][0-9]{0,9}$/.test(params.id ?? "")) throw new Response("Not found", { status: 404 });

@@ -2,14 +2,14 @@ import "~/modules/administration/admin.css";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AdminNav } from "~/modules/administration/components/admin-nav";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import { objectionStateName } from "~/modules/objections/objection";
+import { AdminNav } from "~/modules/administration";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { objectionStateName } from "~/modules/objections";
+import { paymentsMeta } from "~/modules/payments";
+import { listObjections } from "~/modules/objections/index.server";
 import { formatDate } from "~/shared/format";
 import { pick, text } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { paymentsMeta } from "~/modules/payments/payments-meta";
-import { listObjections } from "~/modules/objections/objections.server";
 
 /** The objections queue (이의신청): caseworkers and above; open ones first, oldest first. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

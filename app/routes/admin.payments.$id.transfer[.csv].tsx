@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import { openTransferFile } from "~/modules/payments/payments.server";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { openTransferFile } from "~/modules/payments/index.server";
 
 /**
  * /admin/payments/:id/transfer.csv: the bank transfer file of a released batch, streamed (a page of

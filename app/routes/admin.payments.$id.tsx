@@ -10,17 +10,16 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AdminNav } from "~/modules/administration/components/admin-nav";
+import { AdminNav } from "~/modules/administration";
+import { SuccessNotice } from "~/modules/accounts";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { type ResultProblem, paymentsMeta } from "~/modules/payments";
+import { cancelBatch, getBatch, importResultFile, MAX_RESULT_FILE_BYTES, releaseBatch } from "~/modules/payments/index.server";
 import { ErrorSummary } from "~/shared/ui/form";
-import { SuccessNotice } from "~/modules/accounts/components/account-ui";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import type { ResultProblem } from "~/modules/payments/payment-files";
 import { formatDate, formatNumber } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
 import { pick, text, type Locale } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { paymentsMeta } from "~/modules/payments/payments-meta";
-import { cancelBatch, getBatch, importResultFile, MAX_RESULT_FILE_BYTES, releaseBatch } from "~/modules/payments/payments.server";
 
 function batchId(params: LoaderFunctionArgs["params"]): number {
   const id = Number(params.id);

@@ -2,16 +2,15 @@ import "~/modules/administration/admin.css";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { BuildBatchSchema } from "~/modules/payments";
-import { AdminNav } from "~/modules/administration/components/admin-nav";
+import { BuildBatchSchema, paymentsMeta } from "~/modules/payments";
+import { AdminNav } from "~/modules/administration";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { buildBatch, listBatches, listPayingProgrammes } from "~/modules/payments/index.server";
 import { ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import { paymentsMeta } from "~/modules/payments/payments-meta";
 import { formatDate, formatNumber } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
 import { pick, text } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { buildBatch, listBatches, listPayingProgrammes } from "~/modules/payments/payments.server";
 
 /** Payment batches: supervisors and admins; everyone else gets 404. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

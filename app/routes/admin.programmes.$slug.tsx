@@ -2,19 +2,9 @@ import "~/modules/administration/admin.css";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AdminNav } from "~/modules/administration/components/admin-nav";
-import { ErrorSummary, SelectField, TextAreaField, TextField, type FieldError } from "~/shared/ui/form";
-import { SuccessNotice, useErrorTitle } from "~/modules/accounts/components/account-ui";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import { formatWonWords, parseWon } from "~/shared/money";
-import { evaluate, type Evaluation } from "~/modules/eligibility/eligibility";
-import { parseAnswers } from "~/modules/eligibility/questionnaire";
-import { parseRules } from "~/modules/eligibility/rules";
-import { applyRows, type RowProblem } from "~/modules/eligibility/rules-rows";
-import { adminMeta } from "~/modules/administration/admin-meta";
-import { markFormError, readForm } from "~/shared/form.server";
-import { getLocale } from "~/shared/i18n.server";
 import {
+  AdminNav,
+  adminMeta,
   FIELDS,
   Field,
   JSON_FIELDS,
@@ -25,9 +15,17 @@ import {
   Values,
   normalise,
   toValues,
-} from "~/modules/administration/programme-form";
-import { RulesPreview, RulesRows } from "~/modules/administration/components/rules-editor";
-import { getProgrammeForEdit, ProgrammeEditSchema, updateProgramme } from "~/modules/administration/programme-admin.server";
+  RulesPreview,
+  RulesRows,
+} from "~/modules/administration";
+import { SuccessNotice, useErrorTitle } from "~/modules/accounts";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { evaluate, type Evaluation, parseAnswers, parseRules, applyRows, type RowProblem } from "~/modules/eligibility";
+import { getProgrammeForEdit, ProgrammeEditSchema, updateProgramme } from "~/modules/administration/index.server";
+import { ErrorSummary, SelectField, TextAreaField, TextField, type FieldError } from "~/shared/ui/form";
+import { formatWonWords, parseWon } from "~/shared/money";
+import { markFormError, readForm } from "~/shared/form.server";
+import { getLocale } from "~/shared/i18n.server";
 
 async function load(args: LoaderFunctionArgs) {
   const auth = requireStaff(args, "supervisor", { asNotFound: true });

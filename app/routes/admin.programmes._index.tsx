@@ -2,13 +2,12 @@ import "~/modules/administration/admin.css";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AdminNav } from "~/modules/administration/components/admin-nav";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import { adminMeta } from "~/modules/administration/admin-meta";
+import { AdminNav, adminMeta } from "~/modules/administration";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { listProgrammesForAdmin } from "~/modules/administration/index.server";
 import { formatDate } from "~/shared/format";
 import { pick } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { listProgrammesForAdmin } from "~/modules/administration/programme-admin.server";
 
 /** Programme administration: supervisors and admins. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

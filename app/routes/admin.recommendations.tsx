@@ -2,14 +2,14 @@ import "~/modules/administration/admin.css";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import { AdminNav } from "~/modules/administration/components/admin-nav";
-import { formatBusinessNumber } from "~/modules/businesses/business-number";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { AdminNav } from "~/modules/administration";
+import { formatBusinessNumber } from "~/modules/businesses";
+import { rapidMeta } from "~/modules/rapid";
+import { listLeads } from "~/modules/recommendations/index.server";
 import { formatDate, formatNumber } from "~/shared/format";
 import { pick } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { rapidMeta } from "~/modules/rapid/rapid-meta";
-import { listLeads } from "~/modules/recommendations/recommendations.server";
 
 /** /admin/recommendations (caseworker+): the public's recommendations as a lead list. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

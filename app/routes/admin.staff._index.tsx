@@ -2,16 +2,9 @@ import "~/modules/administration/admin.css";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
-import { AdminNav } from "~/modules/administration/components/admin-nav";
-import { ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import { parseEmail } from "~/modules/accounts/email";
-import { STAFF_ROLES } from "~/modules/accounts/roles";
-import { adminMeta } from "~/modules/administration/admin-meta";
-import { formatDate } from "~/shared/format";
-import { markFormError, readForm } from "~/shared/form.server";
-import { getLocale } from "~/shared/i18n.server";
+import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors, parseEmail, STAFF_ROLES } from "~/modules/accounts";
+import { AdminNav, adminMeta } from "~/modules/administration";
+import { requireStaff } from "~/modules/accounts/index.server";
 import {
   changeStaffRole,
   createStaffAccount,
@@ -20,7 +13,11 @@ import {
   listStaff,
   reactivateStaff,
   resetStaffPassword,
-} from "~/modules/administration/staff-admin.server";
+} from "~/modules/administration/index.server";
+import { ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
+import { formatDate } from "~/shared/format";
+import { markFormError, readForm } from "~/shared/form.server";
+import { getLocale } from "~/shared/i18n.server";
 
 /** Staff administration: admins only. Everyone else gets 404 (the page's existence is not theirs). */
 export async function loader({ request, context }: LoaderFunctionArgs) {

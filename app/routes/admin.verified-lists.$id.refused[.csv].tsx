@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireStaff } from "~/modules/accounts/guards.server";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { formatBusinessNumber } from "~/modules/businesses";
+import { auditRefusalsDownload, importExists, refusedRows } from "~/modules/rapid/index.server";
 import { csvRow, UTF8_BOM } from "~/shared/csv";
-import { formatBusinessNumber } from "~/modules/businesses/business-number";
-import { auditRefusalsDownload, importExists, refusedRows } from "~/modules/rapid/verified-lists.server";
 
 /**
  * /admin/verified-lists/:id/refused.csv — the refused rows of an import with their row number and

@@ -4,25 +4,27 @@ import { rm } from "node:fs/promises";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { VerifiedListUploadSchema } from "~/modules/rapid";
-import { requireStaff } from "~/modules/accounts/guards.server";
-import { AdminNav } from "~/modules/administration/components/admin-nav";
+import { VerifiedListUploadSchema, rapidMeta, uploadFieldMessage, uploadTooLarge, MAX_UPLOAD_MB, ImportsTable } from "~/modules/rapid";
+import { requireStaff } from "~/modules/accounts/index.server";
+import { AdminNav } from "~/modules/administration";
+import {
+  sendEntitlementNotices,
+  kickImports,
+  receiveListUpload,
+  createImport,
+  listImports,
+  listSummaries,
+  MAX_UPLOAD_BYTES,
+  VERIFIED_LIST_COLUMNS,
+} from "~/modules/rapid/index.server";
+import { listSchedules, saveOpeningSchedule } from "~/modules/catalogue/index.server";
+import { deliverSms } from "~/modules/notifications/index.server";
+import { listProgrammesForAdmin } from "~/modules/administration/index.server";
 import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/shared/ui/form";
-import { rapidMeta } from "~/modules/rapid/rapid-meta";
 import { formatNumber } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
 import { pick } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { sendEntitlementNotices } from "~/modules/rapid/entitlements.server";
-import { listSchedules, saveOpeningSchedule } from "~/modules/catalogue/opening-schedule.server";
-import { deliverSms } from "~/modules/notifications/sms.server";
-import { kickImports } from "~/modules/rapid/rapid-workers.server";
-import { uploadFieldMessage, uploadTooLarge } from "~/modules/rapid/list-upload-messages";
-import { MAX_UPLOAD_MB } from "~/modules/rapid/list-upload-limits";
-import { ImportsTable } from "~/modules/rapid/components/imports-table";
-import { receiveListUpload } from "~/modules/rapid/list-upload.server";
-import { createImport, listImports, listSummaries, MAX_UPLOAD_BYTES, VERIFIED_LIST_COLUMNS } from "~/modules/rapid/verified-lists.server";
-import { listProgrammesForAdmin } from "~/modules/administration/programme-admin.server";
 
 /**
  * /admin/verified-lists (supervisor+): upload a verified list, watch its import (the page refreshes

@@ -1,16 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { TaskList, Tracking } from "~/modules/applications/components/application-page";
-import { OwnerApplicationActionSchema } from "~/modules/applications";
-import { availableActions, type ApplicationStatus } from "~/modules/applications/application-state";
-import { rejectionReasonLabel } from "~/modules/review/review";
-import { requireOwnedApplication } from "~/modules/applications/application-route.server";
-import { applicationsMeta } from "~/modules/applications/applications-meta";
+import { TaskList, Tracking, OwnerApplicationActionSchema, availableActions, type ApplicationStatus, applicationsMeta } from "~/modules/applications";
+import { rejectionReasonLabel } from "~/modules/review";
+import { requireOwnedApplication, answerInfoRequest, withdrawApplication, type OwnerApplication } from "~/modules/applications/index.server";
+import { getOwnerObjections } from "~/modules/objections/index.server";
+import { getPayoutPage } from "~/modules/payments/index.server";
 import { markFormError, readForm } from "~/shared/form.server";
 import { pick, text, type Locale } from "~/shared/i18n";
-import { answerInfoRequest, withdrawApplication, type OwnerApplication } from "~/modules/applications/applications.server";
-import { getOwnerObjections } from "~/modules/objections/objections.server";
-import { getPayoutPage } from "~/modules/payments/payout.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { app, locale, key, auth } = await requireOwnedApplication(args);

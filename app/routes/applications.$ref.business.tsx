@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { formatBusinessNumber } from "~/modules/businesses/business-number";
-import { codeName } from "~/modules/eligibility/vocabulary";
-import { requireOwnedApplication } from "~/modules/applications/application-route.server";
-import { applicationsMeta } from "~/modules/applications/applications-meta";
+import { formatBusinessNumber } from "~/modules/businesses";
+import { codeName } from "~/modules/eligibility";
+import { requireOwnedApplication } from "~/modules/applications/index.server";
+import { applicationsMeta } from "~/modules/applications";
 
 /** The business applying, from its profile (edited there, never asked twice). */
 export async function loader(args: LoaderFunctionArgs) {

@@ -2,17 +2,14 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, ErrorSummary } from "~/shared/ui/form";
-import { QUESTION_FIELDS } from "~/modules/eligibility/questionnaire";
-import type { Question } from "~/modules/applications/questions";
-import { FACT_NAMES, codeName } from "~/modules/eligibility/vocabulary";
-import { formatBusinessNumber } from "~/modules/businesses/business-number";
-import { requireOwnedApplication } from "~/modules/applications/application-route.server";
-import { applicationsMeta } from "~/modules/applications/applications-meta";
+import { QUESTION_FIELDS, FACT_NAMES, codeName } from "~/modules/eligibility";
+import { type Question, applicationsMeta } from "~/modules/applications";
+import { formatBusinessNumber } from "~/modules/businesses";
+import { requireOwnedApplication, submitApplication, type OwnerApplication, type SubmitRefusal } from "~/modules/applications/index.server";
 import { formatDate, formatKrw, formatNumber } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
 import { text, type Locale } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { submitApplication, type OwnerApplication, type SubmitRefusal } from "~/modules/applications/applications.server";
 
 const MONEY = new Set(["sales2019", "sales2020", "monthlyRent"]);
 

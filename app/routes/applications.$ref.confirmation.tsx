@@ -1,8 +1,8 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireOwnedApplication } from "~/modules/applications/application-route.server";
-import { applicationsMeta } from "~/modules/applications/applications-meta";
+import { requireOwnedApplication } from "~/modules/applications/index.server";
+import { applicationsMeta } from "~/modules/applications";
 
 /** The confirmation panel with the reference number and what happens next. */
 export async function loader(args: LoaderFunctionArgs) {

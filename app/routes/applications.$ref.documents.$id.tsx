@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DocumentParamsSchema } from "~/modules/applications";
-import { documentResponse } from "~/modules/applications/document-response.server";
-import { requireUser } from "~/modules/accounts/guards.server";
-import { getDocument } from "~/modules/applications/applications.server";
+import { documentResponse, getDocument } from "~/modules/applications/index.server";
+import { requireUser } from "~/modules/accounts/index.server";
 
 /**
  * Downloads one document: its owner or staff only (staff reads are audited), always as an

@@ -2,15 +2,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { RemoveDocumentSchema } from "~/modules/applications";
+import { RemoveDocumentSchema, checkFileBeforeUpload, MAX_DOCUMENT_BYTES, type FileProblem, applicationsMeta } from "~/modules/applications";
+import { requireOwnedApplication, addDocument, removeDocument } from "~/modules/applications/index.server";
 import { ErrorSummary, SelectField } from "~/shared/ui/form";
-import { checkFileBeforeUpload, MAX_DOCUMENT_BYTES, type FileProblem } from "~/modules/applications/documents";
-import { requireOwnedApplication } from "~/modules/applications/application-route.server";
-import { applicationsMeta } from "~/modules/applications/applications-meta";
 import { markFormError, readForm } from "~/shared/form.server";
 import { readMultipart } from "~/shared/multipart.server";
 import { text } from "~/shared/i18n";
-import { addDocument, removeDocument } from "~/modules/applications/applications.server";
 
 /** A request may carry one document and a few small fields; anything larger is refused unread. */
 const MAX_UPLOAD_REQUEST_BYTES = MAX_DOCUMENT_BYTES + 64 * 1024;

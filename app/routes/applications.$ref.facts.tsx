@@ -2,12 +2,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/shared/ui/form";
-import { Questionnaire, useAnswerErrorMessages } from "~/modules/eligibility/components/questionnaire";
-import { readAnswers, toQuery, type AnswerError } from "~/modules/eligibility/questionnaire";
-import { requireOwnedApplication } from "~/modules/applications/application-route.server";
-import { applicationsMeta } from "~/modules/applications/applications-meta";
+import { Questionnaire, useAnswerErrorMessages, readAnswers, toQuery, type AnswerError } from "~/modules/eligibility";
+import { requireOwnedApplication, saveFacts } from "~/modules/applications/index.server";
+import { applicationsMeta } from "~/modules/applications";
 import { markFormError, readForm } from "~/shared/form.server";
-import { saveFacts } from "~/modules/applications/applications.server";
 
 /** The eligibility questions for this application: the checker's form, saved to the draft. */
 export async function loader(args: LoaderFunctionArgs) {

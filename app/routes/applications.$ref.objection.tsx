@@ -1,18 +1,17 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireOwner } from "~/modules/accounts/guards.server";
+import { requireOwner } from "~/modules/accounts/index.server";
+import { MAX_DOCUMENT_BYTES, isReference } from "~/modules/applications";
+import { OBJECTION_DOCUMENTS_MAX, OBJECTION_REASON_MAX } from "~/modules/objections";
+import { paymentsMeta } from "~/modules/payments";
+import { fileObjection, getOwnerObjections, type UploadedFile } from "~/modules/objections/index.server";
 import { ErrorSummary, TextAreaField } from "~/shared/ui/form";
-import { MAX_DOCUMENT_BYTES } from "~/modules/applications/documents";
-import { OBJECTION_DOCUMENTS_MAX, OBJECTION_REASON_MAX } from "~/modules/objections/objection";
-import { isReference } from "~/modules/applications/reference";
 import { formatDate } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
 import { readMultipart } from "~/shared/multipart.server";
 import { text } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { paymentsMeta } from "~/modules/payments/payments-meta";
-import { fileObjection, getOwnerObjections, type UploadedFile } from "~/modules/objections/objections.server";
 
 /** /applications/:ref/objection: an owner objects to a rejection (이의신청), with documents. */
 async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {

@@ -1,16 +1,15 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireOwner } from "~/modules/accounts/guards.server";
+import { requireOwner } from "~/modules/accounts/index.server";
+import { SuccessNotice } from "~/modules/accounts";
+import { BANKS, bankName, type PayoutAccountField, paymentsMeta } from "~/modules/payments";
+import { isReference } from "~/modules/applications";
+import { getPayoutPage, savePayoutAccount } from "~/modules/payments/index.server";
 import { ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
-import { SuccessNotice } from "~/modules/accounts/components/account-ui";
-import { BANKS, bankName, type PayoutAccountField } from "~/modules/payments/bank";
-import { isReference } from "~/modules/applications/reference";
 import { markFormError, readForm } from "~/shared/form.server";
 import { text } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { paymentsMeta } from "~/modules/payments/payments-meta";
-import { getPayoutPage, savePayoutAccount } from "~/modules/payments/payout.server";
 
 /**
  * /applications/:ref/payout: the owner gives or corrects the bank account their support is paid

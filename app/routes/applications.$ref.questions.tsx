@@ -2,12 +2,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/shared/ui/form";
-import { QuestionFields } from "~/modules/applications/components/question-fields";
-import { requireOwnedApplication } from "~/modules/applications/application-route.server";
-import { applicationsMeta } from "~/modules/applications/applications-meta";
+import { QuestionFields, applicationsMeta } from "~/modules/applications";
+import { requireOwnedApplication, saveAnswers } from "~/modules/applications/index.server";
 import { markFormError, readForm } from "~/shared/form.server";
 import { text } from "~/shared/i18n";
-import { saveAnswers } from "~/modules/applications/applications.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { app, locale, key } = await requireOwnedApplication(args);

@@ -1,14 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireOwner } from "~/modules/accounts/guards.server";
-import { StatusBadge } from "~/modules/applications/components/status-badge";
-import type { ApplicationStatus } from "~/modules/applications/application-state";
-import { applicationsMeta } from "~/modules/applications/applications-meta";
+import { requireOwner } from "~/modules/accounts/index.server";
+import { StatusBadge, type ApplicationStatus, applicationsMeta } from "~/modules/applications";
+import { listOwnerApplications } from "~/modules/applications/index.server";
 import { formatDate } from "~/shared/format";
 import { pick } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { listOwnerApplications } from "~/modules/applications/applications.server";
 
 /** An owner's home: every application with its status and the next thing to do. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

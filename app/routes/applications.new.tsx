@@ -1,19 +1,18 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { StartApplicationSchema } from "~/modules/applications";
+import { StartApplicationSchema, applicationsMeta } from "~/modules/applications";
 import { ProgrammeSlugSchema } from "~/modules/catalogue";
-import { requireOwner } from "~/modules/accounts/guards.server";
+import { requireOwner } from "~/modules/accounts/index.server";
+import { formatBusinessNumber } from "~/modules/businesses";
+import { startApplication } from "~/modules/applications/index.server";
+import { listBusinesses } from "~/modules/businesses/index.server";
+import { readLastCheck } from "~/modules/eligibility/index.server";
+import { getProgramme } from "~/modules/catalogue/index.server";
 import { ChoiceGroup, ErrorSummary } from "~/shared/ui/form";
-import { formatBusinessNumber } from "~/modules/businesses/business-number";
-import { applicationsMeta } from "~/modules/applications/applications-meta";
 import { markFormError, readForm } from "~/shared/form.server";
 import { pick } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { startApplication } from "~/modules/applications/applications.server";
-import { listBusinesses } from "~/modules/businesses/businesses.server";
-import { readLastCheck } from "~/modules/eligibility/eligibility.server";
-import { getProgramme } from "~/modules/catalogue/programmes.server";
 
 async function load(request: Request, ownerId: number) {
   const slug = ProgrammeSlugSchema.safeParse(new URL(request.url).searchParams.get("programme"));

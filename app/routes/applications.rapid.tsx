@@ -1,20 +1,18 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ProgrammeSlugSchema } from "~/modules/catalogue";
-import { RapidApplySchema } from "~/modules/rapid";
-import { requireOwner } from "~/modules/accounts/guards.server";
+import { ProgrammeSlugSchema, formatDateEn, formatDateKo } from "~/modules/catalogue";
+import { RapidApplySchema, rapidMeta } from "~/modules/rapid";
+import { requireOwner } from "~/modules/accounts/index.server";
+import { BANKS } from "~/modules/payments";
+import { formatBusinessNumber } from "~/modules/businesses";
+import { isReference } from "~/modules/applications";
+import { getRapidOutcome, getRapidPage, rapidApply } from "~/modules/rapid/index.server";
 import { CheckboxField, ChoiceGroup, ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
-import { BANKS } from "~/modules/payments/bank";
-import { formatBusinessNumber } from "~/modules/businesses/business-number";
-import { formatDateEn, formatDateKo } from "~/modules/catalogue/opening-schedule";
-import { isReference } from "~/modules/applications/reference";
 import { formatKrw } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
 import type { Locale } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { rapidMeta } from "~/modules/rapid/rapid-meta";
-import { getRapidOutcome, getRapidPage, rapidApply } from "~/modules/rapid/rapid.server";
 
 /**
  * /applications/rapid?programme=slug — the one-step application for businesses on a verified list.

@@ -2,16 +2,15 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProgrammeSlugSchema } from "~/modules/catalogue";
-import { ListObjectionSchema } from "~/modules/objections";
-import { requireOwner } from "~/modules/accounts/guards.server";
+import { ListObjectionSchema, OBJECTION_REASON_MAX, objectionStateName } from "~/modules/objections";
+import { requireOwner } from "~/modules/accounts/index.server";
+import { formatBusinessNumber } from "~/modules/businesses";
+import { rapidMeta } from "~/modules/rapid";
+import { fileListObjection, getListObjectionPage } from "~/modules/objections/index.server";
 import { ChoiceGroup, ErrorSummary, TextAreaField } from "~/shared/ui/form";
-import { formatBusinessNumber } from "~/modules/businesses/business-number";
-import { OBJECTION_REASON_MAX, objectionStateName } from "~/modules/objections/objection";
 import { formatDate } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
 import { getLocale } from "~/shared/i18n.server";
-import { rapidMeta } from "~/modules/rapid/rapid-meta";
-import { fileListObjection, getListObjectionPage } from "~/modules/objections/objections.server";
 
 /**
  * /applications/rapid/objection?programme=slug — an owner whose business is not on the programme's

@@ -3,14 +3,12 @@ import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import type { loader as rootLoader } from "~/root";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/shared/ui/form";
-import { Questionnaire, useAnswerErrorMessages } from "~/modules/eligibility/components/questionnaire";
-import type { Outcome, Result } from "~/modules/eligibility/eligibility";
-import { parseAnswers, type AnswerError } from "~/modules/eligibility/questionnaire";
-import { seoulToday } from "~/modules/catalogue/programme-window";
+import { Questionnaire, useAnswerErrorMessages, type Outcome, type Result, parseAnswers, type AnswerError } from "~/modules/eligibility";
+import { seoulToday } from "~/modules/catalogue";
+import { checkEligibility, rememberLastCheck, type ProgrammeCheck } from "~/modules/eligibility/index.server";
 import { resources, text, type Locale } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
 import { titleMeta } from "~/shared/meta";
-import { checkEligibility, rememberLastCheck, type ProgrammeCheck } from "~/modules/eligibility/eligibility.server";
 
 /**
  * The anonymous eligibility checker: a GET form, so the results live at a URL that can be

@@ -1,14 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useFormErrors, type ActionErrors } from "~/modules/accounts/components/account-ui";
+import { useFormErrors, type ActionErrors, parseEmail, EMAIL_ERROR, accountMeta } from "~/modules/accounts";
+import { requestPasswordReset } from "~/modules/accounts/index.server";
 import { ErrorSummary, TextField } from "~/shared/ui/form";
-import { parseEmail } from "~/modules/accounts/email";
-import { EMAIL_ERROR } from "~/modules/accounts/account-errors";
-import { accountMeta } from "~/modules/accounts/account-meta";
 import { markFormError, readForm } from "~/shared/form.server";
 import { getLocale } from "~/shared/i18n.server";
-import { requestPasswordReset } from "~/modules/accounts/password-reset.server";
 
 export function loader({ context }: LoaderFunctionArgs) {
   return { formError: Boolean(context.formError) };

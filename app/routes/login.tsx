@@ -1,17 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
+import { SuccessNotice, useFormErrors, useResetKey, type ActionErrors, parseEmail, homeFor, accountMeta, twoFactorPath } from "~/modules/accounts";
+import { getAuth, invalidateSession, signIn } from "~/modules/accounts/index.server";
 import { ErrorSummary, TextField } from "~/shared/ui/form";
-import { getAuth } from "~/modules/accounts/guards.server";
-import { invalidateSession } from "~/modules/accounts/session.server";
-import { parseEmail } from "~/modules/accounts/email";
-import { homeFor } from "~/modules/accounts/roles";
-import { accountMeta } from "~/modules/accounts/account-meta";
 import { markFormError, readForm } from "~/shared/form.server";
 import { safeRedirect } from "~/shared/safe-redirect";
-import { signIn } from "~/modules/accounts/users.server";
-import { twoFactorPath } from "~/modules/accounts/two-factor";
 
 const NOTICES = ["signedOut", "passwordReset", "timedOut"] as const;
 type Notice = (typeof NOTICES)[number];

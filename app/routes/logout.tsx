@@ -1,6 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { getAuth } from "~/modules/accounts/guards.server";
-import { blankSessionCookie, invalidateSession } from "~/modules/accounts/session.server";
+import { getAuth, blankSessionCookie, invalidateSession } from "~/modules/accounts/index.server";
 
 /** POST only: a link or an image cannot sign anyone out. The session is deleted, not just forgotten. */
 export async function action({ context }: ActionFunctionArgs) {

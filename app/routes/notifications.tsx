@@ -1,13 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireOwner } from "~/modules/accounts/guards.server";
-import type { ApplicationStatus } from "~/modules/applications/application-state";
-import { statusName } from "~/modules/applications/application-state";
-import { applicationsMeta } from "~/modules/applications/applications-meta";
+import { requireOwner } from "~/modules/accounts/index.server";
+import { type ApplicationStatus, statusName, applicationsMeta } from "~/modules/applications";
+import { listNotifications, markAllRead } from "~/modules/notifications/index.server";
 import { formatDate } from "~/shared/format";
 import { getLocale } from "~/shared/i18n.server";
-import { listNotifications, markAllRead } from "~/modules/notifications/notifications.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = requireOwner({ request, context });

@@ -1,17 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { EntitlementsPanel } from "~/modules/rapid/components/entitlements-panel";
-import { entitlementsForOwner } from "~/modules/rapid/entitlements.server";
-import { getAuth } from "~/modules/accounts/guards.server";
+import { EntitlementsPanel } from "~/modules/rapid";
+import { entitlementsForOwner } from "~/modules/rapid/index.server";
+import { getAuth } from "~/modules/accounts/index.server";
+import { ProgrammeParamsSchema, ProgrammeFacts } from "~/modules/catalogue";
+import { describeCondition } from "~/modules/eligibility";
+import { getProgramme } from "~/modules/catalogue/index.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ProgrammeParamsSchema } from "~/modules/catalogue";
-import { ProgrammeFacts } from "~/modules/catalogue/components/programme-facts";
-import { describeCondition } from "~/modules/eligibility/describe";
 import { formatNumber } from "~/shared/format";
 import { pick, text } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
 import { titleMeta } from "~/shared/meta";
-import { getProgramme } from "~/modules/catalogue/programmes.server";
 
 function notFound(): never {
   // "programme" tells the error boundary which friendly 404 to show.

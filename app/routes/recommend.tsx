@@ -5,9 +5,9 @@ import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/shared/ui
 import { markFormError, readForm } from "~/shared/form.server";
 import { pick } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-import { rapidMeta } from "~/modules/rapid/rapid-meta";
-import { listProgrammes } from "~/modules/catalogue/programmes.server";
-import { recommend, type RecommendField } from "~/modules/recommendations/recommendations.server";
+import { rapidMeta } from "~/modules/rapid";
+import { listProgrammes } from "~/modules/catalogue/index.server";
+import { recommend, type RecommendField } from "~/modules/recommendations/index.server";
 
 /**
  * /recommend — anyone recommends a business for a programme (no account). The thank-you page says

@@ -2,21 +2,24 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import "~/modules/accounts/security.css";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
+import {
+  useFormErrors,
+  useResetKey,
+  type ActionErrors,
+  PrivacyConsent,
+  PRIVACY_CONSENT_VERSION,
+  parseEmail,
+  checkPasswordLength,
+  homeFor,
+  EMAIL_ERROR,
+  PASSWORD_ERROR,
+  accountMeta,
+} from "~/modules/accounts";
+import { redirectIfSignedIn, checkNewPassword, registerOwner } from "~/modules/accounts/index.server";
 import { ErrorSummary, TextField } from "~/shared/ui/form";
-import { PrivacyConsent } from "~/modules/accounts/components/privacy-consent";
-import { PRIVACY_CONSENT_VERSION } from "~/modules/accounts/privacy-consent";
 import { getLocale } from "~/shared/i18n.server";
-import { redirectIfSignedIn } from "~/modules/accounts/guards.server";
-import { checkNewPassword } from "~/modules/accounts/password.server";
-import { parseEmail } from "~/modules/accounts/email";
-import { checkPasswordLength } from "~/modules/accounts/password-policy";
-import { homeFor } from "~/modules/accounts/roles";
-import { EMAIL_ERROR, PASSWORD_ERROR } from "~/modules/accounts/account-errors";
-import { accountMeta } from "~/modules/accounts/account-meta";
 import { markFormError, readForm } from "~/shared/form.server";
 import { safeRedirect } from "~/shared/safe-redirect";
-import { registerOwner } from "~/modules/accounts/users.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Where the owner was going (an application), kept through registration.

@@ -1,14 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
+import { useFormErrors, useResetKey, type ActionErrors, checkPasswordLength, PASSWORD_ERROR, accountMeta } from "~/modules/accounts";
+import { isResetTokenUsable, resetPassword } from "~/modules/accounts/index.server";
 import { ErrorSummary, TextField } from "~/shared/ui/form";
-import { checkPasswordLength } from "~/modules/accounts/password-policy";
-import { PASSWORD_ERROR } from "~/modules/accounts/account-errors";
-import { accountMeta } from "~/modules/accounts/account-meta";
 import { markFormError, readForm } from "~/shared/form.server";
 import { getLocale } from "~/shared/i18n.server";
-import { isResetTokenUsable, resetPassword } from "~/modules/accounts/password-reset.server";
 
 /** A forged, expired or used token gets a page that says so (status 400), never an error. */
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CODE_NAMES } from "~/modules/eligibility/vocabulary";
+import { CODE_NAMES } from "~/modules/eligibility";
+import { getStatistics, SUPPRESS_BELOW, type Cell } from "~/modules/statistics/index.server";
 import { formatKrw, formatNumber } from "~/shared/format";
 import { pick, resources, type Locale } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
 import { titleMeta } from "~/shared/meta";
-import { getStatistics, SUPPRESS_BELOW, type Cell } from "~/modules/statistics/statistics.server";
 
 /** /statistics: public figures per programme from the counters; also /statistics.csv and /statistics.json. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import { getStatistics, statisticsCsv } from "~/modules/statistics/statistics.server";
+import { getStatistics, statisticsCsv } from "~/modules/statistics/index.server";
 
 /** /statistics.csv: the public statistics as open data (UTF-8 with BOM; suppressed cells empty). */
 export async function loader() {

@@ -1,4 +1,4 @@
-import { getStatistics, SUPPRESS_BELOW } from "~/modules/statistics/statistics.server";
+import { getStatistics, SUPPRESS_BELOW } from "~/modules/statistics/index.server";
 
 /** /statistics.json: the public statistics as open data (suppressed cells are null). */
 export async function loader() {

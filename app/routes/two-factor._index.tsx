@@ -1,15 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
+import { useFormErrors, useResetKey, type ActionErrors, homeFor, securityMeta, twoFactorPath } from "~/modules/accounts";
+import { completeMfaSession, type PendingMfa, getMfaState, verifySecondFactor } from "~/modules/accounts/index.server";
 import { ErrorSummary, TextField } from "~/shared/ui/form";
-import { completeMfaSession, type PendingMfa } from "~/modules/accounts/session.server";
-import { homeFor } from "~/modules/accounts/roles";
-import { securityMeta } from "~/modules/accounts/security-meta";
 import { markFormError, readForm } from "~/shared/form.server";
 import { safeRedirect } from "~/shared/safe-redirect";
-import { twoFactorPath } from "~/modules/accounts/two-factor";
-import { getMfaState, verifySecondFactor } from "~/modules/accounts/staff-mfa.server";
 
 /**
  * The second step of a staff sign-in: a code from the app or a recovery code. Only a session that

@@ -2,16 +2,11 @@ import "~/modules/accounts/security.css";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useFormErrors, useResetKey, type ActionErrors } from "~/modules/accounts/components/account-ui";
+import { useFormErrors, useResetKey, type ActionErrors, RecoveryCodes, homeFor, isStaff, securityMeta, twoFactorPath } from "~/modules/accounts";
+import { completeMfaSession, beginEnrolment, confirmEnrolment, getMfaState, type MfaUser } from "~/modules/accounts/index.server";
 import { ErrorSummary, TextField } from "~/shared/ui/form";
-import { RecoveryCodes } from "~/modules/accounts/components/recovery-codes";
-import { completeMfaSession } from "~/modules/accounts/session.server";
-import { homeFor, isStaff } from "~/modules/accounts/roles";
 import { markFormError, readForm } from "~/shared/form.server";
 import { safeRedirect } from "~/shared/safe-redirect";
-import { securityMeta } from "~/modules/accounts/security-meta";
-import { twoFactorPath } from "~/modules/accounts/two-factor";
-import { beginEnrolment, confirmEnrolment, getMfaState, type MfaUser } from "~/modules/accounts/staff-mfa.server";
 
 /**
  * Setting up the second factor: staff who must have one arrive here half-way through signing in;

@@ -1,8 +1,8 @@
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { securityMeta } from "~/modules/accounts/security-meta";
-import { verifyEmail } from "~/modules/accounts/email-verification.server";
+import { securityMeta } from "~/modules/accounts";
+import { verifyEmail } from "~/modules/accounts/index.server";
 
 /**
  * The link from the email. Opening it confirms the address; an unknown, expired or used link gets a

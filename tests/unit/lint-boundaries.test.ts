@@ -18,7 +18,7 @@ describe("the linter keeps the layout's boundaries", () => {
     expect(
       await problems(
         "app/routes/planted.tsx",
-        `import { listProgrammes } from "~/modules/catalogue/programmes.server";\nexport const planted = listProgrammes;\n`,
+        `import { listProgrammesWithRules } from "~/modules/catalogue/index.server";\nexport const planted = listProgrammesWithRules;\n`,
       ),
     ).toEqual([]);
   }, 60_000);
@@ -66,6 +66,27 @@ describe("the linter keeps the layout's boundaries", () => {
       await problems(
         "app/modules/payments/planted.server.ts",
         `import { buildBatch } from "~/modules/payments/build-batch.server";\nexport const planted = buildBatch;\n`,
+      ),
+    ).toEqual([]);
+  }, 60_000);
+
+  it("refuses a route reaching into a module's files, and accepts its public entries and stylesheets", async () => {
+    expect(
+      await problems(
+        "app/routes/planted.tsx",
+        `import { getProgramme } from "~/modules/catalogue/programmes.server";\nexport const planted = getProgramme;\n`,
+      ),
+    ).toContain("portal/module-entry");
+    expect(
+      await problems(
+        "app/routes/planted.tsx",
+        `import { AdminNav } from "~/modules/administration/components/admin-nav";\nexport const planted = AdminNav;\n`,
+      ),
+    ).toContain("portal/module-entry");
+    expect(
+      await problems(
+        "app/routes/planted.tsx",
+        `import "~/modules/administration/admin.css";\nimport { AdminNav } from "~/modules/administration";\nimport { getProgramme } from "~/modules/catalogue/index.server";\nexport const planted = [AdminNav, getProgramme];\n`,
       ),
     ).toEqual([]);
   }, 60_000);

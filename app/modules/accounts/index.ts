@@ -3,3 +3,14 @@
 export { type ActionErrors, useFormErrors } from "./components/account-ui";
 export { type PasswordProblem } from "./password-policy";
 export { hasStaffRole, type Role, STAFF_ROLES, type StaffRole } from "./roles";
+export { EMAIL_ERROR, PASSWORD_ERROR } from "./account-errors";
+export { accountMeta } from "./account-meta";
+export { SuccessNotice, useErrorTitle, useResetKey } from "./components/account-ui";
+export { PrivacyConsent } from "./components/privacy-consent";
+export { RecoveryCodes } from "./components/recovery-codes";
+export { parseEmail } from "./email";
+export { checkPasswordLength } from "./password-policy";
+export { PRIVACY_CONSENT_VERSION } from "./privacy-consent";
+export { homeFor, isStaff } from "./roles";
+export { securityMeta } from "./security-meta";
+export { twoFactorPath } from "./two-factor";

@@ -1,3 +1,13 @@
 // The administration module's public server entry for other modules. Other modules import administration only from here or
 // from index.ts; the lint rule portal/module-entry keeps it so.
 export { getRulesVersion } from "./programme-admin.server";
+export { getProgrammeForEdit, listProgrammesForAdmin, ProgrammeEditSchema, updateProgramme } from "./programme-admin.server";
+export {
+  changeStaffRole,
+  createStaffAccount,
+  deactivateStaff,
+  isStaffRole,
+  listStaff,
+  reactivateStaff,
+  resetStaffPassword,
+} from "./staff-admin.server";

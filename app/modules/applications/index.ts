@@ -14,3 +14,9 @@ export { checkDocument, displayName, DOCUMENT_MEDIA_TYPES, type DocumentRefusal 
 export { isCalendarDate, QuestionsSchema } from "./questions";
 export { isReference } from "./reference";
 export { DocumentParamsSchema, OWNER_MESSAGE_MAX, OwnerApplicationActionSchema, RemoveDocumentSchema, StartApplicationSchema } from "./schemas";
+export { availableActions } from "./application-state";
+export { applicationsMeta } from "./applications-meta";
+export { TaskList, Tracking } from "./components/application-page";
+export { QuestionFields } from "./components/question-fields";
+export { checkFileBeforeUpload, type FileProblem, MAX_DOCUMENT_BYTES } from "./documents";
+export { type Question } from "./questions";

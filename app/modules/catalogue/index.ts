@@ -3,3 +3,4 @@
 export { firstDayFor, formatDateEn, formatDateKo, mayApplyOn, type OpeningSchedule, parseOpeningSchedule } from "./opening-schedule";
 export { seoulToday, windowState, type WindowState } from "./programme-window";
 export { ProgrammeParamsSchema, ProgrammeSlugSchema } from "./schemas";
+export { ProgrammeFacts } from "./components/programme-facts";

@@ -28,3 +28,9 @@ export {
 } from "./rules";
 export { COMPARATORS, criteriaRows, type RowProblem, tierRows } from "./rules-rows";
 export { codeName, FACT_NAMES } from "./vocabulary";
+export { Questionnaire, useAnswerErrorMessages } from "./components/questionnaire";
+export { describeCondition } from "./describe";
+export { type Outcome } from "./eligibility";
+export { QUESTION_FIELDS, readAnswers, toQuery } from "./questionnaire";
+export { applyRows } from "./rules-rows";
+export { CODE_NAMES } from "./vocabulary";

@@ -3,3 +3,4 @@
 export { enqueueEmail, sendEmail } from "./email.server";
 export { notify } from "./notifications.server";
 export { deliverSms, enqueueSms } from "./sms.server";
+export { listNotifications, markAllRead } from "./notifications.server";

@@ -2,3 +2,4 @@
 // Other modules import objections only from here or from index.server.ts; the lint rule portal/module-entry keeps it so.
 export { OwnerPaymentAndObjections } from "./components/owner-payment-objection";
 export { DecideObjectionSchema, ListObjectionSchema } from "./schemas";
+export { OBJECTION_DOCUMENTS_MAX, OBJECTION_REASON_MAX, objectionStateName } from "./objection";

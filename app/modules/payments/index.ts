@@ -2,3 +2,6 @@
 // Other modules import payments only from here or from index.server.ts; the lint rule portal/module-entry keeps it so.
 export { parsePayoutAccount, type PayoutAccountField, type PayoutAccountInput } from "./bank";
 export { BuildBatchSchema, MAX_BATCH_COUNT } from "./schemas";
+export { bankName, BANKS } from "./bank";
+export { type ResultProblem } from "./payment-files";
+export { paymentsMeta } from "./payments-meta";

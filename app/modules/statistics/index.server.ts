@@ -9,3 +9,5 @@ export {
   objectionCounts,
   removeCounters,
 } from "./counters.server";
+export { getDashboard } from "./dashboard.server";
+export { type Cell, getStatistics, statisticsCsv, SUPPRESS_BELOW } from "./statistics.server";
