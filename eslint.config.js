@@ -84,6 +84,12 @@ export default tseslint.config(
               allowTypeImports: true,
               message: "Pure files and components never import server code or the database.",
             },
+            {
+              // Stylesheets are the routes' to import: a module's entries are also loaded outside
+              // the bundle (command-line tools, test processes), where a .css import cannot load.
+              group: ["**/*.css"],
+              message: "Import a module's stylesheet from the routes that show it, not from the module.",
+            },
           ],
         },
       ],

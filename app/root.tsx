@@ -7,6 +7,7 @@ import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { ErrorPage } from "~/shared/ui/error-page";
+import "~/modules/accounts/account.css";
 import { SiteLayout } from "~/shared/ui/site-layout";
 import { DEFAULT_LOCALE, isLocale, resources } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";

@@ -1,4 +1,3 @@
-import "~/modules/accounts/account.css";
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";

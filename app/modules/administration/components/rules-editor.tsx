@@ -1,5 +1,4 @@
 /** The programme editor's rules table and its live preview against sample facts. */
-import "~/modules/administration/admin.css";
 import { useTranslation } from "react-i18next";
 import { type Evaluation } from "~/modules/eligibility";
 import { parseRules } from "~/modules/eligibility";

@@ -1,4 +1,3 @@
-import "~/modules/eligibility/eligibility.css";
 import { Form, Link } from "@remix-run/react";
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";

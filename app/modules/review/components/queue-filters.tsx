@@ -6,7 +6,6 @@ import { REGIONS, SECTORS } from "~/modules/eligibility";
 import { codeName } from "~/modules/eligibility";
 import { pick } from "~/shared/i18n";
 import { QUEUE_STATUSES } from "~/modules/review/queue-policy";
-import "~/modules/review/queue.css";
 import type { loader } from "~/routes/admin.applications._index";
 
 /** The queue's filters as a GET form, so every view has an address and works without JavaScript. */
