@@ -1,0 +1,33 @@
+/** English strings for identity verification (본인인증). */
+const identity = {
+  page: {
+    title: "Verify your identity",
+    lead: "Before you can claim a business, confirm who you are with an identity verification service. You will leave this site for a moment and come back here.",
+    verifiedTitle: "Your identity is verified",
+    name: "Name",
+    birthDate: "Date of birth",
+    verifiedAt: "Verified on",
+    notVerified: "Your identity is not verified yet.",
+    start: "Verify my identity",
+    again: "Verify again",
+    accountLink: "Verify your identity",
+    backToAccount: "Your account",
+  },
+  failure: {
+    title: "Your identity could not be verified",
+    tryAgain: "Try again",
+    invalid_state: "This verification link is not valid or has already been used. Start again from this page.",
+    expired: "The verification took too long and has expired. Start again.",
+    provider_error: "The identity verification service stopped or refused the verification. Nothing was saved.",
+    provider_unreachable: "The identity verification service is not answering. Try again in a few minutes. Nothing was saved.",
+    token_rejected: "The answer of the identity verification service could not be checked, so it was not accepted. Nothing was saved.",
+    missing_name: "The identity verification service did not give your name, so your identity could not be verified. Nothing was saved.",
+    missing_birthdate:
+      "The identity verification service did not give your date of birth, so your identity could not be verified. Nothing was saved.",
+    missing_subject: "The identity verification service did not identify you, so your identity could not be verified. Nothing was saved.",
+    already_linked:
+      "This person is already verified on another account of the portal. One person can have one verified account. If this is a mistake, call the helpline 1357.",
+  },
+};
+
+export default identity;
