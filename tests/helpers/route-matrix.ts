@@ -192,6 +192,14 @@ export const ROUTES: Record<string, RouteSpec> = {
       signOutOthers: { body: () => ({ intent: "signOutOthers" }) },
     },
   },
+  "routes/account.identity._index": {
+    access: "owner",
+    path: () => "/account/identity",
+    // The matrix starts no identity provider: the allowed owner is told it is unreachable, nothing stored.
+    posts: { start: { body: () => ({ returnTo: "/account" }), writes: false, allowedStatus: 503 } },
+  },
+  // Without a state from the provider the callback refuses (400) and stores nothing.
+  "routes/account.identity.callback": { access: "owner", path: () => "/account/identity/callback", getStatus: 400 },
   "routes/account.businesses._index": { access: "owner", path: () => "/account/businesses" },
   "routes/account.businesses.new": {
     access: "owner",
