@@ -4,12 +4,25 @@
 import js from "@eslint/js";
 import boundaries from "eslint-plugin-boundaries";
 import tseslint from "typescript-eslint";
+import portal from "./eslint/portal-rules.js";
 
 const QUERY_BUILDERS = ["selectFrom", "insertInto", "updateTable", "deleteFrom", "replaceInto", "mergeInto"];
 const noQueries = QUERY_BUILDERS.map((name) => ({
   selector: `CallExpression[callee.property.name='${name}']`,
   message: `Routes and components never query: call the module's server code instead of ${name}().`,
 }));
+
+// Files that read or change applications for staff (review, objections, payments, statistics,
+// retention, the status history): their callers have required a staff role before calling them.
+const STAFF_SCOPED = [
+  "app/modules/administration/retention.server.ts",
+  "app/modules/objections/decide-objection.server.ts",
+  "app/modules/payments/build-batch.server.ts",
+  "app/modules/payments/result-file.server.ts",
+  "app/modules/review/decide.server.ts",
+  "app/modules/review/review-detail.server.ts",
+  "app/modules/statistics/counters.server.ts",
+];
 
 export default tseslint.config(
   {
@@ -74,6 +87,17 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // A module imports another only through its public entry (index.ts, index.server.ts); and an
+    // application is found by id or reference only with its owner, outside the staff-scoped files
+    // whose callers have already checked that staff are asking (eslint/portal-rules.js).
+    files: ["app/**/*.{ts,tsx}"],
+    plugins: { portal },
+    rules: {
+      "portal/module-entry": "error",
+      "portal/scoped-applications": ["error", { staffScoped: STAFF_SCOPED }],
     },
   },
   {

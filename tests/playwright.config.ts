@@ -14,9 +14,12 @@ export default defineConfig({
   fullyParallel: false,
   // Two workers on the two cores, in CI too: the journeys wait on the server more than they compute.
   workers: 2,
-  retries: 0,
+  // One retry: these shared two-core machines sometimes stall a journey for seconds; a journey that
+  // passes only on its retry is still reported ("flaky") so it can be looked at.
+  retries: 1,
   reporter: [["list"]],
-  timeout: 30_000,
+  // A journey of a dozen pages with axe runs takes 10–30 s on a busy machine; 60 s leaves room.
+  timeout: 60_000,
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     locale: "en-GB",

@@ -41,4 +41,43 @@ describe("the linter keeps the layout's boundaries", () => {
     expect(await problems("app/modules/catalogue/components/planted.tsx", code)).toContain("no-restricted-syntax");
     expect(await problems("app/modules/catalogue/planted.server.ts", code)).toEqual([]);
   }, 60_000);
+
+  it("refuses a module reaching into another module's files, and accepts its public entry", async () => {
+    expect(
+      await problems(
+        "app/modules/payments/planted.server.ts",
+        `import { recordAudit } from "~/modules/audit/audit.server";\nexport const planted = recordAudit;\n`,
+      ),
+    ).toContain("portal/module-entry");
+    expect(
+      await problems(
+        "app/modules/payments/planted.server.ts",
+        `import { recordAudit } from "../audit/audit.server";\nexport const planted = recordAudit;\n`,
+      ),
+    ).toContain("portal/module-entry");
+    expect(
+      await problems(
+        "app/modules/payments/planted.server.ts",
+        `import { recordAudit } from "~/modules/audit/index.server";\nexport const planted = recordAudit;\n`,
+      ),
+    ).toEqual([]);
+    // Within a module, any file may import any other.
+    expect(
+      await problems(
+        "app/modules/payments/planted.server.ts",
+        `import { buildBatch } from "~/modules/payments/build-batch.server";\nexport const planted = buildBatch;\n`,
+      ),
+    ).toEqual([]);
+  }, 60_000);
+
+  it("refuses an owner's query on applications by id or reference without the owner, outside the staff-scoped files", async () => {
+    const unscoped = `type Db = { selectFrom(t: string): any };\nexport function planted(db: Db, ref: string) {\n  return db.selectFrom("applications").selectAll().where("reference", "=", ref).executeTakeFirst();\n}\n`;
+    const scoped = `type Db = { selectFrom(t: string): any };\nexport function planted(db: Db, ref: string, ownerId: number) {\n  return db.selectFrom("applications").selectAll().where("reference", "=", ref).where("owner_id", "=", ownerId).executeTakeFirst();\n}\n`;
+    const aliased = `type Db = { updateTable(t: string): any };\nexport function planted(db: Db, id: number) {\n  return db.updateTable("applications as a").set({}).where("a.id", "=", id).execute();\n}\n`;
+    expect(await problems("app/modules/applications/planted.server.ts", unscoped)).toContain("portal/scoped-applications");
+    expect(await problems("app/modules/rapid/planted.server.ts", aliased)).toContain("portal/scoped-applications");
+    expect(await problems("app/modules/applications/planted.server.ts", scoped)).toEqual([]);
+    // The staff-scoped files (their callers have required a staff role) may look up any application.
+    expect(await problems("app/modules/review/review-detail.server.ts", unscoped)).toEqual([]);
+  }, 60_000);
 });

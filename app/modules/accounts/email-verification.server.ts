@@ -12,8 +12,8 @@ import { consumeAttempt } from "~/shared/rate-limit.server";
 import { getEnv } from "~/shared/env.server";
 import type { Locale } from "~/shared/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
-import { recordAudit } from "~/modules/audit/audit.server";
-import { enqueueEmail } from "~/modules/notifications/email.server";
+import { recordAudit } from "~/modules/audit/index.server";
+import { enqueueEmail } from "~/modules/notifications/index.server";
 
 export const VERIFY_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;

@@ -6,7 +6,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { hasStaffRole, isStaff, type StaffRole } from "~/modules/accounts/roles";
 import { safeRedirect } from "~/shared/safe-redirect";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/modules/audit/index.server";
 import { getDb } from "../../../db/client";
 import type { Auth } from "./session.server";
 

@@ -11,7 +11,7 @@ import type { PasswordProblem } from "~/modules/accounts/password-policy";
 import { getEnv } from "~/shared/env.server";
 import type { Locale } from "~/shared/i18n";
 import { ACCOUNT_MAIL } from "./account-mail";
-import { sendEmail } from "~/modules/notifications/email.server";
+import { sendEmail } from "~/modules/notifications/index.server";
 import { withTransaction } from "../../../db/transaction";
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;

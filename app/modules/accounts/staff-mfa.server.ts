@@ -24,7 +24,7 @@ import { checkRateLimit, clearAttempts, consumeAttempt, refundAttempt, type Limi
 import { secondFactorNeed, type MfaNeed } from "~/modules/accounts/mfa-policy";
 import type { Role } from "~/modules/accounts/roles";
 import { getEnv, staffMfaPolicy } from "~/shared/env.server";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/modules/audit/index.server";
 
 export interface MfaUser {
   id: number;

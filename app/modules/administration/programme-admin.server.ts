@@ -4,9 +4,9 @@ import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
 import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "./programme-fields";
 import { parseWon } from "~/shared/money";
-import { QuestionsSchema } from "~/modules/applications/questions";
-import { parseRules, RequiredDocumentsSchema } from "~/modules/eligibility/rules";
-import { recordAudit, type AuditActor } from "~/modules/audit/audit.server";
+import { QuestionsSchema } from "~/modules/applications";
+import { parseRules, RequiredDocumentsSchema } from "~/modules/eligibility";
+import { recordAudit, type AuditActor } from "~/modules/audit/index.server";
 import { withTransaction } from "../../../db/transaction";
 
 /**

@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
-import { removeCounters } from "~/modules/statistics/counters.server";
+import { removeCounters } from "~/modules/statistics/index.server";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
 import { withTransaction } from "../../../db/transaction";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/modules/audit/index.server";
 
 /**
  * Retention (`npm run retention`): what the portal no longer needs goes, by the book.

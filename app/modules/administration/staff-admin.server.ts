@@ -9,10 +9,10 @@ import crypto from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
-import { checkNewPassword, hashPassword } from "~/modules/accounts/password.server";
-import type { PasswordProblem } from "~/modules/accounts/password-policy";
-import { STAFF_ROLES, type StaffRole } from "~/modules/accounts/roles";
-import { recordAudit, type AuditActor } from "~/modules/audit/audit.server";
+import { checkNewPassword, hashPassword } from "~/modules/accounts/index.server";
+import type { PasswordProblem } from "~/modules/accounts";
+import { STAFF_ROLES, type StaffRole } from "~/modules/accounts";
+import { recordAudit, type AuditActor } from "~/modules/audit/index.server";
 import { withTransaction } from "../../../db/transaction";
 import { lockFor } from "../../../db/dialect";
 

@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import { type Kysely, type Transaction } from "kysely";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
-import { countInStatuses } from "~/modules/statistics/counters.server";
+import { countInStatuses } from "~/modules/statistics/index.server";
 import { ACTIVE_STATUSES } from "./application-state";
-import { parseOpeningSchedule, type OpeningSchedule } from "~/modules/catalogue/opening-schedule";
+import { parseOpeningSchedule, type OpeningSchedule } from "~/modules/catalogue";
 import { QuestionsSchema, type Question } from "./questions";
 import { isReference } from "./reference";
-import { RequiredDocumentsSchema, RulesSchema, type RequiredDocument, type Rules } from "~/modules/eligibility/rules";
+import { RequiredDocumentsSchema, RulesSchema, type RequiredDocument, type Rules } from "~/modules/eligibility";
 
 /** What the owner's use cases share: application keys, the programme as an application needs it, places taken. */
 export type Db = Kysely<Database>;

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { getDb } from "../../../db/client";
 import { withTransaction } from "../../../db/transaction";
 import { checkDocument, DOCUMENT_MEDIA_TYPES, displayName, type DocumentRefusal } from "./documents";
-import type { Role } from "~/modules/accounts/roles";
-import { recordAudit } from "~/modules/audit/audit.server";
+import type { Role } from "~/modules/accounts";
+import { recordAudit } from "~/modules/audit/index.server";
 
 import { type Db, isApplicationKey, byKey, loadProgramme } from "./application-common.server";
 import { ownedDraft } from "./draft-steps.server";
@@ -53,7 +53,12 @@ export async function addDocument(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx.updateTable("applications").set({ updated_at: now.toISOString() }).where("id", "=", app.id).execute();
+    await trx
+      .updateTable("applications")
+      .set({ updated_at: now.toISOString() })
+      .where("id", "=", app.id)
+      .where("owner_id", "=", input.ownerId)
+      .execute();
     return { ok: true, id: inserted.id } as const;
   });
 }

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { requireOwner } from "~/modules/accounts/guards.server";
+import { requireOwner } from "~/modules/accounts/index.server";
 import { getOwnerApplication, isApplicationKey } from "~/modules/applications/applications.server";
 import { getLocale } from "~/shared/i18n.server";
 

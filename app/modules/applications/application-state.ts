@@ -1,5 +1,5 @@
-import type { LocalisedText } from "~/modules/eligibility/rules";
-import { hasStaffRole, type Role, type StaffRole } from "~/modules/accounts/roles";
+import type { LocalisedText } from "~/modules/eligibility";
+import { hasStaffRole, type Role, type StaffRole } from "~/modules/accounts";
 
 /**
  * The one state machine every application status change goes through:

@@ -1,8 +1,8 @@
 import { getDb } from "../../../db/client";
-import { seoulToday } from "~/modules/catalogue/programme-window";
-import { parseAnswers, type AnswerError } from "~/modules/eligibility/questionnaire";
+import { seoulToday } from "~/modules/catalogue";
+import { parseAnswers, type AnswerError } from "~/modules/eligibility";
 import { validateAnswers } from "./questions";
-import { type LocalisedText } from "~/modules/eligibility/rules";
+import { type LocalisedText } from "~/modules/eligibility";
 
 import { type Db, type Trx, isApplicationKey, byKey, loadProgramme } from "./application-common.server";
 
@@ -38,6 +38,7 @@ export async function saveFacts(
     .updateTable("applications")
     .set({ facts: JSON.stringify(parsed.facts), updated_at: now.toISOString() })
     .where("id", "=", app.id)
+    .where("owner_id", "=", ownerId)
     .where("status", "=", "draft")
     .execute();
   return { ok: true };
@@ -63,6 +64,7 @@ export async function saveAnswers(
       updated_at: now.toISOString(),
     })
     .where("id", "=", app.id)
+    .where("owner_id", "=", ownerId)
     .where("status", "=", "draft")
     .execute();
   return { ok: true };

@@ -1,7 +1,7 @@
 import { getDb } from "../../../db/client";
-import { documentsFor, evaluate } from "~/modules/eligibility/eligibility";
-import { FactsSchema, type Facts } from "~/modules/eligibility/facts";
-import { seoulToday, windowState } from "~/modules/catalogue/programme-window";
+import { documentsFor, evaluate } from "~/modules/eligibility";
+import { FactsSchema, type Facts } from "~/modules/eligibility";
+import { seoulToday, windowState } from "~/modules/catalogue";
 import { validateAnswers, type Answers } from "./questions";
 
 import { type Db, isApplicationKey, byKey, loadProgramme } from "./application-common.server";

@@ -3,8 +3,8 @@ import { getDb } from "../../../db/client";
 import { recordStatusChange } from "./status-change.server";
 import { withTransaction } from "../../../db/transaction";
 import { decideTransition, type ApplicationAction, type ApplicationStatus } from "./application-state";
-import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
-import { notify } from "~/modules/notifications/notifications.server";
+import { RulesSchema, type LocalisedText } from "~/modules/eligibility";
+import { notify } from "~/modules/notifications/index.server";
 
 import { type Db, isApplicationKey, byKey } from "./application-common.server";
 
@@ -59,6 +59,7 @@ export async function ownerTransition(
         ...(input.action === "answer_info" ? { owner_replied_at: stamp } : {}),
       })
       .where("id", "=", app.id)
+      .where("owner_id", "=", input.ownerId)
       .where("status", "=", decision.from)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { WON_MESSAGES, formatWon, parseWon } from "~/shared/money";
-import { TextSchema, type LocalisedText } from "~/modules/eligibility/rules";
+import { TextSchema, type LocalisedText } from "~/modules/eligibility";
 
 /**
  * A programme's own application questions, stored as data with the programme (programmes.questions)

@@ -3,8 +3,8 @@ import type { ApplicationStatusColumn } from "../../../db/schema";
 import { recordStatusChange } from "./status-change.server";
 import { withTransaction } from "../../../db/transaction";
 import { ACTIVE_STATUSES } from "./application-state";
-import { FactsSchema, type Facts } from "~/modules/eligibility/facts";
-import { seoulToday, windowState } from "~/modules/catalogue/programme-window";
+import { FactsSchema, type Facts } from "~/modules/eligibility";
+import { seoulToday, windowState } from "~/modules/catalogue";
 import { isUniqueViolation } from "../../../db/errors";
 
 import { type Db, newPublicId, loadProgramme } from "./application-common.server";

@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import type { ApplicationStatus } from "./application-state";
-import { applyCounters } from "~/modules/statistics/counters.server";
+import { applyCounters } from "~/modules/statistics/index.server";
 
 export interface StatusChange {
   applicationId: number;

@@ -4,14 +4,14 @@ import { recordStatusChange } from "./status-change.server";
 import { withTransaction } from "../../../db/transaction";
 import { recordSubmission } from "~/shared/metrics.server";
 import { decideTransition, statusName } from "./application-state";
-import { documentsFor, evaluate, type Evaluation } from "~/modules/eligibility/eligibility";
-import { FactsSchema, type Facts } from "~/modules/eligibility/facts";
-import { seoulToday, windowState } from "~/modules/catalogue/programme-window";
-import { mayApplyOn } from "~/modules/catalogue/opening-schedule";
+import { documentsFor, evaluate, type Evaluation } from "~/modules/eligibility";
+import { FactsSchema, type Facts } from "~/modules/eligibility";
+import { seoulToday, windowState } from "~/modules/catalogue";
+import { mayApplyOn } from "~/modules/catalogue";
 import { validateAnswers, type Answers } from "./questions";
 import { formatReference } from "./reference";
-import { type LocalisedText } from "~/modules/eligibility/rules";
-import { notify } from "~/modules/notifications/notifications.server";
+import { type LocalisedText } from "~/modules/eligibility";
+import { notify } from "~/modules/notifications/index.server";
 import { isUniqueViolation } from "../../../db/errors";
 
 import { type Db, type Trx, isApplicationKey, byKey, loadProgramme, countTakenPlaces } from "./application-common.server";
@@ -107,12 +107,18 @@ export async function submitApplication(
         .updateTable("applications")
         .set({ updated_at: stamp })
         .where("id", "=", app.id)
+        .where("owner_id", "=", ownerId)
         .where("status", "=", "draft")
         .executeTakeFirst();
       if (Number(claim.numUpdatedRows) !== 1) {
         // PostgreSQL: another submit of this draft held the row and committed first; this
         // statement's fresh snapshot shows its result, which this submit answers with too.
-        const now = await trx.selectFrom("applications").select(["status", "reference"]).where("id", "=", app.id).executeTakeFirst();
+        const now = await trx
+          .selectFrom("applications")
+          .select(["status", "reference"])
+          .where("id", "=", app.id)
+          .where("owner_id", "=", ownerId)
+          .executeTakeFirst();
         if (now?.reference) return { ok: true, reference: now.reference, alreadySubmitted: true };
         return { ok: false, reason: "not_editable" };
       }
@@ -176,6 +182,7 @@ export async function submitApplication(
           version: sql<number>`version + 1`,
         })
         .where("id", "=", app.id)
+        .where("owner_id", "=", ownerId)
         .where("status", "=", "draft")
         .execute();
       await recordStatusChange(trx, {

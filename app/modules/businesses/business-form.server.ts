@@ -1,8 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { businessProfileSchema, type BusinessFormValues, type BusinessProfile } from "~/modules/businesses/business-profile";
-import { seoulToday } from "~/modules/catalogue/programme-window";
-import type { ActionErrors } from "~/modules/accounts/components/account-ui";
+import { seoulToday } from "~/modules/catalogue";
+import type { ActionErrors } from "~/modules/accounts";
 import { BUSINESS_FIELDS } from "~/modules/businesses/components/business-form";
 import { fieldErrors, markFormError, readForm } from "~/shared/form.server";
 

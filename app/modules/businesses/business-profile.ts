@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { parseBusinessNumber } from "./business-number";
-import { REGIONS, SECTORS, type Region, type Sector } from "~/modules/eligibility/facts";
+import { REGIONS, SECTORS, type Region, type Sector } from "~/modules/eligibility";
 
 const E = "account.business.errors";
 

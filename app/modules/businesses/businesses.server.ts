@@ -7,7 +7,7 @@ import { getDb } from "../../../db/client";
 import type { BusinessProfile } from "~/modules/businesses/business-profile";
 import { isUniqueViolation } from "../../../db/errors";
 import { withTransaction } from "../../../db/transaction";
-import { applyCounters } from "~/modules/statistics/counters.server";
+import { applyCounters } from "~/modules/statistics/index.server";
 
 const COLUMNS = [
   "id",

@@ -3,7 +3,7 @@ import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
 import { withTransaction } from "../../../db/transaction";
 import { parseOpeningSchedule } from "./opening-schedule";
-import { recordAudit, type AuditActor } from "~/modules/audit/audit.server";
+import { recordAudit, type AuditActor } from "~/modules/audit/index.server";
 
 type Db = Kysely<Database>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { isCalendarDate } from "~/modules/eligibility/facts";
-import type { LocalisedText } from "~/modules/eligibility/rules";
+import { isCalendarDate } from "~/modules/eligibility";
+import type { LocalisedText } from "~/modules/eligibility";
 
 /**
  * Staggered opening (5부제 in 2021): on the first days only some registration numbers may apply,

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
-import { RequiredDocumentsSchema, RulesSchema, type RequiredDocument, type Rules } from "~/modules/eligibility/rules";
+import { RequiredDocumentsSchema, RulesSchema, type RequiredDocument, type Rules } from "~/modules/eligibility";
 import { seoulToday, windowState, type WindowState } from "./programme-window";
 
 const catalogueColumns = [

@@ -1,13 +1,13 @@
 import { createCookie } from "@remix-run/node";
 import type { Kysely } from "kysely";
-import { countTakenPlaces } from "~/modules/applications/applications.server";
+import { countTakenPlaces } from "~/modules/applications/index.server";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
 import { documentsFor, evaluate, type Evaluation, type Outcome } from "./eligibility";
 import type { Facts } from "./facts";
-import { seoulToday, type WindowState } from "~/modules/catalogue/programme-window";
+import { seoulToday, type WindowState } from "~/modules/catalogue";
 import { parseAnswers } from "./questionnaire";
-import { listProgrammesWithRules, type ProgrammeWithRules } from "~/modules/catalogue/programmes.server";
+import { listProgrammesWithRules, type ProgrammeWithRules } from "~/modules/catalogue/index.server";
 
 /**
  * The anonymous eligibility check: every published programme's rules (the rows in the database)

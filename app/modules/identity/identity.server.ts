@@ -11,7 +11,7 @@ import * as oidc from "openid-client";
 import { getDb } from "../../../db/client";
 import { isUniqueViolation } from "../../../db/errors";
 import { withTransaction } from "../../../db/transaction";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/modules/audit/index.server";
 import { getEnv, identitySettings } from "~/shared/env.server";
 import { getLogger } from "~/shared/logger.server";
 import { readIdentityClaims, type IdentityFailure } from "./identity-claims";

@@ -1,17 +1,17 @@
 import { sql } from "kysely";
 import { getDb } from "../../../db/client";
 import { withTransaction } from "../../../db/transaction";
-import { decideTransition, statusName, type ApplicationStatus } from "~/modules/applications/application-state";
+import { decideTransition, statusName, type ApplicationStatus } from "~/modules/applications";
 import { decideObjection, objectionDeadline, type DecisionRefusal, type ObjectionDecision, type ObjectionState } from "./objection";
-import { rejectionReasonLabel } from "~/modules/review/review";
-import { hasStaffRole } from "~/modules/accounts/roles";
-import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
+import { rejectionReasonLabel } from "~/modules/review";
+import { hasStaffRole } from "~/modules/accounts";
+import { RulesSchema, type LocalisedText } from "~/modules/eligibility";
 import { getEnv } from "~/shared/env.server";
-import { recordAudit } from "~/modules/audit/audit.server";
-import { moveObjectionCounter } from "~/modules/statistics/counters.server";
-import { enqueueEmail } from "~/modules/notifications/email.server";
-import { notify } from "~/modules/notifications/notifications.server";
-import { recordStatusChange } from "~/modules/applications/status-change.server";
+import { recordAudit } from "~/modules/audit/index.server";
+import { moveObjectionCounter } from "~/modules/statistics/index.server";
+import { enqueueEmail } from "~/modules/notifications/index.server";
+import { notify } from "~/modules/notifications/index.server";
+import { recordStatusChange } from "~/modules/applications/index.server";
 import { type Db, type Trx, type Staff } from "./objection-common.server";
 
 /** The staff side: the objection queue, one objection, deciding it. */

@@ -1,6 +1,6 @@
 import { type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
-import { type Role } from "~/modules/accounts/roles";
+import { type Role } from "~/modules/accounts";
 
 /** What the objection use cases share: database handles, the staff member, an uploaded file, the latest rejection. */
 export type Db = Kysely<Database>;

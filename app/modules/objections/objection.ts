@@ -1,5 +1,5 @@
-import { hasStaffRole, type Role } from "~/modules/accounts/roles";
-import type { LocalisedText } from "~/modules/eligibility/rules";
+import { hasStaffRole, type Role } from "~/modules/accounts";
+import type { LocalisedText } from "~/modules/eligibility";
 
 /**
  * Objections (이의신청): an owner who was refused — an application rejected, or told they are not on

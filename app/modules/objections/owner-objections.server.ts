@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { getDb } from "../../../db/client";
 import { isUniqueViolation } from "../../../db/errors";
 import { withTransaction } from "../../../db/transaction";
-import { checkDocument, DOCUMENT_MEDIA_TYPES, displayName, type DocumentRefusal } from "~/modules/applications/documents";
+import { checkDocument, DOCUMENT_MEDIA_TYPES, displayName, type DocumentRefusal } from "~/modules/applications";
 import { checkFiling, objectionDeadline, OBJECTION_DOCUMENTS_MAX, type FilingRefusal, type ObjectionState } from "./objection";
-import { isReference } from "~/modules/applications/reference";
-import { type LocalisedText } from "~/modules/eligibility/rules";
-import { recordAudit } from "~/modules/audit/audit.server";
-import { moveObjectionCounter } from "~/modules/statistics/counters.server";
+import { isReference } from "~/modules/applications";
+import { type LocalisedText } from "~/modules/eligibility";
+import { recordAudit } from "~/modules/audit/index.server";
+import { moveObjectionCounter } from "~/modules/statistics/index.server";
 import { type Db, type Trx, type UploadedFile, latestRejection } from "./objection-common.server";
 
 /** The owner's side: their objections, filing one against a refusal or against not being on a verified list. */

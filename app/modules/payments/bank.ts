@@ -1,4 +1,4 @@
-import type { LocalisedText } from "~/modules/eligibility/rules";
+import type { LocalisedText } from "~/modules/eligibility";
 
 /**
  * Korean bank codes for payout accounts (PROGRAMMES.md, illustrative list) and the shape of an

@@ -1,8 +1,8 @@
 import { getDb } from "../../../db/client";
 import { bankName } from "./bank";
 import { resultCodeText } from "./payment-files";
-import { hasStaffRole } from "~/modules/accounts/roles";
-import { RulesSchema } from "~/modules/eligibility/rules";
+import { hasStaffRole } from "~/modules/accounts";
+import { RulesSchema } from "~/modules/eligibility";
 import { type Db, type Supervisor, type Trx, n } from "./payments-common.server";
 
 /** Reading payment batches: paying programmes with their counters, the batch list, one batch with its lines. */

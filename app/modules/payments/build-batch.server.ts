@@ -3,9 +3,9 @@ import { getDb } from "../../../db/client";
 import { isPostgres } from "../../../db/dialect";
 import { isUniqueViolation } from "../../../db/errors";
 import { withTransaction } from "../../../db/transaction";
-import { hasStaffRole } from "~/modules/accounts/roles";
-import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { hasStaffRole } from "~/modules/accounts";
+import { RulesSchema, type LocalisedText } from "~/modules/eligibility";
+import { recordAudit } from "~/modules/audit/index.server";
 import { CANDIDATE_PAGE, type Db, INSERT_CHUNK, MAX_BATCH_COUNT, OPEN_PAYMENT_STATES, type Supervisor, n } from "./payments-common.server";
 import { Abort } from "./payments-common.server";
 

@@ -1,4 +1,4 @@
-import type { LocalisedText } from "~/modules/eligibility/rules";
+import type { LocalisedText } from "~/modules/eligibility";
 
 /**
  * The bank transfer file a released batch produces and the result file the bank sends back. Both

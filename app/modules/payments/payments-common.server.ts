@@ -1,7 +1,7 @@
 import { type Kysely, type Transaction } from "kysely";
 import type { Database, PaymentBatchState } from "../../../db/schema";
-import { type Role } from "~/modules/accounts/roles";
-import { type LocalisedText } from "~/modules/eligibility/rules";
+import { type Role } from "~/modules/accounts";
+import { type LocalisedText } from "~/modules/eligibility";
 
 /** What the payment use cases share: database handles, the supervisor acting, limits, and the words for a batch that changed meanwhile. */
 export type Db = Kysely<Database>;

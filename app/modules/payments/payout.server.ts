@@ -2,11 +2,11 @@ import type { Kysely, Transaction } from "kysely";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
 import { withTransaction } from "../../../db/transaction";
-import type { ApplicationStatus } from "~/modules/applications/application-state";
+import type { ApplicationStatus } from "~/modules/applications";
 import { maskAccountNumber, parsePayoutAccount, type PayoutAccountField, type PayoutAccountInput } from "./bank";
-import { isReference } from "~/modules/applications/reference";
-import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { isReference } from "~/modules/applications";
+import { RulesSchema, type LocalisedText } from "~/modules/eligibility";
+import { recordAudit } from "~/modules/audit/index.server";
 import { listApplicationPayments } from "./payments.server";
 
 /**

@@ -2,8 +2,8 @@ import { recordPaymentReleased } from "~/shared/metrics.server";
 import { sql } from "kysely";
 import { getDb } from "../../../db/client";
 import { withTransaction } from "../../../db/transaction";
-import { hasStaffRole } from "~/modules/accounts/roles";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { hasStaffRole } from "~/modules/accounts";
+import { recordAudit } from "~/modules/audit/index.server";
 import { type BatchChangeResult, type Db, type Supervisor, batchStateMessage, n } from "./payments-common.server";
 
 /** Releasing (four eyes) and cancelling a built batch. */

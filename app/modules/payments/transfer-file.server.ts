@@ -1,7 +1,7 @@
 import { getDb } from "../../../db/client";
 import { transferHeader, transferLine, transferTrailer } from "./payment-files";
-import { hasStaffRole } from "~/modules/accounts/roles";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { hasStaffRole } from "~/modules/accounts";
+import { recordAudit } from "~/modules/audit/index.server";
 import { type Db, type Supervisor, n } from "./payments-common.server";
 
 /** The bank transfer file of a released batch, streamed. */

@@ -1,5 +1,5 @@
-import { formatDateEn, formatDateKo } from "~/modules/catalogue/opening-schedule";
-import type { LocalisedText } from "~/modules/eligibility/rules";
+import { formatDateEn, formatDateKo } from "~/modules/catalogue";
+import type { LocalisedText } from "~/modules/eligibility";
 
 /** The words of an entitlement notice (in-app, email and text message): the amount and the first day. */
 export function entitlementMessage({

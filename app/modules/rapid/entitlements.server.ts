@@ -12,10 +12,10 @@ import type { Database } from "../../../db/schema";
 import { withTransaction } from "../../../db/transaction";
 import { getEnv } from "~/shared/env.server";
 import { entitlementMessage } from "./entitlement";
-import { firstDayFor, parseOpeningSchedule } from "~/modules/catalogue/opening-schedule";
-import type { LocalisedText } from "~/modules/eligibility/rules";
-import { enqueueEmail } from "~/modules/notifications/email.server";
-import { enqueueSms } from "~/modules/notifications/sms.server";
+import { firstDayFor, parseOpeningSchedule } from "~/modules/catalogue";
+import type { LocalisedText } from "~/modules/eligibility";
+import { enqueueEmail } from "~/modules/notifications/index.server";
+import { enqueueSms } from "~/modules/notifications/index.server";
 
 type Db = Kysely<Database>;
 

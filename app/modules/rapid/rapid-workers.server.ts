@@ -4,7 +4,7 @@
  * registered after their list was sent), and SMS delivery. Each step is resumable from the database,
  * so several nodes may run this; the unique constraints decide who sends.
  */
-import { deliverSms } from "~/modules/notifications/sms.server";
+import { deliverSms } from "~/modules/notifications/index.server";
 import { sendEntitlementNotices } from "./entitlements.server";
 import { runImports } from "./verified-lists.server";
 

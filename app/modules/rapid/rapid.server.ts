@@ -11,18 +11,18 @@ import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
 import { isUniqueViolation } from "../../../db/errors";
 import { withTransaction } from "../../../db/transaction";
-import { ACTIVE_STATUSES, decideTransition, statusName, type ApplicationStatus } from "~/modules/applications/application-state";
-import { parsePayoutAccount, type PayoutAccountField, type PayoutAccountInput } from "~/modules/payments/bank";
-import { evaluate, type Evaluation } from "~/modules/eligibility/eligibility";
-import { FactsSchema, type Facts } from "~/modules/eligibility/facts";
-import { firstDayFor, mayApplyOn } from "~/modules/catalogue/opening-schedule";
-import { seoulToday, windowState } from "~/modules/catalogue/programme-window";
-import { awardCap } from "~/modules/review/review";
-import type { LocalisedText } from "~/modules/eligibility/rules";
-import { loadProgramme, newPublicId, nextReference, type Snapshot } from "~/modules/applications/applications.server";
-import { recordAudit } from "~/modules/audit/audit.server";
-import { notify } from "~/modules/notifications/notifications.server";
-import { recordStatusChange } from "~/modules/applications/status-change.server";
+import { ACTIVE_STATUSES, decideTransition, statusName, type ApplicationStatus } from "~/modules/applications";
+import { parsePayoutAccount, type PayoutAccountField, type PayoutAccountInput } from "~/modules/payments";
+import { evaluate, type Evaluation } from "~/modules/eligibility";
+import { FactsSchema, type Facts } from "~/modules/eligibility";
+import { firstDayFor, mayApplyOn } from "~/modules/catalogue";
+import { seoulToday, windowState } from "~/modules/catalogue";
+import { awardCap } from "~/modules/review";
+import type { LocalisedText } from "~/modules/eligibility";
+import { loadProgramme, newPublicId, nextReference, type Snapshot } from "~/modules/applications/index.server";
+import { recordAudit } from "~/modules/audit/index.server";
+import { notify } from "~/modules/notifications/index.server";
+import { recordStatusChange } from "~/modules/applications/index.server";
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -263,6 +263,7 @@ async function decideRapid(
           .updateTable("applications")
           .set({ ...submitted, version: sql<number>`version + 1` })
           .where("id", "=", draft.id)
+          .where("owner_id", "=", input.ownerId)
           .where("status", "=", "draft")
           .execute();
         applicationId = draft.id;
@@ -319,6 +320,7 @@ async function decideRapid(
           .updateTable("applications")
           .set({ status: approve.to, award_amount_krw: amount, decided_at: stamp, updated_at: stamp, version: sql<number>`version + 1` })
           .where("id", "=", applicationId)
+          .where("owner_id", "=", input.ownerId)
           .where("status", "=", "submitted")
           .execute();
         const why = `Verified list ${entry.list_id} (round ${entry.round}), rules version ${programme.rules_version}`;

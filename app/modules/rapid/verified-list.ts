@@ -1,16 +1,7 @@
 import { createHash } from "node:crypto";
-import { parseBusinessNumber, formatBusinessNumber } from "~/modules/businesses/business-number";
-import {
-  BUSINESS_STATES,
-  COVID_MEASURES,
-  isCalendarDate,
-  MAX_AMOUNT_KRW,
-  MAX_EMPLOYEES,
-  REGIONS,
-  SECTORS,
-  type Facts,
-} from "~/modules/eligibility/facts";
-import type { LocalisedText } from "~/modules/eligibility/rules";
+import { parseBusinessNumber, formatBusinessNumber } from "~/modules/businesses";
+import { BUSINESS_STATES, COVID_MEASURES, isCalendarDate, MAX_AMOUNT_KRW, MAX_EMPLOYEES, REGIONS, SECTORS, type Facts } from "~/modules/eligibility";
+import type { LocalisedText } from "~/modules/eligibility";
 
 /**
  * The verified list's CSV format (docs/verified-list-csv.md): one header line with exactly these

@@ -18,9 +18,9 @@ import { getDb } from "../../../db/client";
 import type { Database, VerifiedEntriesTable } from "../../../db/schema";
 import { withTransaction } from "../../../db/transaction";
 import { getEnv } from "~/shared/env.server";
-import { seoulToday } from "~/modules/catalogue/programme-window";
-import { awardCap } from "~/modules/review/review";
-import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
+import { seoulToday } from "~/modules/catalogue";
+import { awardCap } from "~/modules/review";
+import { RulesSchema, type LocalisedText } from "~/modules/eligibility";
 import {
   checkHeader,
   checkRow,
@@ -30,7 +30,7 @@ import {
   type Encoding,
   type VerifiedRow,
 } from "./verified-list";
-import { recordAudit, type AuditActor } from "~/modules/audit/audit.server";
+import { recordAudit, type AuditActor } from "~/modules/audit/index.server";
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;

@@ -8,7 +8,7 @@ import type { Kysely } from "kysely";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
 import { consumeAttempt } from "~/shared/rate-limit.server";
-import { parseBusinessNumber } from "~/modules/businesses/business-number";
+import { parseBusinessNumber } from "~/modules/businesses";
 
 type Db = Kysely<Database>;
 

@@ -1,9 +1,9 @@
 import { sql } from "kysely";
-import { recordStatusChange } from "~/modules/applications/status-change.server";
-import { applyCounters } from "~/modules/statistics/counters.server";
+import { recordStatusChange } from "~/modules/applications/index.server";
+import { applyCounters } from "~/modules/statistics/index.server";
 import { withTransaction } from "../../../db/transaction";
 import { getDb } from "../../../db/client";
-import { statusName, type ApplicationStatus } from "~/modules/applications/application-state";
+import { statusName, type ApplicationStatus } from "~/modules/applications";
 import {
   checkAward,
   checkReviewAction,
@@ -14,11 +14,11 @@ import {
   type ReviewRefusal,
   type ReviewState,
 } from "./review";
-import { hasStaffRole } from "~/modules/accounts/roles";
-import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
-import { recordAudit } from "~/modules/audit/audit.server";
-import { notify } from "~/modules/notifications/notifications.server";
-import { isReference } from "~/modules/applications/reference";
+import { hasStaffRole } from "~/modules/accounts";
+import { RulesSchema, type LocalisedText } from "~/modules/eligibility";
+import { recordAudit } from "~/modules/audit/index.server";
+import { notify } from "~/modules/notifications/index.server";
+import { isReference } from "~/modules/applications";
 import { type Db, type Trx, type Staff, MESSAGE_MAX, NOTE_MAX } from "./review-common.server";
 
 /** Deciding: every review action through the state machine, in one transaction, with optimistic concurrency. */

@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
 import type { ApplicationsTable, Database } from "../../../db/schema";
-import type { ApplicationStatus } from "~/modules/applications/application-state";
+import type { ApplicationStatus } from "~/modules/applications";
 import { type QueueFilters } from "./queue";
 import { OPEN_STATUSES, QUEUE_STATUSES, SLA_DAYS } from "./queue-policy";
 

@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
-import { statusName } from "~/modules/applications/application-state";
+import { statusName } from "~/modules/applications";
 import { csvRow, UTF8_BOM } from "~/shared/csv";
 import type { QueueFilters } from "./queue";
-import { recordAudit } from "~/modules/audit/audit.server";
+import { recordAudit } from "~/modules/audit/index.server";
 import { queueRowsInBatches, type QueueRow } from "./queue.server";
 
 type Locale = "en" | "ko";

@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import { containsText, startsWith } from "../../../db/dialect";
 import type { Database } from "../../../db/schema";
-import type { ApplicationStatus } from "~/modules/applications/application-state";
+import type { ApplicationStatus } from "~/modules/applications";
 import { decodeCursor, encodeCursor, type CursorKey, type QueueFilters } from "./queue";
 import { OPEN_STATUSES } from "./queue-policy";
 import { type EB, type Segment, type ResolvedFilters } from "./queue-common.server";

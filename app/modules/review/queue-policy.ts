@@ -1,4 +1,4 @@
-import type { ApplicationStatus } from "~/modules/applications/application-state";
+import type { ApplicationStatus } from "~/modules/applications";
 
 /** Statuses that still need a caseworker. "Waiting" and the SLA flag only apply to these. */
 export const OPEN_STATUSES = ["submitted", "under_review", "info_requested"] as const satisfies readonly ApplicationStatus[];

@@ -1,8 +1,8 @@
 import { getDb } from "../../../db/client";
-import type { ApplicationStatus } from "~/modules/applications/application-state";
+import type { ApplicationStatus } from "~/modules/applications";
 import { type QueueFilters } from "./queue";
 import { OPEN_STATUSES, QUEUE_STATUSES, SLA_DAYS } from "./queue-policy";
-import { countsByProgrammeStatus, countsByStatusForAssignees, objectionCounts } from "~/modules/statistics/counters.server";
+import { countsByProgrammeStatus, countsByStatusForAssignees, objectionCounts } from "~/modules/statistics/index.server";
 import {
   type Db,
   type EB,

@@ -1,6 +1,6 @@
-import { APPLICATION_STATUSES, type ApplicationStatus } from "~/modules/applications/application-state";
-import { REGIONS, SECTORS, type Region, type Sector } from "~/modules/eligibility/facts";
-import { isCalendarDate } from "~/modules/applications/questions";
+import { APPLICATION_STATUSES, type ApplicationStatus } from "~/modules/applications";
+import { REGIONS, SECTORS, type Region, type Sector } from "~/modules/eligibility";
+import { isCalendarDate } from "~/modules/applications";
 
 /**
  * The caseworkers' queue filters, read from the page address so a view can be shared and the back

@@ -1,6 +1,6 @@
 import { type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
-import { type Role } from "~/modules/accounts/roles";
+import { type Role } from "~/modules/accounts";
 
 /** What the review use cases share: database handles, the staff member acting, and the limits of a message and a note. */
 export type Db = Kysely<Database>;

@@ -1,16 +1,16 @@
 import { getDb } from "../../../db/client";
-import { type ApplicationStatus } from "~/modules/applications/application-state";
-import { evaluate, type Evaluation } from "~/modules/eligibility/eligibility";
-import { FactsSchema } from "~/modules/eligibility/facts";
-import { seoulToday } from "~/modules/catalogue/programme-window";
-import { QuestionsSchema } from "~/modules/applications/questions";
+import { type ApplicationStatus } from "~/modules/applications";
+import { evaluate, type Evaluation } from "~/modules/eligibility";
+import { FactsSchema } from "~/modules/eligibility";
+import { seoulToday } from "~/modules/catalogue";
+import { QuestionsSchema } from "~/modules/applications";
 import { allowedReviewIntents, awardCap, awardPrefill, diffEvaluations, type ReviewState } from "./review";
-import { hasStaffRole } from "~/modules/accounts/roles";
-import { RulesSchema, type LocalisedText } from "~/modules/eligibility/rules";
-import { getDocument, type Snapshot } from "~/modules/applications/applications.server";
-import { recordAudit } from "~/modules/audit/audit.server";
-import { getRulesVersion } from "~/modules/administration/programme-admin.server";
-import { isReference } from "~/modules/applications/reference";
+import { hasStaffRole } from "~/modules/accounts";
+import { RulesSchema, type LocalisedText } from "~/modules/eligibility";
+import { getDocument, type Snapshot } from "~/modules/applications/index.server";
+import { recordAudit } from "~/modules/audit/index.server";
+import { getRulesVersion } from "~/modules/administration/index.server";
+import { isReference } from "~/modules/applications";
 import { type Db, type Trx, type Staff } from "./review-common.server";
 
 /** Reading one application for review: every detail and document, opening it (audited), the staff a case may be assigned to. */

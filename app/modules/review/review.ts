@@ -1,13 +1,7 @@
-import {
-  decideTransition,
-  FINAL_STATUSES,
-  statusName,
-  type ApplicationAction,
-  type ApplicationStatus,
-} from "~/modules/applications/application-state";
-import type { CriterionResult, Evaluation, Result } from "~/modules/eligibility/eligibility";
-import { hasStaffRole, type Role } from "~/modules/accounts/roles";
-import type { LocalisedText, Support } from "~/modules/eligibility/rules";
+import { decideTransition, FINAL_STATUSES, statusName, type ApplicationAction, type ApplicationStatus } from "~/modules/applications";
+import type { CriterionResult, Evaluation, Result } from "~/modules/eligibility";
+import { hasStaffRole, type Role } from "~/modules/accounts";
+import type { LocalisedText, Support } from "~/modules/eligibility";
 
 /**
  * What staff may do on the review page, decided in one pure place that both the page (which buttons

@@ -13,7 +13,7 @@
 import type { Kysely } from "kysely";
 import { getDb } from "../../../db/client";
 import type { Database } from "../../../db/schema";
-import { APPLICATION_STATUSES, type ApplicationStatus } from "~/modules/applications/application-state";
+import { APPLICATION_STATUSES, type ApplicationStatus } from "~/modules/applications";
 import { quantileFromBuckets, seoulDay } from "~/modules/statistics/counters";
 import { countsByProgrammeStatus, decisionBuckets, objectionCounts, submissionsPerDay } from "./counters.server";
 

@@ -1,6 +1,6 @@
 import { NavLink } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { hasStaffRole, type Role } from "~/modules/accounts/roles";
+import { hasStaffRole, type Role } from "~/modules/accounts";
 
 /** The staff area's own navigation; each link only for the roles that may use it. */
 export function AdminNav({ role }: { role: Role }) {

@@ -1,9 +1,9 @@
 /** The programme editor's rules table and its live preview against sample facts. */
 import "~/modules/administration/admin.css";
 import { useTranslation } from "react-i18next";
-import { type Evaluation } from "~/modules/eligibility/eligibility";
-import { parseRules } from "~/modules/eligibility/rules";
-import { COMPARATORS, criteriaRows, tierRows, type RowProblem } from "~/modules/eligibility/rules-rows";
+import { type Evaluation } from "~/modules/eligibility";
+import { parseRules } from "~/modules/eligibility";
+import { COMPARATORS, criteriaRows, tierRows, type RowProblem } from "~/modules/eligibility";
 
 /** Criteria as rows of fact, comparison and value; support tiers as a table of amounts. */
 export function RulesRows({ json, locale, rowErrors }: { json: string; locale: "en" | "ko"; rowErrors: Record<string, RowProblem> }) {

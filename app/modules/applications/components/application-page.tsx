@@ -6,7 +6,7 @@ import { ErrorSummary, TextAreaField } from "~/shared/ui/form";
 import { StatusBadge } from "~/modules/applications/components/status-badge";
 import { formatDate } from "~/shared/format";
 import { text } from "~/shared/i18n";
-import { OwnerPaymentAndObjections } from "~/modules/objections/components/owner-payment-objection";
+import { OwnerPaymentAndObjections } from "~/modules/objections";
 import type { action, loader } from "~/routes/applications.$ref._index";
 
 export const TASKS = ["business", "facts", "questions", "documents", "declaration"] as const;

@@ -2,10 +2,10 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
-import { useFormErrors, type ActionErrors } from "~/modules/accounts/components/account-ui";
-import { REGIONS, SECTORS } from "~/modules/eligibility/facts";
+import { useFormErrors, type ActionErrors } from "~/modules/accounts";
+import { REGIONS, SECTORS } from "~/modules/eligibility";
 import type { BusinessFormValues } from "~/modules/businesses/business-profile";
-import { codeName } from "~/modules/eligibility/vocabulary";
+import { codeName } from "~/modules/eligibility";
 import { isLocale } from "~/shared/i18n";
 
 /** Vocabulary words are lower-case for use in sentences; a list or menu starts them with a capital. */

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { formatDateEn, formatDateKo } from "~/modules/catalogue/opening-schedule";
+import { formatDateEn, formatDateKo } from "~/modules/catalogue";
 import { formatKrw } from "~/shared/format";
 import type { Locale } from "~/shared/i18n";
 

@@ -1,9 +1,9 @@
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ChoiceGroup, SelectField, TextField } from "~/shared/ui/form";
-import { statusName } from "~/modules/applications/application-state";
-import { REGIONS, SECTORS } from "~/modules/eligibility/facts";
-import { codeName } from "~/modules/eligibility/vocabulary";
+import { statusName } from "~/modules/applications";
+import { REGIONS, SECTORS } from "~/modules/eligibility";
+import { codeName } from "~/modules/eligibility";
 import { pick } from "~/shared/i18n";
 import { QUEUE_STATUSES } from "~/modules/review/queue-policy";
 import "~/modules/review/queue.css";

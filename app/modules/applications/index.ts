@@ -1,0 +1,15 @@
+// The applications module's public entry for other modules: its pure rules, shapes and components (safe in the browser).
+// Other modules import applications only from here or from index.server.ts; the lint rule portal/module-entry keeps it so.
+export {
+  ACTIVE_STATUSES,
+  APPLICATION_STATUSES,
+  type ApplicationAction,
+  type ApplicationStatus,
+  decideTransition,
+  FINAL_STATUSES,
+  statusName,
+} from "./application-state";
+export { StatusBadge } from "./components/status-badge";
+export { checkDocument, displayName, DOCUMENT_MEDIA_TYPES, type DocumentRefusal } from "./documents";
+export { isCalendarDate, QuestionsSchema } from "./questions";
+export { isReference } from "./reference";

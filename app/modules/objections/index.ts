@@ -1,0 +1,3 @@
+// The objections module's public entry for other modules: its pure rules, shapes and components (safe in the browser).
+// Other modules import objections only from here or from index.server.ts; the lint rule portal/module-entry keeps it so.
+export { OwnerPaymentAndObjections } from "./components/owner-payment-objection";
