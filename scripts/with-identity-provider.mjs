@@ -1,7 +1,8 @@
 /**
  * `npm start` / `npm run dev`: runs the command given (the portal) and, in development when
  * IDENTITY_ISSUER is unset, the local identity provider beside it (tools/identity-provider, port
- * 3100), so identity verification works with no configuration. Stops both together.
+ * 3100), so identity verification works with no configuration, and the local business register
+ * (tools/business-register, port 3200) when BUSINESS_REGISTER_URL is unset. Stops them together.
  */
 import { spawn } from "node:child_process";
 
@@ -15,6 +16,15 @@ if (local) {
   });
   provider.on("exit", (code) => code && console.error(`identity provider exited with ${code}; identity verification is unavailable`));
   children.push(provider);
+}
+// The local business register (tools/business-register, port 3200) likewise when BUSINESS_REGISTER_URL is unset.
+if (!process.env.BUSINESS_REGISTER_URL && (process.env.PORTAL_ENV ?? "development") === "development") {
+  const register = spawn(process.execPath, ["tools/business-register/server.mjs"], {
+    stdio: "inherit",
+    env: { ...process.env, BR_PORT: process.env.BR_PORT ?? "3200" },
+  });
+  register.on("exit", (code) => code && console.error(`business register exited with ${code}; ownership checks are unavailable`));
+  children.push(register);
 }
 const portal = spawn(command, args, { stdio: "inherit" });
 children.push(portal);

@@ -168,6 +168,15 @@ export const EnvSchema = z.object({
     z.string().min(16, { message: "IDENTITY_CLIENT_SECRET must be at least 16 characters" }).optional(),
   ),
   IDENTITY_HASH_KEY: z.preprocess(blankToUndefined, z.string().min(32, { message: "IDENTITY_HASH_KEY must be at least 32 characters" }).optional()),
+  /**
+   * The business register (the National Tax Service's registration authenticity and status service,
+   * or a gateway to it) that business ownership is checked against (docs/identity.md). Unset outside
+   * production: the local register (npm run business-register).
+   */
+  BUSINESS_REGISTER_URL: z.preprocess(
+    blankToUndefined,
+    z.url({ protocol: /^https?$/, message: "BUSINESS_REGISTER_URL must be an http(s) URL such as https://api.odcloud.kr" }).optional(),
+  ),
 });
 
 /** The 32 key bytes of MFA_ENCRYPTION_KEY (64 hex digits or base64), or null when it is not 32 bytes. */
@@ -212,7 +221,7 @@ export function identitySettings(env: Env = getEnv()): IdentitySettings {
   };
 }
 
-function isLocalIssuer(issuer: string): boolean {
+function isLocalAddress(issuer: string): boolean {
   const host = new URL(issuer).hostname;
   return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host.endsWith(".localhost");
 }
@@ -222,11 +231,26 @@ function identityProblems(env: Env): string[] {
   if (env.PORTAL_ENV !== "production") return [];
   const errors: string[] = [];
   if (!env.IDENTITY_ISSUER) errors.push("IDENTITY_ISSUER: must be set in production (the identity provider's issuer URL, see docs/identity.md)");
-  else if (isLocalIssuer(env.IDENTITY_ISSUER)) errors.push("IDENTITY_ISSUER: must not be the local test provider in production");
+  else if (isLocalAddress(env.IDENTITY_ISSUER)) errors.push("IDENTITY_ISSUER: must not be the local test provider in production");
   if (!env.IDENTITY_CLIENT_ID) errors.push("IDENTITY_CLIENT_ID: must be set in production");
   if (!env.IDENTITY_CLIENT_SECRET) errors.push("IDENTITY_CLIENT_SECRET: must be set in production");
   if (!env.IDENTITY_HASH_KEY) errors.push("IDENTITY_HASH_KEY: must be set in production (at least 32 random characters)");
   return errors;
+}
+
+/** The local business register (tools/business-register): development and tests only. */
+export const LOCAL_BUSINESS_REGISTER_URL = "http://localhost:3200";
+
+/** BUSINESS_REGISTER_URL, or the local register outside production (production must set it). */
+export function businessRegisterUrl(env: Env = getEnv()): string {
+  return env.BUSINESS_REGISTER_URL ?? LOCAL_BUSINESS_REGISTER_URL;
+}
+
+function businessRegisterProblems(env: Env): string[] {
+  if (env.PORTAL_ENV !== "production") return [];
+  if (!env.BUSINESS_REGISTER_URL) return ["BUSINESS_REGISTER_URL: must be set in production (the business register's address, see docs/identity.md)"];
+  if (isLocalAddress(env.BUSINESS_REGISTER_URL)) return ["BUSINESS_REGISTER_URL: must not be the local register in production"];
+  return [];
 }
 
 /** Checks across settings, after each one is valid on its own. */
@@ -236,6 +260,7 @@ function crossCheck(env: Env): string[] {
     errors.push("METRICS_PORT: must differ from PORT (or leave it unset and set METRICS_TOKEN)");
   }
   errors.push(...identityProblems(env));
+  errors.push(...businessRegisterProblems(env));
   return errors;
 }
 

@@ -8,12 +8,13 @@ const ENTRY = path.join(ROOT, "tools/identity-provider/server.mjs");
 export const TEST_CLIENT = { id: "portal-test-client", secret: "portal-test-client-secret-0123456789" };
 export const TEST_HASH_KEY = "identity-hash-key-for-the-tests-0123456789";
 
-/** A production server's identity settings: a real-looking issuer nobody is asked (these tests never verify). */
+/** A production server's identity and register settings: real-looking services nobody is asked (these tests never verify). */
 export const PRODUCTION_IDENTITY_ENV = {
   IDENTITY_ISSUER: "https://id.example.kr",
   IDENTITY_CLIENT_ID: "portal",
   IDENTITY_CLIENT_SECRET: "a-production-like-client-secret",
   IDENTITY_HASH_KEY: "a-production-like-hash-key-of-32-characters-or-more",
+  BUSINESS_REGISTER_URL: "https://register.example.kr",
 };
 
 export function freePort(): Promise<number> {

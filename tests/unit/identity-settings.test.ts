@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { identitySettings, LOCAL_IDENTITY, parseEnv } from "../../app/shared/env.server";
+import { businessRegisterUrl, identitySettings, LOCAL_BUSINESS_REGISTER_URL, LOCAL_IDENTITY, parseEnv } from "../../app/shared/env.server";
 
 const real = {
   IDENTITY_ISSUER: "https://id.example.kr",
   IDENTITY_CLIENT_ID: "portal",
   IDENTITY_CLIENT_SECRET: "a-production-like-client-secret",
   IDENTITY_HASH_KEY: "a-production-like-hash-key-of-32-characters-or-more",
+  BUSINESS_REGISTER_URL: "https://register.example.kr",
 };
 
 describe("identity settings", () => {
@@ -30,5 +31,20 @@ describe("identity settings", () => {
       ok: false,
       errors: ["IDENTITY_HASH_KEY: IDENTITY_HASH_KEY must be at least 32 characters"],
     });
+  });
+
+  it("use the local business register outside production; production requires a real one", () => {
+    const dev = parseEnv({});
+    if (dev.ok) expect(businessRegisterUrl(dev.env)).toBe(LOCAL_BUSINESS_REGISTER_URL);
+    const { BUSINESS_REGISTER_URL: _, ...withoutRegister } = real;
+    expect(parseEnv({ PORTAL_ENV: "production", ...withoutRegister })).toEqual({
+      ok: false,
+      errors: ["BUSINESS_REGISTER_URL: must be set in production (the business register's address, see docs/identity.md)"],
+    });
+    expect(parseEnv({ PORTAL_ENV: "production", ...real, BUSINESS_REGISTER_URL: "http://127.0.0.1:3200" })).toEqual({
+      ok: false,
+      errors: ["BUSINESS_REGISTER_URL: must not be the local register in production"],
+    });
+    expect(parseEnv({ BUSINESS_REGISTER_URL: "ftp://x" })).toMatchObject({ ok: false, errors: [expect.stringMatching(/^BUSINESS_REGISTER_URL: /)] });
   });
 });

@@ -1,3 +1,4 @@
 // The businesses module's public entry for other modules: its pure rules, shapes and components (safe in the browser).
 // Other modules import businesses only from here or from index.server.ts; the lint rule portal/module-entry keeps it so.
 export { formatBusinessNumber, parseBusinessNumber } from "./business-number";
+export { type BusinessState, type RegisterAnswer, type RegisterQuery } from "./business-register";
