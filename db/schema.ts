@@ -171,6 +171,18 @@ export interface IdentityVerificationsTable {
   verified_at: Timestamp;
 }
 
+/** A business confirmed for its account: the verified person matched the register's representative. */
+export interface BusinessOwnershipsTable {
+  business_id: number;
+  user_id: number;
+  registration_number: string;
+  issuer: string;
+  subject_hash: string;
+  representative_name: string;
+  opened_on: string;
+  confirmed_at: Timestamp;
+}
+
 /** 개인정보 수집·이용 동의: the version of the text agreed to and when. */
 export interface PrivacyConsentsTable {
   id: Generated<number>;
@@ -613,6 +625,7 @@ export interface Database {
   privacy_consents: PrivacyConsentsTable;
   identity_attempts: IdentityAttemptsTable;
   identity_verifications: IdentityVerificationsTable;
+  business_ownerships: BusinessOwnershipsTable;
   application_counters: ApplicationCountersTable;
   submission_day_counters: SubmissionDayCountersTable;
   decision_duration_counters: DecisionDurationCountersTable;

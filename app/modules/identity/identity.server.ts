@@ -7,7 +7,9 @@
  * See docs/identity.md.
  */
 import crypto from "node:crypto";
+import type { Kysely, Transaction } from "kysely";
 import * as oidc from "openid-client";
+import type { Database } from "../../../db/schema";
 import { getDb } from "../../../db/client";
 import { isUniqueViolation } from "../../../db/errors";
 import { withTransaction } from "../../../db/transaction";
@@ -223,4 +225,17 @@ export async function getIdentityStatus(userId: number): Promise<IdentityStatus 
     .where("user_id", "=", userId)
     .executeTakeFirst();
   return row ? { name: row.name, birthDate: row.birth_date, verifiedAt: row.verified_at } : null;
+}
+
+/** The account's verified person as other modules match it (name, and the keyed hash standing for the identifier), in the caller's transaction. */
+export async function getVerifiedPerson(
+  executor: Kysely<Database> | Transaction<Database>,
+  userId: number,
+): Promise<{ issuer: string; subjectHash: string; name: string } | null> {
+  const row = await executor
+    .selectFrom("identity_verifications")
+    .select(["issuer", "subject_hash", "name"])
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row ? { issuer: row.issuer, subjectHash: row.subject_hash, name: row.name } : null;
 }

@@ -1,3 +1,3 @@
 // The identity module's public server entry for other modules. Other modules import identity only from here or
 // from index.ts; the lint rule portal/module-entry keeps it so.
-export { getIdentityStatus, type IdentityStatus } from "./identity.server";
+export { getIdentityStatus, getVerifiedPerson, type IdentityStatus } from "./identity.server";
