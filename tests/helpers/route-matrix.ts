@@ -220,6 +220,12 @@ export const ROUTES: Record<string, RouteSpec> = {
       },
     },
   },
+  // The matrix starts no register and verifies nobody: the allowed owner is asked to verify first (403), nothing stored.
+  "routes/account.businesses.$id_.ownership": {
+    access: "ownerRecord",
+    path: (w) => `/account/businesses/${w.businessId}/ownership`,
+    posts: { confirm: { body: () => ({ openedOn: "2018-03-01" }), writes: false, allowedStatus: 403 } },
+  },
   "routes/account.businesses.$id": {
     access: "ownerRecord",
     path: (w) => `/account/businesses/${w.businessId}`,

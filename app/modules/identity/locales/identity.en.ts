@@ -28,6 +28,29 @@ const identity = {
     already_linked:
       "This person is already verified on another account of the portal. One person can have one verified account. If this is a mistake, call the helpline 1357.",
   },
+  ownership: {
+    link: "Confirm ownership",
+    linkLabel: "Confirm ownership of {{name}}",
+    title: "Confirm that {{name}} is yours",
+    lead: "We check with the National Tax Service's business register that you, as verified, are the representative of this business. Give the opening date on its registration certificate.",
+    confirmed: "Ownership confirmed: you are the representative of {{name}} in the business register.",
+    notConfirmed: "Ownership not confirmed yet. Until it is, you cannot submit an application for this business.",
+    openedOn: "Opening date (개업일)",
+    openedOnHint: "As on the business registration certificate, for example 2018-04-02.",
+    submit: "Check with the register",
+    verifyFirst: "Verify your identity first: the register is asked about the person you are.",
+    verifyLink: "Verify your identity",
+    back: "Your businesses",
+    errors: {
+      openedOn: "Enter the opening date as year-month-day, for example 2018-04-02",
+      no_match:
+        "The business register does not show you as the representative of this business with this opening date. Check the date on the registration certificate. If the register is out of date or your name is written differently there, call the helpline 1357.",
+      not_operating_suspended: "The business register shows this business as suspended (휴업), so it cannot apply. Nothing was saved.",
+      not_operating_closed: "The business register shows this business as closed (폐업), so it cannot apply. Nothing was saved.",
+      unavailable: "The business register is not answering. Try again in a few minutes; nothing you typed is lost.",
+      not_verified: "Verify your identity first: the register is asked about the person you are.",
+    },
+  },
 };
 
 export default identity;
