@@ -50,20 +50,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export const meta = identityMeta((t) => t.ownership.back);
 
-type Problem = "openedOn" | "no_match" | "not_operating_suspended" | "not_operating_closed" | "unavailable" | "not_verified";
+type Problem = "openedOn" | "no_match" | "not_operating_suspended" | "not_operating_closed" | "unavailable" | "not_verified" | "limited";
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const auth = requireOwner({ request, context });
   const business = await ownedBusiness(params.id, auth.user.id);
   const form = await readForm(request);
   const typed = form.ok && typeof form.data.openedOn === "string" ? form.data.openedOn.slice(0, 40) : "";
-  const fail = (problem: Problem, status: number) => {
+  const fail = (problem: Problem, status: number, minutes = 0) => {
     markFormError(context);
-    return data({ problem, openedOn: typed }, { status });
+    return data({ problem, openedOn: typed, minutes }, { status });
   };
   const openedOn = OpenedOnSchema.safeParse(typed);
   if (!openedOn.success) return fail("openedOn", 400);
-  const result = await confirmOwnership({ ownerId: auth.user.id, actorLabel: auth.user.email, businessId: business.id, openedOn: openedOn.data });
+  const result = await confirmOwnership({
+    ownerId: auth.user.id,
+    actorLabel: auth.user.email,
+    businessId: business.id,
+    openedOn: openedOn.data,
+    ip: context.clientIp,
+  });
   if (result.ok) return redirect(`/account/businesses/${business.id}/ownership`);
   switch (result.reason) {
     case "not_found":
@@ -76,6 +82,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return fail(result.state === "closed" ? "not_operating_closed" : "not_operating_suspended", 409);
     case "unavailable":
       return fail("unavailable", 503);
+    case "limited":
+      return fail("limited", 429, result.retryAfterMinutes ?? 60);
   }
 }
 
@@ -83,7 +91,7 @@ export default function OwnershipPage() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
-  const message = result ? t(`identity.ownership.errors.${result.problem}`) : undefined;
+  const message = result ? t(`identity.ownership.errors.${result.problem}`, { minutes: result.minutes }) : undefined;
   return (
     <div className="portal-form-narrow">
       <p>

@@ -106,4 +106,18 @@ describe("confirming business ownership over HTTP", () => {
     expect((await post(other.jar, stranger.page, { openedOn: "2012-02-20" })).response!.status).toBe(404);
     expect(await db.selectFrom("business_ownerships").select("business_id").execute()).not.toContainEqual({ business_id: stranger.businessId });
   });
+
+  it("limits checks to ten an hour per account, with the input kept and the wait told", async () => {
+    const guesser = await owner("guesser@example.com", "1010000040");
+    await verifyAs(guesser.jar, "test-person-0001"); // 김민수, not the representative
+    for (let day = 1; day <= 10; day++) {
+      const r = (await post(guesser.jar, guesser.page, { openedOn: `2010-01-${String(day).padStart(2, "0")}` })).response!;
+      expect(r.status).toBe(409);
+    }
+    const limited = (await post(guesser.jar, guesser.page, { openedOn: "2010-09-09" })).response!;
+    expect(limited.status).toBe(429);
+    const html = await limited.text();
+    expect(html).toMatch(/Too many checks in the last hour. Try again in \d+ minutes/);
+    expect(html).toContain('value="2010-09-09"');
+  });
 });

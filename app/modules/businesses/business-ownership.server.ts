@@ -12,6 +12,7 @@ import { withTransaction } from "../../../db/transaction";
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
+import { consumeAttempt } from "~/shared/rate-limit.server";
 import { getVerifiedPerson } from "~/modules/identity/index.server";
 import { normalizeName } from "~/modules/identity";
 import type { BusinessState, RegisterAnswer, RegisterQuery } from "./business-register";
@@ -26,13 +27,16 @@ export type OwnershipRefusal =
   /** It does, but the business is suspended or closed. */
   | "not_operating"
   /** The register is down or too slow: try later (never a silent pass). */
-  | "unavailable";
+  | "unavailable"
+  /** Too many checks from this account or address in the last hour. */
+  | "limited";
 
 export type OwnershipResult =
-  { ok: true; alreadyConfirmed: boolean } | { ok: false; reason: OwnershipRefusal; state?: Exclude<BusinessState, "operating"> };
+  | { ok: true; alreadyConfirmed: boolean }
+  | { ok: false; reason: OwnershipRefusal; state?: Exclude<BusinessState, "operating">; retryAfterMinutes?: number };
 
 export async function confirmOwnership(
-  input: { ownerId: number; actorLabel: string; businessId: number; openedOn: string },
+  input: { ownerId: number; actorLabel: string; businessId: number; openedOn: string; ip?: string },
   {
     now = new Date(),
     db = getDb(),
@@ -50,6 +54,13 @@ export async function confirmOwnership(
   if (already?.user_id === input.ownerId) return { ok: true, alreadyConfirmed: true };
   const person = await getVerifiedPerson(db, input.ownerId);
   if (!person) return { ok: false, reason: "not_verified" };
+
+  // Counted before the register is asked, whatever it answers: guessing opening dates is what this stops.
+  const limit = await consumeAttempt(
+    [{ scope: "ownership:account", key: `user:${input.ownerId}` }, ...(input.ip ? [{ scope: "ownership:ip" as const, key: input.ip }] : [])],
+    { now },
+  );
+  if (limit.limited) return { ok: false, reason: "limited", retryAfterMinutes: limit.retryAfterMinutes };
 
   const answer = await register({
     registrationNumber: business.registration_number,

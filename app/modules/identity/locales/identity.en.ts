@@ -48,6 +48,7 @@ const identity = {
       not_operating_suspended: "The business register shows this business as suspended (휴업), so it cannot apply. Nothing was saved.",
       not_operating_closed: "The business register shows this business as closed (폐업), so it cannot apply. Nothing was saved.",
       unavailable: "The business register is not answering. Try again in a few minutes; nothing you typed is lost.",
+      limited: "Too many checks in the last hour. Try again in {{minutes}} minutes; nothing you typed is lost.",
       not_verified: "Verify your identity first: the register is asked about the person you are.",
     },
   },
