@@ -20,6 +20,8 @@ import * as m20261129T2110objections from "../migrations/20261129T2110_objection
 import * as m20261129T1610rapid from "../migrations/20261129T1610_rapid_payment";
 import * as m20261130T0900usersrole from "../migrations/20261130T0900_users_role";
 import * as m20261130T0910objcounters from "../migrations/20261130T0910_objection_counters";
+import * as m20261207T0800identity from "../migrations/20261207T0800_identity_verification";
+import * as m20261207T1100ownership from "../migrations/20261207T1100_business_ownership";
 
 /**
  * Every migration, by its file name in migrations/. Imported statically rather than read from the
@@ -48,6 +50,8 @@ export const migrations: Record<string, Migration> = {
   "20261129T1610_rapid_payment": m20261129T1610rapid,
   "20261130T0900_users_role": m20261130T0900usersrole,
   "20261130T0910_objection_counters": m20261130T0910objcounters,
+  "20261207T0800_identity_verification": m20261207T0800identity,
+  "20261207T1100_business_ownership": m20261207T1100ownership,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -148,6 +148,41 @@ export interface EmailVerificationTokensTable {
   created_at: Timestamp;
 }
 
+/** One identity verification attempt (본인인증): used once, short-lived, found by its state's SHA-256. */
+export interface IdentityAttemptsTable {
+  id: Generated<number>;
+  state_hash: string;
+  nonce: string;
+  code_verifier: string;
+  user_id: number;
+  return_to: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** The verified person of an account; the provider's identifier only as an HMAC, unique per issuer. */
+export interface IdentityVerificationsTable {
+  user_id: number;
+  issuer: string;
+  subject_hash: string;
+  name: string;
+  birth_date: string;
+  verified_at: Timestamp;
+}
+
+/** A business confirmed for its account: the verified person matched the register's representative. */
+export interface BusinessOwnershipsTable {
+  business_id: number;
+  user_id: number;
+  registration_number: string;
+  issuer: string;
+  subject_hash: string;
+  representative_name: string;
+  opened_on: string;
+  confirmed_at: Timestamp;
+}
+
 /** 개인정보 수집·이용 동의: the version of the text agreed to and when. */
 export interface PrivacyConsentsTable {
   id: Generated<number>;
@@ -588,6 +623,9 @@ export interface Database {
   mfa_recovery_codes: MfaRecoveryCodesTable;
   email_verification_tokens: EmailVerificationTokensTable;
   privacy_consents: PrivacyConsentsTable;
+  identity_attempts: IdentityAttemptsTable;
+  identity_verifications: IdentityVerificationsTable;
+  business_ownerships: BusinessOwnershipsTable;
   application_counters: ApplicationCountersTable;
   submission_day_counters: SubmissionDayCountersTable;
   decision_duration_counters: DecisionDurationCountersTable;

@@ -9,6 +9,7 @@ import eligibility from "~/modules/eligibility/locales/eligibility.en";
 import info from "./info.en";
 import payments from "~/modules/payments/locales/payments.en";
 import rapid from "~/modules/rapid/locales/rapid.en";
+import identity from "~/modules/identity/locales/identity.en";
 
 /** English strings. The Korean file must have exactly these keys (enforced by its type). */
 const en = {
@@ -138,6 +139,7 @@ const en = {
   statistics,
   payments,
   rapid,
+  identity,
 } as const;
 
 export default en;

@@ -10,6 +10,7 @@ import eligibility from "~/modules/eligibility/locales/eligibility.ko";
 import info from "./info.ko";
 import payments from "~/modules/payments/locales/payments.ko";
 import rapid from "~/modules/rapid/locales/rapid.ko";
+import identity from "~/modules/identity/locales/identity.ko";
 
 /** 한국어 문구. 영어 파일과 키가 같아야 합니다(타입으로 검사). */
 const ko: Translation = {
@@ -138,6 +139,7 @@ const ko: Translation = {
   statistics,
   payments,
   rapid,
+  identity,
 };
 
 export default ko;

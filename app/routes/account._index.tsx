@@ -84,9 +84,14 @@ export default function AccountPage() {
         <dd>{createdOn}</dd>
       </dl>
       {role === "owner" ? (
-        <p>
-          <Link to="/account/businesses">{t("account.account.businessesLink")}</Link>
-        </p>
+        <>
+          <p>
+            <Link to="/account/businesses">{t("account.account.businessesLink")}</Link>
+          </p>
+          <p>
+            <Link to="/account/identity">{t("identity.page.accountLink")}</Link>
+          </p>
+        </>
       ) : null}
       <p>
         {role === "owner" ? (

@@ -64,6 +64,9 @@ export default function BusinessesPage() {
                   <td>
                     <Link to={`/account/businesses/${b.id}`} aria-label={t("account.business.editLabel", { name: b.name })}>
                       {t("account.business.edit")}
+                    </Link>{" "}
+                    <Link to={`/account/businesses/${b.id}/ownership`} aria-label={t("identity.ownership.linkLabel", { name: b.name })}>
+                      {t("identity.ownership.link")}
                     </Link>
                   </td>
                 </tr>

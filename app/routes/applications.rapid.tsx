@@ -12,7 +12,7 @@ import { CheckboxField, ChoiceGroup, ErrorSummary, SelectField, TextField } from
 import { formatKrw } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
 import type { Locale } from "~/shared/i18n";
-import { getLocale } from "~/shared/i18n.server";
+import { getFixedT, getLocale } from "~/shared/i18n.server";
 
 /**
  * /applications/rapid?programme=slug — the one-step application for businesses on a verified list.
@@ -70,11 +70,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const locale = await getLocale(request);
   const form = await readForm(request);
   const values = form.ok ? form.data : {};
-  const fail = (errors: Array<{ field: Field; message: string }>, status = 400) => {
+  const fail = (errors: Array<{ field: Field; message: string }>, status = 400, emailUnverified = false) => {
     markFormError(context);
     return data(
       {
         errors,
+        emailUnverified,
         values: {
           bankCode: values.bankCode ?? "",
           accountNumber: values.accountNumber ?? "",
@@ -107,6 +108,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return fail([{ field: "declaration", message: t("Tick the declaration to apply", "신청하려면 확인란에 표시하세요") }]);
     case "not_your_day":
       return fail([{ field: "businessId", message: result.message![locale] }], 409);
+    case "email_unverified": {
+      const tr = await getFixedT(request);
+      return fail([{ field: "businessId", message: tr("rapid.apply.errors.email_unverified", { email: auth.user.email }) }], 403, true);
+    }
     case "not_found":
       throw new Response("Not found", { status: 404 });
     default: {
@@ -177,6 +182,15 @@ export default function RapidApplication() {
   return (
     <div>
       <ErrorSummary errors={result?.errors ?? []} />
+      {result?.emailUnverified ? (
+        // The way out of this refusal, right where it is read: a new link, then back here.
+        <Form method="post" action="/account/verify-email" className="portal-form-actions">
+          <input type="hidden" name="redirectTo" value={`/applications/rapid?programme=${d.slug}`} />
+          <button type="submit" className="krds-btn medium secondary">
+            {t("security.verify.resend")}
+          </button>
+        </Form>
+      ) : null}
       <h1>{t("rapid.apply.title")}</h1>
       <p className="portal-lead">{t("rapid.apply.lead", { name: d.programme.name })}</p>
       {d.listed

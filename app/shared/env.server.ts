@@ -153,6 +153,30 @@ export const EnvSchema = z.object({
   SMS_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, message: "SMS_URL must be an http(s) URL" }).optional()),
   /** Folder for uploaded verified lists while they import (default: verified-lists beside the SQLite file). */
   VERIFIED_LIST_DIR: z.preprocess(blankToUndefined, z.string().optional()),
+  /**
+   * Identity verification (본인인증, docs/identity.md): the OpenID Connect issuer, our client there,
+   * and the key of the keyed hash that stands for the person's identifier. Unset outside production:
+   * the local test provider (npm run identity-provider) with its development client.
+   */
+  IDENTITY_ISSUER: z.preprocess(
+    blankToUndefined,
+    z.url({ protocol: /^https?$/, message: "IDENTITY_ISSUER must be an http(s) URL such as https://id.example.kr" }).optional(),
+  ),
+  IDENTITY_CLIENT_ID: z.preprocess(blankToUndefined, z.string().max(200, { message: "IDENTITY_CLIENT_ID is too long" }).optional()),
+  IDENTITY_CLIENT_SECRET: z.preprocess(
+    blankToUndefined,
+    z.string().min(16, { message: "IDENTITY_CLIENT_SECRET must be at least 16 characters" }).optional(),
+  ),
+  IDENTITY_HASH_KEY: z.preprocess(blankToUndefined, z.string().min(32, { message: "IDENTITY_HASH_KEY must be at least 32 characters" }).optional()),
+  /**
+   * The business register (the National Tax Service's registration authenticity and status service,
+   * or a gateway to it) that business ownership is checked against (docs/identity.md). Unset outside
+   * production: the local register (npm run business-register).
+   */
+  BUSINESS_REGISTER_URL: z.preprocess(
+    blankToUndefined,
+    z.url({ protocol: /^https?$/, message: "BUSINESS_REGISTER_URL must be an http(s) URL such as https://api.odcloud.kr" }).optional(),
+  ),
 });
 
 /** The 32 key bytes of MFA_ENCRYPTION_KEY (64 hex digits or base64), or null when it is not 32 bytes. */
@@ -172,12 +196,71 @@ export function staffMfaPolicy(env: Env = getEnv()): "required" | "optional" {
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/** The local test provider (tools/identity-provider) and its development client: development and tests only. */
+export const LOCAL_IDENTITY = {
+  issuer: "http://localhost:3100",
+  clientId: "sme-portal-dev",
+  clientSecret: "sme-portal-dev-secret-not-for-production",
+  hashKey: "development-identity-hash-key-not-for-production",
+} as const;
+
+export interface IdentitySettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  hashKey: string;
+}
+
+/** IDENTITY_* with the local provider's values filled in outside production (production must set all four). */
+export function identitySettings(env: Env = getEnv()): IdentitySettings {
+  return {
+    issuer: env.IDENTITY_ISSUER ?? LOCAL_IDENTITY.issuer,
+    clientId: env.IDENTITY_CLIENT_ID ?? LOCAL_IDENTITY.clientId,
+    clientSecret: env.IDENTITY_CLIENT_SECRET ?? LOCAL_IDENTITY.clientSecret,
+    hashKey: env.IDENTITY_HASH_KEY ?? LOCAL_IDENTITY.hashKey,
+  };
+}
+
+function isLocalAddress(issuer: string): boolean {
+  const host = new URL(issuer).hostname;
+  return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host.endsWith(".localhost");
+}
+
+/** Production verifies people with a real provider only, and its own secrets. */
+function identityProblems(env: Env): string[] {
+  if (env.PORTAL_ENV !== "production") return [];
+  const errors: string[] = [];
+  if (!env.IDENTITY_ISSUER) errors.push("IDENTITY_ISSUER: must be set in production (the identity provider's issuer URL, see docs/identity.md)");
+  else if (isLocalAddress(env.IDENTITY_ISSUER)) errors.push("IDENTITY_ISSUER: must not be the local test provider in production");
+  if (!env.IDENTITY_CLIENT_ID) errors.push("IDENTITY_CLIENT_ID: must be set in production");
+  if (!env.IDENTITY_CLIENT_SECRET) errors.push("IDENTITY_CLIENT_SECRET: must be set in production");
+  if (!env.IDENTITY_HASH_KEY) errors.push("IDENTITY_HASH_KEY: must be set in production (at least 32 random characters)");
+  return errors;
+}
+
+/** The local business register (tools/business-register): development and tests only. */
+export const LOCAL_BUSINESS_REGISTER_URL = "http://localhost:3200";
+
+/** BUSINESS_REGISTER_URL, or the local register outside production (production must set it). */
+export function businessRegisterUrl(env: Env = getEnv()): string {
+  return env.BUSINESS_REGISTER_URL ?? LOCAL_BUSINESS_REGISTER_URL;
+}
+
+function businessRegisterProblems(env: Env): string[] {
+  if (env.PORTAL_ENV !== "production") return [];
+  if (!env.BUSINESS_REGISTER_URL) return ["BUSINESS_REGISTER_URL: must be set in production (the business register's address, see docs/identity.md)"];
+  if (isLocalAddress(env.BUSINESS_REGISTER_URL)) return ["BUSINESS_REGISTER_URL: must not be the local register in production"];
+  return [];
+}
+
 /** Checks across settings, after each one is valid on its own. */
 function crossCheck(env: Env): string[] {
   const errors: string[] = [];
   if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
     errors.push("METRICS_PORT: must differ from PORT (or leave it unset and set METRICS_TOKEN)");
   }
+  errors.push(...identityProblems(env));
+  errors.push(...businessRegisterProblems(env));
   return errors;
 }
 

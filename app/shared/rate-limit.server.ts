@@ -25,7 +25,10 @@ export type LimitScope =
   /** Verification emails sent again, per account. */
   | "verify:account"
   /** Public recommendations, per IP. */
-  | "recommend:ip";
+  | "recommend:ip"
+  /** Business ownership checks against the register, per account and per IP. */
+  | "ownership:account"
+  | "ownership:ip";
 
 /**
  * Scopes with their own limit: six wrong second-factor codes lock the account's second step for the
@@ -35,6 +38,10 @@ export type LimitScope =
 export const SCOPE_LIMITS: Partial<Record<LimitScope, { max: number; windowMs: number }>> = {
   "mfa:account": { max: 6, windowMs: RATE_LIMIT_WINDOW_MS },
   "verify:account": { max: 3, windowMs: 60 * 60 * 1000 },
+  // An owner mistypes an opening date a few times; nobody needs more to confirm their own business,
+  // and trying dates or numbers one after another is exactly what the limit stops.
+  "ownership:account": { max: 10, windowMs: 60 * 60 * 1000 },
+  "ownership:ip": { max: 30, windowMs: 60 * 60 * 1000 },
 };
 const limitFor = (scope: LimitScope) => SCOPE_LIMITS[scope] ?? { max: RATE_LIMIT_MAX, windowMs: RATE_LIMIT_WINDOW_MS };
 export interface LimitKey {

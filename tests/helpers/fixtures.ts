@@ -39,7 +39,7 @@ export function registrationNumber(seed: number): string {
 export async function createBusiness(
   db: Kysely<Database>,
   ownerId: number,
-  overrides: Partial<{ sector: string; employees: number; opened_on: string; region: string; trade_name: string }> = {},
+  overrides: Partial<{ sector: string; employees: number; opened_on: string; region: string; trade_name: string; registration_number: string }> = {},
 ) {
   counter++;
   const stamp = new Date().toISOString();
@@ -48,7 +48,7 @@ export async function createBusiness(
     .values({
       owner_id: ownerId,
       trade_name: overrides.trade_name ?? `Test Kitchen ${counter}`,
-      registration_number: registrationNumber(counter),
+      registration_number: overrides.registration_number ?? registrationNumber(counter),
       representative_name: "Kim Minji",
       phone: "010-1234-5678",
       address: "1 Sejong-daero, Jongno-gu",

@@ -192,6 +192,14 @@ export const ROUTES: Record<string, RouteSpec> = {
       signOutOthers: { body: () => ({ intent: "signOutOthers" }) },
     },
   },
+  "routes/account.identity._index": {
+    access: "owner",
+    path: () => "/account/identity",
+    // The matrix starts no identity provider: the allowed owner is told it is unreachable, nothing stored.
+    posts: { start: { body: () => ({ returnTo: "/account" }), writes: false, allowedStatus: 503 } },
+  },
+  // Without a state from the provider the callback refuses (400) and stores nothing.
+  "routes/account.identity.callback": { access: "owner", path: () => "/account/identity/callback", getStatus: 400 },
   "routes/account.businesses._index": { access: "owner", path: () => "/account/businesses" },
   "routes/account.businesses.new": {
     access: "owner",
@@ -211,6 +219,12 @@ export const ROUTES: Record<string, RouteSpec> = {
         }),
       },
     },
+  },
+  // The matrix starts no register and verifies nobody: the allowed owner is asked to verify first (403), nothing stored.
+  "routes/account.businesses.$id_.ownership": {
+    access: "ownerRecord",
+    path: (w) => `/account/businesses/${w.businessId}/ownership`,
+    posts: { confirm: { body: () => ({ openedOn: "2018-03-01" }), writes: false, allowedStatus: 403 } },
   },
   "routes/account.businesses.$id": {
     access: "ownerRecord",

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newTestDatabase, type TestDatabase } from "../helpers/db";
 import { client, cookieFrom } from "../helpers/accounts";
 import { ROOT, startServer, type RunningServer } from "../helpers/server";
+import { PRODUCTION_IDENTITY_ENV } from "../helpers/identity-provider";
 
 const DEMO_PASSWORD = "demo-password-2021";
 
@@ -79,7 +80,7 @@ describe("brute-force limits over HTTP (behind a trusted proxy, so X-Forwarded-F
 describe("production mode", () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ PORTAL_ENV: "production", PUBLIC_ORIGIN: "https://portal.example.kr" });
+    server = await startServer({ PORTAL_ENV: "production", PUBLIC_ORIGIN: "https://portal.example.kr", ...PRODUCTION_IDENTITY_ENV });
   });
   afterAll(async () => {
     await server?.stop();

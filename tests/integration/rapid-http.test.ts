@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
-import { addSession, addUser, client, serverDb } from "../helpers/accounts";
+import { addSession, addUser, client, cookieFrom, serverDb } from "../helpers/accounts";
 import { createBusiness } from "../helpers/fixtures";
 import { startServer, type RunningServer } from "../helpers/server";
 import { listCsv, listRow } from "../helpers/verified-list";
@@ -207,5 +207,65 @@ describe("rapid payment over HTTP", () => {
     const caseworker = await person("rec-cw@test.example", "caseworker");
     const leads = await (await http.get("/admin/recommendations", { cookie: caseworker.cookie })).text();
     expect(leads).toContain("220-81-23455");
+  });
+
+  it("refuses a one-step application until the owner has confirmed their email address, the input kept, and then applies", async () => {
+    const email = "rapid-unverified@test.example";
+    const registered = await http.post("/register", { consent: "yes", email, password: "my own long passphrase" });
+    const cookie = cookieFrom(registered)!;
+    const user = await db.selectFrom("users").select(["id", "email_verified_at"]).where("email", "=", email).executeTakeFirstOrThrow();
+    expect(user.email_verified_at).toBeNull();
+    const businessId = await createBusiness(db, user.id);
+    const { registration_number } = await db
+      .selectFrom("businesses")
+      .select("registration_number")
+      .where("id", "=", businessId)
+      .executeTakeFirstOrThrow();
+    const supervisor = await person("vl-supervisor-2@test.example", "supervisor");
+    const before =
+      (
+        await db
+          .selectFrom("verified_imports")
+          .select((eb) => eb.fn.max("id").as("id"))
+          .executeTakeFirst()
+      )?.id ?? 0;
+    expect((await uploadList(supervisor.cookie, listCsv([listRow({ registration_number, amount_krw: "2000000" })]), { round: "2" })).status).toBe(
+      302,
+    );
+    let status = "";
+    for (let i = 0; i < 50 && status !== "done"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await db.selectFrom("verified_imports").select("status").where("id", ">", Number(before)).executeTakeFirst())?.status ?? "";
+    }
+    expect(status).toBe("done");
+
+    const path = "/applications/rapid?programme=support-fund";
+    const form = {
+      businessId: String(businessId),
+      bankCode: "004",
+      accountNumber: "123-456-789012",
+      holderName: "Kim Unverified",
+      declaration: "yes",
+    };
+    const refused = await http.post(path, form, { cookie });
+    expect(refused.status).toBe(403);
+    const html = await refused.text();
+    expect(html).toContain(`Confirm your email address before you apply: open the link we sent to ${email}`);
+    expect(html).toContain('action="/account/verify-email"');
+    expect(html).toContain('value="Kim Unverified"');
+    expect(await db.selectFrom("applications").select("id").where("business_id", "=", businessId).execute()).toEqual([]);
+
+    const mail = await db
+      .selectFrom("outbox")
+      .select("body_text")
+      .where("to_address", "=", email)
+      .where("body_text", "like", "%/verify-email/%")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    const link = new URL(mail.body_text.match(/https?:\/\/\S+\/verify-email\/[A-Za-z0-9_-]{43}/)![0]).pathname;
+    expect(await (await http.get(link)).text()).toContain("Your email address is confirmed");
+    const applied = await http.post(path, form, { cookie });
+    expect(applied.status).toBe(302);
+    expect(await (await http.get(applied.headers.get("location")!, { cookie })).text()).toContain("Approved");
   });
 });

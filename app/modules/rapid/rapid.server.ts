@@ -134,7 +134,17 @@ export async function getRapidPage(
   };
 }
 
-export type RapidRefusal = "not_found" | "not_listed" | "closed" | "full" | "not_your_day" | "already_applied" | "declaration" | "account";
+export type RapidRefusal =
+  | "not_found"
+  | "not_listed"
+  | "closed"
+  | "full"
+  | "not_your_day"
+  | "already_applied"
+  | "declaration"
+  | "account"
+  /** The owner has not yet opened the link that confirms their email address (as for a normal submission). */
+  | "email_unverified";
 export type RapidResult =
   | { ok: true; reference: string; outcome: "approved" | "queued"; amountKrw: number | null; alreadySubmitted: boolean }
   | { ok: false; reason: RapidRefusal; message?: LocalisedText; availableFrom?: string; errors?: Partial<Record<PayoutAccountField, LocalisedText>> };
@@ -187,7 +197,7 @@ async function decideRapid(
           .executeTakeFirst();
         return { ok: false, reason: owned ? "not_listed" : "not_found" };
       }
-      const owner = await trx.selectFrom("users").select("email").where("id", "=", input.ownerId).executeTakeFirstOrThrow();
+      const owner = await trx.selectFrom("users").select(["email", "email_verified_at"]).where("id", "=", input.ownerId).executeTakeFirstOrThrow();
       const existing = await trx
         .selectFrom("applications")
         .select(["id", "reference", "status", "award_amount_krw"])
@@ -206,6 +216,8 @@ async function decideRapid(
           alreadySubmitted: true,
         };
       }
+      // The same proof as the normal track: the address we write to about the money is the owner's.
+      if (!owner.email_verified_at) return { ok: false, reason: "email_unverified" };
       if (!["open", "closing_soon"].includes(windowState(programme, today))) throw new Refused({ ok: false, reason: "closed" });
       const day = mayApplyOn(programme.openingSchedule, programme.opens_on, entry.registration_number, today);
       if (!day.ok) throw new Refused({ ok: false, reason: "not_your_day", availableFrom: day.from, message: day.message });

@@ -86,6 +86,7 @@ const rapid = {
       full: "This programme has no places left",
       already_applied: "This business already has an application to this programme",
       not_listed: "This business is not on the verified list",
+      email_unverified: "Confirm your email address before you apply: open the link we sent to {{email}}. Nothing you typed is lost.",
     },
   },
   entitlements: {

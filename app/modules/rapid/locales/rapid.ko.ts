@@ -84,6 +84,7 @@ const rapid: Translation["rapid"] = {
       full: "이 지원사업은 모집 인원이 모두 찼습니다",
       already_applied: "이 사업체는 이미 이 사업에 신청했습니다",
       not_listed: "이 사업체는 검증 명단에 없습니다",
+      email_unverified: "신청하기 전에 이메일 주소를 확인하세요. 다음 주소로 보낸 링크를 여세요: {{email}}. 입력한 내용은 그대로 남아 있습니다.",
     },
   },
   entitlements: {
