@@ -168,7 +168,9 @@ export function openSqlite(file: string): SQLite.Database {
     // or an OS crash, at the price of an fsync per commit. See docs/backups.md.
     sqlite.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS?.toUpperCase() === "FULL" ? "FULL" : "NORMAL"}`);
     // Probe a write so a read-only file or folder is reported now, not at the first user's request.
-    sqlite.exec("CREATE TABLE IF NOT EXISTS _write_probe (x INTEGER); DROP TABLE _write_probe;");
+    // In one immediate transaction: nodes starting at once on the same file otherwise interleave
+    // (one creates, the other finds it there, the first drops it, the other's drop fails).
+    sqlite.exec("BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS _write_probe (x INTEGER); DROP TABLE IF EXISTS _write_probe; COMMIT;");
   } catch (error) {
     throw new DatabaseOpenError(
       `Cannot open the database ${absolute} for writing (${(error as Error).message}). ` +
