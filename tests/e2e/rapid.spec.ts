@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { agreeToPrivacy } from "./steps";
+import { agreeToPrivacy, latestMailTo } from "./steps";
 import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { listCsv, listRow } from "../helpers/verified-list";
 import { checkA11y as axeCheck, expect, test } from "./fixtures";
@@ -21,11 +21,17 @@ function uniqueNumber(): { shown: string; digits: string } {
 
 async function registerOwnerWithBusiness(page: Page, number: string, tradeName: string) {
   await page.goto("/register");
-  await page.getByLabel("Email address").fill(`rapid-${Date.now()}-${Math.floor(Math.random() * 1e6)}@test.example`);
+  const email = `rapid-${Date.now()}-${Math.floor(Math.random() * 1e6)}@test.example`;
+  await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await agreeToPrivacy(page);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/applications$/);
+  // Applying in one step needs a confirmed email address, as the normal track does: open the link
+  // registration sent.
+  const link = latestMailTo(email).match(/https?:\/\/\S+\/verify-email\/[A-Za-z0-9_-]+/)![0];
+  await page.goto(new URL(link).pathname);
+  await expect(page.getByRole("heading", { level: 1, name: "Your email address is confirmed" })).toBeVisible();
   await page.goto("/account/businesses/new");
   await page.getByLabel("Trade name").fill(tradeName);
   await page.getByLabel("Business registration number").fill(number);

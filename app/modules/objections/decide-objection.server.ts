@@ -12,6 +12,7 @@ import { moveObjectionCounter } from "~/modules/statistics/index.server";
 import { enqueueEmail } from "~/modules/notifications/index.server";
 import { notify } from "~/modules/notifications/index.server";
 import { recordStatusChange } from "~/modules/applications/index.server";
+import { Abort } from "~/shared/abort";
 import { type Db, type Trx, type Staff } from "./objection-common.server";
 
 /** The staff side: the objection queue, one objection, deciding it. */
@@ -116,12 +117,6 @@ export type DecideResult =
   | { ok: false; reason: "not_found" }
   | { ok: false; reason: "refused"; code: DecisionRefusal | "stale" | "application_changed"; message: LocalisedText };
 
-export class Abort extends Error {
-  constructor(readonly result: DecideResult) {
-    super("aborted");
-  }
-}
-
 /**
  * Decides an objection in one transaction. Overturning a rejection reopens the application for
  * review, assigned to the decider; the owner is told either way, with the reason.
@@ -204,7 +199,7 @@ export async function decideObjectionAsStaff(
             reason: text,
             supportKind: RulesSchema.parse(JSON.parse(o.rules)).support.kind,
           });
-          if (!t.ok) throw new Abort({ ok: false, reason: "refused", code: "application_changed", message: t.message });
+          if (!t.ok) throw new Abort<DecideResult>({ ok: false, reason: "refused", code: "application_changed", message: t.message });
           const moved = await trx
             .updateTable("applications")
             .set({
@@ -263,7 +258,7 @@ export async function decideObjectionAsStaff(
       return { ok: true, state: verdict.to };
     });
   } catch (error) {
-    if (error instanceof Abort) return error.result;
+    if (error instanceof Abort) return error.result as DecideResult;
     throw error;
   }
 }

@@ -63,6 +63,14 @@ export type FileResult =
   | { ok: false; reason: "refused"; code: FilingRefusal; message: LocalisedText }
   | { ok: false; reason: "document"; code: DocumentRefusal | "too_many"; file: string };
 
+/** The answer to a second objection to the same decision, which the database's unique index refuses. */
+const ALREADY_OBJECTED = {
+  ok: false,
+  reason: "refused",
+  code: "already_objected",
+  message: { en: "You have already objected to this decision.", ko: "이 결정에 대해 이미 이의신청을 했습니다." },
+} as const satisfies FileResult;
+
 /** An owner objects to the rejection of their application, with a reason and up to three documents. */
 export async function fileObjection(
   { ref, ownerId, reason, files }: { ref: string; ownerId: number; reason: string; files: UploadedFile[] },
@@ -146,14 +154,7 @@ export async function fileObjection(
     });
   } catch (error) {
     // Two submits of the same objection at once: the rejection's unique index lets one through.
-    if (isUniqueViolation(error)) {
-      return {
-        ok: false,
-        reason: "refused",
-        code: "already_objected",
-        message: { en: "You have already objected to this decision.", ko: "이 결정에 대해 이미 이의신청을 했습니다." },
-      };
-    }
+    if (isUniqueViolation(error)) return ALREADY_OBJECTED;
     throw error;
   }
 }
@@ -224,14 +225,8 @@ export async function fileListObjection(
       return { ok: true, objectionId: row.id } as const;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      return {
-        ok: false,
-        reason: "refused",
-        code: "already_objected",
-        message: { en: "You have already objected to this decision.", ko: "이 결정에 대해 이미 이의신청을 했습니다." },
-      };
-    }
+    // The same for an objection to not being listed: one per business and programme.
+    if (isUniqueViolation(error)) return ALREADY_OBJECTED;
     throw error;
   }
 }

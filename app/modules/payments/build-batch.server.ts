@@ -7,7 +7,7 @@ import { hasStaffRole } from "~/modules/accounts";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility";
 import { recordAudit } from "~/modules/audit/index.server";
 import { CANDIDATE_PAGE, type Db, INSERT_CHUNK, MAX_BATCH_COUNT, OPEN_PAYMENT_STATES, type Supervisor, n } from "./payments-common.server";
-import { Abort } from "./payments-common.server";
+import { Abort } from "~/shared/abort";
 
 /** Building a payment batch of approved, unpaid applications with a payout account, within the programme's budget. */
 // ---------------------------------------------------------------------------------------------

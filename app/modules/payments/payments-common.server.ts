@@ -53,10 +53,3 @@ export async function batchStateMessage(trx: Db | Trx, id: number): Promise<Loca
       return { en: `Batch ${id} changed meanwhile. Look at it again.`, ko: `그사이 ${id}번 배치가 바뀌었습니다. 다시 확인하세요.` };
   }
 }
-
-/** Thrown inside a transaction to roll it back and answer with `result`. */
-export class Abort<R> extends Error {
-  constructor(readonly result: R) {
-    super("aborted");
-  }
-}

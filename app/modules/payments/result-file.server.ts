@@ -12,7 +12,7 @@ import { recordAudit } from "~/modules/audit/index.server";
 import { notify } from "~/modules/notifications/index.server";
 import { recordStatusChange } from "~/modules/applications/index.server";
 import { type Db, type Supervisor, type Trx, batchStateMessage, n } from "./payments-common.server";
-import { Abort } from "./payments-common.server";
+import { Abort } from "~/shared/abort";
 
 /** The bank's result file: each payment paid or failed, through the state machine. */
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import { RulesSchema, type LocalisedText } from "~/modules/eligibility";
 import { recordAudit } from "~/modules/audit/index.server";
 import { notify } from "~/modules/notifications/index.server";
 import { isReference } from "~/modules/applications";
+import { Abort } from "~/shared/abort";
 import { type Db, type Trx, type Staff, MESSAGE_MAX, NOTE_MAX } from "./review-common.server";
 
 /** Deciding: every review action through the state machine, in one transaction, with optimistic concurrency. */
@@ -80,12 +81,6 @@ export type DecisionResult =
 
 /** Refusals that are about who asks (HTTP 403) rather than the application's state (409). */
 export const PERMISSION_REFUSALS: readonly ReviewRefusal[] = ["forbidden", "not_assignee", "own_proposal"];
-
-export class Abort extends Error {
-  constructor(readonly result: Extract<DecisionResult, { ok: false }>) {
-    super(result.reason);
-  }
-}
 
 export function trimmed(value: string | null | undefined): string {
   return (value ?? "").trim();
@@ -226,7 +221,7 @@ export async function decide(input: DecisionInput, { now = new Date(), db = getD
         proposedBy: app.approval_proposed_by,
       };
       const conflict = async (): Promise<never> => {
-        throw new Abort({ ok: false, reason: "conflict", current: await conflictView(trx, app.id, input.ref) });
+        throw new Abort<DecisionResult>({ ok: false, reason: "conflict", current: await conflictView(trx, app.id, input.ref) });
       };
       // A form drawn from an older version: show what changed rather than act on a stale picture.
       if (input.version !== undefined && input.version !== null && input.version !== app.version) await conflict();
@@ -402,7 +397,7 @@ export async function decide(input: DecisionInput, { now = new Date(), db = getD
       }
     });
   } catch (error) {
-    if (error instanceof Abort) return error.result;
+    if (error instanceof Abort) return error.result as DecisionResult;
     throw error;
   }
 }

@@ -78,15 +78,10 @@ export function RulesRows({ json, locale, rowErrors }: { json: string; locale: "
                         type={r.kind === "date" ? "date" : "text"}
                         inputMode={r.kind === "date" ? undefined : "text"}
                         defaultValue={r.value}
-                        aria-invalid={problem(`crit.${r.id}.value`) ? true : undefined}
-                        aria-describedby={problem(`crit.${r.id}.value`) ? `crit-${r.id}-error` : undefined}
+                        {...invalidAttributes(problem(`crit.${r.id}.value`), `crit-${r.id}-error`)}
                       />
                     )}
-                    {problem(`crit.${r.id}.value`) ? (
-                      <p className="form-hint-invalid" id={`crit-${r.id}-error`}>
-                        {problem(`crit.${r.id}.value`)}
-                      </p>
-                    ) : null}
+                    <CellProblem message={problem(`crit.${r.id}.value`)} id={`crit-${r.id}-error`} />
                   </td>
                 </tr>
               ),
@@ -123,16 +118,11 @@ export function RulesRows({ json, locale, rowErrors }: { json: string; locale: "
                           className="krds-input portal-input-number"
                           inputMode="text"
                           defaultValue={tier.amount}
-                          aria-invalid={problem(`tier.${tier.index}.amount`) ? true : undefined}
-                          aria-describedby={problem(`tier.${tier.index}.amount`) ? `tier-${tier.index}-error` : undefined}
+                          {...invalidAttributes(problem(`tier.${tier.index}.amount`), `tier-${tier.index}-error`)}
                         />{" "}
                         {t("admin.programmeEdit.units.krw")}
                       </span>
-                      {problem(`tier.${tier.index}.amount`) ? (
-                        <p className="form-hint-invalid" id={`tier-${tier.index}-error`}>
-                          {problem(`tier.${tier.index}.amount`)}
-                        </p>
-                      ) : null}
+                      <CellProblem message={problem(`tier.${tier.index}.amount`)} id={`tier-${tier.index}-error`} />
                     </td>
                   </tr>
                 ))}
@@ -143,6 +133,20 @@ export function RulesRows({ json, locale, rowErrors }: { json: string; locale: "
       ) : null}
     </>
   );
+}
+
+/** A field in a table cell that has a problem says so, and points to the message below it. */
+function invalidAttributes(message: string | undefined | null, errorId: string) {
+  return message ? { "aria-invalid": true, "aria-describedby": errorId } : {};
+}
+
+/** The message under a table cell's field, when it has one. */
+function CellProblem({ message, id }: { message: string | undefined | null; id: string }) {
+  return message ? (
+    <p className="form-hint-invalid" id={id}>
+      {message}
+    </p>
+  ) : null;
 }
 
 export const OP_KEYS = { "<": "lt", "<=": "le", "=": "eq", ">=": "ge", ">": "gt" } as const;
