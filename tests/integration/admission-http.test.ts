@@ -98,6 +98,15 @@ describe("admission control over HTTP", () => {
     expect((await get("/login")).status).toBe(200);
     // Client-side navigations of a page already loaded (Remix single fetch) are not turned into waiting pages.
     expect((await get(`/eligibility.data?${restrictedRestaurantForm().toString()}`)).status).toBe(200);
+    // A form sent from a page already shown is answered, not turned into a waiting page: nothing typed is lost.
+    const sent = await fetch(`${server.url}/register`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: "not an email", password: "short" }),
+    });
+    expect(sent.status).toBe(400);
+    expect(await sent.text()).toContain('value="not an email"');
 
     // Room again: the ticket comes up within a few release ticks, and brings a pass.
     expect(await slot.finish()).toBe(302);

@@ -271,7 +271,10 @@ export function createAdmission(config: AdmissionConfig) {
     // Remix's single-fetch data requests (`/x.data`) come from a page already loaded, i.e. a visitor
     // already in; they render no HTML, and a waiting page there would only show an error boundary.
     const dataRequest = req.path.endsWith(".data");
-    if (!signedIn && !dataRequest && !ALWAYS_OPEN.some((re) => re.test(req.path))) {
+    // A form sent (POST) comes from a page already shown, i.e. a visitor already in: a waiting page
+    // there would drop what they typed. Only arriving at a page (GET, HEAD) waits in line.
+    const arriving = req.method === "GET" || req.method === "HEAD";
+    if (!signedIn && arriving && !dataRequest && !ALWAYS_OPEN.some((re) => re.test(req.path))) {
       const decision = decide(readCookie(req.headers.cookie));
       if (decision.kind !== "admit") {
         sendWaitingPage(req, res, decision);
