@@ -2,6 +2,15 @@ import type { Kysely } from "kysely";
 import type { Database, Role } from "./schema";
 import { hashPassword } from "../app/modules/accounts/password.server";
 import { withTransaction } from "./transaction";
+import { identitySettings } from "../app/shared/env.server";
+import { subjectHash } from "../app/modules/identity/identity.server";
+
+/**
+ * The demo owner's verified person: named as the demo business's representative in the local
+ * register (tools/business-register), with an identifier of its own, so that a tester verifying as
+ * the local provider's 김민수 on another account is not told that person is already taken.
+ */
+const DEMO_PERSON = { sub: "demo-owner-person", name: "김민수", birthDate: "1980-03-15" };
 
 /** Demo accounts, one per role, listed in the README. Never seeded when PORTAL_ENV=production. */
 export const DEMO_PASSWORD = "demo-password-2021";
@@ -40,7 +49,7 @@ export async function seedDemoAccounts(db: Kysely<Database>, { now = new Date(),
         .returning("id")
         .executeTakeFirstOrThrow();
       if (account.role === "owner") {
-        await trx
+        const business = await trx
           .insertInto("businesses")
           .values({
             owner_id: user.id,
@@ -55,6 +64,28 @@ export async function seedDemoAccounts(db: Kysely<Database>, { now = new Date(),
             opened_on: "2018-04-02",
             created_at: stamp,
             updated_at: stamp,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        // The demo owner has verified as the local provider's 김민수 and proven the business theirs,
+        // with the same records a real verification and register check write, so it can apply at once.
+        const { issuer, hashKey } = identitySettings();
+        const hash = subjectHash(issuer, DEMO_PERSON.sub, hashKey);
+        await trx
+          .insertInto("identity_verifications")
+          .values({ user_id: user.id, issuer, subject_hash: hash, name: DEMO_PERSON.name, birth_date: DEMO_PERSON.birthDate, verified_at: stamp })
+          .execute();
+        await trx
+          .insertInto("business_ownerships")
+          .values({
+            business_id: business.id,
+            user_id: user.id,
+            registration_number: DEMO_BUSINESS_NUMBER,
+            issuer,
+            subject_hash: hash,
+            representative_name: DEMO_PERSON.name,
+            opened_on: "2018-04-02",
+            confirmed_at: stamp,
           })
           .execute();
       }

@@ -1,9 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { requireOwner } from "~/modules/accounts/index.server";
-import { formatBusinessNumber } from "~/modules/businesses";
+import { BusinessIdSchema, formatBusinessNumber, OpenedOnSchema, OwnershipReturnToSchema } from "~/modules/businesses";
 import { confirmOwnership, getBusiness, isOwnershipConfirmed } from "~/modules/businesses/index.server";
 import { identityMeta } from "~/modules/identity";
 import { getIdentityStatus } from "~/modules/identity/index.server";
@@ -13,19 +12,16 @@ import { ErrorSummary, TextField } from "~/shared/ui/form";
 /**
  * /account/businesses/:id/ownership — the owner proves that the business is theirs: their verified
  * person is matched against the business register with the opening date they give (docs/identity.md).
+ * `?returnTo=` (a same-site path) is where they go on once confirmed: the submission that sent them.
  */
-const IdSchema = z
-  .string()
-  .regex(/^[1-9]\d{0,9}$/)
-  .transform(Number);
-const OpenedOnSchema = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
+function returnToOf(request: Request, form?: Record<string, unknown>) {
+  const raw = form?.returnTo ?? new URL(request.url).searchParams.get("returnTo") ?? undefined;
+  const parsed = OwnershipReturnToSchema.safeParse(typeof raw === "string" ? raw : undefined);
+  return parsed.success ? parsed.data : null;
+}
 
 async function ownedBusiness(rawId: string | undefined, ownerId: number) {
-  const id = IdSchema.safeParse(rawId ?? "");
+  const id = BusinessIdSchema.safeParse(rawId ?? "");
   const business = id.success ? await getBusiness({ id: id.data, ownerId }) : null;
   if (!business) throw new Response("not found", { status: 404 });
   return business;
@@ -44,6 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     number: formatBusinessNumber(business.registration_number),
     confirmed,
     verified: Boolean(person),
+    returnTo: returnToOf(request),
   };
 }
 
@@ -55,6 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const auth = requireOwner({ request, context });
   const business = await ownedBusiness(params.id, auth.user.id);
   const form = await readForm(request);
+  const returnTo = returnToOf(request, form.ok ? form.data : undefined);
   const typed = form.ok && typeof form.data.openedOn === "string" ? form.data.openedOn.slice(0, 40) : "";
   const fail = (problem: Problem, status: number, minutes = 0) => {
     markFormError(context);
@@ -69,7 +67,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     openedOn: openedOn.data,
     ip: context.clientIp,
   });
-  if (result.ok) return redirect(`/account/businesses/${business.id}/ownership`);
+  if (result.ok) return redirect(returnTo ?? `/account/businesses/${business.id}/ownership`);
   switch (result.reason) {
     case "not_found":
       throw new Response("not found", { status: 404 });
@@ -91,6 +89,7 @@ export default function OwnershipPage() {
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const message = result ? t(`identity.ownership.errors.${result.problem}`, { minutes: result.minutes }) : undefined;
+  const here = `/account/businesses/${d.id}/ownership${d.returnTo ? `?returnTo=${encodeURIComponent(d.returnTo)}` : ""}`;
   return (
     <div className="portal-form-narrow">
       <p>
@@ -100,17 +99,23 @@ export default function OwnershipPage() {
       <h1>{t("identity.ownership.title", { name: d.name })}</h1>
       <p className="portal-muted">{d.number}</p>
       {d.confirmed ? (
-        <p className="portal-notice" role="status">
-          {t("identity.ownership.confirmed", { name: d.name })}
-        </p>
+        <>
+          <p className="portal-notice" role="status">
+            {t("identity.ownership.confirmed", { name: d.name })}
+          </p>
+          {d.returnTo ? (
+            <p>
+              <Link to={d.returnTo} className="krds-btn medium primary">
+                {t("identity.ownership.continue")}
+              </Link>
+            </p>
+          ) : null}
+        </>
       ) : !d.verified ? (
         <>
           <p className="portal-notice">{t("identity.ownership.verifyFirst")}</p>
           <p>
-            <Link
-              to={`/account/identity?returnTo=${encodeURIComponent(`/account/businesses/${d.id}/ownership`)}`}
-              className="krds-btn medium primary"
-            >
+            <Link to={`/account/identity?returnTo=${encodeURIComponent(here)}`} className="krds-btn medium primary">
               {t("identity.ownership.verifyLink")}
             </Link>
           </p>
@@ -120,6 +125,7 @@ export default function OwnershipPage() {
           <p>{t("identity.ownership.notConfirmed")}</p>
           <p className="portal-lead">{t("identity.ownership.lead")}</p>
           <Form method="post" noValidate>
+            {d.returnTo ? <input type="hidden" name="returnTo" value={d.returnTo} /> : null}
             <TextField
               name="openedOn"
               label={t("identity.ownership.openedOn")}

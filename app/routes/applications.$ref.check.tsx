@@ -2,85 +2,24 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, ErrorSummary } from "~/shared/ui/form";
-import { QUESTION_FIELDS, FACT_NAMES, codeName } from "~/modules/eligibility";
-import { type Question, applicationsMeta } from "~/modules/applications";
-import { formatBusinessNumber } from "~/modules/businesses";
-import { requireOwnedApplication, submitApplication, type OwnerApplication, type SubmitRefusal } from "~/modules/applications/index.server";
-import { formatDate, formatKrw, formatNumber } from "~/shared/format";
+import { applicationsMeta, checkAnswersSummary } from "~/modules/applications";
+import { requireOwnedApplication, submitApplication, type SubmitRefusal } from "~/modules/applications/index.server";
+import { isOwnershipConfirmed } from "~/modules/businesses/index.server";
+import { formatKrw } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
-import { text, type Locale } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
-
-const MONEY = new Set(["sales2019", "sales2020", "monthlyRent"]);
-
-function factValue(field: string, value: unknown, locale: Locale): string {
-  if (typeof value === "boolean") return value ? (locale === "ko" ? "예" : "Yes") : locale === "ko" ? "아니요" : "No";
-  if (typeof value === "number")
-    return MONEY.has(field) ? formatKrw(value, locale) : field === "floorArea" ? `${formatNumber(value, locale)} m²` : formatNumber(value, locale);
-  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value, locale);
-  return codeName(String(value), locale);
-}
-
-function answerValue(q: Question, value: string | number, locale: Locale): string {
-  if (q.kind === "amount") return formatKrw(Number(value), locale);
-  if (q.kind === "choice") return q.options.find((o) => o.value === value)?.label[locale] ?? String(value);
-  if (q.kind === "date") return formatDate(String(value), locale);
-  return String(value);
-}
-
-function requestedAmount(questions: Question[], answers: Record<string, string | number>): number | null {
-  const q = questions.find((x) => x.kind === "amount" && answers[x.id] !== undefined);
-  const value = q ? Number(answers[q.id]) : NaN;
-  return Number.isFinite(value) ? value : null;
-}
 
 /** Check your answers (drafts, with change links and the declaration) or the submitted answers. */
 export async function loader(args: LoaderFunctionArgs) {
-  const { app, locale, key } = await requireOwnedApplication(args);
-  return { key, locale, ...summary(app, locale), formError: Boolean(args.context.formError) };
-}
-
-function summary(app: OwnerApplication, locale: Locale) {
-  // After submission the page shows the immutable snapshot, not the live profile.
-  const source = app.snapshot ?? {
-    facts: app.facts,
-    answers: app.answers,
-    evaluation: app.evaluation,
-    business: {
-      trade_name: app.trade_name,
-      registration_number: app.registration_number,
-      representative_name: app.representative_name,
-      region: app.business_region,
-      sector: app.business_sector,
-    },
-  };
-  const facts = source.facts as Record<string, unknown>;
+  const { app, locale, key, auth } = await requireOwnedApplication(args);
+  // Said before the owner reaches the button: the business must be proven theirs to submit.
+  const ownershipNeeded = app.status === "draft" && !(await isOwnershipConfirmed({ ownerId: auth.user.id, businessId: app.business_id }));
   return {
-    draft: app.status === "draft",
-    ready: Object.values(app.tasks).filter((s) => s !== "done").length === 1 && app.tasks.declaration === "todo",
-    programmeName: app.programme[`name_${locale}`],
-    business: [
-      [locale === "ko" ? "상호" : "Trade name", source.business.trade_name],
-      [locale === "ko" ? "사업자등록번호" : "Business registration number", formatBusinessNumber(source.business.registration_number)],
-      [locale === "ko" ? "대표자" : "Representative", source.business.representative_name],
-    ],
-    facts: QUESTION_FIELDS.filter((f) => facts[f] !== undefined).map((f) => [FACT_NAMES[f][locale], factValue(f, facts[f], locale)]),
-    answers: app.programme.questions
-      .filter((q) => source.answers[q.id] !== undefined)
-      .map((q) => [q.label[locale], answerValue(q, source.answers[q.id]!, locale)]),
-    /** Document names by requirement code, to name what is missing when submitting is refused. */
-    documentNames: Object.fromEntries(app.documentNeeds.map((d) => [d.code, text(d.name, locale)])),
-    // Each file under the name of the document it is (not "1", "2"), as the owner chose it.
-    documents: app.documents.map((d) => {
-      const need = app.documentNeeds.find((n) => n.code === d.requirement_code);
-      return [need ? text(need.name, locale) : locale === "ko" ? "기타 서류" : "Other document", d.display_name] as const;
-    }),
-    support: source.evaluation.support
-      ? { text: text(source.evaluation.support.text, locale), amount: source.evaluation.support.amountKrw ?? null }
-      : null,
-    // The amount the owner asks for (a loan's "how much"), which is what this page states, not the cap.
-    requested: requestedAmount(app.programme.questions, source.answers),
-    criteria: source.evaluation.criteria.map((c) => ({ id: c.id, label: text(c.label, locale), result: c.result })),
+    key,
+    locale,
+    ...checkAnswersSummary(app, locale),
+    ownership: ownershipNeeded ? { businessId: app.business_id, name: app.trade_name } : null,
+    formError: Boolean(args.context.formError),
   };
 }
 
@@ -94,7 +33,7 @@ export async function action(args: ActionFunctionArgs) {
   if (result.ok) return redirect(`/applications/${result.reference}/confirmation`);
   if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
   markFormError(args.context);
-  if (result.reason === "email_unverified") {
+  if (result.reason === "email_unverified" || result.reason === "ownership_unconfirmed") {
     return data(
       { reason: result.reason as SubmitRefusal, email: auth.user.email as string | null, missing: [] as string[], message: null as string | null },
       { status: 403 },
@@ -159,7 +98,18 @@ export default function CheckAnswers() {
   );
   return (
     <div>
-      <ErrorSummary errors={error ? [{ field: missing.length ? "missing-documents" : "declaration", message: error }] : []} />
+      <ErrorSummary
+        errors={
+          error
+            ? [
+                {
+                  field: missing.length ? "missing-documents" : result?.reason === "ownership_unconfirmed" ? "ownership" : "declaration",
+                  message: error,
+                },
+              ]
+            : []
+        }
+      />
       {result?.reason === "email_unverified" ? (
         // The way out of this refusal, right where it is read: a new link, then back here.
         <Form method="post" action="/account/verify-email" className="portal-form-actions">
@@ -208,6 +158,17 @@ export default function CheckAnswers() {
         <Form method="post" noValidate>
           <h2>{t("applications.check.declarationTitle")}</h2>
           {!d.ready ? <p className="portal-notice">{t("applications.check.notReady")}</p> : null}
+          {d.ownership ? (
+            // What is still missing, and the way to it; the owner comes back here once confirmed.
+            <div className="portal-notice" id="ownership" tabIndex={-1}>
+              <p>{t("applications.check.ownershipNeeded", { name: d.ownership.name })}</p>
+              <p>
+                <Link to={`/account/businesses/${d.ownership.businessId}/ownership?returnTo=${encodeURIComponent(`/applications/${d.key}/check`)}`}>
+                  {t("applications.check.ownershipLink", { name: d.ownership.name })}
+                </Link>
+              </p>
+            </div>
+          ) : null}
           <CheckboxField name="declaration" value="yes" label={t("applications.check.declaration")} error={error} />
           <button type="submit" className="krds-btn large primary">
             {t("applications.check.submit")}

@@ -43,6 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       amount: formatKrw(l.amountKrw, locale),
       firstDay: dateIn(l.firstDay, locale),
       application: l.application,
+      confirmed: l.confirmed,
       notYet: page.notYet[l.businessId]?.message[locale] ?? null,
     })),
     outcome: outcome
@@ -108,6 +109,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return fail([{ field: "declaration", message: t("Tick the declaration to apply", "신청하려면 확인란에 표시하세요") }]);
     case "not_your_day":
       return fail([{ field: "businessId", message: result.message![locale] }], 409);
+    case "ownership_unconfirmed": {
+      const tr = await getFixedT(request);
+      return fail([{ field: "businessId", message: tr("rapid.apply.errors.ownership_unconfirmed") }], 403);
+    }
     case "email_unverified": {
       const tr = await getFixedT(request);
       return fail([{ field: "businessId", message: tr("rapid.apply.errors.email_unverified", { email: auth.user.email }) }], 403, true);
@@ -177,7 +182,9 @@ export default function RapidApplication() {
     );
   }
 
-  const open = d.listed.filter((l) => !l.application);
+  // Only a business proven to be the owner's may apply; the others say how to prove it.
+  const open = d.listed.filter((l) => !l.application && l.confirmed);
+  const unconfirmed = d.listed.filter((l) => !l.application && !l.confirmed);
   const v = result?.values;
   return (
     <div>
@@ -209,6 +216,16 @@ export default function RapidApplication() {
             <p>{l.notYet}</p>
           </div>
         ))}
+      {unconfirmed.map((l) => (
+        <div key={l.businessId} className="portal-notice">
+          <p>{t("rapid.apply.ownershipNeeded", { name: l.tradeName, number: l.number })}</p>
+          <p>
+            <Link to={`/account/businesses/${l.businessId}/ownership?returnTo=${encodeURIComponent(`/applications/rapid?programme=${d.slug}`)}`}>
+              {t("rapid.apply.ownershipLink", { name: l.tradeName })}
+            </Link>
+          </p>
+        </div>
+      ))}
       {!d.programme.open ? <p className="portal-notice">{t("rapid.apply.closed")}</p> : null}
       {open.length && d.programme.open ? (
         <Form method="post" noValidate>

@@ -3,6 +3,7 @@
  * server on SQLite. Creates N listed owners with sessions, then sends their POSTs with C in flight.
  *   npm run build && npx tsx tests/bench/rapid-http.ts [N=2000] [C=16] [PORT=3273]
  */
+import { confirmOwnershipFixture } from "../helpers/fixtures";
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -63,6 +64,8 @@ await db.transaction().execute(async (trx) => {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    // Proven the owner's (identity and register), which applying needs.
+    await confirmOwnershipFixture(trx, user.id, business.id);
     await trx
       .insertInto("verified_entries")
       .values({

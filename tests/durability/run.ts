@@ -32,7 +32,7 @@ import { migrateToLatest } from "../../db/migrations";
 import { seedProgrammes } from "../../db/seed";
 import { addSession, addUser } from "../helpers/accounts";
 import { restrictedRestaurantForm } from "../helpers/facts";
-import { registrationNumber } from "../helpers/fixtures";
+import { confirmOwnershipFixture, registrationNumber } from "../helpers/fixtures";
 import { createDatabaseNamed, databaseUrl, dropDatabaseNamed, uniqueName } from "../helpers/pg-admin";
 import { ROOT, SERVER_ENTRY } from "../helpers/server";
 
@@ -246,6 +246,8 @@ async function main() {
         })
         .returning("id")
         .executeTakeFirstOrThrow();
+      // Proven the owner's (identity and register), which submitting needs.
+      await confirmOwnershipFixture(setup, user.id, row.id);
       businesses.push(row.id);
     }
     owners.push({ cookie, businesses });

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { checkA11y, expect, test } from "./fixtures";
-import { agreeToPrivacy, answerAsRestrictedRestaurant, latestMailTo } from "./steps";
+import { agreeToPrivacy, answerAsRestrictedRestaurant, confirmOwnershipOf, latestMailTo } from "./steps";
 
 const PASSWORD = "a long journey passphrase";
 
@@ -40,12 +40,15 @@ async function ownerJourney(page: Page, { a11y }: { a11y: boolean }) {
   await expect(page.getByLabel("Sector")).toHaveValue("food_service");
   await expect(page.getByLabel("Regular employees")).toHaveValue("3");
   await page.getByLabel("Trade name").fill("Journey Noodles");
-  await page.getByLabel("Business registration number").fill(uniqueRegistrationNumber());
+  const registrationNumber = uniqueRegistrationNumber();
+  await page.getByLabel("Business registration number").fill(registrationNumber);
   await page.getByLabel("Representative's name").fill("Choi Journey");
   await page.getByLabel("Phone number").fill("02-123-4567");
   await page.getByLabel("Business address").fill("12 Sejong-daero, Seoul");
   await page.getByRole("button", { name: "Save business" }).click();
   await expect(page.getByRole("status")).toContainText("Your business has been added.");
+  // Proven theirs (identity and register), which submitting needs.
+  confirmOwnershipOf(registrationNumber);
 
   // 4. Start the application.
   await page.goto("/applications/new?programme=support-fund");

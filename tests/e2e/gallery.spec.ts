@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "@playwright/test";
 import { createDatabase } from "../../db/client";
 import { hashPassword } from "../../app/modules/accounts/password.server";
+import { confirmOwnershipFixture } from "../helpers/fixtures";
 import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { addDocument, saveAnswers, saveFacts, startApplication, submitApplication } from "../../app/modules/applications/applications.server";
 import { decide } from "../../app/modules/review/review.server";
@@ -63,6 +64,8 @@ async function ownerWithApplications() {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    // Proven the owner's (identity and register), which submitting needs.
+    await confirmOwnershipFixture(db, owner.id, business.id);
     // A verified list for the smart-store programme (no entries): the owner's business is not on it,
     // so the objection page shows its form.
     const smartStore = await db.selectFrom("programmes").select("id").where("slug", "=", "smart-store").executeTakeFirstOrThrow();

@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { agreeToPrivacy, latestMailTo } from "./steps";
+import { agreeToPrivacy, confirmOwnershipOf, latestMailTo } from "./steps";
 import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { listCsv, listRow } from "../helpers/verified-list";
 import { checkA11y as axeCheck, expect, test } from "./fixtures";
@@ -44,6 +44,8 @@ async function registerOwnerWithBusiness(page: Page, number: string, tradeName: 
   await page.getByLabel("Date the business opened").fill("2018-03-01");
   await page.getByRole("button", { name: "Save business" }).click();
   await expect(page.getByRole("status")).toContainText("Your business has been added.");
+  // Proven theirs (identity and register), which applying needs.
+  confirmOwnershipOf(number);
 }
 
 async function supervisorPage(browser: Browser, javaScriptEnabled: boolean, headers: Record<string, string>, baseURL: string) {

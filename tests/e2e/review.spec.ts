@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { createDatabase } from "../../db/client";
 import { hashPassword } from "../../app/modules/accounts/password.server";
+import { confirmOwnershipFixture } from "../helpers/fixtures";
 import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { addDocument, saveAnswers, saveFacts, startApplication, submitApplication } from "../../app/modules/applications/applications.server";
 import { checkA11y, expect, test } from "./fixtures";
@@ -53,6 +54,8 @@ async function submittedApplication(programme: "support-fund" | "rent-loan" = "s
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    // Proven the owner's (identity and register), which submitting needs.
+    await confirmOwnershipFixture(db, owner.id, business.id);
     const opts = { db };
     const started = await startApplication({ ownerId: owner.id, businessId: business.id, programmeSlug: programme }, opts);
     if (!started.ok) throw new Error(started.reason);

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
@@ -40,6 +41,39 @@ export function latestMailTo(email: string): string {
       { body_text: string } | undefined;
     if (!row) throw new Error(`no mail to ${email}`);
     return row.body_text;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The records identity verification and the register check write when an owner proves a business
+ * theirs, written into the e2e server's database (WAL lets the test write beside the server) for the
+ * business with this registration number. The journey through the provider and the register is
+ * tested over HTTP (tests/integration/ownership-http.test.ts); these journeys are about applying.
+ */
+export function confirmOwnershipOf(registrationNumber: string) {
+  const file = path.join(os.tmpdir(), `portal-e2e-${process.env.E2E_RUN_ID}`, "portal.db");
+  const db = new SQLite(file, { fileMustExist: true });
+  try {
+    db.pragma("busy_timeout = 5000");
+    const digits = registrationNumber.replace(/-/g, "");
+    const business = db.prepare("SELECT id, owner_id, opened_on FROM businesses WHERE registration_number = ?").get(digits) as
+      { id: number; owner_id: number; opened_on: string | null } | undefined;
+    if (!business) throw new Error(`no business ${registrationNumber}`);
+    const stamp = new Date().toISOString();
+    const hash = crypto.randomBytes(32).toString("hex");
+    db.prepare(
+      "INSERT OR IGNORE INTO identity_verifications (user_id, issuer, subject_hash, name, birth_date, verified_at) VALUES (?, 'http://localhost:3100', ?, '김민수', '1980-03-15', ?)",
+    ).run(business.owner_id, hash, stamp);
+    const person = db.prepare("SELECT issuer, subject_hash, name FROM identity_verifications WHERE user_id = ?").get(business.owner_id) as {
+      issuer: string;
+      subject_hash: string;
+      name: string;
+    };
+    db.prepare(
+      "INSERT INTO business_ownerships (business_id, user_id, registration_number, issuer, subject_hash, representative_name, opened_on, confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    ).run(business.id, business.owner_id, digits, person.issuer, person.subject_hash, person.name, business.opened_on ?? "2018-03-01", stamp);
   } finally {
     db.close();
   }

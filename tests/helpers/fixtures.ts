@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { seedProgrammes } from "../../db/seed";
@@ -36,10 +37,52 @@ export function registrationNumber(seed: number): string {
   return `${nine}${businessNumberCheckDigit(nine)}`;
 }
 
+/**
+ * The records identity verification and the register check write for an owner and a business, as
+ * if the owner had verified and proven the business theirs (docs/identity.md). The verification and
+ * ownership tests go through the real provider and register instead.
+ */
+export async function confirmOwnershipFixture(db: Kysely<Database>, ownerId: number, businessId: number) {
+  const stamp = new Date().toISOString();
+  const issuer = "http://localhost:3100";
+  let person = await db
+    .selectFrom("identity_verifications")
+    .select(["issuer", "subject_hash", "name"])
+    .where("user_id", "=", ownerId)
+    .executeTakeFirst();
+  if (!person) {
+    person = { issuer, subject_hash: crypto.randomBytes(32).toString("hex"), name: "Kim Minji" };
+    await db
+      .insertInto("identity_verifications")
+      .values({ user_id: ownerId, ...person, birth_date: "1980-03-15", verified_at: stamp })
+      .execute();
+  }
+  const business = await db
+    .selectFrom("businesses")
+    .select(["registration_number", "opened_on"])
+    .where("id", "=", businessId)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("business_ownerships")
+    .values({
+      business_id: businessId,
+      user_id: ownerId,
+      registration_number: business.registration_number,
+      issuer: person.issuer,
+      subject_hash: person.subject_hash,
+      representative_name: person.name,
+      opened_on: business.opened_on ?? "2018-03-01",
+      confirmed_at: stamp,
+    })
+    .execute();
+}
+
 export async function createBusiness(
   db: Kysely<Database>,
   ownerId: number,
   overrides: Partial<{ sector: string; employees: number; opened_on: string; region: string; trade_name: string; registration_number: string }> = {},
+  // Confirmed as the owner's, as a business that can apply is; the ownership tests pass false.
+  { confirmed = true }: { confirmed?: boolean } = {},
 ) {
   counter++;
   const stamp = new Date().toISOString();
@@ -61,6 +104,7 @@ export async function createBusiness(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  if (confirmed) await confirmOwnershipFixture(db, ownerId, row.id);
   return row.id;
 }
 

@@ -220,11 +220,12 @@ export const ROUTES: Record<string, RouteSpec> = {
       },
     },
   },
-  // The matrix starts no register and verifies nobody: the allowed owner is asked to verify first (403), nothing stored.
+  // The matrix starts no register: its owner's business is already confirmed (it applies elsewhere in
+  // the matrix), so the allowed owner is sent back to the page (302) and nothing is stored again.
   "routes/account.businesses.$id_.ownership": {
     access: "ownerRecord",
     path: (w) => `/account/businesses/${w.businessId}/ownership`,
-    posts: { confirm: { body: () => ({ openedOn: "2018-03-01" }), writes: false, allowedStatus: 403 } },
+    posts: { confirm: { body: () => ({ openedOn: "2018-03-01" }), writes: false, allowedStatus: 302 } },
   },
   "routes/account.businesses.$id": {
     access: "ownerRecord",

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { raceInProcesses } from "../helpers/race";
 import { getDb } from "../../db/client";
-import { createBusiness, createUser, pdfBytes, pngBytes, seedCatalogue } from "../helpers/fixtures";
+import { confirmOwnershipFixture, createBusiness, createUser, pdfBytes, pngBytes, seedCatalogue } from "../helpers/fixtures";
 import {
   addDocument,
   answerInfoRequest,
@@ -23,9 +23,9 @@ const db = () => getDb();
 
 const restrictedRestaurant = restrictedRestaurantForm();
 
-async function readyDraft(programme = "support-fund") {
+async function readyDraft(programme = "support-fund", { confirmed = true } = {}) {
   const owner = await createUser(db());
-  const businessId = await createBusiness(db(), owner.id);
+  const businessId = await createBusiness(db(), owner.id, {}, { confirmed });
   const started = await startApplication({ ownerId: owner.id, businessId, programmeSlug: programme }, { now });
   if (!started.ok) throw new Error(started.reason);
   const key = started.key;
@@ -33,8 +33,8 @@ async function readyDraft(programme = "support-fund") {
   return { owner, businessId, key };
 }
 
-async function completeSupportFund() {
-  const draft = await readyDraft();
+async function completeSupportFund({ confirmed = true } = {}) {
+  const draft = await readyDraft("support-fund", { confirmed });
   expect(await saveAnswers({ key: draft.key, ownerId: draft.owner.id, form: { payoutAccount: "KB 123-456-789" } }, { now })).toEqual({ ok: true });
   expect(
     await addDocument(
@@ -160,6 +160,23 @@ describe("documents", () => {
 });
 
 describe("submitting", () => {
+  it("refuses a business not proven the owner's, keeps the draft, and submits once it is", async () => {
+    const { owner, businessId, key } = await completeSupportFund({ confirmed: false });
+    expect(await submitApplication({ key, ownerId: owner.id, declared: true }, { now })).toEqual({
+      ok: false,
+      reason: "ownership_unconfirmed",
+      businessId,
+    });
+    const draft = await db()
+      .selectFrom("applications")
+      .select(["status", "reference"])
+      .where("business_id", "=", businessId)
+      .executeTakeFirstOrThrow();
+    expect(draft).toEqual({ status: "draft", reference: null });
+    await confirmOwnershipFixture(db(), owner.id, businessId);
+    expect(await submitApplication({ key, ownerId: owner.id, declared: true }, { now })).toMatchObject({ ok: true, alreadySubmitted: false });
+  });
+
   it("submits once: reference, snapshot, status event, notification and email in one go", async () => {
     const { owner, key } = await completeSupportFund();
     const result = await submitApplication({ key, ownerId: owner.id, declared: true }, { now });

@@ -41,7 +41,7 @@ async function verified(userId: number, name: string, sub: string) {
 describe("business ownership confirmed against the register", () => {
   it("confirms the verified representative with the right opening date, once, with an audit row", async () => {
     const owner = await createUser(db());
-    const businessId = await createBusiness(db(), owner.id, { registration_number: "1010000017" });
+    const businessId = await createBusiness(db(), owner.id, { registration_number: "1010000017" }, { confirmed: false });
     const input = { ownerId: owner.id, actorLabel: owner.email, businessId, openedOn: "2015-06-10" };
     expect(await confirmOwnership(input, { register: ask })).toEqual({ ok: false, reason: "not_verified" });
     await verified(owner.id, "박똠", "test-person-0002");
@@ -63,14 +63,14 @@ describe("business ownership confirmed against the register", () => {
   it("refuses a verified stranger, and a suspended or closed business; a stranger's business is not found", async () => {
     const stranger = await createUser(db());
     await verified(stranger.id, "이몽룡", "test-person-0003");
-    const theirs = await createBusiness(db(), stranger.id, { registration_number: "2208123455" });
+    const theirs = await createBusiness(db(), stranger.id, { registration_number: "2208123455" }, { confirmed: false });
     expect(
       await confirmOwnership({ ownerId: stranger.id, actorLabel: stranger.email, businessId: theirs, openedOn: "2018-04-02" }, { register: ask }),
     ).toEqual({
       ok: false,
       reason: "no_match",
     });
-    const closed = await createBusiness(db(), stranger.id, { registration_number: "1010000040" });
+    const closed = await createBusiness(db(), stranger.id, { registration_number: "1010000040" }, { confirmed: false });
     expect(
       await confirmOwnership({ ownerId: stranger.id, actorLabel: stranger.email, businessId: closed, openedOn: "2010-09-09" }, { register: ask }),
     ).toEqual({
@@ -91,7 +91,7 @@ describe("business ownership confirmed against the register", () => {
   it("lets a joint representative confirm, and says unavailable (nothing stored) when the register fails or is slow", async () => {
     const joint = await createUser(db());
     await verified(joint.id, "이몽룡", "test-person-0003b");
-    const businessId = await createBusiness(db(), joint.id, { registration_number: "1010000021" });
+    const businessId = await createBusiness(db(), joint.id, { registration_number: "1010000021" }, { confirmed: false });
     const input = { ownerId: joint.id, actorLabel: joint.email, businessId, openedOn: "2019-11-01" };
     await register.faults({ fail: true });
     expect(await confirmOwnership(input, { register: ask })).toEqual({ ok: false, reason: "unavailable" });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
 import { addSession, addUser, client, cookieFrom, serverDb } from "../helpers/accounts";
 import { restrictedRestaurantForm } from "../helpers/facts";
-import { pdfBytes, registrationNumber } from "../helpers/fixtures";
+import { confirmOwnershipFixture, pdfBytes, registrationNumber } from "../helpers/fixtures";
 import { onPostgres } from "../helpers/pg-admin";
 import { startServer, type RunningServer } from "../helpers/server";
 
@@ -268,7 +268,9 @@ describe("personal data", () => {
       { cookie },
     );
     expect(added.status).toBe(302);
-    const business = await db.selectFrom("businesses").select("id").where("registration_number", "=", digits).executeTakeFirstOrThrow();
+    const business = await db.selectFrom("businesses").select(["id", "owner_id"]).where("registration_number", "=", digits).executeTakeFirstOrThrow();
+    // As if the owner had verified and proven the business theirs (the ownership tests do it through the provider).
+    await confirmOwnershipFixture(db, business.owner_id, business.id);
 
     const before = sample(await scrape(), 'portal_applications_submitted_total{programme="support-fund"}');
     const start = await http.post(

@@ -32,7 +32,7 @@ async function owner(email: string, registrationNumber: string) {
   const { cookie } = await addSession(db, user.id);
   const jar = new CookieJar();
   jar.set(new URL(server.url).origin, cookie);
-  const businessId = await createBusiness(db, user.id, { registration_number: registrationNumber });
+  const businessId = await createBusiness(db, user.id, { registration_number: registrationNumber }, { confirmed: false });
   return { user, jar, businessId, page: `${server.url}/account/businesses/${businessId}/ownership` };
 }
 
@@ -86,10 +86,15 @@ describe("confirming business ownership over HTTP", () => {
     await register.faults({ fail: false });
     expect(await db.selectFrom("business_ownerships").select("business_id").where("user_id", "=", o.user.id).execute()).toEqual([]);
 
-    const done = await post(o.jar, o.page, { openedOn: "2015-06-10" });
+    // Another site is never a place to go on to; the page the owner came from is.
+    const hostile = await (await o.jar.browse(`${o.page}?returnTo=${encodeURIComponent("//evil.example/x")}`)).response!.text();
+    expect(hostile).toContain("Ownership not confirmed yet");
+    expect(hostile).not.toMatch(/(href|value)="(https?:)?\/\/evil/);
+    expect(hostile).not.toContain('name="returnTo"');
+    const done = await post(o.jar, o.page, { openedOn: "2015-06-10", returnTo: "/account/businesses" });
     expect(done.response!.status).toBe(200);
-    expect(done.url).toBe(o.page);
-    expect(await done.response!.text()).toContain("Ownership confirmed");
+    expect(done.url).toBe(`${server.url}/account/businesses`);
+    expect(await (await o.jar.browse(o.page, { headers: { "Accept-Language": "en" } })).response!.text()).toContain("Ownership confirmed");
     expect(await db.selectFrom("business_ownerships").select("business_id").where("user_id", "=", o.user.id).execute()).toEqual([
       { business_id: o.businessId },
     ]);

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { createBusiness, createUser, seedCatalogue } from "../helpers/fixtures";
+import { confirmOwnershipFixture, createBusiness, createUser, seedCatalogue } from "../helpers/fixtures";
 import { listCsv, listRow } from "../helpers/verified-list";
 import { createImport, runImports } from "../../app/modules/rapid/verified-lists.server";
 import { rapidApply, getRapidPage } from "../../app/modules/rapid/rapid.server";
@@ -45,9 +45,9 @@ async function list(rows: ReturnType<typeof listRow>[]) {
   return (await db().selectFrom("verified_imports").select("list_id").where("id", "=", created.importId).executeTakeFirstOrThrow()).list_id;
 }
 
-async function listedOwner(overrides: Partial<ReturnType<typeof listRow>> = {}) {
+async function listedOwner(overrides: Partial<ReturnType<typeof listRow>> = {}, { confirmed = true } = {}) {
   const owner = await createUser(db());
-  const businessId = await createBusiness(db(), owner.id);
+  const businessId = await createBusiness(db(), owner.id, {}, { confirmed });
   const number = await businessNumber(businessId);
   const listId = await list([listRow({ registration_number: number, ...overrides })]);
   return { owner, businessId, number, listId };
@@ -109,6 +109,24 @@ describe("one-step application", () => {
     expect(await rapidApply({ ownerId: owner.id, programmeSlug: "support-fund", businessId, account, declared: true })).toEqual({
       ...result,
       alreadySubmitted: true,
+    });
+  });
+
+  it("refuses a listed business not proven the owner's: being on the list is no proof of who asks", async () => {
+    const { owner, businessId } = await listedOwner({}, { confirmed: false });
+    expect((await getRapidPage({ ownerId: owner.id, programmeSlug: "support-fund" })) as { listed: Array<{ confirmed: boolean }> }).toMatchObject({
+      listed: [{ businessId, confirmed: false }],
+    });
+    expect(await rapidApply({ ownerId: owner.id, programmeSlug: "support-fund", businessId, account, declared: true })).toEqual({
+      ok: false,
+      reason: "ownership_unconfirmed",
+    });
+    expect(await db().selectFrom("applications").select("id").where("business_id", "=", businessId).execute()).toEqual([]);
+    expect(await db().selectFrom("payments").select("id").execute()).toEqual([]);
+    await confirmOwnershipFixture(db(), owner.id, businessId);
+    expect(await rapidApply({ ownerId: owner.id, programmeSlug: "support-fund", businessId, account, declared: true })).toMatchObject({
+      ok: true,
+      outcome: "approved",
     });
   });
 

@@ -24,7 +24,7 @@ import { migrateToLatest } from "../../db/migrations";
 import { seedProgrammes } from "../../db/seed";
 import { addSession, addUser } from "../helpers/accounts";
 import { restrictedRestaurantForm } from "../helpers/facts";
-import { registrationNumber } from "../helpers/fixtures";
+import { confirmOwnershipFixture, registrationNumber } from "../helpers/fixtures";
 import { ROOT, SERVER_ENTRY } from "../helpers/server";
 
 const PORT = Number(process.env.OVERLOAD_PORT ?? 3293);
@@ -199,6 +199,8 @@ async function main() {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  // Proven the owner's (identity and register), which submitting needs.
+  await confirmOwnershipFixture(setup, owner.id, business.id);
   await setup.destroy();
 
   // Capacity first, on the same build and database with admission control off: full pages a second.

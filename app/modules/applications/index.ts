@@ -20,3 +20,4 @@ export { TaskList, Tracking } from "./components/application-page";
 export { QuestionFields } from "./components/question-fields";
 export { checkFileBeforeUpload, type FileProblem, MAX_DOCUMENT_BYTES } from "./documents";
 export { type Question } from "./questions";
+export { checkAnswersSummary } from "./check-answers";

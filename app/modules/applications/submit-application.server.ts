@@ -43,11 +43,13 @@ export type SubmitRefusal =
   | "already_applied"
   /** The owner has not yet opened the link that confirms their email address. */
   | "email_unverified"
+  /** The business is not yet confirmed as theirs (identity verified and matched in the register). */
+  | "ownership_unconfirmed"
   /** A staggered opening: not this business's day yet. */
   | "not_your_day";
 export type SubmitResult =
   | { ok: true; reference: string; alreadySubmitted: boolean }
-  | { ok: false; reason: SubmitRefusal; missingDocuments?: string[]; availableFrom?: string; message?: LocalisedText };
+  | { ok: false; reason: SubmitRefusal; missingDocuments?: string[]; availableFrom?: string; message?: LocalisedText; businessId?: number };
 
 export class Refused extends Error {
   constructor(readonly result: Extract<SubmitResult, { ok: false }>) {
@@ -77,7 +79,12 @@ export async function submitApplication(
         .selectFrom("applications")
         .innerJoin("businesses", "businesses.id", "applications.business_id")
         .innerJoin("users", "users.id", "applications.owner_id")
+        .leftJoin("business_ownerships as ownership", (join) =>
+          join.onRef("ownership.business_id", "=", "applications.business_id").onRef("ownership.user_id", "=", "applications.owner_id"),
+        )
         .select([
+          "applications.business_id",
+          "ownership.confirmed_at as ownership_confirmed_at",
           "applications.id",
           "applications.status",
           "applications.reference",
@@ -101,6 +108,8 @@ export async function submitApplication(
       }
       // Before the first submission the owner proves the address we will write to about it.
       if (!app.email_verified_at) return { ok: false, reason: "email_unverified" };
+      // And that the business is theirs: money goes only to a business's proven representative.
+      if (!app.ownership_confirmed_at) return { ok: false, reason: "ownership_unconfirmed", businessId: app.business_id };
       // Claim the draft with a write first, so a concurrent submit waits for this one and then sees
       // it submitted (SQLite takes its write lock here; PostgreSQL locks the row).
       const claim = await trx

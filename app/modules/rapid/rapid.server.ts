@@ -38,6 +38,8 @@ export interface ListedBusiness {
   /** First day this number may apply (staggered opening). */
   firstDay: string;
   application: { reference: string | null; status: ApplicationStatus } | null;
+  /** Whether the business is confirmed as this owner's (identity and register): needed to apply. */
+  confirmed: boolean;
 }
 
 /** The latest-round entry of each of the owner's businesses on this programme's lists. */
@@ -101,6 +103,22 @@ export async function getRapidPage(
         .where("status", "in", ["draft", ...ACTIVE_STATUSES])
         .execute()
     : [];
+  const confirmed = new Set(
+    rows.length
+      ? (
+          await db
+            .selectFrom("business_ownerships")
+            .select("business_id")
+            .where("user_id", "=", ownerId)
+            .where(
+              "business_id",
+              "in",
+              rows.map((r) => r.business_id),
+            )
+            .execute()
+        ).map((o) => o.business_id)
+      : [],
+  );
   const listed: ListedBusiness[] = rows.map((r) => {
     const app = apps.find((a) => a.business_id === r.business_id && a.status !== "draft");
     return {
@@ -113,6 +131,7 @@ export async function getRapidPage(
       amountKrw: Number(r.amount_krw),
       firstDay: firstDayFor(programme.openingSchedule, programme.opens_on, r.registration_number),
       application: app ? { reference: app.reference, status: app.status } : null,
+      confirmed: confirmed.has(r.business_id),
     };
   });
   const notYet: Record<number, { from: string; message: LocalisedText }> = {};
@@ -144,7 +163,9 @@ export type RapidRefusal =
   | "declaration"
   | "account"
   /** The owner has not yet opened the link that confirms their email address (as for a normal submission). */
-  | "email_unverified";
+  | "email_unverified"
+  /** The business is not yet confirmed as the owner's (as for a normal submission). */
+  | "ownership_unconfirmed";
 export type RapidResult =
   | { ok: true; reference: string; outcome: "approved" | "queued"; amountKrw: number | null; alreadySubmitted: boolean }
   | { ok: false; reason: RapidRefusal; message?: LocalisedText; availableFrom?: string; errors?: Partial<Record<PayoutAccountField, LocalisedText>> };
@@ -218,6 +239,14 @@ async function decideRapid(
       }
       // The same proof as the normal track: the address we write to about the money is the owner's.
       if (!owner.email_verified_at) return { ok: false, reason: "email_unverified" };
+      // And that the listed business is theirs: being on a list is no proof of who is asking.
+      const ownership = await trx
+        .selectFrom("business_ownerships")
+        .select("confirmed_at")
+        .where("business_id", "=", entry.business_id)
+        .where("user_id", "=", input.ownerId)
+        .executeTakeFirst();
+      if (!ownership) return { ok: false, reason: "ownership_unconfirmed" };
       if (!["open", "closing_soon"].includes(windowState(programme, today))) throw new Refused({ ok: false, reason: "closed" });
       const day = mayApplyOn(programme.openingSchedule, programme.opens_on, entry.registration_number, today);
       if (!day.ok) throw new Refused({ ok: false, reason: "not_your_day", availableFrom: day.from, message: day.message });

@@ -116,8 +116,12 @@ const applications = {
       "I declare that the information I have given is true and complete, and I understand that false information may lead to refusal and recovery of support.",
     submit: "Submit application",
     notReady: "Complete every part before you submit.",
+    ownershipNeeded:
+      "Before you submit, confirm that {{name}} is yours: you verify your identity, and we check with the business register that you are its representative. Your draft is kept.",
+    ownershipLink: "Confirm that {{name}} is yours",
     errors: {
       declaration: "Tick the box to confirm the declaration",
+      ownership_unconfirmed: "Confirm that the business is yours before you submit. Your draft is kept.",
       closed: "This programme is not taking applications at the moment. Your draft is kept.",
       full: "This programme has no places left. Your draft is kept.",
       not_your_day: "It is not your day to apply yet.",

@@ -117,7 +117,11 @@ const applications: Translation["applications"] = {
     declaration: "입력한 정보가 사실이며 빠짐없음을 확인합니다. 거짓 정보는 지원 거절 및 환수 사유가 될 수 있음을 이해합니다.",
     submit: "신청서 제출",
     notReady: "모든 항목을 작성한 뒤 제출하세요.",
+    ownershipNeeded:
+      "제출하기 전에 사업체({{name}})가 본인의 것인지 확인하세요. 본인인증을 하면 사업자등록 정보로 대표자인지 확인합니다. 작성한 신청서는 그대로 남아 있습니다.",
+    ownershipLink: "{{name}} 사업자 본인 확인하기",
     errors: {
+      ownership_unconfirmed: "제출하기 전에 사업자 본인 확인을 하세요. 작성한 신청서는 그대로 남아 있습니다.",
       declaration: "확인 및 서약에 동의해 주세요",
       closed: "이 지원사업은 현재 신청을 받지 않습니다. 작성 중인 신청은 보관됩니다.",
       full: "이 지원사업은 모집 인원이 모두 찼습니다. 작성 중인 신청은 보관됩니다.",

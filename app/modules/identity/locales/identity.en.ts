@@ -29,6 +29,7 @@ const identity = {
       "This person is already verified on another account of the portal. One person can have one verified account. If this is a mistake, call the helpline 1357.",
   },
   ownership: {
+    continue: "Continue where you were",
     link: "Confirm ownership",
     linkLabel: "Confirm ownership of {{name}}",
     title: "Confirm that {{name}} is yours",

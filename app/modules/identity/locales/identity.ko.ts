@@ -30,6 +30,7 @@ const identity: typeof en = {
       "이 분은 이미 포털의 다른 계정으로 본인인증을 하셨습니다. 한 사람은 인증된 계정 하나만 가질 수 있습니다. 잘못된 경우 국번 없이 1357로 전화해 주세요.",
   },
   ownership: {
+    continue: "하던 일 계속하기",
     link: "사업자 본인 확인",
     linkLabel: "{{name}} 사업자 본인 확인",
     title: "{{name}} 사업자 본인 확인",

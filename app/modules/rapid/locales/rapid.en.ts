@@ -63,6 +63,9 @@ const rapid = {
     businessHint: "The amount is the one on the verified list.",
     businessOption: "{{name}} ({{number}}) — {{amount}}",
     alreadyApplied: "{{name}} has already applied: {{reference}}.",
+    ownershipNeeded:
+      "{{name}} ({{number}}) is on the list, but not yet confirmed as yours. To apply, verify your identity and we check with the business register that you are its representative.",
+    ownershipLink: "Confirm that {{name}} is yours",
     bank: "Bank",
     chooseBank: "Choose a bank",
     accountNumber: "Account number",
@@ -86,6 +89,7 @@ const rapid = {
       full: "This programme has no places left",
       already_applied: "This business already has an application to this programme",
       not_listed: "This business is not on the verified list",
+      ownership_unconfirmed: "Confirm that the business is yours before you apply. Nothing you typed is lost.",
       email_unverified: "Confirm your email address before you apply: open the link we sent to {{email}}. Nothing you typed is lost.",
     },
   },

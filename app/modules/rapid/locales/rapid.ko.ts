@@ -62,6 +62,9 @@ const rapid: Translation["rapid"] = {
     businessHint: "금액은 검증 명단의 금액입니다.",
     businessOption: "{{name}} ({{number}}) — {{amount}}",
     alreadyApplied: "이미 신청한 사업체입니다: {{name}} ({{reference}}).",
+    ownershipNeeded:
+      "{{name}}({{number}}): 명단에 있지만 아직 본인의 사업체로 확인되지 않았습니다. 신청하려면 본인인증을 하세요. 사업자등록 정보로 대표자인지 확인합니다.",
+    ownershipLink: "{{name}} 사업자 본인 확인하기",
     bank: "은행",
     chooseBank: "은행을 선택하세요",
     accountNumber: "계좌번호",
@@ -84,6 +87,7 @@ const rapid: Translation["rapid"] = {
       full: "이 지원사업은 모집 인원이 모두 찼습니다",
       already_applied: "이 사업체는 이미 이 사업에 신청했습니다",
       not_listed: "이 사업체는 검증 명단에 없습니다",
+      ownership_unconfirmed: "신청하기 전에 사업자 본인 확인을 하세요. 입력한 내용은 그대로 남아 있습니다.",
       email_unverified: "신청하기 전에 이메일 주소를 확인하세요. 다음 주소로 보낸 링크를 여세요: {{email}}. 입력한 내용은 그대로 남아 있습니다.",
     },
   },
