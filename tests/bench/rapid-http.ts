@@ -43,7 +43,16 @@ await db.transaction().execute(async (trx) => {
     const number = `${nine}${businessNumberCheckDigit(nine)}`;
     const user = await trx
       .insertInto("users")
-      .values({ email: `bench${i}@bench.test`, password_hash: "x", role: "owner", created_at: stamp, updated_at: stamp, password_changed_at: stamp })
+      // Confirmed email, as applying needs.
+      .values({
+        email: `bench${i}@bench.test`,
+        password_hash: "x",
+        role: "owner",
+        created_at: stamp,
+        updated_at: stamp,
+        password_changed_at: stamp,
+        email_verified_at: stamp,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const business = await trx
