@@ -127,3 +127,18 @@ export async function isOwnershipConfirmed(
     .executeTakeFirst();
   return Boolean(row);
 }
+
+/** Which of these businesses are confirmed for the owner (one query, for a page listing several). */
+export async function confirmedBusinessIds(
+  { ownerId, businessIds }: { ownerId: number; businessIds: number[] },
+  { db = getDb() } = {},
+): Promise<Set<number>> {
+  if (businessIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("business_ownerships")
+    .select("business_id")
+    .where("user_id", "=", ownerId)
+    .where("business_id", "in", businessIds)
+    .execute();
+  return new Set(rows.map((r) => r.business_id));
+}

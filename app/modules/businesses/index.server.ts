@@ -2,5 +2,11 @@
 // from index.ts; the lint rule portal/module-entry keeps it so.
 export { type BusinessActionData, businessFailure, parseBusinessForm } from "./business-form.server";
 export { checkBusinessRegister } from "./business-register.server";
-export { confirmOwnership, isOwnershipConfirmed, type OwnershipRefusal, type OwnershipResult } from "./business-ownership.server";
+export {
+  confirmedBusinessIds,
+  confirmOwnership,
+  isOwnershipConfirmed,
+  type OwnershipRefusal,
+  type OwnershipResult,
+} from "./business-ownership.server";
 export { createBusiness, getBusiness, listBusinesses, updateBusiness } from "./businesses.server";

@@ -21,6 +21,7 @@ import { awardCap } from "~/modules/review";
 import type { LocalisedText } from "~/modules/eligibility";
 import { loadProgramme, newPublicId, nextReference, type Snapshot } from "~/modules/applications/index.server";
 import { recordAudit } from "~/modules/audit/index.server";
+import { confirmedBusinessIds, isOwnershipConfirmed } from "~/modules/businesses/index.server";
 import { notify } from "~/modules/notifications/index.server";
 import { recordStatusChange } from "~/modules/applications/index.server";
 
@@ -103,22 +104,7 @@ export async function getRapidPage(
         .where("status", "in", ["draft", ...ACTIVE_STATUSES])
         .execute()
     : [];
-  const confirmed = new Set(
-    rows.length
-      ? (
-          await db
-            .selectFrom("business_ownerships")
-            .select("business_id")
-            .where("user_id", "=", ownerId)
-            .where(
-              "business_id",
-              "in",
-              rows.map((r) => r.business_id),
-            )
-            .execute()
-        ).map((o) => o.business_id)
-      : [],
-  );
+  const confirmed = await confirmedBusinessIds({ ownerId, businessIds: rows.map((r) => r.business_id) }, { db });
   const listed: ListedBusiness[] = rows.map((r) => {
     const app = apps.find((a) => a.business_id === r.business_id && a.status !== "draft");
     return {
@@ -240,13 +226,9 @@ async function decideRapid(
       // The same proof as the normal track: the address we write to about the money is the owner's.
       if (!owner.email_verified_at) return { ok: false, reason: "email_unverified" };
       // And that the listed business is theirs: being on a list is no proof of who is asking.
-      const ownership = await trx
-        .selectFrom("business_ownerships")
-        .select("confirmed_at")
-        .where("business_id", "=", entry.business_id)
-        .where("user_id", "=", input.ownerId)
-        .executeTakeFirst();
-      if (!ownership) return { ok: false, reason: "ownership_unconfirmed" };
+      if (!(await isOwnershipConfirmed({ ownerId: input.ownerId, businessId: entry.business_id }, { db: trx }))) {
+        return { ok: false, reason: "ownership_unconfirmed" };
+      }
       if (!["open", "closing_soon"].includes(windowState(programme, today))) throw new Refused({ ok: false, reason: "closed" });
       const day = mayApplyOn(programme.openingSchedule, programme.opens_on, entry.registration_number, today);
       if (!day.ok) throw new Refused({ ok: false, reason: "not_your_day", availableFrom: day.from, message: day.message });
