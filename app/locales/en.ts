@@ -32,6 +32,7 @@ const en = {
     objections: "Objections",
     verifiedLists: "Verified lists",
     recommendations: "Recommendations",
+    businessNumbers: "Business numbers",
   },
   nav: {
     label: "Main menu",

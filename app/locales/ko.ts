@@ -33,6 +33,7 @@ const ko: Translation = {
     objections: "이의신청",
     verifiedLists: "검증 명단",
     recommendations: "국민 추천",
+    businessNumbers: "사업자등록번호 중복",
   },
   nav: {
     label: "주 메뉴",

@@ -10,7 +10,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getLocale } from "~/shared/i18n.server";
 
-const NOTICES = ["created", "updated"] as const;
+const NOTICES = ["created", "updated", "takenOver"] as const;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = requireOwner({ request, context });

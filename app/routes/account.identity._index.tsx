@@ -17,7 +17,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     status: status
       ? { name: status.name, birthDate: formatDate(status.birthDate, locale), verifiedOn: formatDate(status.verifiedAt.slice(0, 10), locale) }
       : null,
-    returnTo: ReturnToSchema.parse(returnTo),
+    // A return address too long or off-site is dropped, never a 500: the page then leads back here.
+    returnTo: ReturnToSchema.safeParse(returnTo).data ?? "/account/identity",
   };
 }
 

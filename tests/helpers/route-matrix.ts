@@ -438,6 +438,7 @@ export const ROUTES: Record<string, RouteSpec> = {
     },
   },
   "routes/admin.recommendations": { access: { staff: "caseworker" }, path: () => "/admin/recommendations" },
+  "routes/admin.business-numbers": { access: { staff: "caseworker" }, path: () => "/admin/business-numbers" },
   "routes/admin.verified-lists._index": {
     access: { staff: "supervisor" },
     path: () => "/admin/verified-lists",

@@ -3,6 +3,7 @@ import { getDb } from "../../db/client";
 import { prepareDatabase } from "../../db/prepare";
 import { DEMO_ACCOUNTS } from "../../db/seed-demo";
 import { freshDatabase } from "../helpers/db";
+import { confirmOwnershipFixture } from "../helpers/fixtures";
 import { pruneAuthData } from "../../app/modules/accounts/housekeeping.server";
 import { hashPassword, verifyPassword } from "../../app/modules/accounts/password.server";
 import { checkRateLimit, recordAttempt, RATE_LIMIT_MAX } from "../../app/shared/rate-limit.server";
@@ -328,6 +329,9 @@ describe("businesses", () => {
     const first = await createBusiness(a.id, profile("211-87-65434"));
     expect(first.ok).toBe(true);
     expect(await createBusiness(a.id, profile("2118765434"))).toEqual({ ok: false, reason: "ownDuplicate" });
+    // Not yet proven a's: no lockout, b's representative may take it over (number-release.test.ts).
+    expect(await createBusiness(b.id, profile("211-87-65434"))).toEqual({ ok: false, reason: "heldUnproven" });
+    await confirmOwnershipFixture(getDb(), a.id, (first as { id: number }).id);
     expect(await createBusiness(b.id, profile("211-87-65434"))).toEqual({ ok: false, reason: "conflict" });
     const conflicts = await getDb().selectFrom("business_number_conflicts").selectAll().where("claimed_by", "=", b.id).execute();
     expect(conflicts).toMatchObject([{ registration_number: "2118765434", business_id: (first as { id: number }).id, resolved_at: null }]);

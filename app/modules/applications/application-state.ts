@@ -10,6 +10,7 @@ import { hasStaffRole, type Role, type StaffRole } from "~/modules/accounts";
  *   submitted | under_review | info_requested → withdrawn (by the owner, before a decision)
  *   submitted → approved (auto_approve: by the system, when a verified list's facts pass the rules)
  *   rejected → under_review (reopen: staff, when an objection to the rejection is overturned)
+ *   draft → withdrawn (close_draft: by the system, when the business number moves to its proven representative)
  *
  * Pure: the service that applies a transition writes the status event in the same transaction.
  */
@@ -27,8 +28,8 @@ export const APPLICATION_ACTIONS = [
   "mark_paid",
   "reopen",
 ] as const;
-/** Actions only the portal itself takes (never offered to a person): the rapid track's rule decision. */
-export const SYSTEM_ACTIONS = ["auto_approve"] as const;
+/** Actions only the portal itself takes (never offered to a person): the rapid track's rule decision, closing a draft whose business moved. */
+export const SYSTEM_ACTIONS = ["auto_approve", "close_draft"] as const;
 export type ApplicationAction = (typeof APPLICATION_ACTIONS)[number] | (typeof SYSTEM_ACTIONS)[number];
 /** Who acts: a person's role, or the portal deciding by rules. */
 export type ActorRole = Role | "system";
@@ -58,6 +59,8 @@ const TRANSITIONS: Record<ApplicationAction, Transition> = {
   withdraw: { from: ["submitted", "under_review", "info_requested"], to: "withdrawn", actor: { kind: "owner" }, reasonRequired: true },
   mark_paid: { from: ["approved"], to: "paid", actor: { kind: "staff", minimum: "caseworker" }, reasonRequired: false },
   auto_approve: { from: ["submitted"], to: "approved", actor: { kind: "system" }, reasonRequired: false },
+  // The draft's business number moved to the account of its proven representative (businesses module).
+  close_draft: { from: ["draft"], to: "withdrawn", actor: { kind: "system" }, reasonRequired: true },
   // An objection overturned: the refused application goes back to review (objections decide it).
   reopen: { from: ["rejected"], to: "under_review", actor: { kind: "staff", minimum: "caseworker" }, reasonRequired: true },
 };

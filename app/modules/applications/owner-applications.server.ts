@@ -12,26 +12,32 @@ import { type Snapshot } from "./submit-application.server";
 // Reading
 
 export async function listOwnerApplications(ownerId: number, db: Db = getDb()) {
-  return db
-    .selectFrom("applications")
-    .innerJoin("programmes", "programmes.id", "applications.programme_id")
-    .innerJoin("businesses", "businesses.id", "applications.business_id")
-    .select([
-      "applications.public_id",
-      "applications.reference",
-      "applications.status",
-      "applications.created_at",
-      "applications.updated_at",
-      "applications.submitted_at",
-      "programmes.slug as programme_slug",
-      "programmes.name_en as programme_name_en",
-      "programmes.name_ko as programme_name_ko",
-      "businesses.trade_name",
-    ])
-    .where("applications.owner_id", "=", ownerId)
-    .orderBy("applications.updated_at", "desc")
-    .orderBy("applications.id", "desc")
-    .execute();
+  return (
+    db
+      .selectFrom("applications")
+      .innerJoin("programmes", "programmes.id", "applications.programme_id")
+      // Only while the business is still theirs: a draft closed when its number moved to the proven
+      // representative shows nothing of the representative's business (businesses/number-release).
+      .innerJoin("businesses", (j) =>
+        j.onRef("businesses.id", "=", "applications.business_id").onRef("businesses.owner_id", "=", "applications.owner_id"),
+      )
+      .select([
+        "applications.public_id",
+        "applications.reference",
+        "applications.status",
+        "applications.created_at",
+        "applications.updated_at",
+        "applications.submitted_at",
+        "programmes.slug as programme_slug",
+        "programmes.name_en as programme_name_en",
+        "programmes.name_ko as programme_name_ko",
+        "businesses.trade_name",
+      ])
+      .where("applications.owner_id", "=", ownerId)
+      .orderBy("applications.updated_at", "desc")
+      .orderBy("applications.id", "desc")
+      .execute()
+  );
 }
 
 export interface DocumentSummary {
@@ -55,7 +61,11 @@ export async function getOwnerApplication(
   const where = byKey(key);
   const app = await db
     .selectFrom("applications")
-    .innerJoin("businesses", "businesses.id", "applications.business_id")
+    // Only while the business is still theirs: a draft closed when its number moved to the proven
+    // representative shows nothing of the representative's business (businesses/number-release).
+    .innerJoin("businesses", (j) =>
+      j.onRef("businesses.id", "=", "applications.business_id").onRef("businesses.owner_id", "=", "applications.owner_id"),
+    )
     .select([
       "applications.id",
       "applications.public_id",

@@ -32,6 +32,8 @@ export const AUDIT_ACTION_NAMES: Record<string, Words> = {
   "auth.sign_in_failed": { en: "Failed sign-in", ko: "로그인 실패" },
   "auth.denied": { en: "Refused access to a page", ko: "접근 거부" },
   "queue.export": { en: "Downloaded the queue as CSV", ko: "신청 목록 CSV 내려받기" },
+  "business.ownership_confirmed": { en: "Proved a business their own", ko: "사업체 소유 확인" },
+  "business.number_released": { en: "Took over a business number from an unproven account", ko: "미확인 계정의 사업자등록번호 이전" },
 };
 
 const TARGET_NAMES: Record<string, Words> = {
@@ -41,6 +43,7 @@ const TARGET_NAMES: Record<string, Words> = {
   path: { en: "Page", ko: "페이지" },
   programme: { en: "Programme", ko: "지원사업" },
   user: { en: "Account", ko: "계정" },
+  business: { en: "Business", ko: "사업체" },
 };
 
 const DETAIL_NAMES: Record<string, Words> = {
@@ -64,6 +67,10 @@ const DETAIL_NAMES: Record<string, Words> = {
   filters: { en: "filters", ko: "필터" },
   rows: { en: "rows", ko: "행 수" },
   name: { en: "file", ko: "파일" },
+  registrationNumber: { en: "business number", ko: "사업자등록번호" },
+  register: { en: "checked against", ko: "확인 출처" },
+  fromAccount: { en: "from account", ko: "이전 계정" },
+  closedDrafts: { en: "drafts closed", ko: "닫은 작성 중 신청" },
 };
 
 export function auditActionName(action: string, locale: Locale): string {

@@ -6,7 +6,7 @@ import type { ActionErrors } from "~/modules/accounts";
 import { BUSINESS_FIELDS } from "~/modules/businesses/components/business-form";
 import { fieldErrors, markFormError, readForm } from "~/shared/form.server";
 
-export type BusinessActionData = ActionErrors & { values: BusinessFormValues };
+export type BusinessActionData = ActionErrors & { values: BusinessFormValues; verifyLink?: string };
 
 /** Reads and validates the business form; on problems, the 400 answer with the person's own input. */
 export async function parseBusinessForm(
@@ -24,7 +24,13 @@ export async function parseBusinessForm(
   return { ok: true, profile: parsed.data, values, redirectTo: form.data.redirectTo ?? "" };
 }
 
-export function businessFailure(context: AppLoadContext, values: BusinessFormValues, errors: Record<string, string>, status = 400) {
+export function businessFailure(
+  context: AppLoadContext,
+  values: BusinessFormValues,
+  errors: Record<string, string>,
+  status = 400,
+  extra: Partial<BusinessActionData> = {},
+) {
   markFormError(context);
-  return data<BusinessActionData>({ errors, values }, { status });
+  return data<BusinessActionData>({ ...extra, errors, values }, { status });
 }

@@ -52,26 +52,13 @@ export async function confirmOwnership(
   if (!business) return { ok: false, reason: "not_found" };
   const already = await db.selectFrom("business_ownerships").select("user_id").where("business_id", "=", business.id).executeTakeFirst();
   if (already?.user_id === input.ownerId) return { ok: true, alreadyConfirmed: true };
-  const person = await getVerifiedPerson(db, input.ownerId);
-  if (!person) return { ok: false, reason: "not_verified" };
-
-  // Counted before the register is asked, whatever it answers: guessing opening dates is what this stops.
-  const limit = await consumeAttempt(
-    [{ scope: "ownership:account", key: `user:${input.ownerId}` }, ...(input.ip ? [{ scope: "ownership:ip" as const, key: input.ip }] : [])],
-    { now },
+  const checked = await checkRepresentative(
+    { ownerId: input.ownerId, registrationNumber: business.registration_number, openedOn: input.openedOn, ip: input.ip },
+    { now, db, register },
   );
-  if (limit.limited) return { ok: false, reason: "limited", retryAfterMinutes: limit.retryAfterMinutes };
+  if (!checked.ok) return checked;
+  const { person } = checked;
 
-  const answer = await register({
-    registrationNumber: business.registration_number,
-    openedOn: input.openedOn,
-    representativeName: normalizeName(person.name),
-  });
-  if (answer.kind === "unavailable") return { ok: false, reason: "unavailable" };
-  if (answer.kind === "no_match") return { ok: false, reason: "no_match" };
-  if (answer.state !== "operating") return { ok: false, reason: "not_operating", state: answer.state };
-
-  const stamp = now.toISOString();
   try {
     return await withTransaction(db, async (trx): Promise<OwnershipResult> => {
       // The business and the person again, now under the write lock: the register's answer holds for them only.
@@ -85,25 +72,14 @@ export async function confirmOwnership(
       if (!still || still.registration_number !== business.registration_number) return { ok: false, reason: "not_found" };
       if (!same || same.subjectHash !== person.subjectHash || same.issuer !== person.issuer) return { ok: false, reason: "not_verified" };
       await trx.deleteFrom("business_ownerships").where("business_id", "=", business.id).where("user_id", "<>", input.ownerId).execute();
-      await trx
-        .insertInto("business_ownerships")
-        .values({
-          business_id: business.id,
-          user_id: input.ownerId,
-          registration_number: business.registration_number,
-          issuer: person.issuer,
-          subject_hash: person.subjectHash,
-          representative_name: normalizeName(person.name),
-          opened_on: input.openedOn,
-          confirmed_at: stamp,
-        })
-        .execute();
-      await recordAudit(trx, {
-        actor: { id: input.ownerId, label: input.actorLabel },
-        action: "business.ownership_confirmed",
-        target: { type: "business", id: business.id },
-        details: { registrationNumber: business.registration_number, register: "business_register" },
-        at: now,
+      await writeOwnership(trx, {
+        businessId: business.id,
+        ownerId: input.ownerId,
+        actorLabel: input.actorLabel,
+        registrationNumber: business.registration_number,
+        person,
+        openedOn: input.openedOn,
+        now,
       });
       return { ok: true, alreadyConfirmed: false };
     });
@@ -112,6 +88,64 @@ export async function confirmOwnership(
     if (isUniqueViolation(error)) return { ok: true, alreadyConfirmed: true };
     throw error;
   }
+}
+
+type VerifiedPerson = NonNullable<Awaited<ReturnType<typeof getVerifiedPerson>>>;
+type Refusal = { ok: false; reason: OwnershipRefusal; state?: Exclude<BusinessState, "operating">; retryAfterMinutes?: number };
+
+/**
+ * Is the account's verified person the register's representative for this number and opening date,
+ * and is the business operating? Rate-limited per account and address. Asks the register, so it is
+ * called outside any transaction; the caller re-reads what it changes under its write lock.
+ */
+export async function checkRepresentative(
+  input: { ownerId: number; registrationNumber: string; openedOn: string; ip?: string },
+  { now, db, register }: { now: Date; db: Kysely<Database>; register: (q: RegisterQuery) => Promise<RegisterAnswer> },
+): Promise<{ ok: true; person: VerifiedPerson } | Refusal> {
+  const person = await getVerifiedPerson(db, input.ownerId);
+  if (!person) return { ok: false, reason: "not_verified" };
+  // Counted before the register is asked, whatever it answers: guessing opening dates is what this stops.
+  const limit = await consumeAttempt(
+    [{ scope: "ownership:account", key: `user:${input.ownerId}` }, ...(input.ip ? [{ scope: "ownership:ip" as const, key: input.ip }] : [])],
+    { now },
+  );
+  if (limit.limited) return { ok: false, reason: "limited", retryAfterMinutes: limit.retryAfterMinutes };
+  const answer = await register({
+    registrationNumber: input.registrationNumber,
+    openedOn: input.openedOn,
+    representativeName: normalizeName(person.name),
+  });
+  if (answer.kind === "unavailable") return { ok: false, reason: "unavailable" };
+  if (answer.kind === "no_match") return { ok: false, reason: "no_match" };
+  if (answer.state !== "operating") return { ok: false, reason: "not_operating", state: answer.state };
+  return { ok: true, person };
+}
+
+/** The confirmation row and its audit entry, in the caller's transaction. */
+export async function writeOwnership(
+  trx: Kysely<Database>,
+  input: { businessId: number; ownerId: number; actorLabel: string; registrationNumber: string; person: VerifiedPerson; openedOn: string; now: Date },
+): Promise<void> {
+  await trx
+    .insertInto("business_ownerships")
+    .values({
+      business_id: input.businessId,
+      user_id: input.ownerId,
+      registration_number: input.registrationNumber,
+      issuer: input.person.issuer,
+      subject_hash: input.person.subjectHash,
+      representative_name: normalizeName(input.person.name),
+      opened_on: input.openedOn,
+      confirmed_at: input.now.toISOString(),
+    })
+    .execute();
+  await recordAudit(trx, {
+    actor: { id: input.ownerId, label: input.actorLabel },
+    action: "business.ownership_confirmed",
+    target: { type: "business", id: input.businessId },
+    details: { registrationNumber: input.registrationNumber, register: "business_register" },
+    at: input.now,
+  });
 }
 
 /** Whether the owner's business is confirmed for them. */

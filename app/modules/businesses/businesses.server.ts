@@ -31,7 +31,10 @@ export async function getBusiness({ id, ownerId }: { id: number; ownerId: number
   return getDb().selectFrom("businesses").select(COLUMNS).where("id", "=", id).where("owner_id", "=", ownerId).executeTakeFirst();
 }
 
-export type SaveBusinessResult = { ok: true; id: number } | { ok: false; reason: "ownDuplicate" | "conflict" | "notFound" };
+export type SaveBusinessResult =
+  | { ok: true; id: number }
+  /** heldUnproven: another account holds the number without having proven it theirs; its representative may take it over (number-release.server.ts). */
+  | { ok: false; reason: "ownDuplicate" | "conflict" | "heldUnproven" | "notFound" };
 
 function columns(profile: BusinessProfile) {
   return {
@@ -49,8 +52,14 @@ function columns(profile: BusinessProfile) {
 
 /** Who already holds this number, if anyone other than the business being edited. */
 async function numberHolder(number: string, exceptId?: number) {
-  let q = getDb().selectFrom("businesses").select(["id", "owner_id"]).where("registration_number", "=", number);
-  if (exceptId !== undefined) q = q.where("id", "!=", exceptId);
+  let q = getDb()
+    .selectFrom("businesses")
+    .leftJoin("business_ownerships", (j) =>
+      j.onRef("business_ownerships.business_id", "=", "businesses.id").onRef("business_ownerships.user_id", "=", "businesses.owner_id"),
+    )
+    .select(["businesses.id", "businesses.owner_id", "business_ownerships.user_id as confirmed_by"])
+    .where("businesses.registration_number", "=", number);
+  if (exceptId !== undefined) q = q.where("businesses.id", "!=", exceptId);
   return q.executeTakeFirst();
 }
 
@@ -58,6 +67,8 @@ async function refuseTaken(number: string, ownerId: number, now: Date, exceptId?
   const holder = await numberHolder(number, exceptId);
   if (!holder) return null;
   if (holder.owner_id === ownerId) return { ok: false, reason: "ownDuplicate" };
+  // Not proven theirs: no lockout. A new business may take it over; the caller decides (never for an edit).
+  if (holder.confirmed_by === null && exceptId === undefined) return { ok: false, reason: "heldUnproven" };
   await getDb()
     .insertInto("business_number_conflicts")
     .values({ registration_number: number, business_id: holder.id, claimed_by: ownerId, created_at: now.toISOString(), resolved_at: null })
@@ -111,11 +122,28 @@ export async function updateBusiness(
   }
 }
 
-/** For staff (the admin area will show these): numbers claimed by a second account. */
-export async function listNumberConflicts() {
-  return getDb()
-    .selectFrom("business_number_conflicts")
-    .select(["id", "registration_number", "business_id", "claimed_by", "created_at", "resolved_at"])
-    .orderBy("id", "desc")
-    .execute();
+/**
+ * For staff (/admin/business-numbers): numbers claimed by a second account, newest first — open
+ * claims to settle by hand, and the ones settled at once when the proven representative took the
+ * number over from an unproven account (resolved). A page of 100; keyset on id for older ones.
+ */
+export async function listNumberConflicts({ before }: { before?: number } = {}) {
+  let q = getDb()
+    .selectFrom("business_number_conflicts as c")
+    .innerJoin("users as claimant", "claimant.id", "c.claimed_by")
+    .leftJoin("businesses as b", "b.id", "c.business_id")
+    .leftJoin("users as holder", "holder.id", "b.owner_id")
+    .select([
+      "c.id",
+      "c.registration_number",
+      "c.created_at",
+      "c.resolved_at",
+      "claimant.email as claimant_email",
+      "b.trade_name",
+      "holder.email as holder_email",
+    ])
+    .orderBy("c.id", "desc")
+    .limit(100);
+  if (before !== undefined) q = q.where("c.id", "<", before);
+  return q.execute();
 }

@@ -9,4 +9,5 @@ export {
   type OwnershipRefusal,
   type OwnershipResult,
 } from "./business-ownership.server";
-export { createBusiness, getBusiness, listBusinesses, updateBusiness } from "./businesses.server";
+export { createBusiness, getBusiness, listBusinesses, listNumberConflicts, updateBusiness } from "./businesses.server";
+export { takeOverNumber, type TakeOverResult } from "./number-release.server";

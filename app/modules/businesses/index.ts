@@ -4,4 +4,4 @@ export { formatBusinessNumber, parseBusinessNumber } from "./business-number";
 export { businessDefaults, type BusinessFormValues, type LastCheckAnswers } from "./business-profile";
 export { type BusinessState, type RegisterAnswer, type RegisterQuery } from "./business-register";
 export { BusinessForm, capitalise } from "./components/business-form";
-export { BusinessIdSchema, OpenedOnSchema, OwnershipReturnToSchema } from "./schemas";
+export { BusinessIdSchema, BusinessPrefillSchema, OpenedOnSchema, OwnershipReturnToSchema, PREFILL_FIELDS } from "./schemas";

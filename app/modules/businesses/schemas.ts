@@ -23,3 +23,18 @@ export const OwnershipReturnToSchema = z
     const target = safeRedirect(v, "");
     return target === "" ? null : target;
   });
+
+/**
+ * What the add-a-business form may carry in its address when the owner comes back from identity
+ * verification (so nothing typed is lost): the register's facts only, never phone or address.
+ */
+export const BusinessPrefillSchema = z.object({
+  tradeName: z.string().max(100).optional(),
+  registrationNumber: z.string().max(20).optional(),
+  representativeName: z.string().max(50).optional(),
+  region: z.string().max(40).optional(),
+  sector: z.string().max(40).optional(),
+  employees: z.string().max(10).optional(),
+  openedOn: z.string().max(20).optional(),
+});
+export const PREFILL_FIELDS = ["registrationNumber", "openedOn", "representativeName", "tradeName", "region", "sector", "employees"] as const;

@@ -11,7 +11,7 @@ import { enqueueEmail } from "./email.server";
  */
 export type NotificationKind = "status_changed" | "message_received" | "reply_received" | "payment_failed" | "objection_decided";
 /** Kinds written by other services with their own wording (params.text and params.link). */
-export type ExtraNotificationKind = "entitlement";
+export type ExtraNotificationKind = "entitlement" | "business_released";
 
 export interface NotificationParams {
   reference: string;
@@ -92,6 +92,37 @@ export async function notify(
     .execute();
   const link = `${getEnv().PUBLIC_ORIGIN}${input.link}`;
   await enqueueEmail(trx, { to: input.email, subject: SUBJECTS[input.kind](input.params), text: body(input.kind, input.params, link) }, input.now);
+}
+
+/**
+ * A notification that carries its own words (not about one application's status): in the portal,
+ * where `link` leads, and by email, written in the caller's transaction.
+ */
+export async function notifyText(
+  trx: Kysely<Database> | Transaction<Database>,
+  input: { userId: number; email: string; kind: ExtraNotificationKind; text: { en: string; ko: string }; link: string; now: Date },
+): Promise<void> {
+  await trx
+    .insertInto("notifications")
+    .values({
+      user_id: input.userId,
+      application_id: null,
+      kind: input.kind,
+      params: JSON.stringify({ reference: "", programmeName: { en: "", ko: "" }, text: input.text, link: input.link } satisfies NotificationParams),
+      read_at: null,
+      created_at: input.now.toISOString(),
+    })
+    .execute();
+  const url = `${getEnv().PUBLIC_ORIGIN}${input.link}`;
+  await enqueueEmail(
+    trx,
+    {
+      to: input.email,
+      subject: `[소상공인 지원 포털] ${input.text.ko} / ${input.text.en}`.slice(0, 200),
+      text: `${input.text.ko}\n${url}\n\n${input.text.en}\n${url}\n`,
+    },
+    input.now,
+  );
 }
 
 export async function countUnread(userId: number, db: Kysely<Database> = getDb()): Promise<number> {

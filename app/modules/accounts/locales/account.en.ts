@@ -104,6 +104,9 @@ const account = {
     edit: "Change",
     editLabel: "Change {{name}}",
     created: "Your business has been added.",
+    takenOver:
+      "Your business has been added and confirmed as yours. Another account had registered its number without proving it owned the business; that account has been told and its drafts closed.",
+    heldVerify: "Verify who you are",
     updated: "Your changes have been saved.",
     save: "Save business",
     prefilled: "We have filled in some answers from your last eligibility check. Check them before you save.",
@@ -134,6 +137,13 @@ const account = {
       numberConflict:
         "This business registration number is already registered to another account. Our staff have been told and will contact you; call 1357 if the business is yours",
       numberOwnDuplicate: "You have already registered a business with this number",
+      numberHeldVerify:
+        "Another account has registered this number without proving it owns the business. If you are its representative, verify who you are, then save again: the number will move to you",
+      numberHeldNoMatch:
+        "Another account has registered this number. The business register does not show you as its representative with this opening date: check the opening date on your registration certificate",
+      numberHeldNotOperating: "The business register shows this business as suspended or closed, so it cannot be added",
+      numberHeldUnavailable: "The business register cannot be reached just now. Nothing was saved; try again in a few minutes",
+      numberHeldLimited: "Too many business checks from your account. Try again in an hour",
       representativeNameRequired: "Enter the representative's name",
       representativeNameTooLong: "Representative's name must be 50 characters or fewer",
       phoneRequired: "Enter a phone number",

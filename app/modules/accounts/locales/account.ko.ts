@@ -105,6 +105,9 @@ const account: Translation["account"] = {
     edit: "변경",
     editLabel: "{{name}} 정보 변경",
     created: "사업체가 추가되었습니다.",
+    takenOver:
+      "사업체가 추가되었고 본인 사업체로 확인되었습니다. 다른 계정이 소유 확인 없이 이 번호를 등록해 두었으며, 그 계정에 알리고 작성 중이던 신청을 닫았습니다.",
+    heldVerify: "본인 확인하기",
     updated: "변경한 내용이 저장되었습니다.",
     save: "사업체 저장",
     prefilled: "최근 자격 확인에서 답한 내용 일부를 미리 채웠습니다. 저장하기 전에 확인하세요.",
@@ -135,6 +138,13 @@ const account: Translation["account"] = {
       numberConflict:
         "이 사업자등록번호는 이미 다른 계정에 등록되어 있습니다. 담당 직원에게 알렸으며 연락드릴 예정입니다. 본인의 사업체라면 1357로 문의하세요",
       numberOwnDuplicate: "이미 이 번호로 사업체를 등록하셨습니다",
+      numberHeldVerify:
+        "다른 계정이 소유 확인 없이 이 번호를 등록해 두었습니다. 대표자라면 본인 확인을 한 뒤 다시 저장하세요. 번호가 대표자 계정으로 옮겨집니다",
+      numberHeldNoMatch:
+        "다른 계정이 이 번호를 등록해 두었습니다. 사업자 등록 정보에서 이 개업일의 대표자로 확인되지 않습니다. 사업자등록증의 개업일을 확인하세요",
+      numberHeldNotOperating: "사업자 등록 정보에 휴업 또는 폐업으로 나와 있어 추가할 수 없습니다",
+      numberHeldUnavailable: "지금은 사업자 등록 정보를 확인할 수 없습니다. 저장하지 않았으니 몇 분 뒤 다시 시도하세요",
+      numberHeldLimited: "사업체 확인을 너무 많이 시도했습니다. 한 시간 뒤 다시 시도하세요",
       representativeNameRequired: "대표자 성명을 입력하세요",
       representativeNameTooLong: "대표자 성명은 50자 이하로 입력하세요",
       phoneRequired: "전화번호를 입력하세요",

@@ -14,6 +14,7 @@ export function AdminNav({ role }: { role: Role }) {
     { to: "/admin/audit", label: t("adminNav.audit"), end: false, show: hasStaffRole(role, "supervisor") },
     { to: "/admin/verified-lists", label: t("adminNav.verifiedLists"), end: false, show: hasStaffRole(role, "supervisor") },
     { to: "/admin/recommendations", label: t("adminNav.recommendations"), end: false, show: hasStaffRole(role, "caseworker") },
+    { to: "/admin/business-numbers", label: t("adminNav.businessNumbers"), end: false, show: hasStaffRole(role, "caseworker") },
     { to: "/admin/staff", label: t("adminNav.staff"), end: false, show: hasStaffRole(role, "admin") },
   ].filter((l) => l.show);
   return (

@@ -179,6 +179,7 @@ const applications = {
       mark_paid: "Paid",
       reopen: "Reopened after an objection",
       auto_approve: "Approved by the rules",
+      close_draft: "Closed: the business number moved to its proven representative",
     },
     systemReason: {
       auto_approve: "Your business is on the verified list and meets every condition, so it was approved at once.",

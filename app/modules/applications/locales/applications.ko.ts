@@ -181,6 +181,7 @@ const applications: Translation["applications"] = {
       mark_paid: "지급 완료",
       reopen: "이의신청으로 다시 검토",
       auto_approve: "규칙에 따라 승인",
+      close_draft: "닫힘: 사업자등록번호가 확인된 대표자에게 옮겨짐",
     },
     systemReason: {
       auto_approve: "확인된 명단에 있는 사업체이고 지원 요건을 모두 충족해 바로 승인되었습니다.",

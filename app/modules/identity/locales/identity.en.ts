@@ -53,6 +53,19 @@ const identity = {
       not_verified: "Verify your identity first: the register is asked about the person you are.",
     },
   },
+  numbers: {
+    title: "Business numbers claimed twice",
+    lead: "A number registered by one account and claimed by another. Settled: the proven representative took it over from an account that never proved it. Open: the holder has proved it, or has applications past a draft; settle these by hand.",
+    none: "No business number has been claimed twice.",
+    number: "Business number",
+    business: "Business",
+    holder: "Holds it now",
+    claimant: "Claimed by",
+    when: "When",
+    state: "State",
+    settled: "Settled: moved to its proven representative",
+    open: "Open",
+  },
 };
 
 export default identity;
