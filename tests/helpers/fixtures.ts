@@ -3,6 +3,8 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { seedProgrammes } from "../../db/seed";
 import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
+import { subjectHash } from "../../app/modules/identity/identity.server";
+import { TEST_HASH_KEY } from "./identity-provider";
 
 /**
  * Test data written straight to the real database: accounts get a placeholder password hash, so
@@ -116,3 +118,21 @@ export async function seedCatalogue(db: Kysely<Database>, now = new Date()) {
 const encoder = new TextEncoder();
 export const pdfBytes = (text = "test document") => encoder.encode(`%PDF-1.4\n% ${text}\n%%EOF\n`);
 export const pngBytes = () => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+
+/**
+ * The verified person an identity round trip leaves (identity-http.test.ts proves that path over
+ * HTTP with the local provider): the same row, the identifier hashed by the portal's own function.
+ */
+export async function verifiedPersonFixture(db: Kysely<Database>, userId: number, name: string, sub: string, issuer = "http://127.0.0.1:3100") {
+  await db
+    .insertInto("identity_verifications")
+    .values({
+      user_id: userId,
+      issuer,
+      subject_hash: subjectHash(issuer, sub, TEST_HASH_KEY),
+      name,
+      birth_date: "1975-07-01",
+      verified_at: new Date().toISOString(),
+    })
+    .execute();
+}

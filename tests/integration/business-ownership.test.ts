@@ -3,14 +3,11 @@ import { getDb } from "../../db/client";
 import { confirmOwnership, isOwnershipConfirmed } from "../../app/modules/businesses/business-ownership.server";
 import { checkBusinessRegister } from "../../app/modules/businesses/business-register.server";
 import type { RegisterQuery } from "../../app/modules/businesses/business-register";
-import { subjectHash } from "../../app/modules/identity/identity.server";
 import { startBusinessRegister, type RunningRegister } from "../helpers/business-register";
-import { createBusiness, createUser } from "../helpers/fixtures";
-import { TEST_HASH_KEY } from "../helpers/identity-provider";
+import { verifiedPersonFixture, createBusiness, createUser } from "../helpers/fixtures";
 
 let register: RunningRegister;
 const db = () => getDb();
-const ISSUER = "http://127.0.0.1:3100";
 const ask = (q: RegisterQuery) => checkBusinessRegister(q, { baseUrl: register.url, timeoutMs: 500 });
 
 beforeAll(async () => {
@@ -20,23 +17,7 @@ afterAll(async () => {
   await register?.stop();
 });
 
-/**
- * The verified person an identity round trip leaves (identity-http.test.ts proves that path over
- * HTTP with the local provider): the same row, the identifier hashed by the portal's own function.
- */
-async function verified(userId: number, name: string, sub: string) {
-  await db()
-    .insertInto("identity_verifications")
-    .values({
-      user_id: userId,
-      issuer: ISSUER,
-      subject_hash: subjectHash(ISSUER, sub, TEST_HASH_KEY),
-      name,
-      birth_date: "1975-07-01",
-      verified_at: new Date().toISOString(),
-    })
-    .execute();
-}
+const verified = (userId: number, name: string, sub: string) => verifiedPersonFixture(db(), userId, name, sub);
 
 describe("business ownership confirmed against the register", () => {
   it("confirms the verified representative with the right opening date, once, with an audit row", async () => {

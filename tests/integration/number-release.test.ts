@@ -6,15 +6,12 @@ import { isOwnershipConfirmed } from "../../app/modules/businesses/business-owne
 import { checkBusinessRegister } from "../../app/modules/businesses/business-register.server";
 import type { RegisterQuery } from "../../app/modules/businesses/business-register";
 import type { BusinessProfile } from "../../app/modules/businesses/business-profile";
-import { subjectHash } from "../../app/modules/identity/identity.server";
 import { startBusinessRegister, type RunningRegister } from "../helpers/business-register";
-import { createBusiness, createUser, seedCatalogue } from "../helpers/fixtures";
+import { verifiedPersonFixture, createBusiness, createUser, seedCatalogue } from "../helpers/fixtures";
 import { startApplication } from "../../app/modules/applications/applications.server";
-import { TEST_HASH_KEY } from "../helpers/identity-provider";
 
 let register: RunningRegister;
 const db = () => getDb();
-const ISSUER = "http://127.0.0.1:3100";
 const ask = (q: RegisterQuery) => checkBusinessRegister(q, { baseUrl: register.url, timeoutMs: 500 });
 
 const now = new Date("2026-12-01T02:00:00Z");
@@ -27,19 +24,7 @@ afterAll(async () => {
   await register?.stop();
 });
 
-async function verified(userId: number, name: string, sub: string) {
-  await db()
-    .insertInto("identity_verifications")
-    .values({
-      user_id: userId,
-      issuer: ISSUER,
-      subject_hash: subjectHash(ISSUER, sub, TEST_HASH_KEY),
-      name,
-      birth_date: "1975-07-01",
-      verified_at: new Date().toISOString(),
-    })
-    .execute();
-}
+const verified = (userId: number, name: string, sub: string) => verifiedPersonFixture(db(), userId, name, sub);
 
 const profile: BusinessProfile = {
   tradeName: "똠 쌀국수",

@@ -3,7 +3,9 @@
  * simply not found. A registration number belongs to one business across the portal; a second
  * account claiming it is told so and the claim is recorded for staff (business_number_conflicts).
  */
+import type { Kysely } from "kysely";
 import { getDb } from "../../../db/client";
+import type { Database } from "../../../db/schema";
 import type { BusinessProfile } from "~/modules/businesses/business-profile";
 import { isUniqueViolation } from "../../../db/errors";
 import { withTransaction } from "../../../db/transaction";
@@ -50,9 +52,12 @@ function columns(profile: BusinessProfile) {
   };
 }
 
-/** Who already holds this number, if anyone other than the business being edited. */
-async function numberHolder(number: string, exceptId?: number) {
-  let q = getDb()
+/**
+ * Who holds this number (other than the business being edited), and whether they have proven it
+ * theirs: one query for refusing a claim here and for taking a number over (number-release.server.ts).
+ */
+export async function numberHolder(number: string, { exceptId, db = getDb() }: { exceptId?: number; db?: Kysely<Database> } = {}) {
+  let q = db
     .selectFrom("businesses")
     .leftJoin("business_ownerships", (j) =>
       j.onRef("business_ownerships.business_id", "=", "businesses.id").onRef("business_ownerships.user_id", "=", "businesses.owner_id"),
@@ -60,15 +65,16 @@ async function numberHolder(number: string, exceptId?: number) {
     .select(["businesses.id", "businesses.owner_id", "business_ownerships.user_id as confirmed_by"])
     .where("businesses.registration_number", "=", number);
   if (exceptId !== undefined) q = q.where("businesses.id", "!=", exceptId);
-  return q.executeTakeFirst();
+  const row = await q.executeTakeFirst();
+  return row ? { id: row.id, ownerId: row.owner_id, confirmed: row.confirmed_by !== null } : null;
 }
 
 async function refuseTaken(number: string, ownerId: number, now: Date, exceptId?: number): Promise<SaveBusinessResult | null> {
-  const holder = await numberHolder(number, exceptId);
+  const holder = await numberHolder(number, { exceptId });
   if (!holder) return null;
-  if (holder.owner_id === ownerId) return { ok: false, reason: "ownDuplicate" };
+  if (holder.ownerId === ownerId) return { ok: false, reason: "ownDuplicate" };
   // Not proven theirs: no lockout. A new business may take it over; the caller decides (never for an edit).
-  if (holder.confirmed_by === null && exceptId === undefined) return { ok: false, reason: "heldUnproven" };
+  if (!holder.confirmed && exceptId === undefined) return { ok: false, reason: "heldUnproven" };
   await getDb()
     .insertInto("business_number_conflicts")
     .values({ registration_number: number, business_id: holder.id, claimed_by: ownerId, created_at: now.toISOString(), resolved_at: null })

@@ -23,6 +23,7 @@ import type { BusinessProfile } from "./business-profile";
 import type { RegisterAnswer, RegisterQuery } from "./business-register";
 import { checkBusinessRegister } from "./business-register.server";
 import { checkRepresentative, writeOwnership, type OwnershipResult } from "./business-ownership.server";
+import { numberHolder } from "./businesses.server";
 
 const CLOSE_REASON = "사업자등록번호가 확인된 대표자 계정으로 옮겨졌습니다 / The business number moved to the account of its proven representative";
 
@@ -31,19 +32,6 @@ export type TakeOverResult =
   | Extract<OwnershipResult, { ok: false }>
   /** The number is held by a proven owner, or by an account with applications past a draft: staff settle it. */
   | { ok: false; reason: "held" };
-
-/** Who holds this number, and whether they have proven it theirs. */
-export async function numberHolderOf(registrationNumber: string, db: Kysely<Database> = getDb()) {
-  const row = await db
-    .selectFrom("businesses")
-    .leftJoin("business_ownerships", (j) =>
-      j.onRef("business_ownerships.business_id", "=", "businesses.id").onRef("business_ownerships.user_id", "=", "businesses.owner_id"),
-    )
-    .select(["businesses.id", "businesses.owner_id", "business_ownerships.user_id as confirmed_by"])
-    .where("businesses.registration_number", "=", registrationNumber)
-    .executeTakeFirst();
-  return row ? { id: row.id, ownerId: row.owner_id, confirmed: row.confirmed_by !== null } : null;
-}
 
 export async function takeOverNumber(
   input: { ownerId: number; actorLabel: string; profile: BusinessProfile; ip?: string },
@@ -54,7 +42,7 @@ export async function takeOverNumber(
   }: { now?: Date; db?: Kysely<Database>; register?: (q: RegisterQuery) => Promise<RegisterAnswer> } = {},
 ): Promise<TakeOverResult> {
   const number = input.profile.registrationNumber;
-  const holder = await numberHolderOf(number, db);
+  const holder = await numberHolder(number, { db });
   if (!holder || holder.ownerId === input.ownerId || holder.confirmed) return { ok: false, reason: "held" };
   const checked = await checkRepresentative(
     { ownerId: input.ownerId, registrationNumber: number, openedOn: input.profile.openedOn, ip: input.ip },
@@ -66,7 +54,7 @@ export async function takeOverNumber(
 
   return withTransaction(db, async (trx): Promise<TakeOverResult> => {
     // Everything again under the write lock: the register's answer holds for this person and this holder only.
-    const still = await numberHolderOf(number, trx);
+    const still = await numberHolder(number, { db: trx });
     const same = await getVerifiedPerson(trx, input.ownerId);
     if (!same || same.subjectHash !== person.subjectHash || same.issuer !== person.issuer) return { ok: false, reason: "not_verified" };
     const record = (resolved: boolean) =>
