@@ -18,6 +18,7 @@ const STAFF_SCOPED = [
   "app/modules/administration/retention.server.ts",
   "app/modules/objections/decide-objection.server.ts",
   "app/modules/payments/build-batch.server.ts",
+  "app/modules/payments/payee-recheck.server.ts",
   "app/modules/payments/result-file.server.ts",
   "app/modules/review/decide.server.ts",
   "app/modules/review/review-detail.server.ts",

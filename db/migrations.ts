@@ -22,6 +22,7 @@ import * as m20261130T0900usersrole from "../migrations/20261130T0900_users_role
 import * as m20261130T0910objcounters from "../migrations/20261130T0910_objection_counters";
 import * as m20261207T0800identity from "../migrations/20261207T0800_identity_verification";
 import * as m20261207T1100ownership from "../migrations/20261207T1100_business_ownership";
+import * as m20261208T0900payee from "../migrations/20261208T0900_payee_check";
 
 /**
  * Every migration, by its file name in migrations/. Imported statically rather than read from the
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   "20261130T0910_objection_counters": m20261130T0910objcounters,
   "20261207T0800_identity_verification": m20261207T0800identity,
   "20261207T1100_business_ownership": m20261207T1100ownership,
+  "20261208T0900_payee_check": m20261208T0900payee,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

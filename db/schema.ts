@@ -500,9 +500,16 @@ export interface PayoutAccountsTable {
   /** 10 to 14 digits, no hyphens. */
   account_number: string;
   holder_name: string;
+  /** The payee check (app/modules/payments/payee-check.ts): only `matched` accounts are batched. */
+  payee_state: ColumnType<PayeeState, PayeeState | undefined, PayeeState>;
+  /** When the bank last named an allowed holder; a batch checks again once it is older than PAYEE_RECHECK_DAYS. */
+  payee_checked_at: Timestamp | null;
   created_at: Timestamp | null;
   updated_at: Timestamp | null;
 }
+
+/** `mismatch`: a later check (before a batch) found another holder, or the account gone: the owner must give another. */
+export type PayeeState = "matched" | "unchecked" | "mismatch";
 
 /** A verified list: the businesses identified in advance for one programme and round. */
 export interface VerifiedListsTable {

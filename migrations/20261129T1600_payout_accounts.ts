@@ -1,7 +1,7 @@
 import { type Kysely } from "kysely";
 import { isPostgres } from "../db/dialect";
 
-// Frozen once landed. The bank account an application is paid into (issue 11, the rapid-payment
+// Frozen once landed. The bank account an application is paid into (the rapid-payment
 // track): one per application, given by the owner at the one-step application and corrected by the
 // owner after a failed payment. Digits only; the bank is a three-digit Korean bank code
 // (app/domain/bank.ts). A new table rather than columns on applications, so payment batches can join

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import { isPostgres } from "../db/dialect";
 
-// Frozen once landed. The rapid-payment track (issue 11, first half): verified lists of businesses
+// Frozen once landed. The rapid-payment track (its first half): verified lists of businesses
 // identified in advance (per programme and round), their imports (progress kept here so any node can
 // show it and a restart can resume), refused rows, one notice per entitlement (never twice: unique),
 // the SMS outbox, the record of the system's rule decision, public recommendations, and the

@@ -3,6 +3,8 @@ import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
+// The local bank the payout accounts are checked against (tools/fake-bank), with the journeys' accounts.
+const BANK_PORT = Number(process.env.E2E_BANK_PORT ?? PORT + 1);
 // One fresh database per run, never data/portal.db. Fixed per process start so workers agree.
 const runId = process.env.E2E_RUN_ID ?? `${process.pid}`;
 process.env.E2E_RUN_ID = runId;
@@ -34,22 +36,35 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
-  webServer: {
-    command: "node build/index.js",
-    cwd: "..",
-    url: `http://127.0.0.1:${PORT}/healthz`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      DATABASE_PATH: databasePath,
-      PORTAL_ENV: "test",
-      LOG_REQUESTS: "0",
-      // The fixture gives each test its own client address through X-Forwarded-For.
-      TRUST_PROXY: "1",
+  webServer: [
+    {
+      command: "node tools/fake-bank/server.mjs",
+      cwd: "..",
+      url: `http://127.0.0.1:${BANK_PORT}/_stats`,
+      reuseExistingServer: false,
+      timeout: 15_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { BANK_PORT: String(BANK_PORT), BANK_DATA: "tests/e2e/bank-accounts.json", PORTAL_ENV: "test" },
     },
-  },
+    {
+      command: "node build/index.js",
+      cwd: "..",
+      url: `http://127.0.0.1:${PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        PORT: String(PORT),
+        HOST: "127.0.0.1",
+        DATABASE_PATH: databasePath,
+        PORTAL_ENV: "test",
+        LOG_REQUESTS: "0",
+        PAYEE_CHECK_URL: `http://127.0.0.1:${BANK_PORT}`,
+        // The fixture gives each test its own client address through X-Forwarded-For.
+        TRUST_PROXY: "1",
+      },
+    },
+  ],
 });

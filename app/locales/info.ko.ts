@@ -2,7 +2,7 @@ import type en from "./info.en";
 
 type DeepString<T> = { -readonly [K in keyof T]: T[K] extends string ? string : DeepString<T[K]> };
 
-/** 하단 정책 페이지와 화면 틀의 문구(이슈 13), 한국어. */
+/** 하단 정책 페이지와 화면 틀의 문구, 한국어. */
 const info: DeepString<typeof en> = {
   breadcrumbs: {
     label: "현재 위치",

@@ -27,7 +27,8 @@ async function load(args: LoaderFunctionArgs | ActionFunctionArgs) {
 export async function loader(args: LoaderFunctionArgs) {
   const { page } = await load(args);
   const locale = await getLocale(args.request);
-  return { page, locale, saved: new URL(args.request.url).searchParams.get("saved") === "1", formError: Boolean(args.context.formError) };
+  const saved = new URL(args.request.url).searchParams.get("saved");
+  return { page, locale, saved: saved === "1" ? "matched" : saved === "unchecked" ? "unchecked" : null, formError: Boolean(args.context.formError) };
 }
 
 export const meta = paymentsMeta((t) => t.payout.title);
@@ -48,7 +49,7 @@ export async function action(args: ActionFunctionArgs) {
     holderName: (raw.holderName ?? "").slice(0, 200),
   };
   const result = await savePayoutAccount({ ref, ownerId: auth.user.id, input: values });
-  if (result.ok) return redirect(`/applications/${ref}/payout?saved=1`);
+  if (result.ok) return redirect(`/applications/${ref}/payout?saved=${result.payee === "matched" ? "1" : "unchecked"}`);
   if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
   markFormError(args.context);
   if (result.reason === "not_editable") return data({ errors: {}, refused: result.message, values } satisfies ActionData, { status: 409 });
@@ -74,7 +75,8 @@ export default function PayoutPage() {
         <Link to={`/applications/${page.reference}`}>{t("payments.payout.back")}</Link>
       </p>
       <h1>{t("payments.payout.title")}</h1>
-      {saved ? <SuccessNotice>{t("payments.payout.saved")}</SuccessNotice> : null}
+      {saved === "matched" ? <SuccessNotice>{t("payments.payout.saved")}</SuccessNotice> : null}
+      {saved === "unchecked" ? <p className="portal-notice">{t("payments.payout.savedUnchecked")}</p> : null}
       <p className="portal-lead">{t("payments.payout.lead", { reference: page.reference })}</p>
       {page.lastFailure ? (
         <div className="portal-notice" role="alert">
@@ -91,6 +93,13 @@ export default function PayoutPage() {
             })
           : t("payments.payout.none")}
       </p>
+      {current?.payee_state === "matched" ? <p>{t("payments.payout.matched")}</p> : null}
+      {current?.payee_state === "unchecked" ? <p>{t("payments.payout.unchecked")}</p> : null}
+      {current?.payee_state === "mismatch" ? (
+        <div className="portal-notice" role="alert">
+          <p>{t("payments.payout.mismatch")}</p>
+        </div>
+      ) : null}
       {!page.paying ? <p className="portal-notice">{t("payments.payout.notPaying")}</p> : null}
       {page.paying && !page.editable ? <p className="portal-notice">{t("payments.payout.notEditable")}</p> : null}
       {page.editable ? (

@@ -177,6 +177,23 @@ export const EnvSchema = z.object({
     blankToUndefined,
     z.url({ protocol: /^https?$/, message: "BUSINESS_REGISTER_URL must be an http(s) URL such as https://api.odcloud.kr" }).optional(),
   ),
+  /**
+   * The bank's account-holder inquiry (예금주 확인, docs/payments.md) that every payout account is
+   * checked against. Unset outside production: the local bank (npm run fake-bank).
+   */
+  PAYEE_CHECK_URL: z.preprocess(
+    blankToUndefined,
+    z.url({ protocol: /^https?$/, message: "PAYEE_CHECK_URL must be an http(s) URL such as https://bank-gateway.example.kr" }).optional(),
+  ),
+  /** Days a checked payout account stays good for a batch; older ones are checked again when a batch is built. */
+  PAYEE_RECHECK_DAYS: z.preprocess(
+    blankToUndefined,
+    wholeNumber("PAYEE_RECHECK_DAYS")
+      .pipe(
+        z.number().min(1, { message: "PAYEE_RECHECK_DAYS must be from 1 to 365" }).max(365, { message: "PAYEE_RECHECK_DAYS must be from 1 to 365" }),
+      )
+      .default(30),
+  ),
 });
 
 /** The 32 key bytes of MFA_ENCRYPTION_KEY (64 hex digits or base64), or null when it is not 32 bytes. */
@@ -253,6 +270,21 @@ function businessRegisterProblems(env: Env): string[] {
   return [];
 }
 
+/** The local bank (tools/fake-bank): development and tests only. */
+export const LOCAL_PAYEE_CHECK_URL = "http://localhost:3300";
+
+/** PAYEE_CHECK_URL, or the local bank outside production (production must set it). */
+export function payeeCheckUrl(env: Env = getEnv()): string {
+  return env.PAYEE_CHECK_URL ?? LOCAL_PAYEE_CHECK_URL;
+}
+
+function payeeCheckProblems(env: Env): string[] {
+  if (env.PORTAL_ENV !== "production") return [];
+  if (!env.PAYEE_CHECK_URL) return ["PAYEE_CHECK_URL: must be set in production (the bank's account-holder inquiry, see docs/payments.md)"];
+  if (isLocalAddress(env.PAYEE_CHECK_URL)) return ["PAYEE_CHECK_URL: must not be the local bank in production"];
+  return [];
+}
+
 /** Checks across settings, after each one is valid on its own. */
 function crossCheck(env: Env): string[] {
   const errors: string[] = [];
@@ -261,6 +293,7 @@ function crossCheck(env: Env): string[] {
   }
   errors.push(...identityProblems(env));
   errors.push(...businessRegisterProblems(env));
+  errors.push(...payeeCheckProblems(env));
   return errors;
 }
 

@@ -8,6 +8,7 @@ import { businessNumberCheckDigit } from "../../app/modules/businesses/business-
 import { splitCsvLine } from "../../app/modules/payments/payment-files";
 import { decide } from "../../app/modules/review/review.server";
 import { checkA11y, expect, test } from "./fixtures";
+import { confirmOwnershipOf } from "./steps";
 
 const PASSWORD = "an owner's payment passphrase";
 const DEMO_PASSWORD = "demo-password-2021";
@@ -90,6 +91,8 @@ async function ownerWithApplication(status: "approved" | "under_review") {
       );
       if (!r.ok) throw new Error(JSON.stringify(r));
     }
+    // Proven the owner's (identity and register), as a business that is paid must be.
+    confirmOwnershipOf(`${nine}${businessNumberCheckDigit(nine)}`);
     return { email, reference, applicationId: app.id };
   } finally {
     await db.destroy();
@@ -136,7 +139,7 @@ async function payJourney(page: Page, js: boolean) {
   await expect(page.getByRole("heading", { level: 1, name: "Payout account" })).toBeVisible();
   await page.getByLabel("Bank").selectOption("088");
   await page.getByLabel("Account number").fill("110-12x-456");
-  await page.getByLabel("Account holder").fill("최페이");
+  await page.getByLabel("Account holder").fill("김민수");
   await page.getByRole("button", { name: "Save the payout account" }).click();
   await expect(page.getByRole("alert")).toContainText("Enter the account number using digits only");
   // Without JavaScript the refused post renders the page itself, titled "Error: …".
@@ -175,7 +178,7 @@ async function payJourney(page: Page, js: boolean) {
   await a11y();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the transfer file (CSV)" }).click()]);
   const transfer = fs.readFileSync((await download.path())!, "utf8");
-  expect(transfer).toContain(`,088,110123456789,최페이,2000000,${owner.reference}\r\n`);
+  expect(transfer).toContain(`,088,110123456789,김민수,2000000,${owner.reference}\r\n`);
 
   // A result file that does not match is refused whole, naming the line; the right one is imported.
   const answer = bankAnswers(transfer);

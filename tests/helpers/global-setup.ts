@@ -5,6 +5,7 @@ import type { TestProject } from "vitest/node";
 import { createDatabase } from "../../db/client";
 import { migrateToLatest } from "../../db/migrations";
 import { pinTestClock } from "./clock";
+import { NO_BANK_URL } from "./fake-bank";
 import { createDatabaseNamed, databaseUrl, dropDatabaseNamed, onPostgres, uniqueName } from "./pg-admin";
 
 declare module "vitest" {
@@ -18,6 +19,10 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   // One clock for the whole run: the workers and the servers they start inherit the offset.
   pinTestClock();
+  // No bank unless a test starts one (tests/helpers/fake-bank.ts): a developer's local bank on its
+  // default port must never answer for the tests. Nothing listens on port 9, so a check there is
+  // "unavailable" at once and the account is saved unchecked.
+  process.env.PAYEE_CHECK_URL ??= NO_BANK_URL;
   if (onPostgres) {
     const name = uniqueName("portal_tpl");
     await createDatabaseNamed(name);

@@ -15,6 +15,7 @@ export const PRODUCTION_IDENTITY_ENV = {
   IDENTITY_CLIENT_SECRET: "a-production-like-client-secret",
   IDENTITY_HASH_KEY: "a-production-like-hash-key-of-32-characters-or-more",
   BUSINESS_REGISTER_URL: "https://register.example.kr",
+  PAYEE_CHECK_URL: "https://bank-gateway.example.kr",
 };
 
 export function freePort(): Promise<number> {

@@ -51,6 +51,9 @@ export async function approvedWithAccount(
         bank_code: "004",
         account_number: `1234567${String(seq).padStart(5, "0")}`,
         holder_name: "김민지",
+        // As the payee check leaves an account the bank confirmed.
+        payee_state: "matched",
+        payee_checked_at: stamp,
         created_at: stamp,
         updated_at: stamp,
       })

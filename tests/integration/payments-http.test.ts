@@ -4,6 +4,7 @@ import type { Database } from "../../db/schema";
 import { resultFile } from "../../app/modules/payments/payment-files";
 import { addSession, addUser, client, serverDb } from "../helpers/accounts";
 import { startServer, type RunningServer } from "../helpers/server";
+import { startFakeBank, type RunningBank } from "../helpers/fake-bank";
 import { approvedWithAccount } from "../helpers/payments";
 import { fileListObjection } from "../../app/modules/objections/objections.server";
 
@@ -15,8 +16,18 @@ const cookies: Record<string, string> = {};
 let app: Awaited<ReturnType<typeof approvedWithAccount>>;
 let ownerCookie: string;
 
+let bank: RunningBank;
+
 beforeAll(async () => {
-  server = await startServer({ LOG_REQUESTS: "0" });
+  // The owner's own account (the fixtures confirm "Kim Minji" as the representative) and a stranger's.
+  bank = await startFakeBank();
+  await bank.control({
+    accounts: [
+      { bank: "088", number: "110123456789", holder: "Kim Minji" },
+      { bank: "020", number: "1002123456789", holder: "이몽룡" },
+    ],
+  });
+  server = await startServer({ LOG_REQUESTS: "0", ...bank.portalEnv });
   db = serverDb(server);
   http = client(server);
   for (const role of ["caseworker", "supervisor", "admin"] as const) {
@@ -32,6 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.destroy();
   await server?.stop();
+  await bank?.stop();
 });
 
 async function upload(path: string, cookie: string, name: string, content: string, field = "file") {
@@ -98,12 +110,37 @@ describe("bad input is a clear message, never a 500", () => {
     expect(html).toContain("Enter the account number using digits only");
     expect(html).toContain("Enter the account holder");
     expect(html).toContain('value="12-ab-34"');
+    // Someone else's account: the bank names its holder, who is not the business's representative.
+    const stranger = await http.post(
+      `/applications/${app.reference}/payout`,
+      { bankCode: "020", accountNumber: "1002-123-456789", holderName: "Kim Minji" },
+      { cookie: ownerCookie },
+    );
+    expect(stranger.status).toBe(400);
+    const refused = await stranger.text();
+    expect(refused).toContain("not held by the business&#x27;s confirmed representative");
+    expect(refused).toContain('value="1002-123-456789"');
+    const unknown = await http.post(
+      `/applications/${app.reference}/payout`,
+      { bankCode: "004", accountNumber: "5555 5555 5555", holderName: "Kim Minji" },
+      { cookie: ownerCookie },
+    );
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain("The bank has no account with this number");
     const ok = await http.post(
       `/applications/${app.reference}/payout`,
-      { bankCode: "088", accountNumber: "110-123-456789", holderName: "김민지" },
+      { bankCode: "088", accountNumber: "110-123-456789", holderName: "Kim Minji" },
       { cookie: ownerCookie },
     );
     expect(ok.status).toBe(302);
+    expect(ok.headers.get("location")).toContain("saved=1");
+    const saved = await db
+      .selectFrom("payout_accounts as pa")
+      .innerJoin("applications as a", "a.id", "pa.application_id")
+      .select(["pa.payee_state", "pa.holder_name", "pa.account_number"])
+      .where("a.reference", "=", app.reference)
+      .executeTakeFirstOrThrow();
+    expect(saved).toEqual({ payee_state: "matched", holder_name: "Kim Minji", account_number: "110123456789" });
   });
 
   it("building: bad numbers are refused at the field; nothing to pay is said", async () => {

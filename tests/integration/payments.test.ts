@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { isUniqueViolation } from "../../db/errors";
 import { ROOT } from "../helpers/server";
@@ -21,18 +21,25 @@ import { getPayoutPage, savePayoutAccount } from "../../app/modules/payments/pay
 import { decide } from "../../app/modules/review/review.server";
 import { createUser, seedCatalogue } from "../helpers/fixtures";
 import { approvedWithAccount } from "../helpers/payments";
+import { askBank, startFakeBank, type RunningBank } from "../helpers/fake-bank";
 
 const db = () => getDb();
 let sup1: Supervisor;
 let sup2: Supervisor;
 let caseworker: Supervisor;
+let bank: RunningBank;
 
 beforeAll(async () => {
+  // The corrected account below: the confirmed representative's own (the fixtures confirm "Kim Minji").
+  bank = await startFakeBank();
+  await bank.control({ accounts: [{ bank: "088", number: "110123456789", holder: "Kim Minji" }] });
   await seedCatalogue(db(), new Date("2026-11-26T03:00:00Z"));
   sup1 = await createUser(db(), "supervisor");
   sup2 = await createUser(db(), "supervisor");
   caseworker = await createUser(db(), "caseworker");
 });
+
+afterAll(() => bank?.stop());
 
 /** Each test starts with nothing waiting: earlier tests' approved applications are paid out of the way. */
 beforeEach(async () => {
@@ -435,12 +442,15 @@ describe("the transfer file and the bank's result file", () => {
     expect(bad).toMatchObject({ ok: false, reason: "invalid" });
     if (!bad.ok && bad.reason === "invalid") expect(Object.keys(bad.errors).sort()).toEqual(["accountNumber", "bankCode", "holderName"]);
     expect(
-      await savePayoutAccount({
-        ref: failed.reference,
-        ownerId: failed.owner.id,
-        input: { bankCode: "088", accountNumber: "110-123-456789", holderName: "김민지" },
-      }),
-    ).toEqual({ ok: true });
+      await savePayoutAccount(
+        {
+          ref: failed.reference,
+          ownerId: failed.owner.id,
+          input: { bankCode: "088", accountNumber: "110-123-456789", holderName: "김민지" },
+        },
+        { check: askBank(bank) },
+      ),
+    ).toEqual({ ok: true, payee: "matched" });
     expect(
       await savePayoutAccount({
         ref: failed.reference,

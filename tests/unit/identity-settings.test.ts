@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { businessRegisterUrl, identitySettings, LOCAL_BUSINESS_REGISTER_URL, LOCAL_IDENTITY, parseEnv } from "../../app/shared/env.server";
+import {
+  businessRegisterUrl,
+  identitySettings,
+  LOCAL_BUSINESS_REGISTER_URL,
+  LOCAL_IDENTITY,
+  LOCAL_PAYEE_CHECK_URL,
+  parseEnv,
+  payeeCheckUrl,
+} from "../../app/shared/env.server";
 
 const real = {
   IDENTITY_ISSUER: "https://id.example.kr",
@@ -7,6 +15,7 @@ const real = {
   IDENTITY_CLIENT_SECRET: "a-production-like-client-secret",
   IDENTITY_HASH_KEY: "a-production-like-hash-key-of-32-characters-or-more",
   BUSINESS_REGISTER_URL: "https://register.example.kr",
+  PAYEE_CHECK_URL: "https://bank-gateway.example.kr",
 };
 
 describe("identity settings", () => {
@@ -46,5 +55,21 @@ describe("identity settings", () => {
       errors: ["BUSINESS_REGISTER_URL: must not be the local register in production"],
     });
     expect(parseEnv({ BUSINESS_REGISTER_URL: "ftp://x" })).toMatchObject({ ok: false, errors: [expect.stringMatching(/^BUSINESS_REGISTER_URL: /)] });
+  });
+
+  it("use the local bank for payee checks outside production; production requires a real one", () => {
+    const dev = parseEnv({});
+    expect(dev.ok && payeeCheckUrl(dev.env)).toBe(LOCAL_PAYEE_CHECK_URL);
+    expect(dev.ok && dev.env.PAYEE_RECHECK_DAYS).toBe(30);
+    const { PAYEE_CHECK_URL: _, ...withoutBank } = real;
+    expect(parseEnv({ PORTAL_ENV: "production", ...withoutBank })).toEqual({
+      ok: false,
+      errors: ["PAYEE_CHECK_URL: must be set in production (the bank's account-holder inquiry, see docs/payments.md)"],
+    });
+    expect(parseEnv({ PORTAL_ENV: "production", ...real, PAYEE_CHECK_URL: "http://localhost:3300" })).toEqual({
+      ok: false,
+      errors: ["PAYEE_CHECK_URL: must not be the local bank in production"],
+    });
+    expect(parseEnv({ PAYEE_RECHECK_DAYS: "0" })).toMatchObject({ ok: false, errors: [expect.stringMatching(/^PAYEE_RECHECK_DAYS: /)] });
   });
 });

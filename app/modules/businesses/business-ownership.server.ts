@@ -176,3 +176,24 @@ export async function confirmedBusinessIds(
     .execute();
   return new Set(rows.map((r) => r.business_id));
 }
+
+/**
+ * Who may be paid for the owner's business (the payee check): the representative the register
+ * matched when the business was confirmed for this owner, and the business itself (its trade name,
+ * for a corporate account). Null while the business is not confirmed for them.
+ */
+export async function allowedPayees(
+  { ownerId, businessId }: { ownerId: number; businessId: number },
+  { db = getDb() }: { db?: Kysely<Database> } = {},
+): Promise<{ people: string[]; businessName: string } | null> {
+  const rows = await db
+    .selectFrom("business_ownerships as o")
+    .innerJoin("businesses as b", "b.id", "o.business_id")
+    .select(["o.representative_name", "b.trade_name"])
+    .where("o.business_id", "=", businessId)
+    .where("o.user_id", "=", ownerId)
+    .where("b.owner_id", "=", ownerId)
+    .execute();
+  if (!rows.length) return null;
+  return { people: rows.map((r) => r.representative_name), businessName: rows[0]!.trade_name };
+}

@@ -3,6 +3,7 @@
 export { type BusinessActionData, businessFailure, parseBusinessForm } from "./business-form.server";
 export { checkBusinessRegister } from "./business-register.server";
 export {
+  allowedPayees,
   confirmedBusinessIds,
   confirmOwnership,
   isOwnershipConfirmed,

@@ -8,6 +8,8 @@ import { RulesSchema, type LocalisedText } from "~/modules/eligibility";
 import { recordAudit } from "~/modules/audit/index.server";
 import { CANDIDATE_PAGE, type Db, INSERT_CHUNK, MAX_BATCH_COUNT, OPEN_PAYMENT_STATES, type Supervisor, n } from "./payments-common.server";
 import { Abort } from "~/shared/abort";
+import { payeeCutoff, recheckPayees, type RecheckSummary } from "./payee-recheck.server";
+import type { PayeeCheck } from "./payee-check.server";
 
 /** Building a payment batch of approved, unpaid applications with a payout account, within the programme's budget. */
 // ---------------------------------------------------------------------------------------------
@@ -23,20 +25,28 @@ export interface BuildInput {
 }
 
 export type BuildResult =
-  | { ok: true; batchId: number; count: number; totalKrw: number }
+  | { ok: true; batchId: number; count: number; totalKrw: number; payees: RecheckSummary | null }
   | { ok: false; reason: "forbidden" | "not_found" }
   | { ok: false; reason: "refused"; code: "not_paying" | "nothing_to_pay" | "budget_exhausted"; message: LocalisedText };
 
 /**
  * Builds a batch in one transaction: takes approved applications of the programme that have a
- * payout account and no open or paid payment, oldest first, while they fit under the count, the
- * amount and what is left of the budget; copies each payout account into its payment (the file
- * must say what was sent); keeps the batch's totals and the programme's committed amount.
+ * payout account the bank has confirmed (the payee check, recent enough) and no open or paid
+ * payment, oldest first, while they fit under the count, the amount and what is left of the
+ * budget; copies each payout account into its payment (the file must say what was sent); keeps the
+ * batch's totals and the programme's committed amount. Before it, outside the transaction, the
+ * accounts never checked or checked too long ago are asked of the bank again (payee-recheck).
  */
-export async function buildBatch(input: BuildInput, { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {}): Promise<BuildResult> {
+export async function buildBatch(
+  input: BuildInput,
+  { now = new Date(), db = getDb(), check }: { now?: Date; db?: Db; check?: PayeeCheck } = {},
+): Promise<BuildResult> {
   if (!hasStaffRole(input.staff.role, "supervisor")) return { ok: false, reason: "forbidden" };
   const maxCount = Math.min(Math.max(1, Math.floor(input.maxCount)), MAX_BATCH_COUNT);
   const stamp = now.toISOString();
+  const cutoff = payeeCutoff(now);
+  const target = await db.selectFrom("programmes").select("id").where("slug", "=", input.programmeSlug).executeTakeFirst();
+  const payees = target ? await recheckPayees({ programmeId: target.id, limit: maxCount, now }, { db, check }) : null;
   try {
     return await withTransaction(db, async (trx): Promise<BuildResult> => {
       let pq = trx.selectFrom("programmes").select(["id", "slug", "budget_krw", "rules"]).where("slug", "=", input.programmeSlug);
@@ -81,6 +91,9 @@ export async function buildBatch(input: BuildInput, { now = new Date(), db = get
           .where("a.programme_id", "=", programme.id)
           .where("a.status", "=", "approved")
           .where("a.award_amount_krw", ">", 0)
+          // Only accounts the bank has named an allowed holder of, recently: never unchecked, never a mismatch.
+          .where("pa.payee_state", "=", "matched")
+          .where("pa.payee_checked_at", ">=", cutoff)
           .where("a.id", ">", after)
           .where((eb) =>
             eb.not(
@@ -90,6 +103,20 @@ export async function buildBatch(input: BuildInput, { now = new Date(), db = get
                   .select("p.id")
                   .whereRef("p.application_id", "=", "a.id")
                   .where("p.state", "in", [...OPEN_PAYMENT_STATES, "paid"]),
+              ),
+            ),
+          )
+          // A failed payment waits for a correction: never the same refused account twice.
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom("payments as f")
+                  .select("f.id")
+                  .whereRef("f.application_id", "=", "a.id")
+                  .where("f.state", "=", "failed")
+                  .whereRef("f.account_number", "=", "pa.account_number")
+                  .whereRef("f.bank_code", "=", "pa.bank_code"),
               ),
             ),
           )
@@ -139,8 +166,8 @@ export async function buildBatch(input: BuildInput, { now = new Date(), db = get
                   ko: `다음 지급액(${blockedAmount.toLocaleString("ko")}원)이 설정한 금액 한도보다 큽니다.`,
                 }
               : {
-                  en: "No approved application of this programme is waiting for payment with a payout account.",
-                  ko: "이 사업에 지급 계좌가 등록된 지급 대기 승인 건이 없습니다.",
+                  en: "No approved application of this programme is waiting for payment with a payout account the bank has confirmed.",
+                  ko: "이 사업에 은행에서 예금주가 확인된 지급 계좌로 지급을 기다리는 승인 건이 없습니다.",
                 },
         };
       }
@@ -201,7 +228,7 @@ export async function buildBatch(input: BuildInput, { now = new Date(), db = get
         details: { programme: programme.slug, count: picked.length, totalKrw: total, maxCount, maxAmountKrw: input.maxAmountKrw },
         at: now,
       });
-      return { ok: true, batchId: batch.id, count: picked.length, totalKrw: total };
+      return { ok: true, batchId: batch.id, count: picked.length, totalKrw: total, payees };
     });
   } catch (error) {
     if (error instanceof Abort) return error.result as BuildResult;

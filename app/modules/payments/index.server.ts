@@ -12,3 +12,5 @@ export {
   releaseBatch,
 } from "./payments.server";
 export { getPayoutPage, savePayoutAccount } from "./payout.server";
+export { payeeColumns, verifyPayee } from "./payee.server";
+export { checkPayee, type PayeeCheck } from "./payee-check.server";

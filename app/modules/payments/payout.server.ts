@@ -8,6 +8,8 @@ import { isReference } from "~/modules/applications";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility";
 import { recordAudit } from "~/modules/audit/index.server";
 import { listApplicationPayments } from "./payments.server";
+import { payeeColumns, UNCONFIRMED_PAYEE, verifyPayee } from "./payee.server";
+import type { PayeeCheck } from "./payee-check.server";
 
 /**
  * The owner's payout account for one application: given on the normal track once the
@@ -24,7 +26,7 @@ async function ownedApplication(db: Db | Transaction<Database>, ref: string, own
   return db
     .selectFrom("applications")
     .innerJoin("programmes", "programmes.id", "applications.programme_id")
-    .select(["applications.id", "applications.reference", "applications.status", "programmes.rules"])
+    .select(["applications.id", "applications.reference", "applications.status", "applications.business_id", "programmes.rules"])
     .where("applications.reference", "=", ref)
     .where("applications.owner_id", "=", ownerId)
     .executeTakeFirst();
@@ -38,7 +40,7 @@ export async function getPayoutPage({ ref, ownerId }: { ref: string; ownerId: nu
   const [account, payments] = await Promise.all([
     db
       .selectFrom("payout_accounts")
-      .select(["bank_code", "account_number", "holder_name", "updated_at"])
+      .select(["bank_code", "account_number", "holder_name", "payee_state", "updated_at"])
       .where("application_id", "=", app.id)
       .executeTakeFirst(),
     listApplicationPayments(app.id, db),
@@ -52,42 +54,65 @@ export async function getPayoutPage({ ref, ownerId }: { ref: string; ownerId: nu
     account: account ? { ...account, masked: maskAccountNumber(account.account_number) } : null,
     /** A payment on its way to the account the batch copied (a change now counts from the next batch). */
     inFlight: payments.some((p) => p.state === "batched" || p.state === "released"),
-    lastFailure:
-      payments[0]?.state === "failed" ? { code: payments[0].result_code!, text: payments[0].result_text!, at: payments[0].result_at } : null,
+    lastFailure: lastFailure(payments),
   };
 }
 
+/** The newest payment that was not cancelled, when it failed: a cancelled batch after it hides nothing. */
+function lastFailure(payments: Awaited<ReturnType<typeof listApplicationPayments>>) {
+  const latest = payments.find((p) => p.state !== "cancelled");
+  return latest?.state === "failed" ? { code: latest.result_code!, text: latest.result_text!, at: latest.result_at } : null;
+}
+
 export type SavePayoutResult =
-  | { ok: true }
+  /** Saved; `unchecked` when the bank could not answer (paid only once a later check matches). */
+  | { ok: true; payee: "matched" | "unchecked" }
   | { ok: false; reason: "not_found" }
   | { ok: false; reason: "not_editable"; message: LocalisedText }
   | { ok: false; reason: "invalid"; errors: Partial<Record<PayoutAccountField, LocalisedText>> };
 
+function notEditable(app: { status: string; rules: string }): SavePayoutResult | null {
+  const paying = RulesSchema.parse(JSON.parse(app.rules)).support.kind !== "service";
+  if (paying && PAYOUT_EDITABLE.includes(app.status as ApplicationStatus)) return null;
+  return {
+    ok: false,
+    reason: "not_editable",
+    message: paying
+      ? { en: "The payout account can no longer be changed for this application.", ko: "이 신청의 지급 계좌는 더 이상 바꿀 수 없습니다." }
+      : { en: "This programme gives a service, not a payment.", ko: "이 사업은 지급이 아닌 서비스 지원입니다." },
+  };
+}
+
+/**
+ * Saves the owner's account once the bank's holder is an allowed payee (payee.server.ts): a
+ * mismatch, an unknown or a closed account is refused with nothing saved; a bank that cannot
+ * answer saves it as unchecked (never batched until a check matches).
+ */
 export async function savePayoutAccount(
   { ref, ownerId, input }: { ref: string; ownerId: number; input: PayoutAccountInput },
-  { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {},
+  { now = new Date(), db = getDb(), check }: { now?: Date; db?: Db; check?: PayeeCheck } = {},
 ): Promise<SavePayoutResult> {
   if (!isReference(ref)) return { ok: false, reason: "not_found" };
+  const first = await ownedApplication(db, ref, ownerId);
+  if (!first) return { ok: false, reason: "not_found" };
+  const closed = notEditable(first);
+  if (closed) return closed;
   const parsed = parsePayoutAccount(input);
+  if (!parsed.ok) return { ok: false, reason: "invalid", errors: parsed.errors };
+  // The bank is asked outside the transaction: a slow bank never holds the database.
+  const checked = await verifyPayee({ ownerId, businessId: first.business_id, account: parsed.value }, { db, check });
+  const verdict = checked.kind === "unconfirmed" ? UNCONFIRMED_PAYEE : checked;
+  if (verdict.kind === "refused") return { ok: false, reason: "invalid", errors: { [verdict.field]: verdict.message } };
   const stamp = now.toISOString();
   return withTransaction(db, async (trx): Promise<SavePayoutResult> => {
     const app = await ownedApplication(trx, ref, ownerId);
-    if (!app) return { ok: false, reason: "not_found" };
-    const paying = RulesSchema.parse(JSON.parse(app.rules)).support.kind !== "service";
-    if (!paying || !PAYOUT_EDITABLE.includes(app.status as ApplicationStatus)) {
-      return {
-        ok: false,
-        reason: "not_editable",
-        message: paying
-          ? { en: "The payout account can no longer be changed for this application.", ko: "이 신청의 지급 계좌는 더 이상 바꿀 수 없습니다." }
-          : { en: "This programme gives a service, not a payment.", ko: "이 사업은 지급이 아닌 서비스 지원입니다." },
-      };
-    }
-    if (!parsed.ok) return { ok: false, reason: "invalid", errors: parsed.errors };
+    if (!app || app.business_id !== first.business_id) return { ok: false, reason: "not_found" };
+    const late = notEditable(app);
+    if (late) return late;
     const value = {
       bank_code: parsed.value.bankCode,
       account_number: parsed.value.accountNumber,
-      holder_name: parsed.value.holderName,
+      ...payeeColumns(verdict, parsed.value.holderName, now),
       updated_at: stamp,
     };
     await trx
@@ -99,9 +124,9 @@ export async function savePayoutAccount(
       actor: { id: ownerId, label: `owner:${ownerId}` },
       action: "payout_account.save",
       target: { type: "application", id: ref },
-      details: { bankCode: value.bank_code, account: maskAccountNumber(value.account_number) },
+      details: { bankCode: value.bank_code, account: maskAccountNumber(value.account_number), payee: value.payee_state },
       at: now,
     });
-    return { ok: true };
+    return { ok: true, payee: value.payee_state };
   });
 }

@@ -13,6 +13,7 @@ import { isUniqueViolation } from "../../../db/errors";
 import { withTransaction } from "../../../db/transaction";
 import { ACTIVE_STATUSES, decideTransition, statusName, type ApplicationStatus } from "~/modules/applications";
 import { parsePayoutAccount, type PayoutAccountField, type PayoutAccountInput } from "~/modules/payments";
+import { payeeColumns, verifyPayee, type PayeeCheck } from "~/modules/payments/index.server";
 import { evaluate, type Evaluation } from "~/modules/eligibility";
 import { FactsSchema, type Facts } from "~/modules/eligibility";
 import { firstDayFor, mayApplyOn } from "~/modules/catalogue";
@@ -173,7 +174,7 @@ function queueReason(evaluation: Evaluation): LocalisedText {
 
 export async function rapidApply(
   input: { ownerId: number; programmeSlug: string; businessId: number; account: PayoutAccountInput; declared: boolean },
-  options: { now?: Date; db?: Db } = {},
+  options: { now?: Date; db?: Db; check?: PayeeCheck } = {},
 ): Promise<RapidResult> {
   const result = await decideRapid(input, options);
   // Counted once committed (metrics: launch-day automatic approvals per programme).
@@ -183,11 +184,16 @@ export async function rapidApply(
 
 async function decideRapid(
   input: { ownerId: number; programmeSlug: string; businessId: number; account: PayoutAccountInput; declared: boolean },
-  { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {},
+  { now = new Date(), db = getDb(), check }: { now?: Date; db?: Db; check?: PayeeCheck } = {},
 ): Promise<RapidResult> {
   const account = parsePayoutAccount(input.account);
   if (!account.ok) return { ok: false, reason: "account", errors: account.errors };
   if (!input.declared) return { ok: false, reason: "declaration" };
+  // The payee check, before the transaction (a slow bank never holds the database). A business not
+  // yet confirmed for the owner is refused inside it, with the page saying what is missing.
+  const payee = await verifyPayee({ ownerId: input.ownerId, businessId: input.businessId, account: account.value }, { db, check });
+  if (payee.kind === "refused") return { ok: false, reason: "account", errors: { [payee.field]: payee.message } };
+  const payeeSaved = payeeColumns(payee.kind === "matched" ? payee : { kind: "unchecked" }, account.value.holderName, now);
   const stamp = now.toISOString();
   const today = seoulToday(now);
   try {
@@ -323,7 +329,7 @@ async function decideRapid(
           application_id: applicationId,
           bank_code: account.value.bankCode,
           account_number: account.value.accountNumber,
-          holder_name: account.value.holderName,
+          ...payeeSaved,
           created_at: stamp,
           updated_at: stamp,
         })

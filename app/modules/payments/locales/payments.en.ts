@@ -9,9 +9,16 @@ const payments = {
     account: "Account number",
     accountHint: "10 to 14 digits. You may write it with hyphens, like 123-456-789012.",
     holder: "Account holder",
-    holderHint: "The name exactly as the bank has it.",
+    holderHint:
+      "The name exactly as the bank has it. We ask the bank who holds the account: it must be the business's confirmed representative or the business itself.",
     save: "Save the payout account",
     saved: "Your payout account has been saved. It will be used for the next payment.",
+    savedUnchecked:
+      "Your payout account has been saved, but the bank could not confirm its holder just now. We will check it again before paying; nothing is paid into it until the bank confirms the holder.",
+    matched: "The bank confirmed that this account is held by the business or its representative.",
+    mismatch:
+      "When we checked again before paying, the bank did not name the business or its confirmed representative as this account's holder (or the account is closed). Give another account below: nothing is paid into this one.",
+    unchecked: "The bank has not yet confirmed the holder of this account. It is checked again before the next payment.",
     current: "Account on file: {{bank}} {{account}} ({{holder}})",
     none: "No payout account yet.",
     inFlight: "A payment to the account on file is on its way. A change now counts from the next payment if this one fails.",
