@@ -120,7 +120,11 @@ describe("verified list import", () => {
     const result = await importFile(broken, { round });
     if (!result.ok) throw new Error("should be queued");
     expect(result.row.status).toBe("failed");
-    expect(result.row.error).toMatch(/not valid CSV near line/);
+    // Stored in both languages.
+    expect(JSON.parse(result.row.error!)).toEqual({
+      en: expect.stringMatching(/^The file is not valid CSV near line \d+: .*\. Nothing was imported\.$/),
+      ko: expect.stringMatching(/^\d+행 근처가 올바른 CSV가 아닙니다\(.*\)\. 아무것도 가져오지 않았습니다\.$/),
+    });
     expect(await entries(round)).toHaveLength(0);
   });
 
@@ -131,8 +135,9 @@ describe("verified list import", () => {
     const failed = await importFile(stray, { round });
     if (!failed.ok) throw new Error("should be queued");
     expect(failed.row.status).toBe("failed");
-    expect(failed.row.error).toMatch(/^The file is not valid CSV near line 3: Invalid Opening Quote: .*…\. Nothing was imported\.$/);
-    expect(failed.row.error!.length).toBeLessThan(400);
+    const error = JSON.parse(failed.row.error!) as { en: string; ko: string };
+    expect(error.en).toMatch(/^The file is not valid CSV near line 3: Invalid Opening Quote: .*…\. Nothing was imported\.$/);
+    expect(error.en.length + error.ko.length).toBeLessThan(700);
 
     // An unclosed quote on row 1 would make the whole file one header field.
     const unclosed = await importFile(`"registration_number,${"x,".repeat(1_000_000)}\r\n`, { round });

@@ -2,6 +2,7 @@ import iconv from "iconv-lite";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { checkHeader, checkRow, createEncodingSniffer, duplicateReason, rowHash, VERIFIED_LIST_COLUMNS } from "../../app/modules/rapid/verified-list";
+import { importErrorText } from "../../app/modules/rapid/list-upload-messages";
 import { HEADER, listCsv, listedNumber, listRow, type ListRow } from "../helpers/verified-list";
 
 const order = VERIFIED_LIST_COLUMNS.map((_, i) => i);
@@ -13,6 +14,17 @@ function refusal(overrides: Partial<ListRow>) {
   expect(r.ok).toBe(false);
   return r.ok ? null! : r.reason;
 }
+
+describe("an import's stored failure", () => {
+  it("is shown in the reader's language, and an older English-only one as it is", () => {
+    const stored = JSON.stringify({ en: "The file is not valid CSV near line 3.", ko: "3행 근처가 올바른 CSV가 아닙니다." });
+    expect(importErrorText(stored, "ko")).toBe("3행 근처가 올바른 CSV가 아닙니다.");
+    expect(importErrorText(stored, "en")).toBe("The file is not valid CSV near line 3.");
+    expect(importErrorText("The file is not valid CSV near line 3: x.", "ko")).toBe("The file is not valid CSV near line 3: x.");
+    expect(importErrorText("{not json", "en")).toBe("{not json");
+    expect(importErrorText('{"en":"only"}', "ko")).toBe('{"en":"only"}');
+  });
+});
 
 describe("verified list header", () => {
   it("accepts the columns in any order, with a BOM and spaces", () => {

@@ -36,3 +36,19 @@ export const LIST_FILE_REFUSALS = {
     ko: `1행(머리글)이 ${MAX_HEADER_CHARS.toLocaleString("en-US")}자보다 길어 13개 열 이름으로 된 검증 명단 머리글이 아닙니다. 검증 명단을 CSV로 저장한 파일인지, 1행의 따옴표가 닫혔는지 확인하세요. 아무것도 가져오지 않았습니다.`,
   },
 } satisfies Record<string, LocalisedText>;
+
+/**
+ * An import's failure as stored (`verified_imports.error`): both languages as JSON, or, for imports
+ * that failed before the failure was worded in Korean too, English text. Shown in the reader's language.
+ */
+export function importErrorText(stored: string, locale: "en" | "ko"): string {
+  if (stored.startsWith("{")) {
+    try {
+      const parsed = JSON.parse(stored) as Partial<LocalisedText>;
+      if (typeof parsed.en === "string" && typeof parsed.ko === "string") return locale === "ko" ? parsed.ko : parsed.en;
+    } catch {
+      // Not ours: shown as it is.
+    }
+  }
+  return stored;
+}

@@ -278,19 +278,21 @@ export async function runImport(
     .where("started_at", "is", null)
     .execute();
 
-  const fail = async (message: string) => {
+  // Stored in both languages (importErrorText shows it); an unexpected error has only its own words.
+  const fail = async (message: LocalisedText | string) => {
+    const text = typeof message === "string" ? { en: echo(message, 300), ko: echo(message, 300) } : message;
     await db
       .updateTable("verified_imports")
-      .set({ status: "failed", error: message, finished_at: new Date().toISOString() })
+      .set({ status: "failed", error: JSON.stringify(text), finished_at: new Date().toISOString() })
       .where("id", "=", importId)
       .execute();
     await recordAudit(db, {
       actor: { id: null, label: "system" },
       action: "verified_list.import_failed",
       target: { type: "verified_import", id: importId },
-      details: { error: message },
+      details: { error: text.en },
     });
-    log(`verified list import ${importId} failed: ${message}`);
+    log(`verified list import ${importId} failed: ${text.en}`);
     return null;
   };
 
@@ -309,7 +311,12 @@ export async function runImport(
     } catch (error) {
       const e = error as { lines?: number; message: string };
       // csv-parse quotes the field it stopped in ("value is …"), which may be the rest of the file.
-      return fail(`The file is not valid CSV near line ${e.lines ?? "?"}: ${echo(e.message, 200)}. Nothing was imported.`);
+      const near = e.lines ?? "?";
+      const why = echo(e.message, 200);
+      return fail({
+        en: `The file is not valid CSV near line ${near}: ${why}. Nothing was imported.`,
+        ko: `${near}행 근처가 올바른 CSV가 아닙니다(${why}). 아무것도 가져오지 않았습니다.`,
+      });
     }
   }
 
@@ -338,7 +345,7 @@ export async function runImport(
       const rowNumber = info.records;
       if (rowNumber === 1) {
         const h = checkHeader(record);
-        if (!h.ok) return fail(h.message.en);
+        if (!h.ok) return fail(h.message);
         order = h.order;
         continue;
       }
