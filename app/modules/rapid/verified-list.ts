@@ -111,6 +111,9 @@ export interface RowContext {
   today: string;
 }
 
+/** The longest registration number a refusal keeps (verified_import_refusals.registration_number). */
+export const REFUSED_NUMBER_CHARS = 40;
+
 /** Validates one record (fields in file order) against the header's `order`. Never throws. */
 export function checkRow(record: readonly string[], order: readonly number[], { rowNumber, capKrw, today }: RowContext): RowCheck {
   const n = rowNumber;
@@ -127,16 +130,24 @@ export function checkRow(record: readonly string[], order: readonly number[], { 
   // What the row holds, as a message may quote it (a cell can be megabytes long).
   const quoted = (c: VerifiedListColumn) => echo(get(c));
   const rawNumber = quoted("registration_number");
+  // The refusals table keeps the number as given in a varchar(40): PostgreSQL refuses a longer one
+  // (and with it the whole batch), so it is stored shortened to fit.
+  const storedNumber = echo(get("registration_number"), REFUSED_NUMBER_CHARS);
   const parsedNumber = parseBusinessNumber(get("registration_number"));
   if (!parsedNumber.ok) {
     return parsedNumber.problem === "format"
       ? problem(
           n,
-          rawNumber || null,
+          storedNumber || null,
           `registration_number "${rawNumber}" is not ten digits (NNN-NN-NNNNN).`,
           `사업자등록번호 "${rawNumber}"가 10자리(NNN-NN-NNNNN)가 아닙니다.`,
         )
-      : problem(n, rawNumber, `registration_number ${rawNumber} fails the check digit.`, `사업자등록번호 ${rawNumber}의 검증번호가 맞지 않습니다.`);
+      : problem(
+          n,
+          storedNumber,
+          `registration_number ${rawNumber} fails the check digit.`,
+          `사업자등록번호 ${rawNumber}의 검증번호가 맞지 않습니다.`,
+        );
   }
   const number = parsedNumber.digits;
   const shown = formatBusinessNumber(number);
