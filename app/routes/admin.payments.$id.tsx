@@ -20,6 +20,7 @@ import { formatDate, formatNumber } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
 import { pick, text, type Locale } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
+import { sniffUploadContent } from "~/shared/upload-content";
 
 function batchId(params: LoaderFunctionArgs["params"]): number {
   const id = Number(params.id);
@@ -74,8 +75,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return fail({ field: "file", error: "payments.batch.errors.file" });
     }
     const file = form.get("file");
-    if (!(file instanceof Blob) || file.size === 0) return fail({ field: "file", error: "payments.batch.errors.file" });
+    // An empty file input sends a nameless, empty file: nothing chosen. A chosen file is judged by its bytes.
+    if (!(file instanceof Blob) || (file.size === 0 && !file.name)) return fail({ field: "file", error: "payments.batch.errors.file" });
     const bytes = new Uint8Array(await file.arrayBuffer());
+    const holds = sniffUploadContent(bytes);
+    if (holds === "empty") return fail({ field: "file", error: "payments.batch.errors.fileEmpty" });
+    if (holds === "binary") return fail({ field: "file", error: "payments.batch.errors.fileNotText" });
     let content: string;
     try {
       content = new TextDecoder("utf-8", { fatal: true }).decode(bytes);

@@ -4,7 +4,15 @@ import { rm } from "node:fs/promises";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { VerifiedListUploadSchema, rapidMeta, uploadFieldMessage, uploadTooLarge, MAX_UPLOAD_MB, ImportsTable } from "~/modules/rapid";
+import {
+  VerifiedListUploadSchema,
+  rapidMeta,
+  uploadFieldMessage,
+  uploadTooLarge,
+  LIST_FILE_REFUSALS,
+  MAX_UPLOAD_MB,
+  ImportsTable,
+} from "~/modules/rapid";
 import { requireStaff } from "~/modules/accounts/index.server";
 import { AdminNav } from "~/modules/administration";
 import {
@@ -95,7 +103,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
         if (!errors.some((e) => e.field === field)) errors.push({ field, message: uploadFieldMessage(locale, field) });
       }
     }
-    if (!file || file.size === 0) errors.push({ field: "file", message: uploadFieldMessage(locale, "file") });
+    // No file chosen asks for one; a chosen file with nothing in it says so (the service judges the rest).
+    if (!file) errors.push({ field: "file", message: uploadFieldMessage(locale, "file") });
+    else if (file.size === 0) errors.push({ field: "file", message: L(LIST_FILE_REFUSALS.empty) });
     if (errors.length || !parsed.success || !file) {
       if (file) await rm(file.path, { force: true });
       return fail({ errors, values });

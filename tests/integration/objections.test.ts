@@ -62,6 +62,17 @@ describe("filing", () => {
       { now: new Date("2026-12-05T00:00:00Z") },
     );
     expect(badDoc).toEqual({ ok: false, reason: "document", code: "wrong_type", file: "x.exe" });
+    const longName = await fileObjection(
+      {
+        ref: app.reference,
+        ownerId: owner,
+        reason: "See the statement.",
+        files: [{ name: `${"n".repeat(10_000)}.exe`, bytes: new TextEncoder().encode("MZ") }],
+      },
+      { now: new Date("2026-12-05T00:00:00Z") },
+    );
+    // The refusal quotes the owner's file name shortened.
+    expect(longName).toEqual({ ok: false, reason: "document", code: "wrong_type", file: `${"n".repeat(79)}…` });
     const stranger = await fileObjection({ ref: app.reference, ownerId: caseworker2.id, reason: "x", files: [] });
     expect(stranger).toEqual({ ok: false, reason: "not_found" });
 

@@ -120,7 +120,38 @@ describe("verified list import", () => {
     const result = await importFile(broken, { round });
     if (!result.ok) throw new Error("should be queued");
     expect(result.row.status).toBe("failed");
-    expect(result.row.error).toMatch(/not valid CSV near line/);
+    // Stored in both languages.
+    expect(JSON.parse(result.row.error!)).toEqual({
+      en: expect.stringMatching(/^The file is not valid CSV near line \d+: .*\. Nothing was imported\.$/),
+      ko: expect.stringMatching(/^\d+행 근처가 올바른 CSV가 아닙니다\(.*\)\. 아무것도 가져오지 않았습니다\.$/),
+    });
+    expect(await entries(round)).toHaveLength(0);
+  });
+
+  it("keeps every refusal short, whatever the file holds, and reads a header no further than it must", async () => {
+    round++;
+    // csv-parse quotes the field it stopped in: here 100,000 characters.
+    const stray = listCsv([listRow({ registration_number: listedNumber(33) })]) + `${listedNumber(34)},${"z".repeat(100_000)}"x\r\n`;
+    const failed = await importFile(stray, { round });
+    if (!failed.ok) throw new Error("should be queued");
+    expect(failed.row.status).toBe("failed");
+    const error = JSON.parse(failed.row.error!) as { en: string; ko: string };
+    expect(error.en).toMatch(/^The file is not valid CSV near line 3: Invalid Opening Quote: .*…\. Nothing was imported\.$/);
+    expect(error.en.length + error.ko.length).toBeLessThan(700);
+
+    // An unclosed quote on row 1 would make the whole file one header field.
+    const unclosed = await importFile(`"registration_number,${"x,".repeat(1_000_000)}\r\n`, { round });
+    expect(unclosed).toMatchObject({
+      ok: false,
+      field: "file",
+      message: { en: expect.stringMatching(/^Row 1 \(the header\) is longer than 4,096 characters/) },
+    });
+    const binary = await importFile(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0x00]), { round });
+    expect(binary).toMatchObject({ ok: false, field: "file", message: { ko: expect.stringMatching(/^파일이 CSV 텍스트 파일이 아닙니다/) } });
+    expect(await importFile("\uFEFF\r\n", { round, encoding: "utf-8" })).toMatchObject({
+      ok: false,
+      message: { en: "The file is empty. Nothing was imported." },
+    });
     expect(await entries(round)).toHaveLength(0);
   });
 

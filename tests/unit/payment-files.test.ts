@@ -83,6 +83,22 @@ describe("result file", () => {
     expect(problems(short)).toEqual(["3:batch_count", "3:batch_total"]);
   });
 
+  it("quotes what a line holds shortened, however long it is", () => {
+    const huge = "9".repeat(1_000_000);
+    const lines = good.split("\r\n");
+    const messages = (text: string) => {
+      const r = parseResultFile(text, batch);
+      return r.ok ? [] : r.problems.map((p) => p.message);
+    };
+    const refused = messages([lines[0], `D,${huge}x,004,1,x,1,${huge},0000`, lines[2]!.replace(/0000$/, huge), ...lines.slice(3)].join("\r\n"));
+    expect(refused[0]!.en).toBe(`Line 2: sequence "${"9".repeat(79)}…" is not a number.`);
+    expect(refused[1]!.ko).toBe(`3행(순번 2): 결과 코드 "${"9".repeat(79)}…"은(는) 영문 대문자 또는 숫자 4자리여야 합니다.`);
+    const [version, wrongBatch] = messages(`H,SMEPORTAL-RESULT,${huge},${huge}\r\nT,0,0\r\n`);
+    expect(version!.en).toBe(`Line 1: format version ${"9".repeat(79)}… is not supported (expected 1).`);
+    expect(wrongBatch!.en).toBe(`Line 1: this file answers batch ${"9".repeat(79)}…, not batch 7.`);
+    for (const m of [...refused, version!, wrongBatch!]) expect(m.en.length + m.ko.length).toBeLessThan(400);
+  });
+
   it("words result codes in both languages", () => {
     expect(resultCodeText("E101").en).toMatch(/does not exist/);
     expect(resultCodeText("Z123")).toEqual({ en: "The bank reported code Z123", ko: "은행 결과 코드 Z123" });

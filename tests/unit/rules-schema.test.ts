@@ -26,6 +26,22 @@ describe("rule schema", () => {
     if (!result.ok) expect(result.errors.join()).toContain("bakery");
   });
 
+  it("quotes a long unknown code or a repeated long id shortened", () => {
+    const long = "b".repeat(20_000);
+    const result = parseRules({
+      criteria: [
+        { id: "i".repeat(5_000), label: { en: "x", ko: "x" }, condition: { type: "in", fact: "sector", values: [long] } },
+        { id: "i".repeat(5_000), label: { en: "x", ko: "x" }, condition: { type: "in", fact: "sector", values: ["retail"] } },
+      ],
+      support: { kind: "service", text: { en: "x", ko: "x" } },
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors).toContain(`criteria.0.condition.values.0: "${"b".repeat(79)}…" is not a sector code`);
+      expect(result.errors).toContain(`criteria.1.id: Duplicate id "${"i".repeat(79)}…"`);
+    }
+  });
+
   it("refuses a date condition with both a fixed and a relative date", () => {
     const result = parseRules({
       criteria: [

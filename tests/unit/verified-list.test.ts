@@ -2,6 +2,7 @@ import iconv from "iconv-lite";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { checkHeader, checkRow, createEncodingSniffer, duplicateReason, rowHash, VERIFIED_LIST_COLUMNS } from "../../app/modules/rapid/verified-list";
+import { importErrorText } from "../../app/modules/rapid/list-upload-messages";
 import { HEADER, listCsv, listedNumber, listRow, type ListRow } from "../helpers/verified-list";
 
 const order = VERIFIED_LIST_COLUMNS.map((_, i) => i);
@@ -13,6 +14,17 @@ function refusal(overrides: Partial<ListRow>) {
   expect(r.ok).toBe(false);
   return r.ok ? null! : r.reason;
 }
+
+describe("an import's stored failure", () => {
+  it("is shown in the reader's language, and an older English-only one as it is", () => {
+    const stored = JSON.stringify({ en: "The file is not valid CSV near line 3.", ko: "3행 근처가 올바른 CSV가 아닙니다." });
+    expect(importErrorText(stored, "ko")).toBe("3행 근처가 올바른 CSV가 아닙니다.");
+    expect(importErrorText(stored, "en")).toBe("The file is not valid CSV near line 3.");
+    expect(importErrorText("The file is not valid CSV near line 3: x.", "ko")).toBe("The file is not valid CSV near line 3: x.");
+    expect(importErrorText("{not json", "en")).toBe("{not json");
+    expect(importErrorText('{"en":"only"}', "ko")).toBe('{"en":"only"}');
+  });
+});
 
 describe("verified list header", () => {
   it("accepts the columns in any order, with a BOM and spaces", () => {
@@ -33,9 +45,36 @@ describe("verified list header", () => {
       expect(h.message.ko).toContain("빠진 열: amount_krw");
     }
   });
+
+  it("names at most ten of a huge header's columns, each shortened, and counts the rest, at once", () => {
+    const junk = Array.from({ length: 200_000 }, (_, i) => `junk_${i}_${"z".repeat(i % 3 ? 5 : 500)}`);
+    const started = performance.now();
+    const h = checkHeader([...junk, ...junk.slice(0, 50)]);
+    // Linear: a fraction of a second (finding the repeats by indexOf took minutes).
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(h.ok).toBe(false);
+    if (!h.ok) {
+      for (const text of [h.message.en, h.message.ko]) expect(text.length).toBeLessThan(1_500);
+      expect(h.message.en).toMatch(/unknown columns: junk_0_z{72}…, junk_1_zzzzz, /);
+      expect(h.message.en).toMatch(/ and 200,04\d more; repeated columns: junk_0_z{72}…, .* and \d\d more\. Nothing was imported\.$/);
+      expect(h.message.ko).toMatch(/알 수 없는 열: junk_0_z{72}…, .* 외 200,04\d개; /);
+      expect(h.message.en).toContain("missing columns: registration_number, trade_name,");
+    }
+  });
 });
 
 describe("verified list rows", () => {
+  it("quotes a long cell shortened", () => {
+    const reason = refusal({ registration_number: "1".repeat(10_000) });
+    expect(reason.en).toBe(`Row 7: registration_number "${"1".repeat(79)}…" is not ten digits (NNN-NN-NNNNN).`);
+    expect(refusal({ sector: `${"x".repeat(5_000)}` }).ko).toContain(`업종 "${"x".repeat(79)}…"는 알 수 없는 코드입니다`);
+    expect(refusal({ opened_on: "2".repeat(5_000) }).en.length).toBeLessThan(200);
+    expect(refusal({ amount_krw: "a".repeat(5_000) }).en.length).toBeLessThan(200);
+    expect(refusal({ employees: "e".repeat(5_000) }).en.length).toBeLessThan(200);
+    const r = checkRow(fields(listRow({ registration_number: "1".repeat(10_000) })), order, ctx);
+    expect(r.ok ? "" : r.registrationNumber).toBe(`${"1".repeat(39)}…`);
+  });
+
   it("turns a good row into facts and an amount", () => {
     const r = checkRow(fields(listRow({ sales_2019: "150,000,000" })), order, ctx);
     expect(r).toMatchObject({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { WON_MESSAGES, formatWon, parseWon } from "~/shared/money";
 import { TextSchema, type LocalisedText } from "~/modules/eligibility";
+import { echo } from "~/shared/echo";
 
 /**
  * A programme's own application questions, stored as data with the programme (programmes.questions)
@@ -27,7 +28,7 @@ export type Question = z.infer<typeof QuestionSchema>;
 export const QuestionsSchema = z.array(QuestionSchema).superRefine((qs, ctx) => {
   const seen = new Set<string>();
   qs.forEach((q, i) => {
-    if (seen.has(q.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `Duplicate question id "${q.id}"` });
+    if (seen.has(q.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `Duplicate question id "${echo(q.id)}"` });
     seen.add(q.id);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BOOLEAN_FACTS, DATE_FACTS, ENUM_FACTS, NUMBER_FACTS, SECTORS } from "./facts";
+import { echo } from "~/shared/echo";
 
 /**
  * The rule language: programme eligibility and support stored as JSON data in `programmes.rules`,
@@ -53,7 +54,7 @@ const InSchema = z
     const allowed: readonly string[] = ENUM_FACTS[c.fact];
     c.values.forEach((v, i) => {
       if (!allowed.includes(v)) {
-        ctx.addIssue({ code: "custom", path: ["values", i], message: `"${v}" is not a ${c.fact} code` });
+        ctx.addIssue({ code: "custom", path: ["values", i], message: `"${echo(v)}" is not a ${c.fact} code` });
       }
     });
   });
@@ -148,7 +149,7 @@ export const RulesSchema = z
   .superRefine((rules, ctx) => {
     const seen = new Set<string>();
     rules.criteria.forEach((c, i) => {
-      if (seen.has(c.id)) ctx.addIssue({ code: "custom", path: ["criteria", i, "id"], message: `Duplicate id "${c.id}"` });
+      if (seen.has(c.id)) ctx.addIssue({ code: "custom", path: ["criteria", i, "id"], message: `Duplicate id "${echo(c.id)}"` });
       seen.add(c.id);
     });
   });

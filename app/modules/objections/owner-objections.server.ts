@@ -9,6 +9,7 @@ import { type LocalisedText } from "~/modules/eligibility";
 import { recordAudit } from "~/modules/audit/index.server";
 import { moveObjectionCounter } from "~/modules/statistics/index.server";
 import { type Db, type Trx, type UploadedFile, latestRejection } from "./objection-common.server";
+import { echo } from "~/shared/echo";
 
 /** The owner's side: their objections, filing one against a refusal or against not being on a verified list. */
 // ---------------------------------------------------------------------------------------------
@@ -77,7 +78,8 @@ export async function fileObjection(
   { now = new Date(), db = getDb() }: { now?: Date; db?: Db } = {},
 ): Promise<FileResult> {
   if (!isReference(ref)) return { ok: false, reason: "not_found" };
-  if (files.length > OBJECTION_DOCUMENTS_MAX) return { ok: false, reason: "document", code: "too_many", file: files[OBJECTION_DOCUMENTS_MAX]!.name };
+  if (files.length > OBJECTION_DOCUMENTS_MAX)
+    return { ok: false, reason: "document", code: "too_many", file: echo(files[OBJECTION_DOCUMENTS_MAX]!.name) };
   const stamp = now.toISOString();
   try {
     return await withTransaction(db, async (trx): Promise<FileResult> => {
@@ -103,7 +105,8 @@ export async function fileObjection(
       const checked = [];
       for (const [i, f] of files.entries()) {
         const c = checkDocument(f.bytes, Number(count.n) + i);
-        if (!c.ok) return { ok: false, reason: "document", code: c.code, file: f.name };
+        // The name is the owner's and may be long: the message quotes it shortened.
+        if (!c.ok) return { ok: false, reason: "document", code: c.code, file: echo(f.name) };
         checked.push({ file: f, kind: c.kind });
       }
       const inserted = await trx

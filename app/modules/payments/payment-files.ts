@@ -1,4 +1,5 @@
 import type { LocalisedText } from "~/modules/eligibility";
+import { echo } from "~/shared/echo";
 
 /**
  * The bank transfer file a released batch produces and the result file the bank sends back. Both
@@ -189,15 +190,15 @@ export function parseResultFile(
     problem(
       1,
       "header",
-      `Line 1: format version ${header[2]} is not supported (expected ${FORMAT_VERSION}).`,
-      `1행: 형식 버전 ${header[2]}은(는) 지원하지 않습니다(${FORMAT_VERSION}이어야 함).`,
+      `Line 1: format version ${echo(header[2]!)} is not supported (expected ${FORMAT_VERSION}).`,
+      `1행: 형식 버전 ${echo(header[2]!)}은(는) 지원하지 않습니다(${FORMAT_VERSION}이어야 함).`,
     );
   if (header[3] !== String(batch.id)) {
     problem(
       1,
       "wrong_batch",
-      `Line 1: this file answers batch ${header[3]}, not batch ${batch.id}.`,
-      `1행: 이 파일은 ${batch.id}번이 아닌 ${header[3]}번 배치의 결과입니다.`,
+      `Line 1: this file answers batch ${echo(header[3]!)}, not batch ${batch.id}.`,
+      `1행: 이 파일은 ${batch.id}번이 아닌 ${echo(header[3]!)}번 배치의 결과입니다.`,
     );
     return { ok: false, problems };
   }
@@ -251,7 +252,7 @@ export function parseResultFile(
       string,
     ];
     if (!/^[1-9][0-9]{0,8}$/.test(seqText)) {
-      problem(n, "sequence", `Line ${n}: sequence "${seqText}" is not a number.`, `${n}행: 순번 "${seqText}"이(가) 숫자가 아닙니다.`);
+      problem(n, "sequence", `Line ${n}: sequence "${echo(seqText)}" is not a number.`, `${n}행: 순번 "${echo(seqText)}"이(가) 숫자가 아닙니다.`);
       continue;
     }
     const seq = Number(seqText);
@@ -292,8 +293,8 @@ export function parseResultFile(
       problem(
         n,
         "result_code",
-        `Line ${n} (sequence ${seq}): result code "${resultCode}" must be 4 letters or digits.`,
-        `${n}행(순번 ${seq}): 결과 코드 "${resultCode}"은(는) 영문 대문자 또는 숫자 4자리여야 합니다.`,
+        `Line ${n} (sequence ${seq}): result code "${echo(resultCode)}" must be 4 letters or digits.`,
+        `${n}행(순번 ${seq}): 결과 코드 "${echo(resultCode)}"은(는) 영문 대문자 또는 숫자 4자리여야 합니다.`,
       );
       continue;
     }

@@ -4,5 +4,5 @@ export { RapidApplySchema, VerifiedListUploadSchema } from "./schemas";
 export { EntitlementsPanel } from "./components/entitlements-panel";
 export { ImportsTable } from "./components/imports-table";
 export { MAX_UPLOAD_MB } from "./list-upload-limits";
-export { uploadFieldMessage, uploadTooLarge } from "./list-upload-messages";
+export { LIST_FILE_REFUSALS, importErrorText, uploadFieldMessage, uploadTooLarge } from "./list-upload-messages";
 export { rapidMeta } from "./rapid-meta";

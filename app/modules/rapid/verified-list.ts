@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { parseBusinessNumber, formatBusinessNumber } from "~/modules/businesses";
 import { BUSINESS_STATES, COVID_MEASURES, isCalendarDate, MAX_AMOUNT_KRW, MAX_EMPLOYEES, REGIONS, SECTORS, type Facts } from "~/modules/eligibility";
 import type { LocalisedText } from "~/modules/eligibility";
+import { echo, echoList } from "~/shared/echo";
 
 /**
  * The verified list's CSV format (docs/verified-list-csv.md): one header line with exactly these
@@ -30,23 +31,38 @@ export type HeaderCheck = { ok: true; order: number[] } | { ok: false; message: 
 /** Checks the header line: every column once, none unknown. `order[i]` is the index of column i. */
 export function checkHeader(header: readonly string[]): HeaderCheck {
   const names = header.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, "") : h).trim().toLowerCase());
-  const missing = VERIFIED_LIST_COLUMNS.filter((c) => !names.includes(c));
-  const extra = names.filter((n) => !(VERIFIED_LIST_COLUMNS as readonly string[]).includes(n));
-  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+  const known = new Set<string>(VERIFIED_LIST_COLUMNS);
+  const present = new Set(names);
+  const missing = VERIFIED_LIST_COLUMNS.filter((c) => !present.has(c));
+  const extra = names.filter((n) => !known.has(n));
+  // A Set, not indexOf: a junk header of 200,000 names would otherwise take minutes.
+  const seen = new Set<string>();
+  const repeated = names.filter((n) => (seen.has(n) ? true : (seen.add(n), false)));
   if (missing.length || extra.length || repeated.length) {
     const en: string[] = [];
     const ko: string[] = [];
+    // Our own column names, but listed the same bounded way: a header may lack all thirteen.
     if (missing.length) {
-      en.push(`missing column${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
-      ko.push(`빠진 열: ${missing.join(", ")}`);
+      en.push(`missing column${missing.length > 1 ? "s" : ""}: ${echoList(missing, "en")}`);
+      ko.push(`빠진 열: ${echoList(missing, "ko")}`);
     }
     if (extra.length) {
-      en.push(`unknown column${extra.length > 1 ? "s" : ""}: ${extra.map((e) => e || "(empty)").join(", ")}`);
-      ko.push(`알 수 없는 열: ${extra.map((e) => e || "(빈 이름)").join(", ")}`);
+      en.push(
+        `unknown column${extra.length > 1 ? "s" : ""}: ${echoList(
+          extra.map((e) => e || "(empty)"),
+          "en",
+        )}`,
+      );
+      ko.push(
+        `알 수 없는 열: ${echoList(
+          extra.map((e) => e || "(빈 이름)"),
+          "ko",
+        )}`,
+      );
     }
     if (repeated.length) {
-      en.push(`repeated column${repeated.length > 1 ? "s" : ""}: ${repeated.join(", ")}`);
-      ko.push(`중복된 열: ${repeated.join(", ")}`);
+      en.push(`repeated column${repeated.length > 1 ? "s" : ""}: ${echoList(repeated, "en")}`);
+      ko.push(`중복된 열: ${echoList(repeated, "ko")}`);
     }
     return {
       ok: false,
@@ -95,6 +111,9 @@ export interface RowContext {
   today: string;
 }
 
+/** The longest registration number a refusal keeps (verified_import_refusals.registration_number). */
+export const REFUSED_NUMBER_CHARS = 40;
+
 /** Validates one record (fields in file order) against the header's `order`. Never throws. */
 export function checkRow(record: readonly string[], order: readonly number[], { rowNumber, capKrw, today }: RowContext): RowCheck {
   const n = rowNumber;
@@ -108,17 +127,27 @@ export function checkRow(record: readonly string[], order: readonly number[], { 
   }
   const get = (c: VerifiedListColumn) => (record[order[VERIFIED_LIST_COLUMNS.indexOf(c)]!] ?? "").normalize("NFC").trim();
 
-  const rawNumber = get("registration_number");
-  const parsedNumber = parseBusinessNumber(rawNumber);
+  // What the row holds, as a message may quote it (a cell can be megabytes long).
+  const quoted = (c: VerifiedListColumn) => echo(get(c));
+  const rawNumber = quoted("registration_number");
+  // The refusals table keeps the number as given in a varchar(40): PostgreSQL refuses a longer one
+  // (and with it the whole batch), so it is stored shortened to fit.
+  const storedNumber = echo(get("registration_number"), REFUSED_NUMBER_CHARS);
+  const parsedNumber = parseBusinessNumber(get("registration_number"));
   if (!parsedNumber.ok) {
     return parsedNumber.problem === "format"
       ? problem(
           n,
-          rawNumber || null,
+          storedNumber || null,
           `registration_number "${rawNumber}" is not ten digits (NNN-NN-NNNNN).`,
           `사업자등록번호 "${rawNumber}"가 10자리(NNN-NN-NNNNN)가 아닙니다.`,
         )
-      : problem(n, rawNumber, `registration_number ${rawNumber} fails the check digit.`, `사업자등록번호 ${rawNumber}의 검증번호가 맞지 않습니다.`);
+      : problem(
+          n,
+          storedNumber,
+          `registration_number ${rawNumber} fails the check digit.`,
+          `사업자등록번호 ${rawNumber}의 검증번호가 맞지 않습니다.`,
+        );
   }
   const number = parsedNumber.digits;
   const shown = formatBusinessNumber(number);
@@ -154,8 +183,8 @@ export function checkRow(record: readonly string[], order: readonly number[], { 
       return problem(
         n,
         shown,
-        `${en} "${value}" is not a known code (one of: ${allowed.join(", ")}).`,
-        `${ko} "${value}"는 알 수 없는 코드입니다(허용: ${allowed.join(", ")}).`,
+        `${en} "${echo(value)}" is not a known code (one of: ${allowed.join(", ")}).`,
+        `${ko} "${echo(value)}"는 알 수 없는 코드입니다(허용: ${allowed.join(", ")}).`,
       );
     }
   }
@@ -167,7 +196,7 @@ export function checkRow(record: readonly string[], order: readonly number[], { 
     ["employees", MAX_EMPLOYEES, "employees", "상시근로자 수"],
   ] as const) {
     const value = parseWhole(get(column));
-    if (value === null) return problem(n, shown, `${en} "${get(column)}" is not a whole number.`, `${ko} "${get(column)}"가 정수가 아닙니다.`);
+    if (value === null) return problem(n, shown, `${en} "${quoted(column)}" is not a whole number.`, `${ko} "${quoted(column)}"가 정수가 아닙니다.`);
     if (value < 0) return problem(n, shown, `${en} is negative.`, `${ko}가 음수입니다.`);
     if (value > max) return problem(n, shown, `${en} is too large.`, `${ko}가 너무 큽니다.`);
     numbers[column] = value;
@@ -175,7 +204,12 @@ export function checkRow(record: readonly string[], order: readonly number[], { 
 
   const openedOn = get("opened_on");
   if (!isCalendarDate(openedOn))
-    return problem(n, shown, `opened_on "${openedOn}" is not a date like 2019-03-01.`, `개업일 "${openedOn}"이 2019-03-01 같은 날짜가 아닙니다.`);
+    return problem(
+      n,
+      shown,
+      `opened_on "${echo(openedOn)}" is not a date like 2019-03-01.`,
+      `개업일 "${echo(openedOn)}"이 2019-03-01 같은 날짜가 아닙니다.`,
+    );
   if (openedOn > today) return problem(n, shown, `opened_on ${openedOn} is in the future.`, `개업일 ${openedOn}이 미래입니다.`);
 
   const amount = parseWhole(get("amount_krw"));
@@ -183,8 +217,8 @@ export function checkRow(record: readonly string[], order: readonly number[], { 
     return problem(
       n,
       shown,
-      `amount_krw "${get("amount_krw")}" is not a whole number of won.`,
-      `지원금액 "${get("amount_krw")}"이 원 단위 정수가 아닙니다.`,
+      `amount_krw "${quoted("amount_krw")}" is not a whole number of won.`,
+      `지원금액 "${quoted("amount_krw")}"이 원 단위 정수가 아닙니다.`,
     );
   if (amount <= 0) return problem(n, shown, `amount_krw ${amount} must be more than 0.`, `지원금액 ${amount}은 0보다 커야 합니다.`);
   if (capKrw === null || amount > capKrw) {

@@ -30,6 +30,10 @@ import {
   type Encoding,
   type VerifiedRow,
 } from "./verified-list";
+import { MAX_HEADER_CHARS } from "./list-upload-limits";
+import { LIST_FILE_REFUSALS } from "./list-upload-messages";
+import { createContentSniffer } from "~/shared/upload-content";
+import { echo } from "~/shared/echo";
 import { recordAudit, type AuditActor } from "~/modules/audit/index.server";
 
 type Db = Kysely<Database>;
@@ -52,19 +56,25 @@ export type EncodingChoice = "auto" | Encoding;
 export type CreateImportResult =
   { ok: true; importId: number } | { ok: false; field: "programme" | "round" | "file" | "encoding"; message: LocalisedText };
 
-/** Reads the header line of a stored file in the given encoding (or fails on a structural error). */
-async function readHeader(file: string, encoding: Encoding): Promise<string[] | null> {
+type HeaderRead = { ok: true; header: string[] } | { ok: false; problem: "too_long" | "unreadable" };
+
+/**
+ * Reads the header line of a stored file in the given encoding. The parser stops after
+ * MAX_HEADER_CHARS characters: a first line longer than that is no header of ours, and reading a
+ * 12 MB one whole (or, with an unclosed quote, the whole file) only to refuse it took seconds.
+ */
+async function readHeader(file: string, encoding: Encoding): Promise<HeaderRead> {
   const parser = createReadStream(file)
     .pipe(iconv.decodeStream(encoding))
-    .pipe(parse({ bom: true, relax_column_count: true, to_line: 1 }));
+    .pipe(parse({ bom: true, relax_column_count: true, to_line: 1, max_record_size: MAX_HEADER_CHARS }));
   try {
-    for await (const record of parser) return record as string[];
-  } catch {
-    return null;
+    for await (const record of parser) return { ok: true, header: record as string[] };
+  } catch (error) {
+    return { ok: false, problem: (error as { code?: string }).code === "CSV_MAX_RECORD_SIZE" ? "too_long" : "unreadable" };
   } finally {
     parser.destroy();
   }
-  return null;
+  return { ok: false, problem: "unreadable" };
 }
 
 /**
@@ -79,39 +89,33 @@ export async function createImport(
   const programme = await db.selectFrom("programmes").select(["id", "slug", "rules"]).where("slug", "=", input.programmeSlug).executeTakeFirst();
   if (!programme) return { ok: false, field: "programme", message: { en: "Choose a programme.", ko: "사업을 선택하세요." } };
   const size = (await stat(input.uploadedPath)).size;
-  if (size === 0) return { ok: false, field: "file", message: { en: "The file is empty.", ko: "파일이 비어 있습니다." } };
+  if (size === 0) return { ok: false, field: "file", message: LIST_FILE_REFUSALS.empty };
 
-  // One pass over the bytes: digest and UTF-8 validity.
+  // One pass over the bytes: digest, UTF-8 validity, and whether it is text at all.
   const sniffer = createEncodingSniffer();
+  const content = createContentSniffer();
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(input.uploadedPath)) {
     sniffer.push(chunk as Buffer);
+    content.push(chunk as Buffer);
     hash.update(chunk as Buffer);
   }
   const detected = sniffer.finish();
-  if (input.encoding === "utf-8" && detected !== "utf-8") {
-    return {
-      ok: false,
-      field: "encoding",
-      message: {
-        en: "The file is not valid UTF-8. Choose CP949 (EUC-KR), or let the portal detect the encoding. Nothing was imported.",
-        ko: "파일이 올바른 UTF-8이 아닙니다. CP949(EUC-KR)를 고르거나 자동 감지를 선택하세요. 아무것도 가져오지 않았습니다.",
-      },
-    };
-  }
+  // Before the encoding: a spreadsheet is not "not UTF-8", it is not CSV.
+  const holds = content.finish();
+  if (holds === "empty") return { ok: false, field: "file", message: LIST_FILE_REFUSALS.empty };
+  if (holds === "binary") return { ok: false, field: "file", message: LIST_FILE_REFUSALS.notCsv };
+  if (input.encoding === "utf-8" && detected !== "utf-8") return { ok: false, field: "encoding", message: LIST_FILE_REFUSALS.notUtf8 };
   const encoding: Encoding = input.encoding === "auto" ? detected : input.encoding;
-  const header = await readHeader(input.uploadedPath, encoding);
-  if (!header) {
+  const read = await readHeader(input.uploadedPath, encoding);
+  if (!read.ok) {
     return {
       ok: false,
       field: "file",
-      message: {
-        en: "Row 1 (the header) could not be read as CSV. Nothing was imported.",
-        ko: "1행(머리글)을 CSV로 읽을 수 없습니다. 아무것도 가져오지 않았습니다.",
-      },
+      message: read.problem === "too_long" ? LIST_FILE_REFUSALS.headerTooLong : LIST_FILE_REFUSALS.headerUnreadable,
     };
   }
-  const headerCheck = checkHeader(header);
+  const headerCheck = checkHeader(read.header);
   if (!headerCheck.ok) {
     // A CP949 file read as UTF-8 (or the reverse) shows up here as unknown columns.
     return { ok: false, field: "file", message: headerCheck.message };
@@ -274,19 +278,21 @@ export async function runImport(
     .where("started_at", "is", null)
     .execute();
 
-  const fail = async (message: string) => {
+  // Stored in both languages (importErrorText shows it); an unexpected error has only its own words.
+  const fail = async (message: LocalisedText | string) => {
+    const text = typeof message === "string" ? { en: echo(message, 300), ko: echo(message, 300) } : message;
     await db
       .updateTable("verified_imports")
-      .set({ status: "failed", error: message, finished_at: new Date().toISOString() })
+      .set({ status: "failed", error: JSON.stringify(text), finished_at: new Date().toISOString() })
       .where("id", "=", importId)
       .execute();
     await recordAudit(db, {
       actor: { id: null, label: "system" },
       action: "verified_list.import_failed",
       target: { type: "verified_import", id: importId },
-      details: { error: message },
+      details: { error: text.en },
     });
-    log(`verified list import ${importId} failed: ${message}`);
+    log(`verified list import ${importId} failed: ${text.en}`);
     return null;
   };
 
@@ -304,7 +310,13 @@ export async function runImport(
       }
     } catch (error) {
       const e = error as { lines?: number; message: string };
-      return fail(`The file is not valid CSV near line ${e.lines ?? "?"}: ${e.message}. Nothing was imported.`);
+      // csv-parse quotes the field it stopped in ("value is …"), which may be the rest of the file.
+      const near = e.lines ?? "?";
+      const why = echo(e.message, 200);
+      return fail({
+        en: `The file is not valid CSV near line ${near}: ${why}. Nothing was imported.`,
+        ko: `${near}행 근처가 올바른 CSV가 아닙니다(${why}). 아무것도 가져오지 않았습니다.`,
+      });
     }
   }
 
@@ -333,7 +345,7 @@ export async function runImport(
       const rowNumber = info.records;
       if (rowNumber === 1) {
         const h = checkHeader(record);
-        if (!h.ok) return fail(h.message.en);
+        if (!h.ok) return fail(h.message);
         order = h.order;
         continue;
       }

@@ -128,6 +128,9 @@ const payments = {
       confirm: "Tick the box to confirm the batch",
       file: "Choose the bank's result file",
       fileTooLarge: "The result file is larger than 32 MB",
+      fileEmpty: "The result file is empty",
+      fileNotText:
+        "The result file is not a text file: it looks like a spreadsheet (.xlsx), a PDF or another binary file. Upload the bank's CSV result file as it was sent",
       refusedTitle: "The result file was refused; nothing was imported",
     },
   },

@@ -129,6 +129,9 @@ const payments: Translation["payments"] = {
       confirm: "확인란을 선택해 배치를 승인하세요",
       file: "은행 결과 파일을 선택하세요",
       fileTooLarge: "결과 파일이 32MB보다 큽니다",
+      fileEmpty: "결과 파일이 비어 있습니다",
+      fileNotText:
+        "결과 파일이 텍스트 파일이 아닙니다. 엑셀(.xlsx), PDF 같은 다른 형식의 파일로 보입니다. 은행이 보낸 CSV 결과 파일을 그대로 올려 주세요",
       refusedTitle: "결과 파일을 거부했습니다. 아무것도 반영하지 않았습니다",
     },
   },

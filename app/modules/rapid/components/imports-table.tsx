@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import type { listImports } from "~/modules/rapid/verified-lists.server";
 import { formatDate, formatNumber } from "~/shared/format";
 import { pick, type Locale } from "~/shared/i18n";
+import { importErrorText } from "../list-upload-messages";
 
 /** The verified-list imports, newest first: progress, speed, the result counts and the refused rows' report. */
 export function ImportsTable({ imports, locale }: { imports: Awaited<ReturnType<typeof listImports>>; locale: Locale }) {
@@ -40,7 +41,7 @@ export function ImportsTable({ imports, locale }: { imports: Awaited<ReturnType<
                   </td>
                   <td>
                     {t(`rapid.lists.statuses.${i.status}`)}
-                    {i.error ? <p className="form-hint-invalid">{i.error}</p> : null}
+                    {i.error ? <p className="form-hint-invalid">{importErrorText(i.error, locale)}</p> : null}
                   </td>
                   <td>{formatNumber(i.rows_done, locale)}</td>
                   <td>{formatNumber(i.rows_per_second, locale)}</td>
