@@ -25,7 +25,7 @@ import { startRapidPaymentWorkers } from "~/modules/rapid/rapid-workers.server";
 import { authenticate, type Auth, type PendingMfa, type SessionEnd } from "~/modules/accounts/session.server";
 import { isCrossSiteRequest } from "~/shared/csrf.server";
 import { KRDS_BASE } from "~/shared/krds";
-import { getEnv } from "~/shared/env.server";
+import { getEnv, identitySettings } from "~/shared/env.server";
 import { getLogger, loggablePath } from "~/shared/logger.server";
 import { createObservability } from "~/shared/observability.server";
 import { admissionConfigFromEnv, admissionStats, installAdmission } from "~/modules/admission/admission.server";
@@ -114,6 +114,10 @@ async function main() {
     next();
   });
 
+  // Starting an identity verification posts to the portal, which redirects to the provider: browsers
+  // apply form-action to that redirect too, so the provider's origin is allowed beside our own.
+  const identityOrigin = new URL(identitySettings(env).issuer).origin;
+
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -125,7 +129,7 @@ async function main() {
           imgSrc: ["'self'", "data:"],
           fontSrc: ["'self'"],
           connectSrc: ["'self'"],
-          formAction: ["'self'"],
+          formAction: ["'self'", identityOrigin],
           frameAncestors: ["'none'"],
           baseUri: ["'self'"],
           objectSrc: ["'none'"],

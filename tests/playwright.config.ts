@@ -5,6 +5,9 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 // The local bank the payout accounts are checked against (tools/fake-bank), with the journeys' accounts.
 const BANK_PORT = Number(process.env.E2E_BANK_PORT ?? PORT + 1);
+// The local identity provider (tools/identity-provider) and business register (tools/business-register).
+const IDP_PORT = PORT + 2;
+const REGISTER_PORT = PORT + 3;
 // One fresh database per run, never data/portal.db. Fixed per process start so workers agree.
 const runId = process.env.E2E_RUN_ID ?? `${process.pid}`;
 process.env.E2E_RUN_ID = runId;
@@ -48,6 +51,31 @@ export default defineConfig({
       env: { BANK_PORT: String(BANK_PORT), BANK_DATA: "tests/e2e/bank-accounts.json", PORTAL_ENV: "test" },
     },
     {
+      command: "node tools/identity-provider/server.mjs",
+      cwd: "..",
+      url: `http://127.0.0.1:${IDP_PORT}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 15_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        IDP_PORT: String(IDP_PORT),
+        IDP_ISSUER: `http://127.0.0.1:${IDP_PORT}`,
+        IDP_REDIRECT_URIS: `http://127.0.0.1:${PORT}/account/identity/callback`,
+        PORTAL_ENV: "test",
+      },
+    },
+    {
+      command: "node tools/business-register/server.mjs",
+      cwd: "..",
+      port: REGISTER_PORT,
+      reuseExistingServer: false,
+      timeout: 15_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { BR_PORT: String(REGISTER_PORT), BR_DATA: "tests/e2e/register-businesses.json", PORTAL_ENV: "test" },
+    },
+    {
       command: "node build/index.js",
       cwd: "..",
       url: `http://127.0.0.1:${PORT}/healthz`,
@@ -62,6 +90,9 @@ export default defineConfig({
         PORTAL_ENV: "test",
         LOG_REQUESTS: "0",
         PAYEE_CHECK_URL: `http://127.0.0.1:${BANK_PORT}`,
+        PUBLIC_ORIGIN: `http://127.0.0.1:${PORT}`,
+        IDENTITY_ISSUER: `http://127.0.0.1:${IDP_PORT}`,
+        BUSINESS_REGISTER_URL: `http://127.0.0.1:${REGISTER_PORT}`,
         // The fixture gives each test its own client address through X-Forwarded-For.
         TRUST_PROXY: "1",
       },

@@ -114,6 +114,8 @@ describe("server behaviour", () => {
     expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
     expect(csp).not.toContain("unsafe-inline");
     expect(csp).toContain("frame-ancestors 'none'");
+    // Forms go to the portal, and on to the identity provider it redirects to (the local one here).
+    expect(csp).toContain("form-action 'self' http://localhost:3100;");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
     const nonce = csp.match(/'nonce-([^']+)'/)![1]!;
