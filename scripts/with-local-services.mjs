@@ -8,33 +8,41 @@
 import { spawn } from "node:child_process";
 
 const [command, ...args] = process.argv.slice(2);
-const local = !process.env.IDENTITY_ISSUER && (process.env.PORTAL_ENV ?? "development") === "development";
+const development = (process.env.PORTAL_ENV ?? "development") === "development";
+// Each runs when the portal is given no real service of its kind (its URL unset).
+const SERVICES = [
+  {
+    name: "identity provider",
+    entry: "tools/identity-provider/server.mjs",
+    unless: "IDENTITY_ISSUER",
+    port: ["IDP_PORT", "3100"],
+    lost: "identity verification is unavailable",
+  },
+  {
+    name: "business register",
+    entry: "tools/business-register/server.mjs",
+    unless: "BUSINESS_REGISTER_URL",
+    port: ["BR_PORT", "3200"],
+    lost: "ownership checks are unavailable",
+  },
+  {
+    name: "fake bank",
+    entry: "tools/fake-bank/server.mjs",
+    unless: "PAYEE_CHECK_URL",
+    port: ["BANK_PORT", "3300"],
+    lost: "payout accounts are saved unchecked",
+  },
+];
 const children = [];
-if (local) {
-  const provider = spawn(process.execPath, ["tools/identity-provider/server.mjs"], {
+for (const service of development ? SERVICES : []) {
+  if (process.env[service.unless]) continue;
+  const [portVariable, defaultPort] = service.port;
+  const child = spawn(process.execPath, [service.entry], {
     stdio: "inherit",
-    env: { ...process.env, IDP_PORT: process.env.IDP_PORT ?? "3100" },
+    env: { ...process.env, [portVariable]: process.env[portVariable] ?? defaultPort },
   });
-  provider.on("exit", (code) => code && console.error(`identity provider exited with ${code}; identity verification is unavailable`));
-  children.push(provider);
-}
-// The local business register (tools/business-register, port 3200) likewise when BUSINESS_REGISTER_URL is unset.
-if (!process.env.BUSINESS_REGISTER_URL && (process.env.PORTAL_ENV ?? "development") === "development") {
-  const register = spawn(process.execPath, ["tools/business-register/server.mjs"], {
-    stdio: "inherit",
-    env: { ...process.env, BR_PORT: process.env.BR_PORT ?? "3200" },
-  });
-  register.on("exit", (code) => code && console.error(`business register exited with ${code}; ownership checks are unavailable`));
-  children.push(register);
-}
-// The local bank (tools/fake-bank, port 3300) that payout accounts are checked against, when PAYEE_CHECK_URL is unset.
-if (!process.env.PAYEE_CHECK_URL && (process.env.PORTAL_ENV ?? "development") === "development") {
-  const bank = spawn(process.execPath, ["tools/fake-bank/server.mjs"], {
-    stdio: "inherit",
-    env: { ...process.env, BANK_PORT: process.env.BANK_PORT ?? "3300" },
-  });
-  bank.on("exit", (code) => code && console.error(`fake bank exited with ${code}; payout accounts are saved unchecked`));
-  children.push(bank);
+  child.on("exit", (code) => code && console.error(`${service.name} exited with ${code}; ${service.lost}`));
+  children.push(child);
 }
 const portal = spawn(command, args, { stdio: "inherit" });
 children.push(portal);

@@ -1,9 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import { freePort } from "./identity-provider";
-import { ROOT } from "./server";
-
-const ENTRY = path.join(ROOT, "tools/business-register/server.mjs");
+import { startLocalService } from "./local-service";
 
 export interface RunningRegister {
   url: string;
@@ -16,42 +11,11 @@ export interface RunningRegister {
 
 /** Starts the local business register (tools/business-register/server.mjs) as a real process on a free port. */
 export async function startBusinessRegister(env: Record<string, string> = {}): Promise<RunningRegister> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [ENTRY], {
-    cwd: ROOT,
-    env: { ...process.env, PORTAL_ENV: "test", BR_PORT: String(port), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+  const register = await startLocalService({
+    name: "business register",
+    entry: "tools/business-register/server.mjs",
+    portVariable: "BR_PORT",
+    env: () => env,
   });
-  let output = "";
-  child.stdout!.on("data", (c) => (output += c));
-  child.stderr!.on("data", (c) => (output += c));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`business register did not start:\n${output}`)), 15_000);
-    child.stdout!.on("data", () => {
-      if (/business register listening on/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`business register exited with ${code}:\n${output}`));
-    });
-  });
-  return {
-    url,
-    portalEnv: { BUSINESS_REGISTER_URL: url },
-    faults: async (f) => {
-      const res = await fetch(`${url}/_control`, { method: "POST", body: JSON.stringify(f) });
-      if (!res.ok) throw new Error(`business register refused its faults: ${res.status}`);
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.removeAllListeners("exit");
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  return { url: register.url, portalEnv: { BUSINESS_REGISTER_URL: register.url }, faults: register.control, stop: register.stop };
 }

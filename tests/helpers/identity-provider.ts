@@ -1,10 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
-import net from "node:net";
-import path from "node:path";
-import { ROOT } from "./server";
+import { startLocalService } from "./local-service";
 
-const ENTRY = path.join(ROOT, "tools/identity-provider/server.mjs");
 export const TEST_CLIENT = { id: "portal-test-client", secret: "portal-test-client-secret-0123456789" };
 export const TEST_HASH_KEY = "identity-hash-key-for-the-tests-0123456789";
 
@@ -17,17 +13,6 @@ export const PRODUCTION_IDENTITY_ENV = {
   BUSINESS_REGISTER_URL: "https://register.example.kr",
   PAYEE_CHECK_URL: "https://bank-gateway.example.kr",
 };
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const port = (probe.address() as net.AddressInfo).port;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A private signing key set for the provider (IDP_JWKS) and its public half. */
 export function newJwks(kid = `test-${crypto.randomUUID()}`) {
@@ -53,55 +38,29 @@ export interface RunningProvider {
  * replaces what /jwks publishes (a key the issuer does not publish).
  */
 export async function startIdentityProvider(opts: { redirectUri: string; jwks?: object; publishedJwks?: object }): Promise<RunningProvider> {
-  const port = await freePort();
-  const issuer = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [ENTRY], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORTAL_ENV: "test",
-      IDP_PORT: String(port),
+  const provider = await startLocalService({
+    name: "identity provider",
+    entry: "tools/identity-provider/server.mjs",
+    portVariable: "IDP_PORT",
+    env: (issuer) => ({
       IDP_ISSUER: issuer,
       IDP_CLIENT_ID: TEST_CLIENT.id,
       IDP_CLIENT_SECRET: TEST_CLIENT.secret,
       IDP_REDIRECT_URIS: opts.redirectUri,
       ...(opts.jwks ? { IDP_JWKS: JSON.stringify(opts.jwks) } : {}),
       ...(opts.publishedJwks ? { IDP_PUBLISHED_JWKS: JSON.stringify(opts.publishedJwks) } : {}),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (c) => (output += c));
-  child.stderr!.on("data", (c) => (output += c));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`identity provider did not start:\n${output}`)), 15_000);
-    child.stdout!.on("data", () => {
-      if (/identity provider listening on/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`identity provider exited with ${code}:\n${output}`));
-    });
+    }),
   });
   return {
-    issuer,
+    issuer: provider.url,
     portalEnv: {
-      IDENTITY_ISSUER: issuer,
+      IDENTITY_ISSUER: provider.url,
       IDENTITY_CLIENT_ID: TEST_CLIENT.id,
       IDENTITY_CLIENT_SECRET: TEST_CLIENT.secret,
       IDENTITY_HASH_KEY: TEST_HASH_KEY,
     },
-    output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.removeAllListeners("exit");
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    output: provider.output,
+    stop: provider.stop,
   };
 }
 

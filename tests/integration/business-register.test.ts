@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkBusinessRegister } from "../../app/modules/businesses/business-register.server";
 import { startBusinessRegister, type RunningRegister } from "../helpers/business-register";
-import { freePort } from "../helpers/identity-provider";
+import { freePort } from "../helpers/local-service";
 
 let register: RunningRegister;
 

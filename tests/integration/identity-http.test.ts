@@ -2,7 +2,8 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
 import { addSession, addUser, serverDb } from "../helpers/accounts";
-import { CookieJar, freePort, newJwks, startIdentityProvider, type RunningProvider } from "../helpers/identity-provider";
+import { CookieJar, newJwks, startIdentityProvider, type RunningProvider } from "../helpers/identity-provider";
+import { freePort } from "../helpers/local-service";
 import { startServer, type RunningServer } from "../helpers/server";
 
 const CALLBACK = /\/account\/identity\/callback\?/;

@@ -4,7 +4,8 @@ import type { Database } from "../../db/schema";
 import { addSession, addUser, serverDb } from "../helpers/accounts";
 import { startBusinessRegister, type RunningRegister } from "../helpers/business-register";
 import { createBusiness } from "../helpers/fixtures";
-import { CookieJar, freePort, startIdentityProvider, type RunningProvider } from "../helpers/identity-provider";
+import { CookieJar, startIdentityProvider, type RunningProvider } from "../helpers/identity-provider";
+import { freePort } from "../helpers/local-service";
 import { startServer, type RunningServer } from "../helpers/server";
 
 let server: RunningServer;

@@ -18,6 +18,7 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import Provider from "oidc-provider";
+import { closeOnSignals } from "../local-service/http.mjs";
 
 installTestClock();
 
@@ -188,4 +189,4 @@ server.on("request", async (req, res) => {
 });
 
 console.log(`identity provider listening on http://localhost:${actualPort} (issuer ${issuer})`);
-for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => server.close(() => process.exit(0)));
+closeOnSignals(server);

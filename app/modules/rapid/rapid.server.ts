@@ -22,7 +22,7 @@ import { awardCap } from "~/modules/review";
 import type { LocalisedText } from "~/modules/eligibility";
 import { loadProgramme, newPublicId, nextReference, type Snapshot } from "~/modules/applications/index.server";
 import { recordAudit } from "~/modules/audit/index.server";
-import { confirmedBusinessIds, isOwnershipConfirmed } from "~/modules/businesses/index.server";
+import { confirmedBusinessIds } from "~/modules/businesses/index.server";
 import { notify } from "~/modules/notifications/index.server";
 import { recordStatusChange } from "~/modules/applications/index.server";
 
@@ -189,8 +189,9 @@ async function decideRapid(
   const account = parsePayoutAccount(input.account);
   if (!account.ok) return { ok: false, reason: "account", errors: account.errors };
   if (!input.declared) return { ok: false, reason: "declaration" };
-  // The payee check, before the transaction (a slow bank never holds the database). A business not
-  // yet confirmed for the owner is refused inside it, with the page saying what is missing.
+  // The payee check, before the transaction (a slow bank never holds the database), reads whether the
+  // business is confirmed for the owner: one not yet confirmed is refused inside it, after the answers
+  // that come first (not listed, already submitted, email unverified), with the page saying what is missing.
   const payee = await verifyPayee({ ownerId: input.ownerId, businessId: input.businessId, account: account.value }, { db, check });
   if (payee.kind === "refused") return { ok: false, reason: "account", errors: { [payee.field]: payee.message } };
   const payeeSaved = payeeColumns(payee.kind === "matched" ? payee : { kind: "unchecked" }, account.value.holderName, now);
@@ -231,10 +232,11 @@ async function decideRapid(
       }
       // The same proof as the normal track: the address we write to about the money is the owner's.
       if (!owner.email_verified_at) return { ok: false, reason: "email_unverified" };
-      // And that the listed business is theirs: being on a list is no proof of who is asking.
-      if (!(await isOwnershipConfirmed({ ownerId: input.ownerId, businessId: entry.business_id }, { db: trx }))) {
-        return { ok: false, reason: "ownership_unconfirmed" };
-      }
+      // And that the listed business is theirs: being on a list is no proof of who is asking. The
+      // payee check has read the ownership already (nobody may be paid for an unconfirmed business);
+      // the entry above, read in this transaction, still names the owner, and only a take-over,
+      // which moves the business to another owner, removes a confirmation.
+      if (payee.kind === "unconfirmed") return { ok: false, reason: "ownership_unconfirmed" };
       if (!["open", "closing_soon"].includes(windowState(programme, today))) throw new Refused({ ok: false, reason: "closed" });
       const day = mayApplyOn(programme.openingSchedule, programme.opens_on, entry.registration_number, today);
       if (!day.ok) throw new Refused({ ok: false, reason: "not_your_day", availableFrom: day.from, message: day.message });
