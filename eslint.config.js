@@ -27,7 +27,16 @@ const STAFF_SCOPED = [
 
 export default tseslint.config(
   {
-    ignores: ["build/**", "public/build/**", "node_modules/**", "data/**", "tests/bench/results/**", "tests/bench/bare-remix/build/**", "**/*.d.ts"],
+    ignores: [
+      "build/**",
+      "public/build/**",
+      "node_modules/**",
+      "data/**",
+      "tests/bench/results/**",
+      "tests/bench/bare-remix/build/**",
+      "tests/bench/bare-remix/public/build/**",
+      "**/*.d.ts",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -17,7 +17,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { addSession, addUser } from "../helpers/accounts";
-import { CookieJar, freePort, startIdentityProvider } from "../helpers/identity-provider";
+import { CookieJar, startIdentityProvider } from "../helpers/identity-provider";
+import { freePort } from "../helpers/local-service";
 import { ROOT, startServer } from "../helpers/server";
 
 const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 50);

@@ -7,7 +7,8 @@ import { resultFile, splitCsvLine } from "../../app/modules/payments/payment-fil
 import { addSession, addUser, client, serverDb } from "../helpers/accounts";
 import { startBusinessRegister, type RunningRegister } from "../helpers/business-register";
 import { startFakeBank, type RunningBank } from "../helpers/fake-bank";
-import { CookieJar, freePort, startIdentityProvider, type RunningProvider } from "../helpers/identity-provider";
+import { CookieJar, startIdentityProvider, type RunningProvider } from "../helpers/identity-provider";
+import { freePort } from "../helpers/local-service";
 import { ROOT, startServer, type RunningServer } from "../helpers/server";
 import { listCsv, listedNumber, listRow } from "../helpers/verified-list";
 
