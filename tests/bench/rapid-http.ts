@@ -1,9 +1,13 @@
 /**
  * Benchmark (not a test): one-step applications decided by rules, over HTTP, against the built
- * server on SQLite. Creates N listed owners with sessions, then sends their POSTs with C in flight.
+ * server on SQLite, with the local bank answering each payee check (tools/fake-bank, a real process).
+ * Creates N listed owners with sessions, then sends their POSTs with C in flight; the baseline in the
+ * same run is GET /healthz, N requests with C in flight, so the figure reads as a ratio on a noisy
+ * machine too.
  *   npm run build && npx tsx tests/bench/rapid-http.ts [N=2000] [C=16] [PORT=3273]
  */
 import { confirmOwnershipFixture } from "../helpers/fixtures";
+import { startFakeBank } from "../helpers/fake-bank";
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -22,8 +26,12 @@ const base = `http://127.0.0.1:${PORT}`;
 
 // BENCH_NODE_ARGS: extra flags for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
 const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+// The fixture's verified person (Kim Minji) holds the account every owner gives.
+const ACCOUNT = { bank: "004", number: "123456789012", holder: "Kim Minji" };
+const bank = await startFakeBank();
+await bank.control({ accounts: [ACCOUNT] });
 const child = spawn(process.execPath, [...nodeArgs, "build/index.js"], {
-  env: { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", DATABASE_PATH: dbPath, PORTAL_ENV: "test", LOG_REQUESTS: "0" },
+  env: { ...process.env, PORT: String(PORT), HOST: "127.0.0.1", DATABASE_PATH: dbPath, PORTAL_ENV: "test", LOG_REQUESTS: "0", ...bank.portalEnv },
   stdio: ["ignore", "pipe", "inherit"],
 });
 await new Promise<void>((resolve) => child.stdout!.on("data", (c: Buffer) => String(c).includes("listening") && resolve()));
@@ -122,6 +130,19 @@ function serverCpuSeconds(): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** The baseline: the cheapest page the server has, N times with C in flight. */
+async function healthzPerSecond(): Promise<number> {
+  let left = owners.length;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: C }, async () => {
+      while (left-- > 0) await (await fetch(`${base}/healthz`)).arrayBuffer();
+    }),
+  );
+  return owners.length / ((performance.now() - t0) / 1000);
+}
+const baseline = await healthzPerSecond();
+
 let next = 0;
 let ok = 0;
 let bad = 0;
@@ -138,7 +159,7 @@ async function worker() {
         businessId: String(o.businessId),
         bankCode: "004",
         accountNumber: "123-456-789012",
-        holderName: "Kim",
+        holderName: ACCOUNT.holder,
         declaration: "yes",
       }),
     });
@@ -155,10 +176,12 @@ const approved = await db
   .select((eb) => eb.fn.countAll<number>().as("n"))
   .where("status", "=", "approved")
   .executeTakeFirstOrThrow();
+const inquiries = await bank.inquiries();
 console.log(
-  `${ok} rapid applications (${bad} other answers) in ${seconds.toFixed(1)} s = ${Math.round(ok / seconds)}/s with ${C} in flight; approved in the database: ${approved.n}; server CPU ${cpuMs.toFixed(2)} ms per request`,
+  `${ok} rapid applications (${bad} other answers) in ${seconds.toFixed(1)} s = ${Math.round(ok / seconds)}/s with ${C} in flight; approved in the database: ${approved.n}; server CPU ${cpuMs.toFixed(2)} ms per request; bank inquiries ${inquiries}; baseline GET /healthz ${Math.round(baseline)}/s (ratio ${(ok / seconds / baseline).toFixed(3)})`,
 );
 await db.destroy();
 child.kill("SIGTERM");
 await new Promise((r) => child.once("exit", r));
+await bank.stop();
 fs.rmSync(dir, { recursive: true, force: true });
