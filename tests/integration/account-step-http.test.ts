@@ -21,7 +21,6 @@ let db: Kysely<Database>;
 let http: ReturnType<typeof client>;
 let bank: RunningBank;
 const cookies: Record<string, string> = {};
-let ownerId = 0;
 let businessId = 0;
 
 beforeAll(async () => {
@@ -40,7 +39,6 @@ beforeAll(async () => {
     cookies[role] = (await addSession(db, u.id)).cookie;
   }
   const owner = await addUser(db, `step-owner-${process.pid}@test.example`, "owner");
-  ownerId = owner.id;
   cookies.owner = (await addSession(db, owner.id)).cookie;
   businessId = await createBusiness(db, owner.id);
 });

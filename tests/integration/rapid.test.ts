@@ -11,7 +11,7 @@ import { createImport, runImports } from "../../app/modules/rapid/verified-lists
 import { rapidApply, getRapidPage } from "../../app/modules/rapid/rapid.server";
 import { entitlementsForOwner, sendEntitlementNotices } from "../../app/modules/rapid/entitlements.server";
 import { deliverSms } from "../../app/modules/notifications/sms.server";
-import { saveAnswers, saveFacts, startApplication, submitApplication, addDocument } from "../../app/modules/applications/applications.server";
+import { saveFacts, startApplication, submitApplication, addDocument } from "../../app/modules/applications/applications.server";
 import { seoulToday } from "../../app/modules/catalogue/programme-window";
 import { addDays } from "../../app/modules/catalogue/opening-schedule";
 import { verifyAuditChain } from "../../app/modules/audit/audit.server";
