@@ -74,7 +74,7 @@ export function AccountStep({ appKey, locale, saved, account, reuse, result }: A
               <p>
                 {bankLabel(r.bankCode, locale)} {r.masked} ({r.holderName})
               </p>
-              <button type="submit" id={`reuse-${r.id}`} className="krds-btn medium secondary">
+              <button type="submit" id={`reuse-${r.id}`} className="krds-btn medium secondary portal-btn-wrap">
                 {t("payments.step.reuse", { last: r.lastDigits, bank: bankLabel(r.bankCode, locale) })}
               </button>
             </Form>
