@@ -72,8 +72,8 @@ function sqliteTarget(databasePath: string, extraEnv: Record<string, string> = {
           DATABASE_PATH: databasePath,
           PORTAL_ENV: "test",
           LOG_REQUESTS: "0",
-      // No bank answers: payout accounts are saved unchecked, as in the integration tests.
-      PAYEE_CHECK_URL: "http://127.0.0.1:9",
+          // No bank answers: payout accounts are saved unchecked, as in the integration tests.
+          PAYEE_CHECK_URL: "http://127.0.0.1:9",
           ...extraEnv,
         },
         stdio: ["ignore", "pipe", "pipe"],
