@@ -17,6 +17,7 @@ import { checkAnswersSummary } from "../../app/modules/applications/check-answer
 import { restrictedRestaurant, restrictedRestaurantForm } from "../helpers/facts";
 import { toQuery } from "../../app/modules/eligibility/questionnaire";
 import { askBank, startFakeBank, type RunningBank } from "../helpers/fake-bank";
+import * as migration from "../../migrations/20261208T1100_payout_account_task";
 
 /**
  * The payout account as a step of a paying programme's application, against the local bank (a
@@ -241,5 +242,50 @@ describe("applications submitted before the step", () => {
     expect((await listOwnerApplications(legacy[0]!.owner.id))[0]!.needsAccount).toBe(false);
     const left = (await listPayoutAccountGaps({ staff: supervisor, programmeId: programme.id }))!;
     expect(left.rows.map((r) => r.reference)).toEqual(legacy.slice(1).map((l) => l.reference));
+  });
+});
+
+describe("the migration", () => {
+  it("takes the free-text question out of stored programmes and lists what was submitted without an account", async () => {
+    const programme = await db().selectFrom("programmes").select(["id", "questions"]).where("slug", "=", "support-fund").executeTakeFirstOrThrow();
+    const old = {
+      id: "payoutAccount",
+      kind: "text",
+      required: true,
+      maxLength: 60,
+      label: { en: "Bank and account number for the payment", ko: "지원금을 받을 은행과 계좌번호" },
+    };
+    const other = { id: "note", kind: "text", required: false, maxLength: 100, label: { en: "Note", ko: "메모" } };
+    await db()
+      .updateTable("programmes")
+      .set({ questions: JSON.stringify([old, other]) })
+      .where("id", "=", programme.id)
+      .execute();
+    // An open draft that answered the old question, and an application submitted with it and no account.
+    const openDraft = await readyDraft();
+    expect(await saveAnswers({ key: openDraft.key, ownerId: openDraft.owner.id, form: { payoutAccount: "KB 123-456" } }, { now })).toEqual({
+      ok: true,
+    });
+    const legacy = await readyDraft();
+    await saveAnswers({ key: legacy.key, ownerId: legacy.owner.id, form: { payoutAccount: "KB 123-456" } }, { now });
+    await save(legacy, await bankAccount("Kim Minji"));
+    const done = await submitApplication({ key: legacy.key, ownerId: legacy.owner.id, declared: true }, { now });
+    if (!done.ok) throw new Error(done.reason);
+    const row = await db().selectFrom("applications").select("id").where("reference", "=", done.reference).executeTakeFirstOrThrow();
+    await db().deleteFrom("payout_accounts").where("application_id", "=", row.id).execute();
+
+    await migration.down(db());
+    await migration.up(db());
+
+    const after = await db().selectFrom("programmes").select("questions").where("id", "=", programme.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(after.questions)).toEqual([other]);
+    const gaps = await db().selectFrom("payout_account_gaps").select("application_id").where("programme_id", "=", programme.id).execute();
+    expect(gaps.map((g) => g.application_id)).toContain(row.id);
+    const draftRow = await db().selectFrom("applications").select("id").where("public_id", "=", openDraft.key).executeTakeFirstOrThrow();
+    expect(gaps.map((g) => g.application_id)).not.toContain(draftRow.id);
+    // The open draft keeps working: its questions are answered, the account is its next task.
+    const app = (await getOwnerApplication({ key: openDraft.key, ownerId: openDraft.owner.id }, { now }))!;
+    expect(app.tasks).toMatchObject({ questions: "done", account: "todo" });
+    await db().updateTable("programmes").set({ questions: programme.questions }).where("id", "=", programme.id).execute();
   });
 });
