@@ -254,6 +254,7 @@ test.describe("screenshot gallery: every page fits 320 px and 1280 px in both la
         "programme-edit": "/admin/programmes/rent-loan",
         audit: "/admin/audit",
         staff: "/admin/staff",
+        "missing-accounts": "/admin/payments/missing-accounts",
       })),
     );
     await admin.context().close();
