@@ -508,6 +508,18 @@ export interface PayoutAccountsTable {
   updated_at: Timestamp | null;
 }
 
+/**
+ * An application of a paying programme submitted before the payout account was a step of the
+ * application, still without one (migration 20261208T1100): supervisors list these per programme.
+ * A row goes when the owner saves an account; nothing new is ever added.
+ */
+export interface PayoutAccountGapsTable {
+  application_id: number;
+  programme_id: number;
+  owner_id: number;
+  created_at: Timestamp;
+}
+
 /** `mismatch`: a later check (before a batch) found another holder, or the account gone: the owner must give another. */
 export type PayeeState = "matched" | "unchecked" | "mismatch";
 
@@ -640,6 +652,7 @@ export interface Database {
   assignee_counters: AssigneeCountersTable;
   objection_counters: ObjectionCountersTable;
   payout_accounts: PayoutAccountsTable;
+  payout_account_gaps: PayoutAccountGapsTable;
   payment_batches: PaymentBatchesTable;
   payments: PaymentsTable;
   programme_payment_totals: ProgrammePaymentTotalsTable;

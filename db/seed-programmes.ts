@@ -119,16 +119,8 @@ export const PROGRAMME_SEEDS: ProgrammeSeed[] = [
     capacity: null,
     targetCount: 2_800_000,
     fourEyesThresholdKrw: null,
-    questions: [
-      {
-        id: "payoutAccount",
-        kind: "text",
-        required: true,
-        maxLength: 60,
-        label: { en: "Bank and account number for the payment", ko: "지원금을 받을 은행과 계좌번호" },
-        hint: { en: "The account must be in the business's or the representative's name.", ko: "사업체 또는 대표자 명의 계좌여야 합니다." },
-      },
-    ],
+    // The payout account is not a question: paying programmes ask it as its own step (bank, number, holder).
+    questions: [],
     rules: {
       criteria: [
         smallBusiness,

@@ -66,6 +66,9 @@ export default function PaymentsPage() {
       <ErrorSummary errors={summary} />
       <h1>{t("payments.admin.title")}</h1>
       <p className="portal-lead">{t("payments.admin.lead")}</p>
+      <p>
+        <Link to="/admin/payments/missing-accounts">{t("payments.step.gapsLink")}</Link>
+      </p>
 
       <h2>{t("payments.admin.programmes")}</h2>
       <div className="portal-table-wrap">

@@ -103,7 +103,13 @@ export default function CheckAnswers() {
           error
             ? [
                 {
-                  field: missing.length ? "missing-documents" : result?.reason === "ownership_unconfirmed" ? "ownership" : "declaration",
+                  field: missing.length
+                    ? "missing-documents"
+                    : result?.reason === "ownership_unconfirmed"
+                      ? "ownership"
+                      : result?.reason === "payout_account"
+                        ? "payout-account"
+                        : "declaration",
                   message: error,
                 },
               ]
@@ -131,6 +137,13 @@ export default function CheckAnswers() {
           </ul>
         </div>
       ) : null}
+      {result?.reason === "payout_account" ? (
+        <div className="portal-notice" id="payout-account" tabIndex={-1}>
+          <p>
+            <Link to={`/applications/${d.key}/account`}>{t("payments.step.missing")}</Link>
+          </p>
+        </div>
+      ) : null}
       <p>
         <Link to={`/applications/${d.key}`}>{t("applications.tasks.back")}</Link>
       </p>
@@ -140,6 +153,7 @@ export default function CheckAnswers() {
       {section(t("applications.tasks.facts"), d.facts as Array<[string, string]>, `/applications/${d.key}/facts`)}
       {section(t("applications.tasks.questions"), d.answers as Array<[string, string]>, `/applications/${d.key}/questions`)}
       {section(t("applications.tasks.documents"), d.documents as Array<[string, string]>, `/applications/${d.key}/documents`)}
+      {d.paying ? section(t("applications.tasks.account"), d.account as Array<[string, string]>, `/applications/${d.key}/account`) : null}
       {d.support ? (
         <>
           <h2>{t("applications.check.support")}</h2>

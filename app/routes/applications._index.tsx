@@ -59,7 +59,18 @@ export default function ApplicationsPage() {
                       <StatusBadge status={a.status as ApplicationStatus} locale={locale} />
                     </td>
                     <td data-label={t("applications.list.updated")}>{formatDate(a.updated_at, locale)}</td>
-                    <td data-label={t("applications.list.next")}>{t(`applications.next.${a.status as ApplicationStatus}`)}</td>
+                    <td data-label={t("applications.list.next")}>
+                      {t(`applications.next.${a.status as ApplicationStatus}`)}
+                      {a.needsAccount ? (
+                        <>
+                          {" "}
+                          <Link to={a.reference ? `/applications/${a.reference}/payout` : `/applications/${a.public_id}/account`}>
+                            {t("payments.step.missingList")}
+                            <span className="sr-only"> {a.reference ?? name}</span>
+                          </Link>
+                        </>
+                      ) : null}
+                    </td>
                   </tr>
                 );
               })}

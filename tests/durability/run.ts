@@ -72,6 +72,8 @@ function sqliteTarget(databasePath: string, extraEnv: Record<string, string> = {
           DATABASE_PATH: databasePath,
           PORTAL_ENV: "test",
           LOG_REQUESTS: "0",
+          // No bank answers: payout accounts are saved unchecked, as in the integration tests.
+          PAYEE_CHECK_URL: "http://127.0.0.1:9",
           ...extraEnv,
         },
         stdio: ["ignore", "pipe", "pipe"],
@@ -304,7 +306,9 @@ async function main() {
     const draft = start.split("/")[2]!.split("?")[0]!;
     if (!/^d[a-z0-9]{12}$/.test(draft)) throw new Error(`unexpected draft address ${start}`);
     await expect302(await post(`/applications/${draft}/facts`, cookie, new URLSearchParams(facts)), "facts");
-    await expect302(await post(`/applications/${draft}/questions`, cookie, new URLSearchParams({ payoutAccount: "KB 123-456" })), "questions");
+    // The payout account step (saved unchecked when no bank answers; a batch would check it again).
+    const account = { intent: "save", bankCode: "004", accountNumber: "123-456-789012", holderName: "Kim Minji" };
+    await expect302(await post(`/applications/${draft}/account`, cookie, new URLSearchParams(account)), "account");
     // A document of random size and content, its hash noted before it is sent.
     const bytes = Buffer.concat([Buffer.from("%PDF-1.4\n"), crypto.randomBytes(1_000 + crypto.randomInt(200_000)), Buffer.from("\n%%EOF\n")]);
     const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");

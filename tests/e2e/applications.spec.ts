@@ -59,14 +59,28 @@ async function ownerJourney(page: Page, { a11y }: { a11y: boolean }) {
   await expect(page.getByRole("listitem").filter({ hasText: "Eligibility questions" })).toContainText("Completed");
   await check();
 
-  // 5. About your request.
+  // 5. About your request: the support fund asks nothing more here (the account is its own step).
   await page.getByRole("link", { name: "About your request" }).click();
   await page.getByRole("button", { name: "Save and continue" }).click();
-  await expect(page.getByRole("alert")).toContainText("Answer this question");
-  await check();
-  await page.getByLabel("Bank and account number for the payment").fill("KB 123-45-6789");
-  await page.getByRole("button", { name: "Save and continue" }).click();
   await expect(page.getByRole("listitem").filter({ hasText: "About your request" })).toContainText("Completed");
+
+  // 5b. The bank account the grant is paid into, checked with the bank before it is saved.
+  await page.getByRole("link", { name: "Bank account for the payment" }).click();
+  await page.getByRole("button", { name: "Save and continue" }).click();
+  await expect(page.getByRole("alert")).toContainText("Select your bank.");
+  await check();
+  await page.getByLabel("Bank", { exact: true }).selectOption("004");
+  await page.getByLabel("Account number").fill("999-999-999999");
+  await page.getByLabel("Account holder").fill("김민수");
+  await page.getByRole("button", { name: "Save and continue" }).click();
+  await expect(page.getByRole("alert")).toContainText("The bank has no account with this number");
+  await expect(page.getByLabel("Account number")).toHaveValue("999-999-999999");
+  await page.getByLabel("Account number").fill("123-456-789012");
+  await page.getByRole("button", { name: "Save and continue" }).click();
+  await expect(page.getByRole("status")).toContainText("Your account has been saved.");
+  await check();
+  await page.getByRole("link", { name: "Back to your application" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: "Bank account for the payment" })).toContainText("Completed");
 
   // 6. Documents: a renamed executable is refused, a PDF accepted.
   await page.getByRole("link", { name: "Documents", exact: true }).click();
@@ -96,7 +110,7 @@ async function ownerJourney(page: Page, { a11y }: { a11y: boolean }) {
 
   // 8. Check answers, declare, submit.
   await page.getByRole("link", { name: "Check your answers and submit" }).click();
-  await expect(page.getByText("KB 123-45-6789")).toBeVisible();
+  await expect(page.getByText("********9012")).toBeVisible();
   await check();
   await page.getByRole("button", { name: "Submit application" }).click();
   await expect(page.getByRole("alert")).toContainText("Tick the box to confirm the declaration");

@@ -1,3 +1,4 @@
+import { giveAccount } from "../helpers/payments";
 import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -104,6 +105,7 @@ async function ownerWithApplications() {
         opts,
       );
     }
+    await giveAccount(loan.key, owner.id, { db });
     const submitted = await submitApplication({ key: loan.key, ownerId: owner.id, declared: true }, opts);
     if (!submitted.ok) throw new Error(submitted.reason);
     const caseworker = await db
@@ -217,6 +219,7 @@ test.describe("screenshot gallery: every page fits 320 px and 1280 px in both la
       "draft-facts": `/applications/${draftKey}/facts`,
       "draft-questions": `/applications/${draftKey}/questions`,
       "draft-documents": `/applications/${draftKey}/documents`,
+      "draft-account": `/applications/${draftKey}/account`,
       "draft-check": `/applications/${draftKey}/check`,
       application: `/applications/${reference}`,
       "application-documents": `/applications/${reference}/documents`,
@@ -251,6 +254,7 @@ test.describe("screenshot gallery: every page fits 320 px and 1280 px in both la
         "programme-edit": "/admin/programmes/rent-loan",
         audit: "/admin/audit",
         staff: "/admin/staff",
+        "missing-accounts": "/admin/payments/missing-accounts",
       })),
     );
     await admin.context().close();

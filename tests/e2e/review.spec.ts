@@ -4,6 +4,7 @@ import type { Page } from "@playwright/test";
 import { createDatabase } from "../../db/client";
 import { hashPassword } from "../../app/modules/accounts/password.server";
 import { confirmOwnershipFixture } from "../helpers/fixtures";
+import { giveAccount } from "../helpers/payments";
 import { businessNumberCheckDigit } from "../../app/modules/businesses/business-number";
 import { addDocument, saveAnswers, saveFacts, startApplication, submitApplication } from "../../app/modules/applications/applications.server";
 import { checkA11y, expect, test } from "./fixtures";
@@ -75,8 +76,8 @@ async function submittedApplication(programme: "support-fund" | "rent-loan" = "s
     });
     const saved = await saveFacts({ key: started.key, ownerId: owner.id, form: facts }, opts);
     if (!saved.ok) throw new Error(`facts: ${JSON.stringify(saved)}`);
-    const answers = programme === "support-fund" ? { payoutAccount: "Shinhan 110-222-333" } : { requestedAmount: "8,000,000" };
-    await saveAnswers({ key: started.key, ownerId: owner.id, form: answers }, opts);
+    if (programme === "rent-loan") await saveAnswers({ key: started.key, ownerId: owner.id, form: { requestedAmount: "8,000,000" } }, opts);
+    await giveAccount(started.key, owner.id, { db });
     const documents = programme === "support-fund" ? ["business-registration"] : ["business-registration", "lease-contract"];
     for (const code of documents) {
       const added = await addDocument(

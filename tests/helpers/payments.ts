@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { createBusiness, createUser } from "./fixtures";
+import { savePayoutAccount } from "../../app/modules/payments/payout.server";
+import type { PayeeCheck } from "../../app/modules/payments/payee-check.server";
 
 let seq = 0;
 
@@ -60,4 +62,22 @@ export async function approvedWithAccount(
       .execute();
   }
   return { id: app.id, reference, owner: who };
+}
+
+/**
+ * Gives a draft (or submitted application) its payout account through the owner's own service, as
+ * the application's account step does; with no bank asked it is saved "unchecked" (the bank "cannot
+ * answer"), which submission accepts and batches do not. The business must be confirmed as the owner's.
+ */
+export async function giveAccount(
+  key: string,
+  ownerId: number,
+  { db, check = async () => ({ kind: "unavailable" as const }) }: { db?: Kysely<Database>; check?: PayeeCheck } = {},
+) {
+  const result = await savePayoutAccount(
+    { ref: key, ownerId, input: { bankCode: "004", accountNumber: "123-456-789012", holderName: "Kim Minji" } },
+    { db, check },
+  );
+  if (!result.ok) throw new Error(`payout account not saved: ${JSON.stringify(result)}`);
+  return result;
 }

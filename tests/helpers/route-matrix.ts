@@ -277,7 +277,13 @@ export const ROUTES: Record<string, RouteSpec> = {
   "routes/applications.$ref.questions": {
     access: "ownerRecord",
     path: (w) => `/applications/${w.draft}/questions`,
-    posts: { questions: { body: () => ({ payoutAccount: "Shinhan 999-999" }) } },
+    posts: { questions: { body: () => ({}) } },
+  },
+  "routes/applications.$ref.account": {
+    access: "ownerRecord",
+    path: (w) => `/applications/${w.draft}/account`,
+    // No bank answers in the matrix: the allowed owner's account is saved unchecked (302).
+    posts: { save: { body: () => ({ intent: "save", bankCode: "088", accountNumber: "110-999-999999", holderName: "Kim Minji" }) } },
   },
   "routes/applications.$ref.documents": {
     access: "ownerRecord",
@@ -365,6 +371,10 @@ export const ROUTES: Record<string, RouteSpec> = {
     // No approved application with a payout account in the world: an allowed build finds nothing to
     // pay (409), though the programme's first build sets up its zero running totals.
     posts: { build: { body: () => ({ programme: "support-fund", maxCount: "10", maxAmount: "" }), allowedStatus: 409 } },
+  },
+  "routes/admin.payments.missing-accounts": {
+    access: { staff: "supervisor" },
+    path: () => "/admin/payments/missing-accounts?programme=support-fund",
   },
   "routes/admin.payments.$id": {
     access: { staff: "supervisor" },

@@ -75,9 +75,19 @@ describe("applying over HTTP", () => {
     expect(html).toContain('value="-3"');
     expect((await http.post(`/applications/${draft}/facts`, facts, { cookie: me.cookie })).status).toBe(302);
 
-    const over = await http.post(`/applications/${draft}/questions`, { payoutAccount: "x".repeat(61) }, { cookie: me.cookie });
-    expect(over.status).toBe(400);
-    expect((await http.post(`/applications/${draft}/questions`, { payoutAccount: "KB 123-456" }, { cookie: me.cookie })).status).toBe(302);
+    // The payout account step: a wrong shape is answered at its field with the input kept.
+    const account = { intent: "save", bankCode: "004", accountNumber: "12-34", holderName: "Kim Minji" };
+    const short = await http.post(`/applications/${draft}/account`, account, { cookie: me.cookie });
+    expect(short.status).toBe(400);
+    const shortHtml = await short.text();
+    expect(shortHtml).toContain("There is a problem");
+    expect(shortHtml).toContain("An account number has 10 to 14 digits; you entered 4.");
+    expect(shortHtml).toContain('value="12-34"');
+    expect((await http.post(`/applications/${draft}/account`, { intent: "nonsense" }, { cookie: me.cookie })).status).toBe(400);
+    const saved = await http.post(`/applications/${draft}/account`, { ...account, accountNumber: "123-456-789012" }, { cookie: me.cookie });
+    expect(saved.status).toBe(302);
+    // No bank answers in these tests: saved, unchecked, and the owner is told so.
+    expect(saved.headers.get("location")).toBe(`/applications/${draft}/account?saved=unchecked`);
   });
 
   it("refuses a renamed executable, an empty file and an 11 MB file with clear messages", async () => {
@@ -136,11 +146,11 @@ describe("applying over HTTP", () => {
     expect(forward.status).toBe(302);
     expect(forward.headers.get("location")).toBe(`/applications/${reference}`);
     // Editing after submission changes nothing; the owner is sent to the tracking page.
-    const edit = await http.post(`/applications/${reference}/questions`, { payoutAccount: "changed" }, { cookie: me.cookie });
+    const edit = await http.post(`/applications/${reference}/questions`, { anything: "changed" }, { cookie: me.cookie });
     expect(edit.status).toBe(302);
     expect(edit.headers.get("location")).toBe(`/applications/${reference}`);
     const stored = await db.selectFrom("applications").select("answers").where("reference", "=", reference).executeTakeFirstOrThrow();
-    expect(JSON.parse(stored.answers)).toEqual({ payoutAccount: "KB 123-456" });
+    expect(JSON.parse(stored.answers)).toEqual({});
     const page = await (await http.get(`/applications/${reference}`, { cookie: me.cookie })).text();
     expect(page).toContain(`Application ${reference}`);
     expect(page).toContain("Submitted");

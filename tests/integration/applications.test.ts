@@ -17,6 +17,7 @@ import {
 } from "../../app/modules/applications/applications.server";
 import { countUnread } from "../../app/modules/notifications/notifications.server";
 import { restrictedRestaurantForm } from "../helpers/facts";
+import { giveAccount } from "../helpers/payments";
 
 const now = new Date("2026-12-01T02:00:00Z");
 const db = () => getDb();
@@ -35,13 +36,14 @@ async function readyDraft(programme = "support-fund", { confirmed = true } = {})
 
 async function completeSupportFund({ confirmed = true } = {}) {
   const draft = await readyDraft("support-fund", { confirmed });
-  expect(await saveAnswers({ key: draft.key, ownerId: draft.owner.id, form: { payoutAccount: "KB 123-456-789" } }, { now })).toEqual({ ok: true });
   expect(
     await addDocument(
       { key: draft.key, ownerId: draft.owner.id, requirementCode: "business-registration", fileName: "registration.pdf", bytes: pdfBytes() },
       { now },
     ),
   ).toMatchObject({ ok: true });
+  // The payout account step (the bank is not asked here: saved unchecked); it needs the business confirmed.
+  if (confirmed) await giveAccount(draft.key, draft.owner.id);
   return draft;
 }
 
@@ -106,7 +108,7 @@ describe("saving a draft", () => {
   it("shows the task list from what is saved", async () => {
     const { owner, key } = await readyDraft();
     const app = (await getOwnerApplication({ key, ownerId: owner.id }, { now }))!;
-    expect(app.tasks).toEqual({ business: "done", facts: "done", questions: "todo", documents: "todo", declaration: "todo" });
+    expect(app.tasks).toEqual({ business: "done", facts: "done", questions: "done", documents: "todo", account: "todo", declaration: "todo" });
     expect(app.evaluation.support?.amountKrw).toBe(2_000_000);
     expect(app.missingDocuments).toEqual(["business-registration"]);
   });
@@ -174,6 +176,7 @@ describe("submitting", () => {
       .executeTakeFirstOrThrow();
     expect(draft).toEqual({ status: "draft", reference: null });
     await confirmOwnershipFixture(db(), owner.id, businessId);
+    await giveAccount(key, owner.id);
     expect(await submitApplication({ key, ownerId: owner.id, declared: true }, { now })).toMatchObject({ ok: true, alreadySubmitted: false });
   });
 
@@ -186,7 +189,7 @@ describe("submitting", () => {
     expect(app.status).toBe("submitted");
     expect(app.snapshot).toMatchObject({
       rulesVersion: 1,
-      answers: { payoutAccount: "KB 123-456-789" },
+      answers: {},
       evaluation: { outcome: "eligible", support: { amountKrw: 2_000_000 } },
     });
     expect(app.events.map((e) => `${e.from_status}->${e.to_status}`)).toEqual(["null->draft", "draft->submitted"]);
@@ -267,15 +270,19 @@ describe("submitting", () => {
     expect(refs[2]).toBe(refs[1]! + 1);
   });
 
-  it("refuses missing documents, unanswered questions and failed criteria, saving nothing", async () => {
-    const { owner, key } = await readyDraft();
+  it("refuses missing documents, unanswered questions, a missing payout account and failed criteria, saving nothing", async () => {
+    const { owner, key } = await readyDraft("rent-loan");
     expect(await submitApplication({ key, ownerId: owner.id, declared: true }, { now })).toEqual({ ok: false, reason: "questions" });
-    await saveAnswers({ key, ownerId: owner.id, form: { payoutAccount: "KB 1" } }, { now });
+    await saveAnswers({ key, ownerId: owner.id, form: { requestedAmount: "5,000,000" } }, { now });
     expect(await submitApplication({ key, ownerId: owner.id, declared: true }, { now })).toEqual({
       ok: false,
       reason: "documents",
-      missingDocuments: ["business-registration"],
+      missingDocuments: ["business-registration", "lease-contract"],
     });
+    for (const code of ["business-registration", "lease-contract"]) {
+      await addDocument({ key, ownerId: owner.id, requirementCode: code, fileName: `${code}.pdf`, bytes: pdfBytes(code) }, { now });
+    }
+    expect(await submitApplication({ key, ownerId: owner.id, declared: true }, { now })).toEqual({ ok: false, reason: "payout_account" });
     const notEligible = new URLSearchParams(restrictedRestaurant);
     notEligible.set("employees", "7");
     await saveFacts({ key, ownerId: owner.id, form: notEligible }, { now });
@@ -334,7 +341,7 @@ describe("submitting", () => {
       })
       .execute();
     await saveFacts({ key: "dforcedforced", ownerId: owner.id, form: restrictedRestaurant }, { now });
-    await saveAnswers({ key: "dforcedforced", ownerId: owner.id, form: { payoutAccount: "x" } }, { now });
+    await giveAccount("dforcedforced", owner.id);
     await addDocument(
       { key: "dforcedforced", ownerId: owner.id, requirementCode: "business-registration", fileName: "r.pdf", bytes: pdfBytes() },
       { now },

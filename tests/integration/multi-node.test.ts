@@ -49,7 +49,15 @@ async function ownerWithDraft() {
   expect(started.status).toBe(302);
   const key = started.headers.get("location")!.split("/").pop()!.split("?")[0]!;
   expect((await on(seq + 1).post(`/applications/${key}/facts`, Object.fromEntries(restrictedRestaurantForm()), { cookie })).status).toBe(302);
-  expect((await on(seq).post(`/applications/${key}/questions`, { payoutAccount: "KB 123-456" }, { cookie })).status).toBe(302);
+  expect(
+    (
+      await on(seq).post(
+        `/applications/${key}/account`,
+        { intent: "save", bankCode: "004", accountNumber: "123-456-789012", holderName: "Kim Minji" },
+        { cookie },
+      )
+    ).status,
+  ).toBe(302);
   const form = new FormData();
   form.set("requirementCode", "business-registration");
   form.set("file", new Blob([Buffer.from(pdfBytes(`registration ${seq}`))], { type: "application/pdf" }), "registration.pdf");

@@ -281,7 +281,15 @@ describe("personal data", () => {
     expect(start.status).toBe(302);
     const draft = start.headers.get("location")!.split("/").pop()!.split("?")[0]!;
     expect((await http.post(`/applications/${draft}/facts`, Object.fromEntries(restrictedRestaurantForm()), { cookie })).status).toBe(302);
-    expect((await http.post(`/applications/${draft}/questions`, { payoutAccount: "KB 123-456" }, { cookie })).status).toBe(302);
+    expect(
+      (
+        await http.post(
+          `/applications/${draft}/account`,
+          { intent: "save", bankCode: "004", accountNumber: "123-456-789012", holderName: "Kim Minji" },
+          { cookie },
+        )
+      ).status,
+    ).toBe(302);
     const form = new FormData();
     form.set("requirementCode", "business-registration");
     form.set("file", new Blob([Buffer.from(pdfBytes())], { type: "application/pdf" }), "registration.pdf");

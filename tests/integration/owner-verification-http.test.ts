@@ -41,7 +41,15 @@ async function readyDraft(userId: number, cookie: string) {
   const res = await http.post("/applications/new?programme=support-fund", { programme: "support-fund", businessId: String(businessId) }, { cookie });
   const draft = res.headers.get("location")!.split("/").pop()!.split("?")[0]!;
   expect((await http.post(`/applications/${draft}/facts`, facts, { cookie })).status).toBe(302);
-  expect((await http.post(`/applications/${draft}/questions`, { payoutAccount: "KB 123-456" }, { cookie })).status).toBe(302);
+  expect(
+    (
+      await http.post(
+        `/applications/${draft}/account`,
+        { intent: "save", bankCode: "004", accountNumber: "123-456-789012", holderName: "Kim Minji" },
+        { cookie },
+      )
+    ).status,
+  ).toBe(302);
   expect((await upload(`/applications/${draft}/documents`, cookie)).status).toBe(302);
   return draft;
 }

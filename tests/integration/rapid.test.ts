@@ -11,12 +11,13 @@ import { createImport, runImports } from "../../app/modules/rapid/verified-lists
 import { rapidApply, getRapidPage } from "../../app/modules/rapid/rapid.server";
 import { entitlementsForOwner, sendEntitlementNotices } from "../../app/modules/rapid/entitlements.server";
 import { deliverSms } from "../../app/modules/notifications/sms.server";
-import { saveAnswers, saveFacts, startApplication, submitApplication, addDocument } from "../../app/modules/applications/applications.server";
+import { saveFacts, startApplication, submitApplication, addDocument } from "../../app/modules/applications/applications.server";
 import { seoulToday } from "../../app/modules/catalogue/programme-window";
 import { addDays } from "../../app/modules/catalogue/opening-schedule";
 import { verifyAuditChain } from "../../app/modules/audit/audit.server";
 import { pdfBytes } from "../helpers/fixtures";
 import { restrictedRestaurantForm } from "../helpers/facts";
+import { giveAccount } from "../helpers/payments";
 
 const db = () => getDb();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rapid-"));
@@ -214,7 +215,7 @@ describe("one-step application", () => {
     const started = await startApplication({ ownerId: owner.id, businessId, programmeSlug: "support-fund" });
     if (!started.ok) throw new Error(started.reason);
     await saveFacts({ key: started.key, ownerId: owner.id, form: restrictedRestaurantForm() });
-    await saveAnswers({ key: started.key, ownerId: owner.id, form: { payoutAccount: "KB 123-456-789" } });
+    await giveAccount(started.key, owner.id);
     await addDocument({ key: started.key, ownerId: owner.id, requirementCode: "business-registration", fileName: "r.pdf", bytes: pdfBytes() });
     expect(await submitApplication({ key: started.key, ownerId: owner.id, declared: true })).toMatchObject({
       ok: false,

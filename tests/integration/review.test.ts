@@ -5,6 +5,7 @@ import type { Database } from "../../db/schema";
 import { addSession, addUser, client, serverDb } from "../helpers/accounts";
 import { createBusiness, createUser, pdfBytes, seedCatalogue } from "../helpers/fixtures";
 import { raceInProcesses } from "../helpers/race";
+import { giveAccount } from "../helpers/payments";
 import { startServer, type RunningServer } from "../helpers/server";
 import { parseQueueFilters } from "../../app/modules/review/queue";
 import { REVIEW_INTENTS, type ReviewIntent } from "../../app/modules/review/review";
@@ -51,8 +52,9 @@ async function submitted(
   if (!started.ok) throw new Error(started.reason);
   const key = started.key;
   expect(await saveFacts({ key, ownerId: owner.id, form: new URLSearchParams(restrictedRestaurant) }, opts)).toEqual({ ok: true });
-  const answers = programme === "support-fund" ? { payoutAccount: "KB 123-456" } : { requestedAmount: String(loan) };
-  expect(await saveAnswers({ key, ownerId: owner.id, form: answers }, opts)).toEqual({ ok: true });
+  if (programme === "rent-loan")
+    expect(await saveAnswers({ key, ownerId: owner.id, form: { requestedAmount: String(loan) } }, opts)).toEqual({ ok: true });
+  await giveAccount(key, owner.id, { db: database });
   const docs = programme === "support-fund" ? ["business-registration"] : ["business-registration", "lease-contract"];
   for (const code of docs) {
     expect(await addDocument({ key, ownerId: owner.id, requirementCode: code, fileName: `${code}.pdf`, bytes: pdfBytes(code) }, opts)).toMatchObject({

@@ -7,6 +7,7 @@ import { addSession, addUser, serverDb } from "../helpers/accounts";
 import { createBusiness, pdfBytes } from "../helpers/fixtures";
 import { builtRoutes, ROUTES, type Body, type Intent, type ReviewIntentName, type RouteSpec, type World } from "../helpers/route-matrix";
 import { startServer, type RunningServer } from "../helpers/server";
+import { giveAccount } from "../helpers/payments";
 import { PROGRAMME_JSON_FIELDS, PROGRAMME_TEXT_FIELDS } from "../../app/modules/administration/programme-fields";
 import { addDocument, saveAnswers, saveFacts, startApplication, submitApplication } from "../../app/modules/applications/applications.server";
 import { decide, type Staff } from "../../app/modules/review/review.server";
@@ -148,8 +149,8 @@ async function application(
   if (!started.ok) throw new Error(started.reason);
   const key = started.key;
   expect(await saveFacts({ key, ownerId, form: new URLSearchParams(facts) }, opts)).toEqual({ ok: true });
-  const answers = programme === "support-fund" ? { payoutAccount: "KB 123-456" } : { requestedAmount: String(loan) };
-  expect(await saveAnswers({ key, ownerId, form: answers }, opts)).toEqual({ ok: true });
+  if (programme === "rent-loan") expect(await saveAnswers({ key, ownerId, form: { requestedAmount: String(loan) } }, opts)).toEqual({ ok: true });
+  await giveAccount(key, ownerId, { db: opts.db });
   const docs = programme === "support-fund" ? ["business-registration"] : ["business-registration", "lease-contract"];
   for (const code of docs)
     expect(await addDocument({ key, ownerId, requirementCode: code, fileName: `${code}.pdf`, bytes: pdfBytes(code) }, opts)).toMatchObject({

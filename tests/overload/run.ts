@@ -56,6 +56,8 @@ async function startServer(databasePath: string, admission: boolean): Promise<Ch
       DATABASE_PATH: databasePath,
       PORTAL_ENV: "test",
       LOG_REQUESTS: "0",
+      // No bank answers: payout accounts are saved unchecked, as in the integration tests.
+      PAYEE_CHECK_URL: "http://127.0.0.1:9",
       // Rendering is CPU work on one thread (better-sqlite3 is synchronous too), so a few requests in
       // flight already keep the core busy; more only lengthen everyone's wait.
       ADMISSION_MAX_INFLIGHT: admission ? (process.env.ADMISSION_MAX_INFLIGHT ?? "2") : "0",
@@ -157,7 +159,10 @@ async function ownerSubmits(cookie: string, businessId: number) {
     .split("/")[2]!
     .split("?")[0]!;
   await post(`/applications/${draft}/facts`, new URLSearchParams(Object.fromEntries(restrictedRestaurantForm())));
-  await post(`/applications/${draft}/questions`, new URLSearchParams({ payoutAccount: "KB 123-456" }));
+  await post(
+    `/applications/${draft}/account`,
+    new URLSearchParams({ intent: "save", bankCode: "004", accountNumber: "123-456-789012", holderName: "Kim Minji" }),
+  );
   const form = new FormData();
   form.set("requirementCode", "business-registration");
   form.set(

@@ -4,6 +4,7 @@
  */
 import { QUESTION_FIELDS, FACT_NAMES, codeName } from "~/modules/eligibility";
 import { formatBusinessNumber } from "~/modules/businesses";
+import { bankName } from "~/modules/payments";
 import { formatDate, formatKrw, formatNumber } from "~/shared/format";
 import { text, type Locale } from "~/shared/i18n";
 import type { Question } from "./questions";
@@ -60,6 +61,15 @@ export function checkAnswersSummary(app: OwnerApplication, locale: Locale) {
     answers: app.programme.questions
       .filter((q) => source.answers[q.id] !== undefined)
       .map((q) => [q.label[locale], answerValue(q, source.answers[q.id]!, locale)]),
+    /** Grants and loans: the account they are paid into, masked (the live account, also after submission). */
+    paying: app.paying,
+    account: app.payout
+      ? [
+          [locale === "ko" ? "은행" : "Bank", text(bankName(app.payout.bankCode) ?? { en: app.payout.bankCode, ko: app.payout.bankCode }, locale)],
+          [locale === "ko" ? "계좌번호" : "Account number", app.payout.masked],
+          [locale === "ko" ? "예금주" : "Account holder", app.payout.holderName],
+        ]
+      : [],
     /** Document names by requirement code, to name what is missing when submitting is refused. */
     documentNames: Object.fromEntries(app.documentNeeds.map((d) => [d.code, text(d.name, locale)])),
     // Each file under the name of the document it is (not "1", "2"), as the owner chose it.

@@ -3,6 +3,7 @@
 export { countTakenPlaces, getDocument, loadProgramme, newPublicId, nextReference, type Snapshot } from "./applications.server";
 export { recordStatusChange } from "./status-change.server";
 export { requireOwnedApplication } from "./application-route.server";
+export { isApplicationKey } from "./application-common.server";
 export {
   addDocument,
   answerInfoRequest,

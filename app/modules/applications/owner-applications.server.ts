@@ -1,8 +1,9 @@
 import { getDb } from "../../../db/client";
-import { documentsFor, evaluate } from "~/modules/eligibility";
+import { documentsFor, evaluate, RulesSchema } from "~/modules/eligibility";
 import { FactsSchema, type Facts } from "~/modules/eligibility";
 import { seoulToday, windowState } from "~/modules/catalogue";
 import { validateAnswers, type Answers } from "./questions";
+import { maskAccountNumber } from "~/modules/payments";
 
 import { type Db, isApplicationKey, byKey, loadProgramme } from "./application-common.server";
 import { type Snapshot } from "./submit-application.server";
@@ -21,6 +22,7 @@ export async function listOwnerApplications(ownerId: number, db: Db = getDb()) {
       .innerJoin("businesses", (j) =>
         j.onRef("businesses.id", "=", "applications.business_id").onRef("businesses.owner_id", "=", "applications.owner_id"),
       )
+      .leftJoin("payout_accounts as pa", "pa.application_id", "applications.id")
       .select([
         "applications.public_id",
         "applications.reference",
@@ -31,14 +33,29 @@ export async function listOwnerApplications(ownerId: number, db: Db = getDb()) {
         "programmes.slug as programme_slug",
         "programmes.name_en as programme_name_en",
         "programmes.name_ko as programme_name_ko",
+        "programmes.rules as programme_rules",
         "businesses.trade_name",
+        "pa.payee_state as payout_state",
       ])
       .where("applications.owner_id", "=", ownerId)
       .orderBy("applications.updated_at", "desc")
       .orderBy("applications.id", "desc")
       .execute()
+      .then((rows) =>
+        rows.map(({ programme_rules, payout_state, ...row }) => ({
+          ...row,
+          // Paying programmes' applications that can still be paid but have no account: "add your account".
+          needsAccount:
+            ACCOUNT_STATUSES.has(row.status) &&
+            payout_state === null &&
+            RulesSchema.safeParse(JSON.parse(programme_rules)).data?.support.kind !== "service",
+        })),
+      )
   );
 }
+
+/** Where an owner can still give an account (the draft's step, then the payout page). */
+const ACCOUNT_STATUSES = new Set(["draft", "submitted", "under_review", "info_requested", "approved"]);
 
 export interface DocumentSummary {
   id: number;
@@ -93,7 +110,7 @@ export async function getOwnerApplication(
     .executeTakeFirst();
   if (!app) return null;
   const programme = (await loadProgramme(db, { id: app.programme_id }))!;
-  const [documents, events, messages] = await Promise.all([
+  const [documents, events, messages, payout] = await Promise.all([
     db
       .selectFrom("application_documents")
       .select(["id", "requirement_code", "display_name", "media_type", "size_bytes", "sha256", "created_at"])
@@ -112,6 +129,11 @@ export async function getOwnerApplication(
       .where("application_id", "=", app.id)
       .orderBy("id")
       .execute(),
+    db
+      .selectFrom("payout_accounts")
+      .select(["bank_code", "account_number", "holder_name", "payee_state"])
+      .where("application_id", "=", app.id)
+      .executeTakeFirst(),
   ]);
   const facts = FactsSchema.safeParse(JSON.parse(app.facts));
   const answers = JSON.parse(app.answers) as Answers;
@@ -120,11 +142,14 @@ export async function getOwnerApplication(
   const documentNeeds = documentsFor(programme.documents, facts.success ? facts.data : {}, { today });
   const answerCheck = validateAnswers(programme.questions, answers);
   const missingDocuments = documentNeeds.filter((d) => d.needed !== "no" && !documents.some((doc) => doc.requirement_code === d.code));
-  const tasks: Record<"business" | "facts" | "questions" | "documents" | "declaration", TaskState> = {
+  const paying = programme.rules.support.kind !== "service";
+  const tasks: Partial<Record<"account", TaskState>> & Record<"business" | "facts" | "questions" | "documents" | "declaration", TaskState> = {
     business: "done",
     facts: evaluation.outcome === "eligible" ? "done" : evaluation.outcome === "not_eligible" ? "blocked" : "todo",
     questions: Object.keys(answerCheck.errors).length === 0 ? "done" : "todo",
     documents: missingDocuments.length === 0 ? "done" : "todo",
+    // Grants and loans are paid into a structured account, required before submission.
+    ...(paying ? { account: hasUsableAccount(payout) ? ("done" as const) : ("todo" as const) } : {}),
     declaration: app.status === "draft" ? "todo" : "done",
   };
   return {
@@ -144,6 +169,16 @@ export async function getOwnerApplication(
     events: events.map((e) => (e.actor_role === "system" ? { ...e, reason: null } : e)),
     messages,
     tasks,
+    paying,
+    // Never the full number: masked, as every owner page shows it.
+    payout: payout
+      ? { bankCode: payout.bank_code, masked: maskAccountNumber(payout.account_number), holderName: payout.holder_name, payee: payout.payee_state }
+      : null,
   };
+}
+
+/** An account a batch may pay once the bank confirms it; a later mismatch means "give another". */
+export function hasUsableAccount(account: { payee_state: string } | null | undefined): boolean {
+  return Boolean(account && account.payee_state !== "mismatch");
 }
 export type OwnerApplication = NonNullable<Awaited<ReturnType<typeof getOwnerApplication>>>;

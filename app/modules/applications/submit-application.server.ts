@@ -13,6 +13,7 @@ import { formatReference } from "./reference";
 import { type LocalisedText } from "~/modules/eligibility";
 import { notify } from "~/modules/notifications/index.server";
 import { isUniqueViolation } from "../../../db/errors";
+import { hasUsableAccount } from "./owner-applications.server";
 
 import { type Db, type Trx, isApplicationKey, byKey, loadProgramme, countTakenPlaces } from "./application-common.server";
 
@@ -40,6 +41,8 @@ export type SubmitRefusal =
   | "questions"
   | "documents"
   | "declaration"
+  /** A grant or loan without the bank account it is paid into (the application's account step). */
+  | "payout_account"
   | "already_applied"
   /** The owner has not yet opened the link that confirms their email address. */
   | "email_unverified"
@@ -159,6 +162,10 @@ export async function submitApplication(
         .filter((d) => d.needed !== "no" && !documents.some((doc) => doc.requirement_code === d.code))
         .map((d) => d.code);
       if (missing.length) throw new Refused({ ok: false, reason: "documents", missingDocuments: missing });
+      if (programme.rules.support.kind !== "service") {
+        const account = await trx.selectFrom("payout_accounts").select("payee_state").where("application_id", "=", app.id).executeTakeFirst();
+        if (!hasUsableAccount(account)) throw new Refused({ ok: false, reason: "payout_account" });
+      }
 
       const decision = decideTransition({ status: "draft", action: "submit", actorRole: "owner", supportKind: programme.rules.support.kind });
       if (!decision.ok) throw new Refused({ ok: false, reason: "not_editable" });

@@ -14,3 +14,5 @@ export {
 export { getPayoutPage, savePayoutAccount } from "./payout.server";
 export { payeeColumns, verifyPayee } from "./payee.server";
 export { checkPayee, type PayeeCheck } from "./payee-check.server";
+export { getAccountStep, reusePayoutAccount, type ReusableAccount } from "./account-step.server";
+export { listPayoutAccountGaps, GAP_PAGE } from "./account-gaps.server";

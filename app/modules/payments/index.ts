@@ -5,3 +5,6 @@ export { BuildBatchSchema, MAX_BATCH_COUNT } from "./schemas";
 export { bankName, BANKS } from "./bank";
 export { type ResultProblem } from "./payment-files";
 export { paymentsMeta } from "./payments-meta";
+export { AccountGapsQuerySchema, AccountStepSchema, type AccountStepInput } from "./account-step";
+export { maskAccountNumber } from "./bank";
+export { AccountStep, type AccountStepView } from "./components/account-step";

@@ -5,6 +5,7 @@ import { withTransaction } from "../../../db/transaction";
 import type { ApplicationStatus } from "~/modules/applications";
 import { maskAccountNumber, parsePayoutAccount, type PayoutAccountField, type PayoutAccountInput } from "./bank";
 import { isReference } from "~/modules/applications";
+import { isApplicationKey } from "~/modules/applications/index.server";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility";
 import { recordAudit } from "~/modules/audit/index.server";
 import { listApplicationPayments } from "./payments.server";
@@ -21,13 +22,16 @@ type Db = Kysely<Database>;
 
 /** While an account may be given or changed: from submission until paid (never for services). */
 export const PAYOUT_EDITABLE: readonly ApplicationStatus[] = ["submitted", "under_review", "info_requested", "approved"];
+/** Saving also works on a draft: the account is a step of the application (by the draft's id). */
+const PAYOUT_SAVABLE: readonly ApplicationStatus[] = ["draft", ...PAYOUT_EDITABLE];
 
+/** By reference, or by a draft's id (a draft has no reference yet). */
 async function ownedApplication(db: Db | Transaction<Database>, ref: string, ownerId: number) {
   return db
     .selectFrom("applications")
     .innerJoin("programmes", "programmes.id", "applications.programme_id")
     .select(["applications.id", "applications.reference", "applications.status", "applications.business_id", "programmes.rules"])
-    .where("applications.reference", "=", ref)
+    .where(isReference(ref) ? "applications.reference" : "applications.public_id", "=", ref)
     .where("applications.owner_id", "=", ownerId)
     .executeTakeFirst();
 }
@@ -73,7 +77,7 @@ export type SavePayoutResult =
 
 function notEditable(app: { status: string; rules: string }): SavePayoutResult | null {
   const paying = RulesSchema.parse(JSON.parse(app.rules)).support.kind !== "service";
-  if (paying && PAYOUT_EDITABLE.includes(app.status as ApplicationStatus)) return null;
+  if (paying && PAYOUT_SAVABLE.includes(app.status as ApplicationStatus)) return null;
   return {
     ok: false,
     reason: "not_editable",
@@ -84,6 +88,7 @@ function notEditable(app: { status: string; rules: string }): SavePayoutResult |
 }
 
 /**
+ * `ref` is the application's reference or, on the application's account step, its draft id.
  * Saves the owner's account once the bank's holder is an allowed payee (payee.server.ts): a
  * mismatch, an unknown or a closed account is refused with nothing saved; a bank that cannot
  * answer saves it as unchecked (never batched until a check matches).
@@ -92,7 +97,7 @@ export async function savePayoutAccount(
   { ref, ownerId, input }: { ref: string; ownerId: number; input: PayoutAccountInput },
   { now = new Date(), db = getDb(), check }: { now?: Date; db?: Db; check?: PayeeCheck } = {},
 ): Promise<SavePayoutResult> {
-  if (!isReference(ref)) return { ok: false, reason: "not_found" };
+  if (!isApplicationKey(ref)) return { ok: false, reason: "not_found" };
   const first = await ownedApplication(db, ref, ownerId);
   if (!first) return { ok: false, reason: "not_found" };
   const closed = notEditable(first);
@@ -120,6 +125,8 @@ export async function savePayoutAccount(
       .values({ application_id: app.id, ...value, created_at: stamp })
       .onConflict((oc) => oc.column("application_id").doUpdateSet(value))
       .execute();
+    // No longer one of the applications listed as waiting for an account (migration 20261208T1100).
+    await trx.deleteFrom("payout_account_gaps").where("application_id", "=", app.id).execute();
     await recordAudit(trx, {
       actor: { id: ownerId, label: `owner:${ownerId}` },
       action: "payout_account.save",

@@ -10,7 +10,7 @@ import { text } from "~/shared/i18n";
 import { OwnerPaymentAndObjections } from "~/modules/objections";
 import type { action, loader } from "~/routes/applications.$ref._index";
 
-export const TASKS = ["business", "facts", "questions", "documents", "declaration"] as const;
+export const TASKS = ["business", "facts", "questions", "documents", "account", "declaration"] as const;
 
 export function TaskList() {
   const { app, key, locale, resumed } = useLoaderData<typeof loader>();
@@ -36,8 +36,8 @@ export function TaskList() {
         </div>
       ) : null}
       <ol className="portal-task-list">
-        {TASKS.map((task) => {
-          const state = app.tasks[task];
+        {TASKS.filter((task) => app.tasks[task] !== undefined).map((task) => {
+          const state = app.tasks[task]!;
           const href = task === "declaration" ? `/applications/${key}/check` : `/applications/${key}/${task}`;
           return (
             <li key={task}>
