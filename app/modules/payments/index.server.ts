@@ -14,3 +14,4 @@ export {
 export { getPayoutPage, savePayoutAccount } from "./payout.server";
 export { payeeColumns, verifyPayee } from "./payee.server";
 export { checkPayee, type PayeeCheck } from "./payee-check.server";
+export { listAwaitingAccounts, retryFailedPayment, type RetryResult } from "./awaiting-account.server";
