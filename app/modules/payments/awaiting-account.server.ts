@@ -164,6 +164,7 @@ export async function listAwaitingAccounts(
     .execute();
   return {
     programme,
+    limit: AWAITING_PAGE,
     rows: rows.map((r) => ({
       failureId: r.id,
       reference: r.reference!,

@@ -5,3 +5,5 @@ export { BuildBatchSchema, MAX_BATCH_COUNT, MAX_RETRY_REASON, RetryPaymentSchema
 export { bankName, BANKS } from "./bank";
 export { type ResultProblem } from "./payment-files";
 export { paymentsMeta } from "./payments-meta";
+export { PayoutHoldNotice } from "./components/payout-hold";
+export { AwaitingList, type AwaitingRow } from "./components/awaiting-list";
