@@ -8,7 +8,7 @@ import { isPostgres } from "../db/dialect";
 // supervisor's retry with a reason (`retry`, which permits the failed account once more). At most
 // one failure per application is unresolved (a partial unique index). Failed payments from before
 // this migration are recorded as already told; only each application's latest one, still on the
-// account that failed, is left awaiting.
+// account that failed and with no payment on its way, is left awaiting.
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = isPostgres(db);
   const id = pg ? "serial" : "integer";
@@ -57,12 +57,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where("p.state", "=", "failed")
     .orderBy("p.id", "desc")
     .execute();
+  // A payment already on its way (to another account) means the owner has moved on from that failure.
+  const open = await db.selectFrom("payments").select("application_id").where("state", "in", ["batched", "released"]).execute();
+  const inFlight = new Set(open.map((o: { application_id: number }) => o.application_id));
   const stamp = new Date().toISOString();
   const seen = new Set<number>();
   for (const f of failed) {
     const latest = !seen.has(f.application_id);
     seen.add(f.application_id);
-    const awaiting = latest && f.current_bank === f.bank_code && f.current_account === f.account_number;
+    const awaiting = latest && !inFlight.has(f.application_id) && f.current_bank === f.bank_code && f.current_account === f.account_number;
     await db
       .insertInto("payment_failures")
       .values({

@@ -299,3 +299,20 @@ describe("property: nothing paid twice", () => {
     );
   }, 120_000);
 });
+
+/** Last in the file: it drops and rebuilds payment_failures from the payments, as on an existing database. */
+describe("the migration on a database with earlier failed payments", () => {
+  it("records them as told, and leaves awaiting only an application still on the account that failed", async () => {
+    const still = await approvedWithAccount(db());
+    const moved = await approvedWithAccount(db());
+    await payRound("E102");
+    const before = { still: await told(still), moved: await told(moved) };
+    await db().updateTable("payout_accounts").set({ account_number: "99887766554433" }).where("application_id", "=", moved.id).execute();
+    const migration = await import("../../migrations/20261208T1000_awaiting_new_account");
+    await migration.down(db());
+    await migration.up(db());
+    expect(await failureOf(still)).toMatchObject({ resolution: null, result_code: "E102" });
+    expect(await failureOf(moved)).toMatchObject({ resolution: "new_account" });
+    expect({ still: await told(still), moved: await told(moved) }).toEqual(before);
+  });
+});
