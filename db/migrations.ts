@@ -23,6 +23,7 @@ import * as m20261130T0910objcounters from "../migrations/20261130T0910_objectio
 import * as m20261207T0800identity from "../migrations/20261207T0800_identity_verification";
 import * as m20261207T1100ownership from "../migrations/20261207T1100_business_ownership";
 import * as m20261208T0900payee from "../migrations/20261208T0900_payee_check";
+import * as m20261208T1000awaiting from "../migrations/20261208T1000_awaiting_new_account";
 import * as m20261208T1100accounttask from "../migrations/20261208T1100_payout_account_task";
 
 /**
@@ -55,6 +56,7 @@ export const migrations: Record<string, Migration> = {
   "20261207T0800_identity_verification": m20261207T0800identity,
   "20261207T1100_business_ownership": m20261207T1100ownership,
   "20261208T0900_payee_check": m20261208T0900payee,
+  "20261208T1000_awaiting_new_account": m20261208T1000awaiting,
   "20261208T1100_payout_account_task": m20261208T1100accounttask,
 };
 

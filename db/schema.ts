@@ -455,6 +455,29 @@ export interface PaymentsTable {
   updated_at: Timestamp;
 }
 
+export type PaymentFailureResolution = "new_account" | "retry";
+
+/**
+ * A failed payment (one row each; the unique payment_id keeps telling the owner to once per
+ * failure). Unresolved, it holds its application "awaiting a new account": at most one per
+ * application. `new_account`: the owner saved another account the bank matched; `retry`: a
+ * supervisor allowed the failed account once more, with a reason.
+ */
+export interface PaymentFailuresTable {
+  id: Generated<number>;
+  payment_id: number;
+  application_id: number;
+  programme_id: number;
+  bank_code: string;
+  account_number: string;
+  result_code: string;
+  failed_at: Timestamp;
+  resolution: ColumnType<PaymentFailureResolution | null, PaymentFailureResolution | null | undefined, PaymentFailureResolution | null>;
+  resolved_by: ColumnType<number | null, number | null | undefined, number | null>;
+  resolved_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  retry_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 /** Per programme: what batches have committed (batched + released + paid) and what was paid. */
 export interface ProgrammePaymentTotalsTable {
   programme_id: number;
@@ -655,6 +678,7 @@ export interface Database {
   payout_account_gaps: PayoutAccountGapsTable;
   payment_batches: PaymentBatchesTable;
   payments: PaymentsTable;
+  payment_failures: PaymentFailuresTable;
   programme_payment_totals: ProgrammePaymentTotalsTable;
   objections: ObjectionsTable;
   objection_documents: ObjectionDocumentsTable;

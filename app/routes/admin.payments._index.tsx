@@ -81,6 +81,7 @@ export default function PaymentsPage() {
               <th scope="col">{t("payments.admin.committed")}</th>
               <th scope="col">{t("payments.admin.paid")}</th>
               <th scope="col">{t("payments.admin.left")}</th>
+              <th scope="col">{t("payments.awaiting.link")}</th>
             </tr>
           </thead>
           <tbody>
@@ -93,6 +94,9 @@ export default function PaymentsPage() {
                   {formatNumber(p.paid_krw, locale)} ({formatNumber(p.paid_count, locale)})
                 </td>
                 <td>{p.budget_krw === null ? "—" : formatNumber(p.budget_krw - p.committed_krw, locale)}</td>
+                <td>
+                  <Link to={`/admin/payments/awaiting?programme=${encodeURIComponent(p.slug)}`}>{t("payments.awaiting.link")}</Link>
+                </td>
               </tr>
             ))}
           </tbody>

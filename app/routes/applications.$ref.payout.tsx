@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireOwner } from "~/modules/accounts/index.server";
 import { SuccessNotice } from "~/modules/accounts";
-import { BANKS, bankName, type PayoutAccountField, paymentsMeta } from "~/modules/payments";
+import { BANKS, bankName, type PayoutAccountField, PayoutHoldNotice, paymentsMeta } from "~/modules/payments";
 import { isReference } from "~/modules/applications";
 import { getPayoutPage, savePayoutAccount } from "~/modules/payments/index.server";
 import { ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
@@ -79,9 +79,7 @@ export default function PayoutPage() {
       {saved === "unchecked" ? <p className="portal-notice">{t("payments.payout.savedUnchecked")}</p> : null}
       <p className="portal-lead">{t("payments.payout.lead", { reference: page.reference })}</p>
       {page.lastFailure ? (
-        <div className="portal-notice" role="alert">
-          <p>{t("payments.payout.failed", { reason: `${page.lastFailure.code} ${text(page.lastFailure.text, locale)}` })}</p>
-        </div>
+        <PayoutHoldNotice hold={page.hold} failure={page.lastFailure} payeeState={page.account?.payee_state ?? null} locale={locale} />
       ) : null}
       {page.inFlight ? <p className="portal-notice">{t("payments.payout.inFlight")}</p> : null}
       <p>

@@ -386,6 +386,12 @@ export const ROUTES: Record<string, RouteSpec> = {
       cancel: { body: () => ({ intent: "cancel" }), writes: false, allowedStatus: 404 },
     },
   },
+  "routes/admin.payments.awaiting": {
+    access: { staff: "supervisor" },
+    path: () => "/admin/payments/awaiting?programme=support-fund",
+    // No failed payment in the world: an allowed retry names no failure (404), so nothing is written.
+    posts: { retry: { body: () => ({ failureId: "999999", reason: "The bank confirmed the account" }), writes: false, allowedStatus: 404 } },
+  },
   "routes/admin.payments.$id.transfer[.csv]": { access: { staff: "supervisor" }, path: () => "/admin/payments/999999/transfer.csv", getStatus: 404 },
   "routes/admin.objections._index": { access: { staff: "caseworker" }, path: () => "/admin/objections" },
   "routes/admin.objections.$id": {

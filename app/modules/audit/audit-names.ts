@@ -33,6 +33,7 @@ export const AUDIT_ACTION_NAMES: Record<string, Words> = {
   "auth.denied": { en: "Refused access to a page", ko: "접근 거부" },
   "queue.export": { en: "Downloaded the queue as CSV", ko: "신청 목록 CSV 내려받기" },
   "business.ownership_confirmed": { en: "Proved a business their own", ko: "사업체 소유 확인" },
+  "payment.retry_same_account": { en: "Allowed a failed payment to the same account once more", ko: "실패한 지급을 같은 계좌로 재지급 허용" },
   "business.number_released": { en: "Took over a business number from an unproven account", ko: "미확인 계정의 사업자등록번호 이전" },
 };
 

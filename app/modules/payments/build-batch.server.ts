@@ -33,7 +33,7 @@ export type BuildResult =
  * Builds a batch in one transaction: takes approved applications of the programme that have a
  * payout account the bank has confirmed (the payee check, recent enough) and no open or paid
  * payment, oldest first, while they fit under the count, the amount and what is left of the
- * budget; copies each payout account into its payment (the file must say what was sent); keeps the
+ * budget and are not awaiting a new account after a failed payment; copies each payout account into its payment (the file must say what was sent); keeps the
  * batch's totals and the programme's committed amount. Before it, outside the transaction, the
  * accounts never checked or checked too long ago are asked of the bank again (payee-recheck).
  */
@@ -106,17 +106,25 @@ export async function buildBatch(
               ),
             ),
           )
-          // A failed payment waits for a correction: never the same refused account twice.
+          // Awaiting a new account: nothing while a failure is unresolved, and never an account that
+          // failed unless a supervisor's retry permitted it once more (awaiting-account.server.ts).
           .where((eb) =>
             eb.not(
               eb.exists(
                 eb
-                  .selectFrom("payments as f")
+                  .selectFrom("payment_failures as f")
                   .select("f.id")
                   .whereRef("f.application_id", "=", "a.id")
-                  .where("f.state", "=", "failed")
-                  .whereRef("f.account_number", "=", "pa.account_number")
-                  .whereRef("f.bank_code", "=", "pa.bank_code"),
+                  .where((w) =>
+                    w.or([
+                      w("f.resolution", "is", null),
+                      w.and([
+                        w("f.resolution", "=", "new_account"),
+                        w("f.account_number", "=", w.ref("pa.account_number")),
+                        w("f.bank_code", "=", w.ref("pa.bank_code")),
+                      ]),
+                    ]),
+                  ),
               ),
             ),
           )

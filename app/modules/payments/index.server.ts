@@ -16,3 +16,4 @@ export { payeeColumns, verifyPayee } from "./payee.server";
 export { checkPayee, type PayeeCheck } from "./payee-check.server";
 export { getAccountStep, reusePayoutAccount, type ReusableAccount } from "./account-step.server";
 export { listPayoutAccountGaps, GAP_PAGE } from "./account-gaps.server";
+export { listAwaitingAccounts, retryFailedPayment, type RetryResult } from "./awaiting-account.server";

@@ -56,6 +56,12 @@ export async function recheckPayees(
         ),
       ),
     )
+    // Awaiting a new account: the failed account is not asked again; the owner's next one is checked on saving.
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom("payment_failures as f").select("f.id").whereRef("f.application_id", "=", "a.id").where("f.resolution", "is", null)),
+      ),
+    )
     .orderBy("a.id")
     .limit(limit)
     .execute();

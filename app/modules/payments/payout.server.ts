@@ -11,6 +11,7 @@ import { recordAudit } from "~/modules/audit/index.server";
 import { listApplicationPayments } from "./payments.server";
 import { payeeColumns, UNCONFIRMED_PAYEE, verifyPayee } from "./payee.server";
 import type { PayeeCheck } from "./payee-check.server";
+import { payoutHold, resolveByNewAccount } from "./awaiting-account.server";
 
 /**
  * The owner's payout account for one application: given on the normal track once the
@@ -50,6 +51,7 @@ export async function getPayoutPage({ ref, ownerId }: { ref: string; ownerId: nu
     listApplicationPayments(app.id, db),
   ]);
   const status = app.status as ApplicationStatus;
+  const failure = lastFailure(payments);
   return {
     reference: app.reference!,
     status,
@@ -58,7 +60,9 @@ export async function getPayoutPage({ ref, ownerId }: { ref: string; ownerId: nu
     account: account ? { ...account, masked: maskAccountNumber(account.account_number) } : null,
     /** A payment on its way to the account the batch copied (a change now counts from the next batch). */
     inFlight: payments.some((p) => p.state === "batched" || p.state === "released"),
-    lastFailure: lastFailure(payments),
+    lastFailure: failure,
+    /** Awaiting a new account after that failure, or how the wait ended (shown until the next batch takes it). */
+    hold: failure ? await payoutHold(app.id, account ?? null, db) : null,
   };
 }
 
@@ -127,6 +131,15 @@ export async function savePayoutAccount(
       .execute();
     // No longer one of the applications listed as waiting for an account (migration 20261208T1100).
     await trx.deleteFrom("payout_account_gaps").where("application_id", "=", app.id).execute();
+    // Awaiting a new account ends when this one is another account the bank matched.
+    await resolveByNewAccount(trx, {
+      applicationId: app.id,
+      bankCode: value.bank_code,
+      accountNumber: value.account_number,
+      payeeState: value.payee_state,
+      ownerId,
+      now,
+    });
     await recordAudit(trx, {
       actor: { id: ownerId, label: `owner:${ownerId}` },
       action: "payout_account.save",

@@ -5,11 +5,12 @@ import { isUniqueViolation } from "../../../db/errors";
 import type { PaymentBatchState } from "../../../db/schema";
 import { withTransaction } from "../../../db/transaction";
 import { decideTransition, statusName } from "~/modules/applications";
-import { parseResultFile, resultCodeText, type ResultProblem, type TransferPayment } from "./payment-files";
+import { parseResultFile, type ResultProblem, type TransferPayment } from "./payment-files";
 import { hasStaffRole } from "~/modules/accounts";
 import { RulesSchema, type LocalisedText } from "~/modules/eligibility";
 import { recordAudit } from "~/modules/audit/index.server";
 import { notify } from "~/modules/notifications/index.server";
+import { recordPaymentFailure } from "./awaiting-account.server";
 import { recordStatusChange } from "~/modules/applications/index.server";
 import { type Db, type Supervisor, type Trx, batchStateMessage, n } from "./payments-common.server";
 import { Abort } from "~/shared/abort";
@@ -31,9 +32,9 @@ export type ImportResult =
  * line against the batch first (parseResultFile); any problem refuses it whole, naming the lines.
  * Then one transaction: the batch becomes settled (a guarded UPDATE: a second import of the same
  * batch, even at the same moment, is refused), each paid payment moves its application approved →
- * paid through the state machine and recordStatusChange, each failed one tells the owner to correct
- * the payout account (the application stays approved and can join the next batch), and the
- * counters move.
+ * paid through the state machine and recordStatusChange, each failed one puts its application
+ * awaiting a new account and tells the owner once (awaiting-account.server.ts; the application
+ * stays approved), and the counters move.
  */
 export async function importResultFile(
   { batchId, staff, text }: { batchId: number; staff: Supervisor; text: string },
@@ -114,7 +115,8 @@ export async function importResultFile(
         const app = await trx
           .selectFrom("applications")
           .innerJoin("users", "users.id", "applications.owner_id")
-          .select(["applications.id", "applications.status", "applications.owner_id", "users.email"])
+          .innerJoin("businesses", "businesses.id", "applications.business_id")
+          .select(["applications.id", "applications.status", "applications.owner_id", "users.email", "businesses.phone"])
           .where("applications.id", "=", p.application_id)
           .executeTakeFirstOrThrow();
         await trx
@@ -161,13 +163,13 @@ export async function importResultFile(
             now,
           });
         } else {
-          await notify(trx, {
-            userId: app.owner_id,
-            email: app.email,
-            applicationId: app.id,
-            kind: "payment_failed",
-            params: { reference: p.reference, programmeName, resultCode: outcome.resultCode, resultText: resultCodeText(outcome.resultCode) },
-            link: `/applications/${p.reference}/payout`,
+          // Awaiting a new account; the owner is told (portal, email, text) once per failed payment.
+          await recordPaymentFailure(trx, {
+            payment: p,
+            programmeId: b.programme_id,
+            programmeName,
+            resultCode: outcome.resultCode,
+            owner: { id: app.owner_id, email: app.email, phone: app.phone },
             now,
           });
         }

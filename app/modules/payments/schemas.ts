@@ -16,3 +16,18 @@ export const BuildBatchSchema = z.object({
   maxCount: whole("payments.admin.errors.maxCount", { max: MAX_BATCH_COUNT }),
   maxAmount: whole("payments.admin.errors.maxAmount", { optional: true }),
 });
+
+/** The most a supervisor's retry reason may say. */
+export const MAX_RETRY_REASON = 500;
+
+/** A supervisor's retry of a failed payment to the same account: which failure, and why (required). */
+export const RetryPaymentSchema = z.object({
+  failureId: z
+    .string()
+    .regex(/^\d{1,12}$/, "payments.awaiting.errors.failure")
+    .transform((v) => Number(v)),
+  reason: z
+    .string()
+    .transform((v) => v.trim())
+    .pipe(z.string().min(1, "payments.awaiting.errors.reason").max(MAX_RETRY_REASON, "payments.awaiting.errors.reasonLong")),
+});
