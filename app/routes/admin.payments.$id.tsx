@@ -13,7 +13,7 @@ import { useTranslation } from "react-i18next";
 import { AdminNav } from "~/modules/administration";
 import { SuccessNotice } from "~/modules/accounts";
 import { requireStaff } from "~/modules/accounts/index.server";
-import { type ResultProblem, paymentsMeta } from "~/modules/payments";
+import { BatchLines, type ResultProblem, paymentsMeta } from "~/modules/payments";
 import { cancelBatch, getBatch, importResultFile, MAX_RESULT_FILE_BYTES, releaseBatch } from "~/modules/payments/index.server";
 import { ErrorSummary } from "~/shared/ui/form";
 import { formatDate, formatNumber } from "~/shared/format";
@@ -262,40 +262,7 @@ export default function BatchPage() {
         </section>
       ) : null}
 
-      <h2>{t("payments.batch.lines", { count: batch.payments.length })}</h2>
-      <div className="portal-table-wrap">
-        <table className="portal-table portal-admin-table">
-          <caption className="sr-only">{t("payments.batch.lines", { count: batch.payments.length })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("payments.batch.columns.sequence")}</th>
-              <th scope="col">{t("payments.batch.columns.reference")}</th>
-              <th scope="col">{t("payments.batch.columns.bank")}</th>
-              <th scope="col">{t("payments.batch.columns.account")}</th>
-              <th scope="col">{t("payments.batch.columns.holder")}</th>
-              <th scope="col">{t("payments.batch.columns.amount")}</th>
-              <th scope="col">{t("payments.batch.columns.state")}</th>
-              <th scope="col">{t("payments.batch.columns.result")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {batch.payments.map((p) => (
-              <tr key={p.sequence}>
-                <td>{p.sequence}</td>
-                <th scope="row">
-                  <Link to={`/admin/applications/${p.reference}`}>{p.reference}</Link>
-                </th>
-                <td>{p.bank_name ? text(p.bank_name, locale) : p.bank_code}</td>
-                <td>{p.account_number}</td>
-                <td>{p.holder_name}</td>
-                <td>{formatNumber(p.amount_krw, locale)}</td>
-                <td>{t(`payments.batch.paymentStates.${p.state}`)}</td>
-                <td>{p.result_text ? `${p.result_code} ${text(p.result_text, locale)}` : ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <BatchLines payments={batch.payments} locale={locale} />
     </div>
   );
 }

@@ -10,3 +10,4 @@ export { maskAccountNumber } from "./bank";
 export { AccountStep, type AccountStepView } from "./components/account-step";
 export { PayoutHoldNotice } from "./components/payout-hold";
 export { AwaitingList, type AwaitingRow } from "./components/awaiting-list";
+export { BatchLines, type BatchLine } from "./components/batch-lines";
