@@ -1,31 +1,24 @@
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
-import { addSession, addUser, serverDb } from "../helpers/accounts";
-import { startBusinessRegister, type RunningRegister } from "../helpers/business-register";
+import { addSession, addUser } from "../helpers/accounts";
+import { type RunningRegister } from "../helpers/business-register";
 import { createBusiness } from "../helpers/fixtures";
-import { CookieJar, startIdentityProvider, type RunningProvider } from "../helpers/identity-provider";
-import { freePort } from "../helpers/local-service";
-import { startServer, type RunningServer } from "../helpers/server";
+import { CookieJar } from "../helpers/identity-provider";
+import { startPortalWithServices, type PortalWithServices } from "../helpers/portal-with-services";
+import { type RunningServer } from "../helpers/server";
 
+let portal: PortalWithServices;
 let server: RunningServer;
-let provider: RunningProvider;
 let register: RunningRegister;
 let db: Kysely<Database>;
 
 beforeAll(async () => {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  register = await startBusinessRegister();
-  provider = await startIdentityProvider({ redirectUri: `${origin}/account/identity/callback` });
-  server = await startServer({ PORT: String(port), PUBLIC_ORIGIN: origin, ...provider.portalEnv, ...register.portalEnv });
-  db = serverDb(server);
+  portal = await startPortalWithServices();
+  ({ server, register, db } = portal);
 }, 40_000);
 afterAll(async () => {
-  await db?.destroy();
-  await server?.stop();
-  await provider?.stop();
-  await register?.stop();
+  await portal?.stop();
 });
 
 async function owner(email: string, registrationNumber: string) {
@@ -46,7 +39,7 @@ async function verifyAs(jar: CookieJar, person: string) {
   });
   const action = (await start.response!.text()).match(/action="(\/interaction\/[\w-]+\/login)"/)![1]!;
   const back = await jar.browse(
-    `${provider.issuer}${action}`,
+    `${portal.provider.issuer}${action}`,
     { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ person }).toString() },
     /\/account$/,
   );

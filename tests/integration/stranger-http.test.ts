@@ -4,12 +4,10 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
 import { resultFile, splitCsvLine } from "../../app/modules/payments/payment-files";
-import { addSession, addUser, client, serverDb } from "../helpers/accounts";
-import { startBusinessRegister, type RunningRegister } from "../helpers/business-register";
-import { startFakeBank, type RunningBank } from "../helpers/fake-bank";
-import { CookieJar, startIdentityProvider, type RunningProvider } from "../helpers/identity-provider";
-import { freePort } from "../helpers/local-service";
-import { ROOT, startServer, type RunningServer } from "../helpers/server";
+import { addSession, addUser, client } from "../helpers/accounts";
+import { CookieJar } from "../helpers/identity-provider";
+import { startPortalWithServices, type PortalWithServices } from "../helpers/portal-with-services";
+import { ROOT, type RunningServer } from "../helpers/server";
 import { listCsv, listedNumber, listRow } from "../helpers/verified-list";
 
 /**
@@ -35,29 +33,18 @@ const AMOUNT = 2_000_000;
 const PROGRAMME = "support-fund";
 const RAPID = `/applications/rapid?programme=${PROGRAMME}`;
 
+let portal: PortalWithServices;
 let server: RunningServer;
-let provider: RunningProvider;
-let register: RunningRegister;
-let bank: RunningBank;
 let db: Kysely<Database>;
 let http: ReturnType<typeof client>;
 
 beforeAll(async () => {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  register = await startBusinessRegister();
-  bank = await startFakeBank();
-  provider = await startIdentityProvider({ redirectUri: `${origin}/account/identity/callback` });
-  server = await startServer({ PORT: String(port), PUBLIC_ORIGIN: origin, ...provider.portalEnv, ...register.portalEnv, ...bank.portalEnv });
-  db = serverDb(server);
+  portal = await startPortalWithServices({ bank: true });
+  ({ server, db } = portal);
   http = client(server);
 }, 40_000);
 afterAll(async () => {
-  await db?.destroy();
-  await server?.stop();
-  await provider?.stop();
-  await register?.stop();
-  await bank?.stop();
+  await portal?.stop();
 });
 
 /** Someone with a browser: registers, confirms their email, verifies who they are, fills in forms. */
@@ -112,7 +99,7 @@ class Visitor {
     });
     const action = (await response!.text()).match(/action="(\/interaction\/[\w-]+\/login)"/)![1]!;
     const back = await this.jar.browse(
-      `${provider.issuer}${action}`,
+      `${portal.provider.issuer}${action}`,
       {
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded" },
