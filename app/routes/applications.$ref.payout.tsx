@@ -3,10 +3,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireOwner } from "~/modules/accounts/index.server";
 import { SuccessNotice } from "~/modules/accounts";
-import { BANKS, bankName, type PayoutAccountField, PayoutHoldNotice, paymentsMeta } from "~/modules/payments";
+import { bankName, type PayoutAccountField, PayoutAccountFields, PayoutHoldNotice, paymentsMeta } from "~/modules/payments";
 import { isReference } from "~/modules/applications";
 import { getPayoutPage, savePayoutAccount } from "~/modules/payments/index.server";
-import { ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
+import { ErrorSummary } from "~/shared/ui/form";
 import { markFormError, readForm } from "~/shared/form.server";
 import { text } from "~/shared/i18n";
 import { getLocale } from "~/shared/i18n.server";
@@ -102,31 +102,14 @@ export default function PayoutPage() {
       {page.paying && !page.editable ? <p className="portal-notice">{t("payments.payout.notEditable")}</p> : null}
       {page.editable ? (
         <Form method="post" noValidate>
-          <SelectField
-            name="bankCode"
-            label={t("payments.payout.bank")}
-            placeholder={t("payments.payout.bankPlaceholder")}
-            defaultValue={result?.values.bankCode ?? current?.bank_code ?? ""}
-            error={err("bankCode")}
-            options={BANKS.map((b) => ({ value: b.code, label: `${text(b.name, locale)} (${b.code})` }))}
-          />
-          <TextField
-            name="accountNumber"
-            label={t("payments.payout.account")}
-            hint={t("payments.payout.accountHint")}
-            inputMode="numeric"
-            autoComplete="off"
-            spellCheck={false}
-            defaultValue={result?.values.accountNumber ?? ""}
-            error={err("accountNumber")}
-          />
-          <TextField
-            name="holderName"
-            label={t("payments.payout.holder")}
-            hint={t("payments.payout.holderHint")}
-            autoComplete="name"
-            defaultValue={result?.values.holderName ?? current?.holder_name ?? ""}
-            error={err("holderName")}
+          <PayoutAccountFields
+            values={{
+              bankCode: result?.values.bankCode ?? current?.bank_code,
+              accountNumber: result?.values.accountNumber,
+              holderName: result?.values.holderName ?? current?.holder_name,
+            }}
+            error={err}
+            locale={locale}
           />
           <button type="submit" className="krds-btn medium primary">
             {t("payments.payout.save")}

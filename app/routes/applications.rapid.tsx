@@ -4,11 +4,11 @@ import { useTranslation } from "react-i18next";
 import { ProgrammeSlugSchema, formatDateEn, formatDateKo } from "~/modules/catalogue";
 import { RapidApplySchema, rapidMeta } from "~/modules/rapid";
 import { requireOwner } from "~/modules/accounts/index.server";
-import { BANKS } from "~/modules/payments";
+import { PayoutAccountFields } from "~/modules/payments";
 import { formatBusinessNumber } from "~/modules/businesses";
 import { isReference } from "~/modules/applications";
 import { getRapidOutcome, getRapidPage, rapidApply } from "~/modules/rapid/index.server";
-import { CheckboxField, ChoiceGroup, ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
+import { CheckboxField, ChoiceGroup, ErrorSummary } from "~/shared/ui/form";
 import { formatKrw } from "~/shared/format";
 import { markFormError, readForm } from "~/shared/form.server";
 import type { Locale } from "~/shared/i18n";
@@ -54,7 +54,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           reason: outcome.reason?.[locale] ?? null,
         }
       : null,
-    banks: BANKS.map((b) => ({ value: b.code, label: `${b.name[locale]} (${b.code})` })),
     formError: Boolean(context.formError),
   };
 }
@@ -240,31 +239,7 @@ export default function RapidApplication() {
               label: t("rapid.apply.businessOption", { name: l.tradeName, number: l.number, amount: l.amount }),
             }))}
           />
-          <SelectField
-            name="bankCode"
-            label={t("rapid.apply.bank")}
-            error={errorFor("bankCode")}
-            defaultValue={v?.bankCode ?? ""}
-            placeholder={t("rapid.apply.chooseBank")}
-            options={d.banks}
-          />
-          <TextField
-            name="accountNumber"
-            label={t("rapid.apply.accountNumber")}
-            hint={t("rapid.apply.accountHint")}
-            error={errorFor("accountNumber")}
-            inputMode="numeric"
-            autoComplete="off"
-            defaultValue={v?.accountNumber ?? ""}
-          />
-          <TextField
-            name="holderName"
-            label={t("rapid.apply.holder")}
-            hint={t("rapid.apply.holderHint")}
-            error={errorFor("holderName")}
-            autoComplete="name"
-            defaultValue={v?.holderName ?? ""}
-          />
+          <PayoutAccountFields values={v ?? {}} error={errorFor} locale={d.locale} />
           <CheckboxField name="declaration" value="yes" label={t("rapid.apply.declaration")} error={errorFor("declaration")} />
           <button type="submit" className="krds-btn large primary">
             {t("rapid.apply.submit")}

@@ -11,3 +11,4 @@ export { AccountStep, type AccountStepView } from "./components/account-step";
 export { PayoutHoldNotice } from "./components/payout-hold";
 export { AwaitingList, type AwaitingRow } from "./components/awaiting-list";
 export { BatchLines, type BatchLine } from "./components/batch-lines";
+export { PayoutAccountFields } from "./components/payout-account-fields";

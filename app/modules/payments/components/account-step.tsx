@@ -1,9 +1,10 @@
 /** The payout account step of an application: reuse an account given before, or enter one. */
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, SelectField, TextField } from "~/shared/ui/form";
+import { ErrorSummary } from "~/shared/ui/form";
 import { text, type Locale } from "~/shared/i18n";
-import { BANKS, bankName, type PayoutAccountField } from "../bank";
+import { bankName, type PayoutAccountField } from "../bank";
+import { PayoutAccountFields } from "./payout-account-fields";
 import type { LocalisedText } from "~/modules/eligibility";
 
 export interface AccountStepView {
@@ -85,32 +86,7 @@ export function AccountStep({ appKey, locale, saved, account, reuse, result }: A
         <h2 id="enter-heading">{reuse.length ? t("payments.step.another") : account ? t("payments.step.change") : t("payments.step.enter")}</h2>
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="save" />
-          <SelectField
-            name="bankCode"
-            label={t("payments.payout.bank")}
-            placeholder={t("payments.payout.bankPlaceholder")}
-            defaultValue={result?.values.bankCode ?? ""}
-            error={err("bankCode")}
-            options={BANKS.map((b) => ({ value: b.code, label: `${text(b.name, locale)} (${b.code})` }))}
-          />
-          <TextField
-            name="accountNumber"
-            label={t("payments.payout.account")}
-            hint={t("payments.payout.accountHint")}
-            inputMode="numeric"
-            autoComplete="off"
-            spellCheck={false}
-            defaultValue={result?.values.accountNumber ?? ""}
-            error={err("accountNumber")}
-          />
-          <TextField
-            name="holderName"
-            label={t("payments.payout.holder")}
-            hint={t("payments.payout.holderHint")}
-            autoComplete="name"
-            defaultValue={result?.values.holderName ?? ""}
-            error={err("holderName")}
-          />
+          <PayoutAccountFields values={result?.values ?? {}} error={err} locale={locale} />
           <button type="submit" className="krds-btn large primary">
             {t("forms.saveAndContinue")}
           </button>

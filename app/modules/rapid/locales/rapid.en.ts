@@ -66,12 +66,6 @@ const rapid = {
     ownershipNeeded:
       "{{name}} ({{number}}) is on the list, but not yet confirmed as yours. To apply, verify your identity and we check with the business register that you are its representative.",
     ownershipLink: "Confirm that {{name}} is yours",
-    bank: "Bank",
-    chooseBank: "Choose a bank",
-    accountNumber: "Account number",
-    accountHint: "10 to 14 digits; hyphens are fine.",
-    holder: "Account holder",
-    holderHint: "The business's or the representative's name.",
     declaration:
       "I declare that the business is operating and that the account is in the business's or representative's name. I understand that support obtained by false statements must be repaid.",
     submit: "Apply now",

@@ -65,12 +65,6 @@ const rapid: Translation["rapid"] = {
     ownershipNeeded:
       "{{name}}({{number}}): 명단에 있지만 아직 본인의 사업체로 확인되지 않았습니다. 신청하려면 본인인증을 하세요. 사업자등록 정보로 대표자인지 확인합니다.",
     ownershipLink: "{{name}} 사업자 본인 확인하기",
-    bank: "은행",
-    chooseBank: "은행을 선택하세요",
-    accountNumber: "계좌번호",
-    accountHint: "10~14자리 숫자, 하이픈(-)은 넣어도 됩니다.",
-    holder: "예금주",
-    holderHint: "사업체 또는 대표자 이름.",
     declaration: "사업체가 영업 중이며 계좌가 사업체 또는 대표자 명의임을 확인합니다. 거짓으로 받은 지원금은 돌려주어야 함을 알고 있습니다.",
     submit: "지금 신청하기",
     notYet: "아직 신청할 수 없습니다",
