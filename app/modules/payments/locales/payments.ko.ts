@@ -108,7 +108,7 @@ const payments: Translation["payments"] = {
     reason: "같은 계좌로 다시 보내는 사유",
     reasonHint: "500자 이내. 감사 기록에 남습니다.",
     retry: "같은 계좌로 재지급",
-    retried: "{{reference}}은(는) 다음 지급 때 같은 계좌로 보냅니다.",
+    retried: "{{reference}}: 다음 지급 때 같은 계좌로 보냅니다.",
     more: "오래된 순으로 {{count}}건만 보여 줍니다.",
     errors: {
       reason: "같은 계좌로 다시 보내는 사유를 입력하세요",
